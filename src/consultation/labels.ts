@@ -1,0 +1,51 @@
+import type { Localized } from '../i18n/messages';
+import type { Action, Channel, State, Urgency, Role, Tristate } from './types';
+
+/** Japanese and English names of the lifecycle's words, for cards, pages and errors. */
+export const STATE_LABELS: Record<State, Localized> = {
+  received: { ja: '受付', en: 'Received' },
+  claimed: { ja: '一次対応中', en: 'Claimed' },
+  dispatched: { ja: '二次対応中', en: 'Dispatched' },
+  answered: { ja: '回答済', en: 'Answered' },
+  closed: { ja: '完了', en: 'Closed' },
+};
+
+export const CHANNEL_LABELS: Record<Channel, Localized> = {
+  phone: { ja: '電話', en: 'Phone' },
+  web: { ja: 'Webフォーム', en: 'Web form' },
+  email: { ja: 'メール', en: 'Email' },
+  counter: { ja: '窓口', en: 'Counter' },
+};
+
+export const URGENCY_LABELS: Record<Urgency, Localized> = {
+  low: { ja: '低', en: 'Low' },
+  normal: { ja: '通常', en: 'Normal' },
+  high: { ja: '高', en: 'High' },
+  critical: { ja: '緊急', en: 'Critical' },
+};
+
+export const ROLE_LABELS: Record<Role, Localized> = {
+  'first-line': { ja: '一次対応', en: 'First line' },
+  specialist: { ja: '専門員', en: 'Specialist' },
+  supervisor: { ja: '職員', en: 'Supervisor' },
+};
+
+export const ACTION_LABELS: Record<Action, Localized> = {
+  create: { ja: '受付登録', en: 'create' },
+  claim: { ja: '担当', en: 'claim' },
+  unclaim: { ja: '担当解除', en: 'unclaim' },
+  dispatch: { ja: '二次対応へ依頼', en: 'dispatch' },
+  answer: { ja: '回答', en: 'answer' },
+  note: { ja: 'メモ追加', en: 'add a note' },
+  recategorise: { ja: '分類変更', en: 'recategorise' },
+  close: { ja: '完了', en: 'close' },
+  reopen: { ja: '再開', en: 'reopen' },
+  'link-email': { ja: 'メール紐付け', en: 'link an email' },
+  'link-card': { ja: 'カード紐付け', en: 'link the card' },
+};
+
+export const TRISTATE_LABELS: Record<Tristate, Localized> = {
+  yes: { ja: 'はい', en: 'Yes' },
+  no: { ja: 'いいえ', en: 'No' },
+  unknown: { ja: '不明', en: 'Unknown' },
+};

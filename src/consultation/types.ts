@@ -1,0 +1,147 @@
+/** The consultation record and the words of its lifecycle. */
+
+export const CHANNELS = ['phone', 'web', 'email', 'counter'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const STATES = ['received', 'claimed', 'dispatched', 'answered', 'closed'] as const;
+export type State = (typeof STATES)[number];
+export const OPEN_STATES: readonly State[] = ['received', 'claimed', 'dispatched', 'answered'];
+
+export const URGENCIES = ['low', 'normal', 'high', 'critical'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const ROLES = ['first-line', 'specialist', 'supervisor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = [
+  'create',
+  'claim',
+  'unclaim',
+  'dispatch',
+  'answer',
+  'note',
+  'recategorise',
+  'close',
+  'reopen',
+  'link-email',
+  'link-card',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** A tri-state answer on the intake checklist. */
+export const TRISTATE = ['yes', 'no', 'unknown'] as const;
+export type Tristate = (typeof TRISTATE)[number];
+
+/** A person acting on the desk, as the surface has authenticated them. */
+export interface Actor {
+  /** Entra object id (or the Playground's mock id in local mode). */
+  id: string;
+  name: string;
+  roles: readonly Role[];
+}
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface Consulter {
+  organisation: string | null;
+  person: string | null;
+  email: string | null;
+  phone: string | null;
+  industry: string | null;
+  employees: number | null;
+  municipality: string | null;
+}
+
+/** The structured part of every intake (what happened, since when, …). */
+export interface Situation {
+  whatHappened: string | null;
+  since: string | null;
+  ongoing: Tristate;
+  systems: string | null;
+  dataAtRisk: Tristate;
+  actionsTaken: string | null;
+  contacted: string | null;
+  evidence: string | null;
+}
+
+export interface TeamsCardRef {
+  conversationId: string;
+  activityId: string;
+}
+
+export interface Consultation {
+  id: number;
+  /** Human-readable number, unique per fiscal year: `2026-000123`. */
+  number: string;
+  fiscalYear: number;
+  channel: Channel;
+  state: State;
+  receivedAt: string;
+  consulter: Consulter;
+  categoryId: string;
+  urgency: Urgency;
+  subject: string;
+  details: string;
+  situation: Situation;
+  firstLineOwner: PersonRef | null;
+  specialist: PersonRef | null;
+  coordinationNeeded: boolean | null;
+  coordinationReason: string | null;
+  tags: string[];
+  teamsCard: TeamsCardRef | null;
+  createdBy: PersonRef;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  version: number;
+}
+
+export interface Note {
+  id: number;
+  consultationId: number;
+  author: PersonRef;
+  body: string;
+  source: 'card' | 'thread' | 'chat';
+  createdAt: string;
+}
+
+export const ANSWER_DELIVERIES = ['email', 'phone', 'counter', 'none'] as const;
+export type AnswerDelivery = (typeof ANSWER_DELIVERIES)[number];
+
+export interface Answer {
+  id: number;
+  consultationId: number;
+  author: PersonRef;
+  /** Which line gave the answer. */
+  line: 'first' | 'second';
+  body: string;
+  delivery: AnswerDelivery;
+  createdAt: string;
+}
+
+export interface LinkedEmail {
+  id: number;
+  consultationId: number;
+  graphMessageId: string;
+  internetMessageId: string;
+  conversationId: string | null;
+  subject: string | null;
+  receivedAt: string | null;
+  linkedAt: string;
+}
+
+export interface HistoryEntry {
+  id: number;
+  consultationId: number;
+  action: Action;
+  actor: PersonRef;
+  at: string;
+  fromState: State | null;
+  toState: State | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  requestId: string | null;
+}
