@@ -9,6 +9,10 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'route_not_found'
+  | 'method_not_allowed'
+  | 'invalid_json'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'conflict'
   | 'invalid_transition'
   | 'unavailable'
@@ -62,7 +66,13 @@ export class ForbiddenError extends AppError {
   constructor(readonly action: Action) {
     const label = ACTION_LABELS[action];
     super(
-      ...make(403, 'forbidden', 'error.forbidden', { actionJa: label.ja, actionEn: label.en }, { action }),
+      ...make(
+        403,
+        'forbidden',
+        'error.forbidden',
+        { actionJa: label.ja, actionEn: label.en },
+        { action },
+      ),
     );
   }
 }
@@ -124,7 +134,10 @@ export class InvalidTransitionError extends AppError {
 
 /** A dependency (database, Graph, Bot Connector) is down; the action can be retried. */
 export class UnavailableError extends AppError {
-  constructor(readonly what: 'database' | 'graph' | 'teams', cause?: unknown) {
+  constructor(
+    readonly what: 'database' | 'graph' | 'teams',
+    cause?: unknown,
+  ) {
     super(...make(503, 'unavailable', 'error.unavailable', { what }, { what }));
     if (cause !== undefined) (this as { cause?: unknown }).cause = cause;
   }

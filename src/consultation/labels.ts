@@ -42,6 +42,7 @@ export const ACTION_LABELS: Record<Action, Localized> = {
   reopen: { ja: '再開', en: 'reopen' },
   'link-email': { ja: 'メール紐付け', en: 'link an email' },
   'link-card': { ja: 'カード紐付け', en: 'link the card' },
+  view: { ja: '閲覧', en: 'view' },
 };
 
 export const TRISTATE_LABELS: Record<Tristate, Localized> = {

@@ -25,7 +25,9 @@ export const ACTIONS = [
   'reopen',
   'link-email',
   'link-card',
+  'view',
 ] as const;
+/** What a person can do to a record; `view` is never written to history. */
 export type Action = (typeof ACTIONS)[number];
 
 /** A tri-state answer on the intake checklist. */

@@ -48,6 +48,122 @@ export const messages = {
     ja: 'このアドレスには何もありません。',
     en: 'Nothing is here.',
   },
+  'error.method_not_allowed': {
+    ja: 'このアドレスでは {method} は使えません。',
+    en: '{method} is not allowed here.',
+  },
+  'error.invalid_json': {
+    ja: '送信された JSON を読み取れません。',
+    en: 'The JSON sent could not be read.',
+  },
+  'error.payload_too_large': {
+    ja: '送信された内容が大きすぎます（上限 {limitKb} KB）。',
+    en: 'What was sent is too large (limit {limitKb} KB).',
+  },
+  'error.unsupported_media_type': {
+    ja: 'この形式（{type}）の送信には対応していません。',
+    en: 'This content type ({type}) is not accepted.',
+  },
+  'config.cannot_start': {
+    ja: '設定が不足しているか誤っているため、起動できません。',
+    en: 'Madoguchi cannot start: some settings are missing or not valid.',
+  },
+  'config.missing': { ja: '未設定の項目', en: 'Missing settings' },
+  'config.invalid': { ja: '値が正しくない項目', en: 'Settings with values that are not valid' },
+  'config.either_one': { ja: 'どちらか一方', en: 'either one' },
+  'config.hint_local': {
+    ja: '環境変数か env/.env.local（秘密情報は env/.env.local.user）で設定してください。一覧は README.md にあります。',
+    en: 'Set them as environment variables or in env/.env.local (secrets in env/.env.local.user). README.md lists every setting.',
+  },
+  'config.hint_production': {
+    ja: '本番モードでは環境変数（App Service のアプリ設定、Key Vault 参照）だけを読みます。一覧は README.md にあります。',
+    en: 'Production mode reads environment variables only (App Service settings, Key Vault references). README.md lists every setting.',
+  },
+  'config.reason.mode': {
+    ja: 'local か production を指定してください',
+    en: 'must be local or production',
+  },
+  'config.reason.port': {
+    ja: '0〜65535 の整数を指定してください',
+    en: 'must be a whole number from 0 to 65535',
+  },
+  'config.reason.host': {
+    ja: 'ホスト名か IP アドレスを指定してください',
+    en: 'must be a host name or an IP address',
+  },
+  'config.reason.log_level': {
+    ja: '{levels} のいずれかを指定してください',
+    en: 'must be one of {levels}',
+  },
+  'config.reason.url': {
+    ja: 'http:// か https:// で始まる URL を指定してください',
+    en: 'must be a URL starting with http:// or https://',
+  },
+  'config.reason.https_url': {
+    ja: '本番モードでは https:// で始まる URL を指定してください',
+    en: 'must be a URL starting with https:// in production',
+  },
+  'config.reason.postgres_url': {
+    ja: 'postgres:// で始まる URL を指定してください',
+    en: 'must be a URL starting with postgres://',
+  },
+  'config.reason.guid': {
+    ja: 'GUID（例: 0f8fad5b-d9cb-469f-a165-70867728950e）を指定してください',
+    en: 'must be a GUID (e.g. 0f8fad5b-d9cb-469f-a165-70867728950e)',
+  },
+  'config.reason.ids': {
+    ja: 'ID をカンマ区切りで指定してください（正しくない値: {bad}）',
+    en: 'must be comma-separated ids (not valid: {bad})',
+  },
+  'config.reason.guids': {
+    ja: 'Entra のオブジェクト ID（GUID）をカンマ区切りで指定してください（正しくない値: {bad}）',
+    en: 'must be comma-separated Entra object ids, which are GUIDs (not valid: {bad})',
+  },
+  'config.reason.secret_in_committed_file': {
+    ja: '秘密情報のため {file} には書けません。env/.env.local.user に移してください',
+    en: 'is a secret and must not be in {file}; move it to env/.env.local.user',
+  },
+  'config.reason.both_credentials': {
+    ja: 'BOT_PASSWORD と BOT_MANAGED_IDENTITY_CLIENT_ID は一方だけを設定してください',
+    en: 'set BOT_PASSWORD or BOT_MANAGED_IDENTITY_CLIENT_ID, not both',
+  },
+  'search.too_broad': {
+    ja: '「{term}」は短く、ありふれているため検索できません。もう1文字以上加えてください。',
+    en: '"{term}" is too short and common to search for; add a character or more.',
+  },
+  'field.required': { ja: '{labelJa}を入力してください。', en: '{labelEn} is required.' },
+  'field.too_long': {
+    ja: '{labelJa}は{max}文字以内で入力してください。',
+    en: '{labelEn} must be at most {max} characters.',
+  },
+  'field.invalid_email': {
+    ja: '{labelJa}の形式が正しくありません（例: name@example.jp）。',
+    en: '{labelEn} is not a valid address (e.g. name@example.jp).',
+  },
+  'field.invalid_phone': {
+    ja: '{labelJa}は数字とハイフンで入力してください（例: 03-1234-5678）。',
+    en: '{labelEn} may contain digits and hyphens only (e.g. 03-1234-5678).',
+  },
+  'field.invalid_choice': {
+    ja: '{labelJa}は一覧から選んでください。',
+    en: 'Choose {labelEn} from the list.',
+  },
+  'field.invalid_number': {
+    ja: '{labelJa}は0以上の整数で入力してください。',
+    en: '{labelEn} must be a whole number of 0 or more.',
+  },
+  'field.invalid_date': {
+    ja: '{labelJa}の日時が正しくありません。',
+    en: '{labelEn} is not a valid date and time.',
+  },
+  'field.future_date': {
+    ja: '{labelJa}に未来の日時は指定できません。',
+    en: '{labelEn} cannot be in the future.',
+  },
+  'field.not_specialist': {
+    ja: '{labelJa}には専門員を選んでください。',
+    en: 'Choose a specialist for {labelEn}.',
+  },
 } satisfies Record<string, Template>;
 
 export type MessageKey = keyof typeof messages;

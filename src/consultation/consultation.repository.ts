@@ -1,0 +1,537 @@
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
+import { ValidationError } from '../errors';
+import { localize } from '../i18n/messages';
+import type { Database, ConsultationTable, HistoryTable } from '../store/schema';
+import type { Db, Dialect, Trx } from '../store/store';
+import { charLength, searchDocument, searchTerms } from '../store/search-text';
+import type {
+  Action,
+  Answer,
+  Channel,
+  Consultation,
+  HistoryEntry,
+  LinkedEmail,
+  Note,
+  PersonRef,
+  State,
+  Urgency,
+} from './types';
+
+type Conn = Db | Trx;
+type Row = Selectable<ConsultationTable>;
+
+/** A new record as the service has decided it, before it has an id. */
+export type NewConsultation = Omit<Consultation, 'id' | 'teamsCard' | 'closedAt'>;
+
+/** Fields a transition may change. */
+export type ConsultationPatch = Partial<
+  Pick<
+    Consultation,
+    | 'state'
+    | 'categoryId'
+    | 'urgency'
+    | 'firstLineOwner'
+    | 'specialist'
+    | 'coordinationNeeded'
+    | 'coordinationReason'
+    | 'tags'
+    | 'teamsCard'
+    | 'closedAt'
+  >
+>;
+
+export interface ListQuery {
+  /** Words to find anywhere in the record, its notes and answers (all must occur). */
+  text?: string;
+  states?: readonly State[];
+  channels?: readonly Channel[];
+  categoryIds?: readonly string[];
+  urgencies?: readonly Urgency[];
+  /** First-line owner or specialist. */
+  personId?: string;
+  /** Inclusive lower bound of the received time (ISO). */
+  receivedFrom?: string;
+  /** Exclusive upper bound of the received time (ISO). */
+  receivedBefore?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface ListResult {
+  items: Consultation[];
+  total: number;
+}
+
+/** Short terms are looked up among the index's trigrams; past this many the term is too common to search. */
+const MAX_EXPANDED_TRIGRAMS = 4000;
+/** The highest code point: `term + MAX_CHAR` bounds every string that starts with `term`. */
+const MAX_CHAR = String.fromCodePoint(0x10ffff);
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** Every query of consultation records: rows in, domain objects out. One code path for both dialects. */
+export class ConsultationRepository {
+  constructor(private readonly dialect: Dialect) {}
+
+  /** The next number of a fiscal year; rolled back with the transaction, so there are no gaps. */
+  async nextSeq(trx: Trx, fiscalYear: number): Promise<number> {
+    const row = await trx
+      .insertInto('number_sequence')
+      .values({ fiscal_year: fiscalYear, last_value: 1 })
+      .onConflict((oc) =>
+        oc.column('fiscal_year').doUpdateSet({ last_value: sql`number_sequence.last_value + 1` }),
+      )
+      .returning('last_value')
+      .executeTakeFirstOrThrow();
+    return row.last_value;
+  }
+
+  async insert(trx: Trx, c: NewConsultation & { seq: number }): Promise<number> {
+    const row = await trx
+      .insertInto('consultation')
+      .values({
+        number: c.number,
+        fiscal_year: c.fiscalYear,
+        seq: c.seq,
+        channel: c.channel,
+        state: c.state,
+        received_at: c.receivedAt,
+        consulter_organisation: c.consulter.organisation,
+        consulter_person: c.consulter.person,
+        consulter_email: c.consulter.email,
+        consulter_phone: c.consulter.phone,
+        consulter_industry: c.consulter.industry,
+        consulter_employees: c.consulter.employees,
+        consulter_municipality: c.consulter.municipality,
+        category_id: c.categoryId,
+        urgency: c.urgency,
+        subject: c.subject,
+        details: c.details,
+        situation: json(c.situation),
+        first_line_owner_id: c.firstLineOwner?.id ?? null,
+        first_line_owner_name: c.firstLineOwner?.name ?? null,
+        specialist_id: c.specialist?.id ?? null,
+        specialist_name: c.specialist?.name ?? null,
+        coordination_needed: c.coordinationNeeded === null ? null : Number(c.coordinationNeeded),
+        coordination_reason: c.coordinationReason,
+        tags: json(c.tags),
+        created_by_id: c.createdBy.id,
+        created_by_name: c.createdBy.name,
+        created_at: c.createdAt,
+        updated_at: c.updatedAt,
+        version: c.version,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async findById(db: Conn, id: number): Promise<Consultation | null> {
+    const row = await db
+      .selectFrom('consultation')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toConsultation(row) : null;
+  }
+
+  async findByNumber(db: Conn, number: string): Promise<Consultation | null> {
+    const row = await db
+      .selectFrom('consultation')
+      .selectAll()
+      .where('number', '=', number)
+      .executeTakeFirst();
+    return row ? toConsultation(row) : null;
+  }
+
+  /**
+   * Applies a change only if the record is still in the state and version the caller
+   * read. Returns false when someone else changed it first.
+   */
+  async updateGuarded(
+    trx: Trx,
+    id: number,
+    expected: { state: State; version: number },
+    patch: ConsultationPatch,
+    at: string,
+  ): Promise<boolean> {
+    const result = await trx
+      .updateTable('consultation')
+      .set({
+        ...toPatchRow(patch),
+        updated_at: at,
+        version: expected.version + 1,
+      })
+      .where('id', '=', id)
+      .where('state', '=', expected.state)
+      .where('version', '=', expected.version)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async appendHistory(trx: Trx, entry: Omit<HistoryEntry, 'id'>): Promise<void> {
+    await trx
+      .insertInto('consultation_history')
+      .values({
+        consultation_id: entry.consultationId,
+        action: entry.action,
+        actor_id: entry.actor.id,
+        actor_name: entry.actor.name,
+        at: entry.at,
+        from_state: entry.fromState,
+        to_state: entry.toState,
+        before_json: entry.before ? json(entry.before) : null,
+        after_json: entry.after ? json(entry.after) : null,
+        request_id: entry.requestId,
+      })
+      .execute();
+  }
+
+  /** The history entry a request already produced, if it was handled before (a redelivery). */
+  async findByRequest(db: Conn, requestId: string, action: Action): Promise<HistoryEntry | null> {
+    const row = await db
+      .selectFrom('consultation_history')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .where('action', '=', action)
+      .executeTakeFirst();
+    return row ? toHistory(row) : null;
+  }
+
+  async lastHistory(db: Conn, consultationId: number): Promise<HistoryEntry | null> {
+    const row = await db
+      .selectFrom('consultation_history')
+      .selectAll()
+      .where('consultation_id', '=', consultationId)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toHistory(row) : null;
+  }
+
+  async history(db: Conn, consultationId: number): Promise<HistoryEntry[]> {
+    const rows = await db
+      .selectFrom('consultation_history')
+      .selectAll()
+      .where('consultation_id', '=', consultationId)
+      .orderBy('id')
+      .execute();
+    return rows.map(toHistory);
+  }
+
+  async insertNote(trx: Trx, note: Omit<Note, 'id'>): Promise<number> {
+    const row = await trx
+      .insertInto('consultation_note')
+      .values({
+        consultation_id: note.consultationId,
+        author_id: note.author.id,
+        author_name: note.author.name,
+        body: note.body,
+        source: note.source,
+        created_at: note.createdAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async notes(db: Conn, consultationId: number): Promise<Note[]> {
+    const rows = await db
+      .selectFrom('consultation_note')
+      .selectAll()
+      .where('consultation_id', '=', consultationId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      consultationId: r.consultation_id,
+      author: { id: r.author_id, name: r.author_name },
+      body: r.body,
+      source: r.source as Note['source'],
+      createdAt: r.created_at,
+    }));
+  }
+
+  async insertAnswer(trx: Trx, answer: Omit<Answer, 'id'>): Promise<number> {
+    const row = await trx
+      .insertInto('consultation_answer')
+      .values({
+        consultation_id: answer.consultationId,
+        author_id: answer.author.id,
+        author_name: answer.author.name,
+        line: answer.line,
+        body: answer.body,
+        delivery: answer.delivery,
+        created_at: answer.createdAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async answers(db: Conn, consultationId: number): Promise<Answer[]> {
+    const rows = await db
+      .selectFrom('consultation_answer')
+      .selectAll()
+      .where('consultation_id', '=', consultationId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      consultationId: r.consultation_id,
+      author: { id: r.author_id, name: r.author_name },
+      line: r.line as Answer['line'],
+      body: r.body,
+      delivery: r.delivery as Answer['delivery'],
+      createdAt: r.created_at,
+    }));
+  }
+
+  async emails(db: Conn, consultationId: number): Promise<LinkedEmail[]> {
+    const rows = await db
+      .selectFrom('consultation_email')
+      .selectAll()
+      .where('consultation_id', '=', consultationId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      consultationId: r.consultation_id,
+      graphMessageId: r.graph_message_id,
+      internetMessageId: r.internet_message_id,
+      conversationId: r.conversation_id,
+      subject: r.subject,
+      receivedAt: r.received_at,
+      linkedAt: r.linked_at,
+    }));
+  }
+
+  /** Rewrites the search document of one record from its current fields, notes and answers. */
+  async reindex(trx: Trx, id: number): Promise<void> {
+    const c = await this.findById(trx, id);
+    if (!c) return;
+    const [notes, answers] = await Promise.all([this.notes(trx, id), this.answers(trx, id)]);
+    const body = searchDocument([
+      c.number,
+      c.subject,
+      c.details,
+      c.consulter.organisation,
+      c.consulter.person,
+      c.consulter.email,
+      c.consulter.phone,
+      c.consulter.industry,
+      c.consulter.municipality,
+      c.situation.whatHappened,
+      c.situation.since,
+      c.situation.systems,
+      c.situation.actionsTaken,
+      c.situation.contacted,
+      c.situation.evidence,
+      c.coordinationReason,
+      ...c.tags,
+      ...notes.map((n) => n.body),
+      ...answers.map((a) => a.body),
+    ]);
+    if (this.dialect === 'sqlite') {
+      await sql`DELETE FROM consultation_fts WHERE rowid = ${id}`.execute(trx);
+      await sql`INSERT INTO consultation_fts (rowid, body) VALUES (${id}, ${body})`.execute(trx);
+    } else {
+      await trx
+        .insertInto('consultation_search')
+        .values({ consultation_id: id, body })
+        .onConflict((oc) => oc.column('consultation_id').doUpdateSet({ body }))
+        .execute();
+    }
+  }
+
+  /** Records matching every filter, newest received first, with the total count. */
+  async list(db: Conn, q: ListQuery): Promise<ListResult> {
+    const textFilter = q.text ? await this.textFilter(db, q.text) : null;
+    if (textFilter === 'none') return { items: [], total: 0 };
+
+    const where = (eb: ExpressionBuilder<Database, 'consultation'>) => {
+      const and: Expression<SqlBool>[] = [];
+      if (q.states?.length) and.push(eb('state', 'in', [...q.states]));
+      if (q.channels?.length) and.push(eb('channel', 'in', [...q.channels]));
+      if (q.categoryIds?.length) and.push(eb('category_id', 'in', [...q.categoryIds]));
+      if (q.urgencies?.length) and.push(eb('urgency', 'in', [...q.urgencies]));
+      if (q.personId) {
+        and.push(
+          eb.or([eb('first_line_owner_id', '=', q.personId), eb('specialist_id', '=', q.personId)]),
+        );
+      }
+      if (q.receivedFrom) and.push(eb('received_at', '>=', q.receivedFrom));
+      if (q.receivedBefore) and.push(eb('received_at', '<', q.receivedBefore));
+      if (textFilter) and.push(textFilter(eb));
+      return eb.and(and);
+    };
+
+    const [rows, count] = await Promise.all([
+      db
+        .selectFrom('consultation')
+        .selectAll()
+        .where(where)
+        .orderBy('received_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(q.limit)
+        .offset(q.offset)
+        .execute(),
+      db
+        .selectFrom('consultation')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where(where)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toConsultation), total: Number(count.n) };
+  }
+
+  /**
+   * The text condition as a filter on `consultation.id`, or 'none' when no record can
+   * match (a short term that occurs nowhere).
+   */
+  private async textFilter(
+    db: Conn,
+    text: string,
+  ): Promise<
+    ((eb: ExpressionBuilder<Database, 'consultation'>) => Expression<SqlBool>) | 'none' | null
+  > {
+    const terms = searchTerms(text);
+    if (terms.length === 0) return null;
+
+    if (this.dialect === 'postgres') {
+      // pg_trgm's GIN index serves LIKE for 3+ characters; shorter terms are checked row by row.
+      const likes = terms.map((t) => sql<SqlBool>`s.body LIKE ${'%' + escapeLike(t) + '%'}`);
+      const cond = sql.join(likes, sql` AND `);
+      return (eb) =>
+        eb(
+          'consultation.id',
+          'in',
+          sql<number>`(SELECT s.consultation_id FROM consultation_search s WHERE ${cond})`,
+        );
+    }
+
+    const parts: string[] = [];
+    for (const term of terms) {
+      if (charLength(term) >= 3) {
+        parts.push(quoteFts(term));
+        continue;
+      }
+      // FTS5's trigram index cannot match fewer than 3 characters directly, but every
+      // occurrence of a short term starts some trigram; its index lists them in order.
+      const trigrams = await sql<{ term: string }>`
+        SELECT term FROM consultation_fts_terms
+        WHERE term >= ${term} AND term < ${term + MAX_CHAR}
+        LIMIT ${MAX_EXPANDED_TRIGRAMS + 1}`.execute(db);
+      if (trigrams.rows.length === 0) return 'none';
+      if (trigrams.rows.length > MAX_EXPANDED_TRIGRAMS) {
+        throw new ValidationError({ text: localize('search.too_broad', { term }) });
+      }
+      parts.push(`(${trigrams.rows.map((r) => quoteFts(r.term)).join(' OR ')})`);
+    }
+    const match = parts.join(' AND ');
+    return (eb) =>
+      eb(
+        'consultation.id',
+        'in',
+        sql<number>`(SELECT rowid FROM consultation_fts WHERE consultation_fts MATCH ${match})`,
+      );
+  }
+}
+
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+function quoteFts(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+function person(id: string | null, name: string | null): PersonRef | null {
+  return id ? { id, name: name ?? id } : null;
+}
+
+function toConsultation(r: Row): Consultation {
+  return {
+    id: r.id,
+    number: r.number,
+    fiscalYear: r.fiscal_year,
+    channel: r.channel as Consultation['channel'],
+    state: r.state as State,
+    receivedAt: r.received_at,
+    consulter: {
+      organisation: r.consulter_organisation,
+      person: r.consulter_person,
+      email: r.consulter_email,
+      phone: r.consulter_phone,
+      industry: r.consulter_industry,
+      employees: r.consulter_employees,
+      municipality: r.consulter_municipality,
+    },
+    categoryId: r.category_id,
+    urgency: r.urgency as Urgency,
+    subject: r.subject,
+    details: r.details,
+    situation: JSON.parse(r.situation) as Consultation['situation'],
+    firstLineOwner: person(r.first_line_owner_id, r.first_line_owner_name),
+    specialist: person(r.specialist_id, r.specialist_name),
+    coordinationNeeded: r.coordination_needed === null ? null : r.coordination_needed === 1,
+    coordinationReason: r.coordination_reason,
+    tags: JSON.parse(r.tags) as string[],
+    teamsCard:
+      r.card_conversation_id && r.card_activity_id
+        ? { conversationId: r.card_conversation_id, activityId: r.card_activity_id }
+        : null,
+    createdBy: { id: r.created_by_id, name: r.created_by_name },
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    closedAt: r.closed_at,
+    version: r.version,
+  };
+}
+
+function toPatchRow(p: ConsultationPatch): Partial<Row> {
+  const row: Partial<Row> = {};
+  if (p.state !== undefined) row.state = p.state;
+  if (p.categoryId !== undefined) row.category_id = p.categoryId;
+  if (p.urgency !== undefined) row.urgency = p.urgency;
+  if (p.firstLineOwner !== undefined) {
+    row.first_line_owner_id = p.firstLineOwner?.id ?? null;
+    row.first_line_owner_name = p.firstLineOwner?.name ?? null;
+  }
+  if (p.specialist !== undefined) {
+    row.specialist_id = p.specialist?.id ?? null;
+    row.specialist_name = p.specialist?.name ?? null;
+  }
+  if (p.coordinationNeeded !== undefined) {
+    row.coordination_needed = p.coordinationNeeded === null ? null : Number(p.coordinationNeeded);
+  }
+  if (p.coordinationReason !== undefined) row.coordination_reason = p.coordinationReason;
+  if (p.tags !== undefined) row.tags = json(p.tags);
+  if (p.teamsCard !== undefined) {
+    row.card_conversation_id = p.teamsCard?.conversationId ?? null;
+    row.card_activity_id = p.teamsCard?.activityId ?? null;
+  }
+  if (p.closedAt !== undefined) row.closed_at = p.closedAt;
+  return row;
+}
+
+function toHistory(r: Selectable<HistoryTable>): HistoryEntry {
+  return {
+    id: r.id,
+    consultationId: r.consultation_id,
+    action: r.action as Action,
+    actor: { id: r.actor_id, name: r.actor_name },
+    at: r.at,
+    fromState: r.from_state as State | null,
+    toState: r.to_state as State | null,
+    before: r.before_json ? (JSON.parse(r.before_json) as Record<string, unknown>) : null,
+    after: r.after_json ? (JSON.parse(r.after_json) as Record<string, unknown>) : null,
+    requestId: r.request_id,
+  };
+}

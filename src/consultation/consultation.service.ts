@@ -1,0 +1,490 @@
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  type LastChange,
+} from '../errors';
+import { inTransaction, type Store, type Trx } from '../store/store';
+import {
+  answerSchema,
+  closeSchema,
+  createSchema,
+  dispatchSchema,
+  fieldError,
+  noteSchema,
+  parseInput,
+  recategoriseSchema,
+} from './consultation.input';
+import {
+  ConsultationRepository,
+  type ConsultationPatch,
+  type ListQuery,
+  type ListResult,
+} from './consultation.repository';
+import { fiscalYearOf, formatNumber } from './numbering';
+import {
+  OPEN_STATES,
+  type Action,
+  type Actor,
+  type Answer,
+  type Consultation,
+  type HistoryEntry,
+  type LinkedEmail,
+  type Note,
+  type PersonRef,
+  type Role,
+  type State,
+  type TeamsCardRef,
+} from './types';
+
+/** Who holds which role; built from configuration. */
+export interface Directory {
+  rolesOf(userId: string): readonly Role[];
+  /** A display name, when the directory knows one. */
+  nameOf(userId: string): string | undefined;
+}
+
+export interface ServiceDeps {
+  store: Store;
+  directory: Directory;
+  /** Category ids of the taxonomy. */
+  categoryIds: ReadonlySet<string>;
+  clock?: () => Date;
+}
+
+export interface CommandOptions {
+  /**
+   * The id of the request that asked for this (e.g. the Teams activity id). A request
+   * seen before changes nothing the second time and returns the record as it is.
+   */
+  requestId?: string;
+  /** The version the user was looking at; if the record moved on, it is a conflict. */
+  expectedVersion?: number;
+}
+
+export interface CommandResult {
+  consultation: Consultation;
+  /** False when nothing changed because the same request was handled before. */
+  changed: boolean;
+}
+
+export interface ConsultationDetails {
+  consultation: Consultation;
+  notes: Note[];
+  answers: Answer[];
+  emails: LinkedEmail[];
+  history: HistoryEntry[];
+}
+
+const STAFF: readonly Role[] = ['first-line', 'specialist', 'supervisor'];
+const MAX_PAGE = 200;
+
+/** Where each action may start from. */
+const FROM: Record<
+  Exclude<Action, 'create' | 'link-email' | 'link-card' | 'view'>,
+  readonly State[]
+> = {
+  claim: ['received'],
+  unclaim: ['claimed'],
+  dispatch: ['claimed'],
+  answer: ['claimed', 'dispatched'],
+  note: OPEN_STATES,
+  recategorise: OPEN_STATES,
+  close: OPEN_STATES,
+  reopen: ['closed'],
+};
+
+const has = (actor: Actor, ...roles: Role[]) => roles.some((r) => actor.roles.includes(r));
+const ref = (actor: Actor): PersonRef => ({ id: actor.id, name: actor.name });
+const isOwner = (actor: Actor, c: Consultation) => c.firstLineOwner?.id === actor.id;
+const isSpecialist = (actor: Actor, c: Consultation) => c.specialist?.id === actor.id;
+
+/**
+ * The rules of the desk: who may do what to a consultation in which state. Every
+ * change is one guarded update plus its history entry, in one transaction.
+ */
+export class ConsultationService {
+  private readonly repo: ConsultationRepository;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.repo = new ConsultationRepository(deps.store.dialect);
+    this.now = deps.clock ?? (() => new Date());
+  }
+
+  /** Records a new consultation with the next number of its fiscal year. */
+  async create(actor: Actor, input: unknown, opts: CommandOptions = {}): Promise<CommandResult> {
+    this.requireStaff(actor, 'create');
+    const data = parseInput(createSchema, input);
+    if (!this.deps.categoryIds.has(data.categoryId))
+      throw fieldError('categoryId', 'field.invalid_choice');
+    const now = this.now();
+    const received = data.receivedAt ? new Date(data.receivedAt) : now;
+    if (received.getTime() > now.getTime() + 5 * 60_000) {
+      throw fieldError('receivedAt', 'field.future_date');
+    }
+
+    return inTransaction(this.deps.store, async (trx) => {
+      const prior = await this.priorResult(trx, opts.requestId, 'create');
+      if (prior) return prior;
+
+      const fiscalYear = fiscalYearOf(received);
+      const seq = await this.repo.nextSeq(trx, fiscalYear);
+      const at = now.toISOString();
+      const id = await this.repo.insert(trx, {
+        number: formatNumber(fiscalYear, seq),
+        fiscalYear,
+        seq,
+        channel: data.channel,
+        state: 'received',
+        receivedAt: received.toISOString(),
+        consulter: data.consulter,
+        categoryId: data.categoryId,
+        urgency: data.urgency,
+        subject: data.subject,
+        details: data.details,
+        situation: data.situation,
+        firstLineOwner: null,
+        specialist: null,
+        coordinationNeeded: null,
+        coordinationReason: null,
+        tags: data.tags,
+        createdBy: ref(actor),
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+      });
+      await this.repo.appendHistory(trx, {
+        consultationId: id,
+        action: 'create',
+        actor: ref(actor),
+        at,
+        fromState: null,
+        toState: 'received',
+        before: null,
+        after: { channel: data.channel, categoryId: data.categoryId, urgency: data.urgency },
+        requestId: opts.requestId ?? null,
+      });
+      await this.repo.reindex(trx, id);
+      return { consultation: await this.mustFind(trx, id), changed: true };
+    });
+  }
+
+  async get(actor: Actor, id: number): Promise<Consultation> {
+    this.requireStaff(actor, 'view');
+    const c = await this.repo.findById(this.deps.store.db, id);
+    if (!c) throw new NotFoundError(id);
+    return c;
+  }
+
+  async getByNumber(actor: Actor, number: string): Promise<Consultation> {
+    this.requireStaff(actor, 'view');
+    const c = await this.repo.findByNumber(this.deps.store.db, number);
+    if (!c) throw new NotFoundError(number);
+    return c;
+  }
+
+  /** A record with its notes, answers, linked emails and full history. */
+  async details(actor: Actor, id: number): Promise<ConsultationDetails> {
+    const consultation = await this.get(actor, id);
+    const db = this.deps.store.db;
+    const [notes, answers, emails, history] = await Promise.all([
+      this.repo.notes(db, id),
+      this.repo.answers(db, id),
+      this.repo.emails(db, id),
+      this.repo.history(db, id),
+    ]);
+    return { consultation, notes, answers, emails, history };
+  }
+
+  async list(actor: Actor, query: Partial<ListQuery>): Promise<ListResult> {
+    this.requireStaff(actor, 'view');
+    const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? 50)), MAX_PAGE);
+    const offset = Math.max(0, Math.trunc(query.offset ?? 0));
+    return this.repo.list(this.deps.store.db, { ...query, limit, offset });
+  }
+
+  /** First line takes a new case. */
+  async claim(actor: Actor, id: number, opts: CommandOptions = {}): Promise<CommandResult> {
+    return this.transition(actor, id, 'claim', opts, (c) => {
+      if (!has(actor, 'first-line', 'supervisor')) throw new ForbiddenError('claim');
+      return { to: 'claimed', patch: { firstLineOwner: ref(actor) } };
+    });
+  }
+
+  /** The owner gives a case back to the queue. */
+  async unclaim(actor: Actor, id: number, opts: CommandOptions = {}): Promise<CommandResult> {
+    return this.transition(actor, id, 'unclaim', opts, (c) => {
+      if (!isOwner(actor, c) && !has(actor, 'supervisor')) throw new ForbiddenError('unclaim');
+      return { to: 'received', patch: { firstLineOwner: null } };
+    });
+  }
+
+  /** The owner hands a case to a second-line specialist, saying whether it needs coordination. */
+  async dispatch(
+    actor: Actor,
+    id: number,
+    input: unknown,
+    opts: CommandOptions = {},
+  ): Promise<CommandResult> {
+    const data = parseInput(dispatchSchema, input);
+    const roles = this.deps.directory.rolesOf(data.specialistId);
+    if (!roles.includes('specialist')) throw fieldError('specialistId', 'field.not_specialist');
+    const specialist: PersonRef = {
+      id: data.specialistId,
+      name: this.deps.directory.nameOf(data.specialistId) ?? data.specialistId,
+    };
+    return this.transition(actor, id, 'dispatch', opts, (c) => {
+      if (!isOwner(actor, c) && !has(actor, 'supervisor')) throw new ForbiddenError('dispatch');
+      return {
+        to: 'dispatched',
+        patch: {
+          specialist,
+          coordinationNeeded: data.coordinationNeeded,
+          coordinationReason: data.reason,
+        },
+        reindex: true,
+      };
+    });
+  }
+
+  /** An answer given at first line (claimed) or by the specialist (dispatched). */
+  async answer(
+    actor: Actor,
+    id: number,
+    input: unknown,
+    opts: CommandOptions = {},
+  ): Promise<CommandResult> {
+    const data = parseInput(answerSchema, input);
+    return this.transition(actor, id, 'answer', opts, (c) => {
+      const allowed =
+        has(actor, 'supervisor') ||
+        isOwner(actor, c) ||
+        (c.state === 'dispatched' && isSpecialist(actor, c));
+      if (!allowed) throw new ForbiddenError('answer');
+      return {
+        to: 'answered',
+        patch: {},
+        summary: { delivery: data.delivery },
+        reindex: true,
+        effect: async (trx, at) => {
+          await this.repo.insertAnswer(trx, {
+            consultationId: id,
+            author: ref(actor),
+            line: c.state === 'dispatched' ? 'second' : 'first',
+            body: data.body,
+            delivery: data.delivery,
+            createdAt: at,
+          });
+        },
+      };
+    });
+  }
+
+  /** An internal note, visible to staff only. */
+  async addNote(
+    actor: Actor,
+    id: number,
+    input: unknown,
+    opts: CommandOptions = {},
+  ): Promise<CommandResult> {
+    this.requireStaff(actor, 'note');
+    const data = parseInput(noteSchema, input);
+    return this.transition(actor, id, 'note', opts, (c) => ({
+      to: c.state,
+      patch: {},
+      summary: { source: data.source },
+      reindex: true,
+      effect: async (trx, at) => {
+        await this.repo.insertNote(trx, {
+          consultationId: id,
+          author: ref(actor),
+          body: data.body,
+          source: data.source,
+          createdAt: at,
+        });
+      },
+    }));
+  }
+
+  async recategorise(
+    actor: Actor,
+    id: number,
+    input: unknown,
+    opts: CommandOptions = {},
+  ): Promise<CommandResult> {
+    const data = parseInput(recategoriseSchema, input);
+    if (!this.deps.categoryIds.has(data.categoryId))
+      throw fieldError('categoryId', 'field.invalid_choice');
+    return this.transition(actor, id, 'recategorise', opts, (c) => {
+      if (!has(actor, 'first-line', 'supervisor') && !isSpecialist(actor, c)) {
+        throw new ForbiddenError('recategorise');
+      }
+      return {
+        to: c.state,
+        patch: { categoryId: data.categoryId, ...(data.urgency ? { urgency: data.urgency } : {}) },
+      };
+    });
+  }
+
+  /**
+   * Closes an answered case. A supervisor may also close an open case that will not be
+   * answered (withdrawn, a duplicate), with a reason.
+   */
+  async close(
+    actor: Actor,
+    id: number,
+    input: unknown = {},
+    opts: CommandOptions = {},
+  ): Promise<CommandResult> {
+    const data = parseInput(closeSchema, input);
+    return this.transition(actor, id, 'close', opts, (c) => {
+      if (c.state === 'answered') {
+        if (!isOwner(actor, c) && !isSpecialist(actor, c) && !has(actor, 'supervisor')) {
+          throw new ForbiddenError('close');
+        }
+      } else {
+        if (!has(actor, 'supervisor')) throw new ForbiddenError('close');
+        if (!data.reason) throw fieldError('reason', 'field.required');
+      }
+      return {
+        to: 'closed',
+        patch: { closedAt: this.now().toISOString() },
+        summary: { reason: data.reason },
+      };
+    });
+  }
+
+  /** The consulter wrote again: the reopener takes the case back at first line. */
+  async reopen(actor: Actor, id: number, opts: CommandOptions = {}): Promise<CommandResult> {
+    return this.transition(actor, id, 'reopen', opts, () => {
+      if (!has(actor, 'first-line', 'supervisor')) throw new ForbiddenError('reopen');
+      return { to: 'claimed', patch: { firstLineOwner: ref(actor), closedAt: null } };
+    });
+  }
+
+  /** Remembers where the record's Teams card was posted (done by the system, not a person). */
+  async linkCard(id: number, card: TeamsCardRef, actor: PersonRef): Promise<Consultation> {
+    return inTransaction(this.deps.store, async (trx) => {
+      const c = await this.mustFind(trx, id);
+      const at = this.now().toISOString();
+      const ok = await this.repo.updateGuarded(trx, id, c, { teamsCard: card }, at);
+      if (!ok) throw await this.conflict(trx, id, 'link-card');
+      await this.repo.appendHistory(trx, {
+        consultationId: id,
+        action: 'link-card',
+        actor,
+        at,
+        fromState: c.state,
+        toState: c.state,
+        before: { teamsCard: c.teamsCard },
+        after: { teamsCard: card },
+        requestId: null,
+      });
+      return this.mustFind(trx, id);
+    });
+  }
+
+  private requireStaff(actor: Actor, action: Action): void {
+    if (!STAFF.some((r) => actor.roles.includes(r))) throw new ForbiddenError(action);
+  }
+
+  /**
+   * The shape of every change: a redelivered request changes nothing; the actor must be
+   * staff and the action must apply in the current state; `decide` applies the rules;
+   * then one guarded update, the action's own rows, and a history entry.
+   */
+  private async transition(
+    actor: Actor,
+    id: number,
+    action: keyof typeof FROM,
+    opts: CommandOptions,
+    decide: (c: Consultation) => Decision,
+  ): Promise<CommandResult> {
+    this.requireStaff(actor, action);
+    return inTransaction(this.deps.store, async (trx) => {
+      const prior = await this.priorResult(trx, opts.requestId, action);
+      if (prior) return prior;
+
+      const c = await this.mustFind(trx, id);
+      const stale = opts.expectedVersion !== undefined && opts.expectedVersion !== c.version;
+      if (stale) throw await this.conflict(trx, id, action);
+      if (action === 'claim' && c.state === 'claimed' && isOwner(actor, c)) {
+        return { consultation: c, changed: false }; // pressing claim twice
+      }
+      if (!FROM[action].includes(c.state)) {
+        // Without a version to compare, the most useful answer is who changed it last.
+        if (opts.expectedVersion === undefined) throw await this.conflict(trx, id, action);
+        throw new InvalidTransitionError(action, c.state);
+      }
+
+      const d = decide(c);
+      const at = this.now().toISOString();
+      const patch: ConsultationPatch = { ...d.patch, state: d.to };
+      if (!(await this.repo.updateGuarded(trx, id, c, patch, at))) {
+        const again = await this.priorResult(trx, opts.requestId, action);
+        if (again) return again;
+        throw await this.conflict(trx, id, action);
+      }
+      await d.effect?.(trx, at);
+      await this.repo.appendHistory(trx, {
+        consultationId: id,
+        action,
+        actor: ref(actor),
+        at,
+        fromState: c.state,
+        toState: d.to,
+        before: pick(c, Object.keys(d.patch)),
+        after: { ...d.patch, ...d.summary },
+        requestId: opts.requestId ?? null,
+      });
+      if (d.reindex) await this.repo.reindex(trx, id);
+      return { consultation: await this.mustFind(trx, id), changed: true };
+    });
+  }
+
+  private async priorResult(
+    trx: Trx,
+    requestId: string | undefined,
+    action: Action,
+  ): Promise<CommandResult | null> {
+    if (!requestId) return null;
+    const entry = await this.repo.findByRequest(trx, requestId, action);
+    if (!entry) return null;
+    return { consultation: await this.mustFind(trx, entry.consultationId), changed: false };
+  }
+
+  private async mustFind(trx: Trx, id: number): Promise<Consultation> {
+    const c = await this.repo.findById(trx, id);
+    if (!c) throw new NotFoundError(id);
+    return c;
+  }
+
+  /** The conflict error for a loser: the current state and who changed it last. */
+  private async conflict(trx: Trx, id: number, attempted: Action): Promise<ConflictError> {
+    const current = await this.mustFind(trx, id);
+    const last = await this.repo.lastHistory(trx, id);
+    const lastChange: LastChange = last
+      ? { action: last.action, by: last.actor, at: last.at }
+      : { action: 'create', by: current.createdBy, at: current.createdAt };
+    return new ConflictError(attempted, current.state, lastChange);
+  }
+}
+
+interface Decision {
+  to: State;
+  patch: Omit<ConsultationPatch, 'state'>;
+  /** What the history should say beyond the changed fields. */
+  summary?: Record<string, unknown>;
+  /** Rows the action adds (a note, an answer), in the same transaction. */
+  effect?: (trx: Trx, at: string) => Promise<void>;
+  /** Whether searchable text changed. */
+  reindex?: boolean;
+}
+
+function pick(c: Consultation, keys: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { state: c.state };
+  for (const k of keys) out[k] = (c as unknown as Record<string, unknown>)[k];
+  return out;
+}

@@ -1,0 +1,35 @@
+import type { Localized } from '../i18n/messages';
+
+/** Names of the record's fields as users see them, keyed by the input's path. */
+export const FIELD_LABELS: Record<string, Localized> = {
+  channel: { ja: '受付チャネル', en: 'Channel' },
+  receivedAt: { ja: '受付日時', en: 'Received at' },
+  'consulter.organisation': { ja: '事業者名', en: 'Organisation' },
+  'consulter.person': { ja: '相談者名', en: 'Person' },
+  'consulter.email': { ja: 'メールアドレス', en: 'Email' },
+  'consulter.phone': { ja: '電話番号', en: 'Phone' },
+  'consulter.industry': { ja: '業種', en: 'Industry' },
+  'consulter.employees': { ja: '従業員数', en: 'Employees' },
+  'consulter.municipality': { ja: '所在地（区市町村）', en: 'Municipality' },
+  categoryId: { ja: '相談分類', en: 'Category' },
+  urgency: { ja: '緊急度', en: 'Urgency' },
+  subject: { ja: '件名', en: 'Subject' },
+  details: { ja: '相談内容', en: 'Details' },
+  'situation.whatHappened': { ja: '何が起きたか', en: 'What happened' },
+  'situation.since': { ja: 'いつから', en: 'Since when' },
+  'situation.ongoing': { ja: '被害は継続中か', en: 'Still ongoing' },
+  'situation.systems': { ja: '影響を受けた機器・システム', en: 'Affected systems' },
+  'situation.dataAtRisk': { ja: '情報漏えいの可能性', en: 'Data possibly leaked' },
+  'situation.actionsTaken': { ja: 'すでに行った対応', en: 'Actions already taken' },
+  'situation.contacted': { ja: 'すでに連絡した先', en: 'Already contacted' },
+  'situation.evidence': { ja: '保存している証拠', en: 'Evidence kept' },
+  tags: { ja: 'タグ', en: 'Tags' },
+  specialistId: { ja: '依頼先の専門員', en: 'Specialist' },
+  coordinationNeeded: { ja: '調整の必要', en: 'Coordination needed' },
+  reason: { ja: '理由', en: 'Reason' },
+  body: { ja: '本文', en: 'Text' },
+  delivery: { ja: '回答方法', en: 'How it was answered' },
+  text: { ja: '検索語', en: 'Search words' },
+};
+
+export const fieldLabel = (path: string): Localized => FIELD_LABELS[path] ?? { ja: path, en: path };

@@ -1,0 +1,110 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Tables as the database holds them. Timestamps are ISO-8601 strings in UTC on both
+ * dialects (TEXT in SQLite, timestamptz in PostgreSQL read back as ISO strings);
+ * JSON values are stored as text; booleans as 0/1 integers — so one code path serves both.
+ */
+export interface Database {
+  consultation: ConsultationTable;
+  number_sequence: NumberSequenceTable;
+  consultation_note: NoteTable;
+  consultation_answer: AnswerTable;
+  consultation_email: EmailTable;
+  consultation_history: HistoryTable;
+  /** PostgreSQL only; SQLite keeps the same text in the FTS5 table `consultation_fts`. */
+  consultation_search: SearchTable;
+}
+
+export interface ConsultationTable {
+  id: Generated<number>;
+  number: string;
+  fiscal_year: number;
+  seq: number;
+  channel: string;
+  state: string;
+  received_at: string;
+  consulter_organisation: string | null;
+  consulter_person: string | null;
+  consulter_email: string | null;
+  consulter_phone: string | null;
+  consulter_industry: string | null;
+  consulter_employees: number | null;
+  consulter_municipality: string | null;
+  category_id: string;
+  urgency: string;
+  subject: string;
+  details: string;
+  situation: string;
+  first_line_owner_id: string | null;
+  first_line_owner_name: string | null;
+  specialist_id: string | null;
+  specialist_name: string | null;
+  coordination_needed: number | null;
+  coordination_reason: string | null;
+  tags: string;
+  card_conversation_id: string | null;
+  card_activity_id: string | null;
+  created_by_id: string;
+  created_by_name: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  version: number;
+}
+
+export interface NumberSequenceTable {
+  fiscal_year: number;
+  last_value: number;
+}
+
+export interface NoteTable {
+  id: Generated<number>;
+  consultation_id: number;
+  author_id: string;
+  author_name: string;
+  body: string;
+  source: string;
+  created_at: string;
+}
+
+export interface AnswerTable {
+  id: Generated<number>;
+  consultation_id: number;
+  author_id: string;
+  author_name: string;
+  line: string;
+  body: string;
+  delivery: string;
+  created_at: string;
+}
+
+export interface EmailTable {
+  id: Generated<number>;
+  consultation_id: number;
+  graph_message_id: string;
+  internet_message_id: string;
+  conversation_id: string | null;
+  subject: string | null;
+  received_at: string | null;
+  linked_at: string;
+}
+
+export interface HistoryTable {
+  id: Generated<number>;
+  consultation_id: number;
+  action: string;
+  actor_id: string;
+  actor_name: string;
+  at: string;
+  from_state: string | null;
+  to_state: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  request_id: string | null;
+}
+
+export interface SearchTable {
+  consultation_id: number;
+  body: string;
+}

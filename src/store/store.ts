@@ -1,0 +1,139 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Pool, types as pgTypes } from 'pg';
+import { UnavailableError } from '../errors';
+import { migrations } from './migrations';
+import type { Database } from './schema';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+
+export interface Store {
+  db: Db;
+  dialect: Dialect;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** A PostgreSQL URL; when absent the SQLite file at `sqlitePath` is used. */
+  databaseUrl?: string | null;
+  sqlitePath: string;
+  /** Connections in the PostgreSQL pool (default 10). */
+  poolSize?: number;
+}
+
+const TIMESTAMPTZ_OID = 1184;
+const INT8_OID = 20;
+
+/** PostgreSQL values are read back in the same shapes SQLite gives: ISO strings and numbers. */
+function pgTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (oid === TIMESTAMPTZ_OID) return (v: string) => new Date(v).toISOString();
+  if (oid === INT8_OID) return (v: string) => Number(v);
+  return pgTypes.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
+}
+
+/** Opens the database, brings its schema up to date, and returns it. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const store = options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : openSqlite(options.sqlitePath);
+  try {
+    await migrate(store);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
+
+function openSqlite(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new SQLite(path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return makeStore(db, 'sqlite');
+}
+
+function openPostgres(url: string, max: number): Store {
+  const pool = new Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 5000,
+    types: { getTypeParser: pgTypeParser as never },
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return makeStore(db, 'postgres');
+}
+
+function makeStore(db: Db, dialect: Dialect): Store {
+  return {
+    db,
+    dialect,
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function migrate(store: Store): Promise<void> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations(store.dialect) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`database migration failed${failed ? ` at ${failed}` : ''}`, { cause: error });
+  }
+}
+
+const PG_UNAVAILABLE = /^(08|57P0|53)/; // connection exceptions, admin shutdown, resources
+const NODE_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+]);
+const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY)/;
+
+/** Whether an error means the database is (for now) out of reach, rather than a bug. */
+export function isUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (NODE_UNAVAILABLE.has(code) || PG_UNAVAILABLE.test(code) || SQLITE_UNAVAILABLE.test(code)) {
+      return true;
+    }
+  }
+  return /Connection terminated|connection timeout|driver has already been destroyed|database connection is not open/i.test(
+    err.message,
+  );
+}
+
+/**
+ * Runs `fn` in one transaction. A database that is out of reach becomes an
+ * `UnavailableError`, which surfaces tell the user as "try again"; nothing is half-written.
+ */
+export async function inTransaction<T>(store: Store, fn: (trx: Trx) => Promise<T>): Promise<T> {
+  try {
+    return await store.db.transaction().execute(fn);
+  } catch (err) {
+    if (isUnavailable(err)) throw new UnavailableError('database', err);
+    throw err;
+  }
+}
