@@ -1,0 +1,357 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+import type { Role } from './consultation/types';
+import { localize, type Localized } from './i18n/messages';
+
+/**
+ * One typed, frozen configuration, built once at start from the environment.
+ *
+ * Local mode (the default) also reads `env/.env.local` (committed, ids only) and
+ * `env/.env.local.user` (git-ignored, secrets); variables set in the process
+ * environment win over both files, and the process environment is never modified.
+ * Production mode reads the process environment only (App Service settings, Key
+ * Vault references) and refuses to start while a required setting is missing.
+ */
+
+export type Mode = 'local' | 'production';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface BotConfig {
+  /** Microsoft App ID of the bot (Entra app registration or the managed identity's client id). */
+  readonly id: string | null;
+  /** Client secret of the bot's app registration. */
+  readonly password: string | null;
+  /** Entra tenant of the bot (single-tenant bot). */
+  readonly tenantId: string | null;
+  /** Client id of a user-assigned managed identity, used instead of a password. */
+  readonly managedIdentityClientId: string | null;
+}
+
+export interface Config {
+  readonly mode: Mode;
+  readonly port: number;
+  readonly host: string;
+  /** Public https address of this app (Teams, Outlook and the web form link to it); null locally. */
+  readonly publicBaseUrl: string | null;
+  readonly logLevel: LogLevel;
+  readonly database: {
+    /** PostgreSQL connection URL; null means the SQLite file at `sqlitePath`. */
+    readonly url: string | null;
+    /** Absolute path of the SQLite file (or `:memory:`). */
+    readonly sqlitePath: string;
+  };
+  readonly bot: BotConfig;
+  /** Entra object ids of the people holding each role. */
+  readonly roles: Readonly<Record<Role, readonly string[]>>;
+  /** Port of the Microsoft 365 Agents Playground in local runs. */
+  readonly playgroundPort: number;
+  /** Env files that were read, relative to the working directory (empty in production). */
+  readonly envFiles: readonly string[];
+}
+
+/** Every setting the app reads, with what it means; README's table follows this list. */
+export const SETTINGS = {
+  MADOGUCHI_MODE:
+    '`local` (default) or `production`; `NODE_ENV=production` also selects production',
+  PORT: 'HTTP port',
+  HOST: 'interface to listen on',
+  DATABASE_URL: 'PostgreSQL URL; when unset the SQLite file is used',
+  SQLITE_PATH: 'SQLite file (relative to the working directory)',
+  LOG_LEVEL: LOG_LEVELS.join(', '),
+  PUBLIC_BASE_URL: 'public https address of the app',
+  BOT_ID: 'Microsoft App ID of the bot',
+  BOT_PASSWORD: 'client secret of the bot (secret: env/.env.local.user or Key Vault)',
+  BOT_TENANT_ID: 'Entra tenant id of the bot',
+  BOT_MANAGED_IDENTITY_CLIENT_ID:
+    'client id of a user-assigned managed identity, instead of BOT_PASSWORD',
+  ROLE_FIRST_LINE: 'comma-separated Entra object ids of first-line staff',
+  ROLE_SPECIALIST: 'comma-separated Entra object ids of second-line specialists',
+  ROLE_SUPERVISOR: 'comma-separated Entra object ids of supervisors',
+  PLAYGROUND_PORT: 'port of the Microsoft 365 Agents Playground (local runs)',
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** The bot authenticates with exactly one of these: a client secret or a managed identity. */
+export const BOT_CREDENTIALS = 'BOT_PASSWORD | BOT_MANAGED_IDENTITY_CLIENT_ID';
+
+/** The settings production cannot start without; `A | B` means either one. */
+export const REQUIRED_IN_PRODUCTION = [
+  'DATABASE_URL',
+  'BOT_ID',
+  'BOT_TENANT_ID',
+  BOT_CREDENTIALS,
+  'PUBLIC_BASE_URL',
+  'ROLE_SUPERVISOR',
+] as const;
+
+/** Settings that must never sit in a committed file. */
+const SECRETS: readonly SettingName[] = ['BOT_PASSWORD'];
+
+export interface InvalidSetting {
+  name: string;
+  reason: Localized;
+}
+
+/** The configuration cannot be used: every missing and every invalid setting is named at once. */
+export class ConfigError extends Error {
+  constructor(
+    readonly missing: string[],
+    readonly invalid: InvalidSetting[] = [],
+    readonly mode: Mode = 'local',
+  ) {
+    const parts = [
+      missing.length ? `missing: ${missing.join(', ')}` : '',
+      invalid.length
+        ? `invalid: ${invalid.map((i) => `${i.name} (${i.reason.en})`).join(', ')}`
+        : '',
+    ].filter(Boolean);
+    super(`Configuration is not usable; ${parts.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadConfigOptions {
+  /** Directory that relative paths are resolved against (default: `process.cwd()`). */
+  cwd?: string;
+  /** Directory holding `.env.local` and `.env.local.user` (default: `<cwd>/env`). */
+  envDir?: string;
+}
+
+const DEFAULTS = {
+  PORT: 3978,
+  HOST: { local: '127.0.0.1', production: '0.0.0.0' },
+  SQLITE_PATH: './data/madoguchi.db',
+  LOG_LEVEL: 'info',
+  PLAYGROUND_PORT: 56150,
+} as const;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Local ids are looser: the Agents Playground's mock users do not have well-formed GUIDs. */
+const LOCAL_ID = /^[\w.-]+$/;
+
+const port = z.coerce.number().int().min(0).max(65535);
+const text = z.string().trim().min(1);
+const guid = z.string().regex(GUID);
+const hostName = z.string().regex(/^[\w.:-]+$/);
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/\S+$/i)
+  .refine((u) => URL.canParse(u));
+const httpUrl = z
+  .string()
+  .url()
+  .regex(/^https?:\/\//i)
+  .transform((u) => u.replace(/\/+$/, ''));
+const httpsUrl = httpUrl.refine((u) => /^https:\/\//i.test(u));
+
+/**
+ * Builds the configuration. Throws `ConfigError` naming every missing or invalid
+ * setting; never returns a half-valid config.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: LoadConfigOptions = {},
+): Config {
+  const cwd = opts.cwd ?? process.cwd();
+  const envDir = opts.envDir ?? join(cwd, 'env');
+  const invalid: InvalidSetting[] = [];
+
+  const mode = readMode(env, invalid);
+  const production = mode === 'production';
+
+  // Files first, then the process environment over them; an empty value counts as unset.
+  const merged: Record<string, string> = {};
+  const envFiles: string[] = [];
+  if (!production) {
+    for (const [file, committed] of [
+      ['.env.local', true],
+      ['.env.local.user', false],
+    ] as const) {
+      const path = join(envDir, file);
+      if (!existsSync(path)) continue;
+      const shown = relative(cwd, path) || path;
+      envFiles.push(shown);
+      for (const [key, value] of Object.entries(parseDotenv(readFileSync(path)))) {
+        if (value.trim() === '') continue;
+        if (committed && SECRETS.includes(key as SettingName)) {
+          invalid.push({
+            name: key,
+            reason: localize('config.reason.secret_in_committed_file', { file: shown }),
+          });
+          continue;
+        }
+        merged[key] = value;
+      }
+    }
+  }
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value.trim() !== '') merged[key] = value;
+  }
+
+  const get = (name: SettingName): string | undefined => merged[name]?.trim() || undefined;
+
+  /** One setting: absent gives the fallback; a value the schema refuses is named with `why`. */
+  function field<T>(
+    name: SettingName,
+    schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+    why: Localized,
+    fallback: T,
+  ): T {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const result = schema.safeParse(raw);
+    if (result.success) return result.data;
+    invalid.push({ name, reason: why });
+    return fallback;
+  }
+
+  /** A comma-separated list of ids; production insists on Entra object ids (GUIDs). */
+  function idList(name: SettingName): string[] {
+    const ids = (get(name) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const bad = ids.filter((id) => !(production ? GUID : LOCAL_ID).test(id));
+    if (bad.length) {
+      invalid.push({
+        name,
+        reason: localize(production ? 'config.reason.guids' : 'config.reason.ids', {
+          bad: bad.join(', '),
+        }),
+      });
+    }
+    return [...new Set(ids.map((id) => id.toLowerCase()))];
+  }
+
+  const portReason = localize('config.reason.port');
+  const idReason = localize('config.reason.guid');
+  const idSchema = production ? guid : text;
+
+  const config = {
+    mode,
+    port: field('PORT', port, portReason, DEFAULTS.PORT),
+    host: field('HOST', hostName, localize('config.reason.host'), DEFAULTS.HOST[mode]),
+    publicBaseUrl: field<string | null>(
+      'PUBLIC_BASE_URL',
+      production ? httpsUrl : httpUrl,
+      localize(production ? 'config.reason.https_url' : 'config.reason.url'),
+      null,
+    ),
+    logLevel: field<LogLevel>(
+      'LOG_LEVEL',
+      z.enum(LOG_LEVELS),
+      localize('config.reason.log_level', { levels: LOG_LEVELS.join(', ') }),
+      DEFAULTS.LOG_LEVEL,
+    ),
+    database: {
+      url: field<string | null>(
+        'DATABASE_URL',
+        postgresUrl,
+        localize('config.reason.postgres_url'),
+        null,
+      ),
+      sqlitePath: resolveSqlitePath(cwd, get('SQLITE_PATH') ?? DEFAULTS.SQLITE_PATH),
+    },
+    bot: {
+      id: field<string | null>('BOT_ID', idSchema, idReason, null),
+      password: get('BOT_PASSWORD') ?? null,
+      tenantId: field<string | null>('BOT_TENANT_ID', idSchema, idReason, null),
+      managedIdentityClientId: field<string | null>(
+        'BOT_MANAGED_IDENTITY_CLIENT_ID',
+        idSchema,
+        idReason,
+        null,
+      ),
+    },
+    roles: {
+      'first-line': idList('ROLE_FIRST_LINE'),
+      specialist: idList('ROLE_SPECIALIST'),
+      supervisor: idList('ROLE_SUPERVISOR'),
+    },
+    playgroundPort: field('PLAYGROUND_PORT', port, portReason, DEFAULTS.PLAYGROUND_PORT),
+    envFiles,
+  } satisfies Config;
+
+  if (config.bot.password && config.bot.managedIdentityClientId) {
+    invalid.push({ name: BOT_CREDENTIALS, reason: localize('config.reason.both_credentials') });
+  }
+
+  const missing = production ? missingInProduction(get, config.roles.supervisor) : [];
+  if (missing.length || invalid.length) throw new ConfigError(missing, invalid, mode);
+  return deepFreeze(config);
+}
+
+function readMode(env: NodeJS.ProcessEnv, invalid: InvalidSetting[]): Mode {
+  const explicit = env.MADOGUCHI_MODE?.trim();
+  if (explicit) {
+    if (explicit === 'local' || explicit === 'production') return explicit;
+    invalid.push({ name: 'MADOGUCHI_MODE', reason: localize('config.reason.mode') });
+  }
+  return env.NODE_ENV?.trim() === 'production' ? 'production' : 'local';
+}
+
+function missingInProduction(
+  get: (name: SettingName) => string | undefined,
+  supervisors: readonly string[],
+): string[] {
+  const present: Record<(typeof REQUIRED_IN_PRODUCTION)[number], boolean> = {
+    DATABASE_URL: !!get('DATABASE_URL'),
+    BOT_ID: !!get('BOT_ID'),
+    BOT_TENANT_ID: !!get('BOT_TENANT_ID'),
+    [BOT_CREDENTIALS]: !!get('BOT_PASSWORD') || !!get('BOT_MANAGED_IDENTITY_CLIENT_ID'),
+    PUBLIC_BASE_URL: !!get('PUBLIC_BASE_URL'),
+    // Someone must be able to see the ledger and export it.
+    ROLE_SUPERVISOR: supervisors.length > 0,
+  };
+  return REQUIRED_IN_PRODUCTION.filter((name) => !present[name]);
+}
+
+function resolveSqlitePath(cwd: string, path: string): string {
+  return path === ':memory:' ? path : resolve(cwd, path);
+}
+
+/** Freezes an object and everything inside it. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+/** Where the database is, for people: the SQLite file, or PostgreSQL host, port and database (never credentials). */
+export function describeDatabase(config: Pick<Config, 'database'>): string {
+  const { url, sqlitePath } = config.database;
+  if (!url) return `SQLite ${sqlitePath}`;
+  const u = new URL(url);
+  return `PostgreSQL ${u.hostname}:${u.port || '5432'}${u.pathname}`;
+}
+
+/** The text printed when the app refuses to start: Japanese first, then English. */
+export function formatConfigError(err: ConfigError): string {
+  const lines: string[] = [];
+  for (const lang of ['ja', 'en'] as const) {
+    lines.push(localize('config.cannot_start')[lang]);
+    if (err.missing.length) {
+      lines.push(`  ${localize('config.missing')[lang]}:`);
+      for (const name of err.missing) {
+        const either = name.includes('|') ? `  (${localize('config.either_one')[lang]})` : '';
+        lines.push(`    - ${name}${either}`);
+      }
+    }
+    if (err.invalid.length) {
+      lines.push(`  ${localize('config.invalid')[lang]}:`);
+      for (const { name, reason } of err.invalid) lines.push(`    - ${name}: ${reason[lang]}`);
+    }
+    lines.push(
+      `  ${localize(err.mode === 'production' ? 'config.hint_production' : 'config.hint_local')[lang]}`,
+    );
+    lines.push('');
+  }
+  return lines.join('\n');
+}
