@@ -1,0 +1,103 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  ConfigError,
+  describeDatabase,
+  formatConfigError,
+  loadConfig,
+  type Config,
+} from './config';
+import { createLogger, type Logger } from './logger';
+import { createServer, type Listening } from './server/app';
+import { gracefulShutdown, onSignals } from './server/shutdown';
+import { openStore } from './store/store';
+
+/** Starts Madoguchi: config, database, HTTP server; stops cleanly on SIGTERM / SIGINT. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(formatConfigError(err));
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  const logger = createLogger(config);
+  process.on('unhandledRejection', (err) => {
+    logger.fatal({ err }, 'unhandled rejection');
+    process.exit(1);
+  });
+
+  if (!config.database.url && config.database.sqlitePath !== ':memory:') {
+    mkdirSync(dirname(config.database.sqlitePath), { recursive: true });
+  }
+
+  let store;
+  try {
+    store = await openStore({
+      databaseUrl: config.database.url,
+      sqlitePath: config.database.sqlitePath,
+    });
+  } catch (err) {
+    logger.fatal({ err, database: describeDatabase(config) }, 'cannot open the database');
+    process.stderr.write(
+      `データベースを開けません / Cannot open the database: ${describeDatabase(config)}\n`,
+    );
+    process.exit(1);
+  }
+
+  const app = createServer({ config, logger, store });
+  let where: Listening;
+  try {
+    where = await app.listen();
+  } catch (err) {
+    const inUse = (err as { code?: string }).code === 'EADDRINUSE';
+    logger.fatal({ err, host: config.host, port: config.port }, 'cannot listen');
+    if (inUse) {
+      process.stderr.write(
+        `ポート ${config.port} は使用中です。PORT で別のポートを指定してください。\n` +
+          `Port ${config.port} is in use; choose another with PORT.\n`,
+      );
+    }
+    await store.close();
+    process.exit(1);
+  }
+
+  onSignals(gracefulShutdown({ app, store, logger, exit: (code) => process.exit(code) }));
+  announce(config, where, logger);
+}
+
+/** Says what is where: a readable block locally, one structured line in production. */
+function announce(config: Config, where: Listening, logger: Logger): void {
+  const base = config.publicBaseUrl ?? where.url;
+  const facts = {
+    listening: where.url,
+    publicBaseUrl: config.publicBaseUrl,
+    healthz: `${base}/healthz`,
+    readyz: `${base}/readyz`,
+    database: describeDatabase(config),
+    envFiles: config.envFiles,
+  };
+  logger.info(facts, 'listening');
+  if (config.mode === 'production') return;
+  const lines = [
+    '',
+    `  Madoguchi 窓口 (${config.mode})`,
+    `  server    ${where.url}`,
+    `  healthz   ${facts.healthz}`,
+    `  readyz    ${facts.readyz}`,
+    `  database  ${facts.database}`,
+    `  settings  ${config.envFiles.length ? config.envFiles.join(', ') : '(environment only)'}`,
+    '  Ctrl-C で停止 / Ctrl-C to stop',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
