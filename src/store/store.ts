@@ -66,11 +66,15 @@ function openPostgres(url: string, max: number): Store {
   const pool = new Pool({
     connectionString: url,
     max,
-    connectionTimeoutMillis: 5000,
+    // Waiting for a free connection counts too: generous, so bursts queue instead of failing.
+    connectionTimeoutMillis: 15_000,
     types: { getTypeParser: pgTypeParser as never },
   });
-  // An idle client losing its server must not crash the process; the next query reports it.
+  // A client losing its server (a restart, a failover) must not crash the process: idle
+  // ones report to the pool, and a checked-out one has no listener of its own unless
+  // given one here. The query that was using it fails, and surfaces as unavailable.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return makeStore(db, 'postgres');
 }
@@ -120,7 +124,7 @@ export function isUnavailable(err: unknown): boolean {
       return true;
     }
   }
-  return /Connection terminated|connection timeout|driver has already been destroyed|database connection is not open/i.test(
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|driver has already been destroyed|database connection is not open/i.test(
     err.message,
   );
 }
