@@ -81,6 +81,8 @@ export type CreateInput = z.output<typeof createSchema>;
 
 export const dispatchSchema = z.object({
   specialistId: requiredText(128),
+  /** The name the surface showed, used when the directory has none. */
+  specialistName: optionalText(LIMITS.short),
   coordinationNeeded: z.preprocess((v) => v === true || v === 'true', z.boolean()),
   reason: optionalText(LIMITS.situation),
 });

@@ -233,7 +233,8 @@ export class ConsultationService {
     if (!roles.includes('specialist')) throw fieldError('specialistId', 'field.not_specialist');
     const specialist: PersonRef = {
       id: data.specialistId,
-      name: this.deps.directory.nameOf(data.specialistId) ?? data.specialistId,
+      name:
+        this.deps.directory.nameOf(data.specialistId) ?? data.specialistName ?? data.specialistId,
     };
     return this.transition(actor, id, 'dispatch', opts, (c) => {
       if (!isOwner(actor, c) && !has(actor, 'supervisor')) throw new ForbiddenError('dispatch');

@@ -14,6 +14,8 @@ export interface Database {
   consultation_history: HistoryTable;
   /** PostgreSQL only; SQLite keeps the same text in the FTS5 table `consultation_fts`. */
   consultation_search: SearchTable;
+  teams_reference: TeamsReferenceTable;
+  person: PersonTable;
 }
 
 export interface ConsultationTable {
@@ -107,4 +109,20 @@ export interface HistoryTable {
 export interface SearchTable {
   consultation_id: number;
   body: string;
+}
+
+export interface TeamsReferenceTable {
+  key: string;
+  conversation_id: string;
+  /** The Bot Framework ConversationReference, as JSON. */
+  reference: string;
+  updated_at: string;
+}
+
+export interface PersonTable {
+  aad_object_id: string;
+  teams_user_id: string;
+  name: string;
+  locale: string | null;
+  updated_at: string;
 }

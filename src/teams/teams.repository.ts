@@ -1,0 +1,78 @@
+import type { Db, Trx } from '../store/store';
+
+type Conn = Db | Trx;
+
+export interface StoredReference<R = unknown> {
+  conversationId: string;
+  reference: R;
+  updatedAt: string;
+}
+
+export interface KnownPerson {
+  aadObjectId: string;
+  teamsUserId: string;
+  name: string;
+  locale: string | null;
+}
+
+/** Conversation references and the people the bot has met. */
+export class TeamsRepository {
+  async getReference<R>(db: Conn, key: string): Promise<StoredReference<R> | null> {
+    const row = await db
+      .selectFrom('teams_reference')
+      .selectAll()
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row
+      ? {
+          conversationId: row.conversation_id,
+          reference: JSON.parse(row.reference) as R,
+          updatedAt: row.updated_at,
+        }
+      : null;
+  }
+
+  async putReference(
+    db: Conn,
+    key: string,
+    conversationId: string,
+    reference: unknown,
+    at: string,
+  ): Promise<void> {
+    const values = {
+      conversation_id: conversationId,
+      reference: JSON.stringify(reference),
+      updated_at: at,
+    };
+    await db
+      .insertInto('teams_reference')
+      .values({ key, ...values })
+      .onConflict((oc) => oc.column('key').doUpdateSet(values))
+      .execute();
+  }
+
+  async upsertPerson(db: Conn, p: KnownPerson, at: string): Promise<void> {
+    const values = { teams_user_id: p.teamsUserId, name: p.name, locale: p.locale, updated_at: at };
+    await db
+      .insertInto('person')
+      .values({ aad_object_id: p.aadObjectId, ...values })
+      .onConflict((oc) => oc.column('aad_object_id').doUpdateSet(values))
+      .execute();
+  }
+
+  async people(db: Conn, aadObjectIds: readonly string[]): Promise<KnownPerson[]> {
+    if (aadObjectIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('person')
+      .selectAll()
+      .where('aad_object_id', 'in', [...aadObjectIds])
+      .orderBy('name')
+      .execute();
+    return rows.map((r) => ({
+      aadObjectId: r.aad_object_id,
+      teamsUserId: r.teams_user_id,
+      name: r.name,
+      locale: r.locale,
+    }));
+  }
+}
