@@ -23,8 +23,8 @@ import {
   type ListResult,
 } from './consultation.repository';
 import { fiscalYearOf, formatNumber } from './numbering';
+import { allowedVerbs, applies, isStaff, permits, type Verb } from './policy';
 import {
-  OPEN_STATES,
   type Action,
   type Actor,
   type Answer,
@@ -77,28 +77,10 @@ export interface ConsultationDetails {
   history: HistoryEntry[];
 }
 
-const STAFF: readonly Role[] = ['first-line', 'specialist', 'supervisor'];
 const MAX_PAGE = 200;
 
-/** Where each action may start from. */
-const FROM: Record<
-  Exclude<Action, 'create' | 'link-email' | 'link-card' | 'view'>,
-  readonly State[]
-> = {
-  claim: ['received'],
-  unclaim: ['claimed'],
-  dispatch: ['claimed'],
-  answer: ['claimed', 'dispatched'],
-  note: OPEN_STATES,
-  recategorise: OPEN_STATES,
-  close: OPEN_STATES,
-  reopen: ['closed'],
-};
-
-const has = (actor: Actor, ...roles: Role[]) => roles.some((r) => actor.roles.includes(r));
 const ref = (actor: Actor): PersonRef => ({ id: actor.id, name: actor.name });
 const isOwner = (actor: Actor, c: Consultation) => c.firstLineOwner?.id === actor.id;
-const isSpecialist = (actor: Actor, c: Consultation) => c.specialist?.id === actor.id;
 
 /**
  * The rules of the desk: who may do what to a consultation in which state. Every
@@ -205,20 +187,25 @@ export class ConsultationService {
     return this.repo.list(this.deps.store.db, { ...query, limit, offset });
   }
 
+  /** The actions this person may take on this record now (cards offer only these). */
+  allowedVerbs(actor: Actor, c: Consultation): Verb[] {
+    return allowedVerbs(actor, c);
+  }
+
   /** First line takes a new case. */
   async claim(actor: Actor, id: number, opts: CommandOptions = {}): Promise<CommandResult> {
-    return this.transition(actor, id, 'claim', opts, (c) => {
-      if (!has(actor, 'first-line', 'supervisor')) throw new ForbiddenError('claim');
-      return { to: 'claimed', patch: { firstLineOwner: ref(actor) } };
-    });
+    return this.transition(actor, id, 'claim', opts, () => ({
+      to: 'claimed',
+      patch: { firstLineOwner: ref(actor) },
+    }));
   }
 
   /** The owner gives a case back to the queue. */
   async unclaim(actor: Actor, id: number, opts: CommandOptions = {}): Promise<CommandResult> {
-    return this.transition(actor, id, 'unclaim', opts, (c) => {
-      if (!isOwner(actor, c) && !has(actor, 'supervisor')) throw new ForbiddenError('unclaim');
-      return { to: 'received', patch: { firstLineOwner: null } };
-    });
+    return this.transition(actor, id, 'unclaim', opts, () => ({
+      to: 'received',
+      patch: { firstLineOwner: null },
+    }));
   }
 
   /** The owner hands a case to a second-line specialist, saying whether it needs coordination. */
@@ -236,18 +223,15 @@ export class ConsultationService {
       name:
         this.deps.directory.nameOf(data.specialistId) ?? data.specialistName ?? data.specialistId,
     };
-    return this.transition(actor, id, 'dispatch', opts, (c) => {
-      if (!isOwner(actor, c) && !has(actor, 'supervisor')) throw new ForbiddenError('dispatch');
-      return {
-        to: 'dispatched',
-        patch: {
-          specialist,
-          coordinationNeeded: data.coordinationNeeded,
-          coordinationReason: data.reason,
-        },
-        reindex: true,
-      };
-    });
+    return this.transition(actor, id, 'dispatch', opts, () => ({
+      to: 'dispatched',
+      patch: {
+        specialist,
+        coordinationNeeded: data.coordinationNeeded,
+        coordinationReason: data.reason,
+      },
+      reindex: true,
+    }));
   }
 
   /** An answer given at first line (claimed) or by the specialist (dispatched). */
@@ -259,11 +243,6 @@ export class ConsultationService {
   ): Promise<CommandResult> {
     const data = parseInput(answerSchema, input);
     return this.transition(actor, id, 'answer', opts, (c) => {
-      const allowed =
-        has(actor, 'supervisor') ||
-        isOwner(actor, c) ||
-        (c.state === 'dispatched' && isSpecialist(actor, c));
-      if (!allowed) throw new ForbiddenError('answer');
       return {
         to: 'answered',
         patch: {},
@@ -318,15 +297,10 @@ export class ConsultationService {
     const data = parseInput(recategoriseSchema, input);
     if (!this.deps.categoryIds.has(data.categoryId))
       throw fieldError('categoryId', 'field.invalid_choice');
-    return this.transition(actor, id, 'recategorise', opts, (c) => {
-      if (!has(actor, 'first-line', 'supervisor') && !isSpecialist(actor, c)) {
-        throw new ForbiddenError('recategorise');
-      }
-      return {
-        to: c.state,
-        patch: { categoryId: data.categoryId, ...(data.urgency ? { urgency: data.urgency } : {}) },
-      };
-    });
+    return this.transition(actor, id, 'recategorise', opts, (c) => ({
+      to: c.state,
+      patch: { categoryId: data.categoryId, ...(data.urgency ? { urgency: data.urgency } : {}) },
+    }));
   }
 
   /**
@@ -341,14 +315,7 @@ export class ConsultationService {
   ): Promise<CommandResult> {
     const data = parseInput(closeSchema, input);
     return this.transition(actor, id, 'close', opts, (c) => {
-      if (c.state === 'answered') {
-        if (!isOwner(actor, c) && !isSpecialist(actor, c) && !has(actor, 'supervisor')) {
-          throw new ForbiddenError('close');
-        }
-      } else {
-        if (!has(actor, 'supervisor')) throw new ForbiddenError('close');
-        if (!data.reason) throw fieldError('reason', 'field.required');
-      }
+      if (c.state !== 'answered' && !data.reason) throw fieldError('reason', 'field.required');
       return {
         to: 'closed',
         patch: { closedAt: this.now().toISOString() },
@@ -359,10 +326,10 @@ export class ConsultationService {
 
   /** The consulter wrote again: the reopener takes the case back at first line. */
   async reopen(actor: Actor, id: number, opts: CommandOptions = {}): Promise<CommandResult> {
-    return this.transition(actor, id, 'reopen', opts, () => {
-      if (!has(actor, 'first-line', 'supervisor')) throw new ForbiddenError('reopen');
-      return { to: 'claimed', patch: { firstLineOwner: ref(actor), closedAt: null } };
-    });
+    return this.transition(actor, id, 'reopen', opts, () => ({
+      to: 'claimed',
+      patch: { firstLineOwner: ref(actor), closedAt: null },
+    }));
   }
 
   /** Remembers where the record's Teams card was posted (done by the system, not a person). */
@@ -388,7 +355,7 @@ export class ConsultationService {
   }
 
   private requireStaff(actor: Actor, action: Action): void {
-    if (!STAFF.some((r) => actor.roles.includes(r))) throw new ForbiddenError(action);
+    if (!isStaff(actor)) throw new ForbiddenError(action);
   }
 
   /**
@@ -399,7 +366,7 @@ export class ConsultationService {
   private async transition(
     actor: Actor,
     id: number,
-    action: keyof typeof FROM,
+    action: Verb,
     opts: CommandOptions,
     decide: (c: Consultation) => Decision,
   ): Promise<CommandResult> {
@@ -414,11 +381,12 @@ export class ConsultationService {
       if (action === 'claim' && c.state === 'claimed' && isOwner(actor, c)) {
         return { consultation: c, changed: false }; // pressing claim twice
       }
-      if (!FROM[action].includes(c.state)) {
+      if (!applies(action, c)) {
         // Without a version to compare, the most useful answer is who changed it last.
         if (opts.expectedVersion === undefined) throw await this.conflict(trx, id, action);
         throw new InvalidTransitionError(action, c.state);
       }
+      if (!permits(actor, action, c)) throw new ForbiddenError(action);
 
       const d = decide(c);
       const at = this.now().toISOString();

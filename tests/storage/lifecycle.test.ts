@@ -135,6 +135,12 @@ describeEachDialect('lifecycle', (db) => {
               ? 'forbidden'
               : 'invalid_transition';
         expected.push(`${verb} by ${actor.name}: ${want}`);
+        // The buttons a card offers are exactly the actions that succeed.
+        expect([
+          verb,
+          actor.name,
+          svc.allowedVerbs(actor, before.consultation).includes(verb),
+        ]).toEqual([verb, actor.name, allowed]);
         try {
           const { consultation, changed } = await perform(
             svc,

@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { UnavailableError } from '../../src/errors';
 import { openStore, type Store } from '../../src/store/store';
@@ -51,11 +55,10 @@ describePg('PostgreSQL goes away for a while [postgres]', () => {
 
 describe('SQLite is locked by another writer [sqlite]', () => {
   test('a write that cannot get the lock is unavailable, and a retry works', async () => {
-    const dir = (await import('node:fs')).mkdtempSync(`${require('node:os').tmpdir()}/madoguchi-`);
+    const dir = mkdtempSync(join(tmpdir(), 'madoguchi-'));
     const path = `${dir}/locked.db`;
     const store = await openStore({ sqlitePath: path });
     const svc = makeService(store);
-    const Database = (await import('better-sqlite3')).default;
     const other = new Database(path);
     other.pragma('busy_timeout = 0');
     other.exec('BEGIN IMMEDIATE');
