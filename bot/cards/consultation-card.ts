@@ -1,0 +1,442 @@
+/**
+ * The consultation card posted in the team's 「相談受付」 channel and updated in place
+ * after every change. Everyone sees the same facts; the buttons are the viewer's own
+ * (`model.actions`, delivered per user through Universal Actions refresh).
+ */
+import { categoryChoices, categoryName, destinationLine, urgencyBadge } from './sections';
+import {
+  card,
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  type Choice,
+  type ExecuteAction,
+  type Fact,
+  type Refresh,
+  type SubCard,
+} from './adaptive-card';
+import {
+  CARD_INPUTS,
+  VERBS,
+  type CardVerb,
+  type ConsultationCardModel,
+  type ConsultationFacts,
+} from './models';
+import { escapeMarkdown, formatTokyo, truncate } from './text';
+import { answerDeliveryLabel, honorific, lastChangeSentence, w, type Lang } from '../i18n';
+import { CHANNEL_LABELS, STATE_LABELS, URGENCY_LABELS } from '../../src/consultation/labels';
+import {
+  URGENCIES,
+  type AnswerDelivery,
+  type Channel,
+  type PersonRef,
+  type State,
+} from '../../src/consultation/types';
+import { CATEGORIES, destinationsFor, type Category } from '../../src/knowledge/knowledge';
+
+/** Teams refreshes a card automatically for at most this many users. */
+export const MAX_REFRESH_USERS = 60;
+/** Longer details are cut on the card; the record and the ledger keep the full text. */
+export const CARD_DETAILS_MAX_CHARS = 1000;
+const SUBJECT_MAX_CHARS = 200;
+const NAME_MAX_CHARS = 100;
+/** The adaptivecards library's default host allows 5 buttons in a row (Teams shows up to 6). */
+const MAX_TOP_ACTIONS = 5;
+/**
+ * The order of the buttons, most used first: the lifecycle's next steps, then the
+ * ones that go under 「その他の操作」 when there are too many.
+ */
+const ACTION_ORDER: readonly CardVerb[] = [
+  'claim',
+  'reopen',
+  'dispatch',
+  'answer',
+  'close',
+  'note',
+  'unclaim',
+  'recategorise',
+];
+
+/** The channel card for one consultation, as one viewer may act on it. */
+export function consultationCard(model: ConsultationCardModel, lang: Lang = 'ja'): AdaptiveCard {
+  const c = model.consultation;
+  const categories = model.categories ?? CATEGORIES;
+  const destinations = model.destinations ?? destinationsFor(c.categoryId);
+  const body: CardElement[] = [
+    header(c, categories, lang),
+    subject(c),
+    facts(c, lang),
+    ...details(c, model.ledgerUrl, lang),
+    ...lastChange(model, lang),
+    {
+      type: 'Container',
+      separator: true,
+      spacing: 'medium',
+      items: [
+        { type: 'TextBlock', text: w('destinations.heading', lang), weight: 'bolder', wrap: true },
+        ...(destinations.length > 0
+          ? destinations.map((d) => destinationLine(d, lang))
+          : [
+              {
+                type: 'TextBlock' as const,
+                text: w('destinations.none', lang),
+                isSubtle: true,
+                wrap: true,
+              },
+            ]),
+      ],
+    },
+  ];
+  const actions = cardActions(model, categories, lang);
+  return card(body, {
+    fallbackText: `${w('field.number', lang)} ${c.number}`,
+    ...(actions.length > 0 ? { actions } : {}),
+    ...refreshFor(c.id, model.refreshUserIds),
+  });
+}
+
+/** The first `max` distinct ids: Teams refuses a longer `refresh.userIds`. */
+export function refreshUserIds(ids: readonly string[], max = MAX_REFRESH_USERS): string[] {
+  return [...new Set(ids)].slice(0, max);
+}
+
+function refreshFor(consultationId: number, ids: readonly string[]): { refresh?: Refresh } {
+  const userIds = refreshUserIds(ids);
+  if (userIds.length === 0) return {};
+  return {
+    refresh: {
+      action: {
+        type: 'Action.Execute',
+        title: 'refresh',
+        verb: VERBS.refresh,
+        data: { consultationId },
+      },
+      userIds,
+    },
+  };
+}
+
+const STATE_COLOR: Record<State, 'accent' | 'default' | 'warning' | 'good'> = {
+  received: 'accent',
+  claimed: 'default',
+  dispatched: 'warning',
+  answered: 'good',
+  closed: 'good',
+};
+
+function header(c: ConsultationFacts, categories: readonly Category[], lang: Lang): CardElement {
+  const channelAndCategory = `${CHANNEL_LABELS[c.channel][lang]} ・ ${escapeMarkdown(categoryName(c.categoryId, categories, lang))}`;
+  return {
+    type: 'ColumnSet',
+    columns: [
+      {
+        type: 'Column',
+        width: 'auto',
+        verticalContentAlignment: 'center',
+        items: [urgencyBadge(c.urgency, lang)],
+      },
+      {
+        type: 'Column',
+        width: 'stretch',
+        verticalContentAlignment: 'center',
+        items: [
+          { type: 'TextBlock', text: c.number, weight: 'bolder', wrap: true },
+          {
+            type: 'TextBlock',
+            text: channelAndCategory,
+            isSubtle: true,
+            spacing: 'none',
+            wrap: true,
+          },
+        ],
+      },
+      {
+        type: 'Column',
+        width: 'auto',
+        verticalContentAlignment: 'center',
+        items: [
+          {
+            type: 'TextBlock',
+            text: STATE_LABELS[c.state][lang],
+            weight: 'bolder',
+            color: STATE_COLOR[c.state],
+            horizontalAlignment: 'right',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+function subject(c: ConsultationFacts): CardElement {
+  return {
+    type: 'TextBlock',
+    text: escapeMarkdown(truncate(c.subject, SUBJECT_MAX_CHARS).text),
+    size: 'medium',
+    weight: 'bolder',
+    wrap: true,
+  };
+}
+
+const person = (p: PersonRef | null, lang: Lang) =>
+  p
+    ? escapeMarkdown(honorific(truncate(p.name, NAME_MAX_CHARS).text, lang))
+    : w('value.unassigned', lang);
+
+function consulterText(c: ConsultationFacts, lang: Lang): string {
+  const parts = [c.consulter.organisation, c.consulter.person]
+    .filter((s): s is string => !!s && s.trim() !== '')
+    .map((s) => escapeMarkdown(truncate(s, NAME_MAX_CHARS).text));
+  return parts.length > 0 ? parts.join(' ／ ') : w('value.unknown', lang);
+}
+
+function facts(c: ConsultationFacts, lang: Lang): CardElement {
+  const list: Fact[] = [
+    { title: w('field.consulter', lang), value: consulterText(c, lang) },
+    { title: w('field.receivedAt', lang), value: formatTokyo(c.receivedAt) },
+    { title: w('field.state', lang), value: STATE_LABELS[c.state][lang] },
+    { title: w('field.firstLine', lang), value: person(c.firstLineOwner, lang) },
+    { title: w('field.specialist', lang), value: person(c.specialist, lang) },
+  ];
+  if (c.coordinationNeeded !== null) {
+    list.push({
+      title: w('field.coordination', lang),
+      value: w(
+        c.coordinationNeeded ? 'value.coordinationNeeded' : 'value.coordinationNotNeeded',
+        lang,
+      ),
+    });
+  }
+  return { type: 'FactSet', facts: list };
+}
+
+function details(c: ConsultationFacts, ledgerUrl: string | undefined, lang: Lang): CardElement[] {
+  if (c.details.trim() === '') return [];
+  const cut = truncate(c.details, CARD_DETAILS_MAX_CHARS);
+  const out: CardElement[] = [
+    {
+      type: 'TextBlock',
+      text: w('field.details', lang),
+      weight: 'bolder',
+      spacing: 'medium',
+      wrap: true,
+    },
+    { type: 'TextBlock', text: escapeMarkdown(cut.text), wrap: true, spacing: 'small' },
+  ];
+  if (cut.truncated) {
+    out.push({
+      type: 'TextBlock',
+      text: w('details.truncated', lang),
+      isSubtle: true,
+      size: 'small',
+      wrap: true,
+    });
+    if (ledgerUrl) {
+      out.push({
+        type: 'ActionSet',
+        actions: [{ type: 'Action.OpenUrl', title: w('details.openLedger', lang), url: ledgerUrl }],
+      });
+    }
+  }
+  return out;
+}
+
+function lastChange(model: ConsultationCardModel, lang: Lang): CardElement[] {
+  const last = model.lastChange;
+  if (!last) return [];
+  const name = escapeMarkdown(truncate(last.by.name, NAME_MAX_CHARS).text);
+  return [
+    {
+      type: 'TextBlock',
+      text: `${w('field.lastChange', lang)}: ${lastChangeSentence(last.action, name, formatTokyo(last.at, 'short'), lang)}`,
+      isSubtle: true,
+      size: 'small',
+      spacing: 'medium',
+      wrap: true,
+    },
+  ];
+}
+
+function cardActions(
+  model: ConsultationCardModel,
+  categories: readonly Category[],
+  lang: Lang,
+): CardAction[] {
+  const c = model.consultation;
+  const data = { consultationId: c.id, version: c.version };
+  const execute = (
+    verb: CardVerb,
+    title: string,
+    style?: 'positive' | 'destructive',
+  ): ExecuteAction => ({
+    type: 'Action.Execute',
+    verb,
+    title,
+    data,
+    ...(style ? { style } : {}),
+  });
+  const form = (verb: CardVerb, body: CardElement[], submitTitle: string): CardAction => {
+    const sub: SubCard = { type: 'AdaptiveCard', body };
+    if (submitTitle !== '') sub.actions = [execute(verb, submitTitle, 'positive')];
+    return { type: 'Action.ShowCard', title: w(`button.${verb}`, lang), card: sub };
+  };
+  const allowed = new Set(model.actions);
+  const buttons = ACTION_ORDER.filter((verb) => allowed.has(verb)).map((verb): CardAction => {
+    switch (verb) {
+      case 'claim':
+        return execute('claim', w('button.claim', lang), 'positive');
+      case 'unclaim':
+        return execute('unclaim', w('button.unclaim', lang));
+      case 'reopen':
+        return execute('reopen', w('button.reopen', lang));
+      case 'dispatch':
+        return model.specialists.length > 0
+          ? form('dispatch', dispatchForm(model, lang), w('submit.dispatch', lang))
+          : form(
+              'dispatch',
+              [{ type: 'TextBlock', text: w('form.dispatch.noSpecialists', lang), wrap: true }],
+              '',
+            );
+      case 'answer':
+        return form('answer', answerForm(c.channel, lang), w('submit.answer', lang));
+      case 'note':
+        return form('note', noteForm(lang), w('submit.note', lang));
+      case 'recategorise':
+        return form(
+          'recategorise',
+          recategoriseForm(c, categories, lang),
+          w('submit.recategorise', lang),
+        );
+      case 'close':
+        return form('close', closeForm(lang), w('submit.close', lang));
+    }
+  });
+  if (buttons.length <= MAX_TOP_ACTIONS) return buttons;
+  // Hosts show a limited number of buttons; the least used go under 「その他の操作」.
+  const top = buttons.slice(0, MAX_TOP_ACTIONS - 1);
+  const more: CardAction = {
+    type: 'Action.ShowCard',
+    title: w('button.more', lang),
+    card: { type: 'AdaptiveCard', body: [], actions: buttons.slice(MAX_TOP_ACTIONS - 1) },
+  };
+  return [...top, more];
+}
+
+function dispatchForm(model: ConsultationCardModel, lang: Lang): CardElement[] {
+  const current = model.consultation.specialist?.id;
+  const choices: Choice[] = model.specialists.map((s) => ({ title: s.name, value: s.id }));
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id: CARD_INPUTS.dispatchSpecialist,
+      label: w('form.dispatch.specialist', lang),
+      placeholder: w('form.dispatch.specialistPlaceholder', lang),
+      style: 'compact',
+      choices,
+      ...(current && choices.some((ch) => ch.value === current) ? { value: current } : {}),
+      isRequired: true,
+      errorMessage: w('form.required', lang),
+    },
+    {
+      type: 'Input.Toggle',
+      id: CARD_INPUTS.dispatchCoordination,
+      title: w('form.dispatch.coordination', lang),
+      value: model.consultation.coordinationNeeded === false ? 'false' : 'true',
+      valueOn: 'true',
+      valueOff: 'false',
+      wrap: true,
+    },
+    {
+      type: 'Input.Text',
+      id: CARD_INPUTS.dispatchReason,
+      label: w('form.dispatch.reason', lang),
+      isMultiline: true,
+      isRequired: true,
+      errorMessage: w('form.required', lang),
+    },
+  ];
+}
+
+const DELIVERIES: readonly Exclude<AnswerDelivery, 'none'>[] = ['email', 'phone', 'counter'];
+const DEFAULT_DELIVERY: Record<Channel, Exclude<AnswerDelivery, 'none'>> = {
+  email: 'email',
+  web: 'email',
+  phone: 'phone',
+  counter: 'counter',
+};
+
+function answerForm(channel: Channel, lang: Lang): CardElement[] {
+  return [
+    {
+      type: 'Input.Text',
+      id: CARD_INPUTS.answerBody,
+      label: w('form.answer.body', lang),
+      isMultiline: true,
+      isRequired: true,
+      errorMessage: w('form.required', lang),
+    },
+    {
+      type: 'Input.ChoiceSet',
+      id: CARD_INPUTS.answerDelivery,
+      label: w('form.answer.delivery', lang),
+      style: 'expanded',
+      choices: DELIVERIES.map((d) => ({ title: answerDeliveryLabel(d, lang), value: d })),
+      value: DEFAULT_DELIVERY[channel],
+      isRequired: true,
+      errorMessage: w('form.required', lang),
+    },
+  ];
+}
+
+function noteForm(lang: Lang): CardElement[] {
+  return [
+    {
+      type: 'Input.Text',
+      id: CARD_INPUTS.noteBody,
+      label: w('form.note.body', lang),
+      isMultiline: true,
+      isRequired: true,
+      errorMessage: w('form.required', lang),
+    },
+  ];
+}
+
+function recategoriseForm(
+  c: ConsultationFacts,
+  categories: readonly Category[],
+  lang: Lang,
+): CardElement[] {
+  return [
+    {
+      type: 'Input.ChoiceSet',
+      id: CARD_INPUTS.recategoriseCategory,
+      label: w('form.recategorise.category', lang),
+      style: 'compact',
+      choices: categoryChoices(categories, lang),
+      value: c.categoryId,
+      isRequired: true,
+      errorMessage: w('form.required', lang),
+    },
+    {
+      type: 'Input.ChoiceSet',
+      id: CARD_INPUTS.recategoriseUrgency,
+      label: w('form.recategorise.urgency', lang),
+      style: 'compact',
+      choices: URGENCIES.map((u) => ({ title: URGENCY_LABELS[u][lang], value: u })),
+      value: c.urgency,
+      isRequired: true,
+      errorMessage: w('form.required', lang),
+    },
+  ];
+}
+
+function closeForm(lang: Lang): CardElement[] {
+  return [
+    {
+      type: 'Input.Text',
+      id: CARD_INPUTS.closeReason,
+      label: w('form.close.reason', lang),
+      isMultiline: true,
+    },
+  ];
+}

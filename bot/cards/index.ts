@@ -1,0 +1,12 @@
+/** Adaptive Card builders for the Teams surface: pure functions from a view model to a card. */
+export * from './adaptive-card';
+export * from './models';
+export {
+  consultationCard,
+  refreshUserIds,
+  MAX_REFRESH_USERS,
+  CARD_DETAILS_MAX_CHARS,
+} from './consultation-card';
+export { intakeFormCard, INTAKE_MAX_LENGTH } from './intake-form-card';
+export { noticeCard, errorCard, helpCard, listCard, LIST_MAX_ROWS } from './small-cards';
+export { escapeMarkdown, truncate, formatTokyo } from './text';

@@ -1,0 +1,158 @@
+/**
+ * What the card builders take. The bot handler fills these from the service's
+ * results; the builders only render, they never decide who may do what.
+ */
+import type { Localized } from '../../src/i18n/messages';
+import type { FieldErrors, LastChange } from '../../src/errors';
+import type { Category, Destination } from '../../src/knowledge/knowledge';
+import type {
+  Consultation,
+  Consulter,
+  PersonRef,
+  State,
+  Urgency,
+} from '../../src/consultation/types';
+
+/** The verbs of the consultation card's buttons (each an `Action.Execute`). */
+export const CARD_VERBS = [
+  'claim',
+  'unclaim',
+  'dispatch',
+  'answer',
+  'note',
+  'recategorise',
+  'close',
+  'reopen',
+] as const;
+export type CardVerb = (typeof CARD_VERBS)[number];
+
+/** The other verbs the cards send. */
+export const VERBS = {
+  /** Universal Actions refresh: data `{ consultationId }`. */
+  refresh: 'refresh',
+  /** The intake form's submit: data `{ formId }` plus the form's inputs. */
+  intakeSubmit: 'intake.submit',
+  /** Open one consultation (from a list): data `{ consultationId }`. */
+  open: 'open',
+  /** Ask for a blank intake form (from the help card). */
+  intakeNew: 'intake.new',
+  /** Ask for the viewer's open cases (from the help card). */
+  listMine: 'list.mine',
+} as const;
+
+/**
+ * Ids of the inputs in the consultation card's forms. Their values arrive merged
+ * into the action's `data` under these keys; Input.Toggle sends `"true"`/`"false"`.
+ */
+export const CARD_INPUTS = {
+  dispatchSpecialist: 'dispatch.specialistId',
+  dispatchCoordination: 'dispatch.coordinationNeeded',
+  dispatchReason: 'dispatch.reason',
+  answerBody: 'answer.body',
+  answerDelivery: 'answer.delivery',
+  noteBody: 'note.body',
+  recategoriseCategory: 'recategorise.categoryId',
+  recategoriseUrgency: 'recategorise.urgency',
+  closeReason: 'close.reason',
+} as const;
+
+/** The data every consultation card button sends (inputs are merged into it). */
+export interface CardActionData {
+  consultationId: number;
+  /** The record's version the viewer saw; the service refuses a stale one. */
+  version: number;
+}
+
+/** The facts of a consultation that the channel card shows: a `Consultation` fits. */
+export type ConsultationFacts = Pick<
+  Consultation,
+  | 'id'
+  | 'number'
+  | 'channel'
+  | 'state'
+  | 'categoryId'
+  | 'urgency'
+  | 'subject'
+  | 'details'
+  | 'receivedAt'
+  | 'firstLineOwner'
+  | 'specialist'
+  | 'coordinationNeeded'
+  | 'version'
+> & { consulter: Pick<Consulter, 'organisation' | 'person'> };
+
+export interface ConsultationCardModel {
+  consultation: ConsultationFacts;
+  /** The latest history entry, shown as 「山田さんが担当しました 11/26 14:05」. */
+  lastChange: LastChange | null;
+  /** The buttons this viewer may press, decided by the service (role and state). */
+  actions: readonly CardVerb[];
+  /** Choices for the dispatch form. */
+  specialists: readonly PersonRef[];
+  /** Who gets the card refreshed automatically; cut to the first 60 (Teams' limit). */
+  refreshUserIds: readonly string[];
+  /** The taxonomy for the category name and the recategorise form; defaults to the seed taxonomy. */
+  categories?: readonly Category[];
+  /** Where to report for this category; defaults to the seed quick list for the category. */
+  destinations?: readonly Destination[];
+  /** Link to the record in the ledger tab, shown when the details are cut. */
+  ledgerUrl?: string;
+}
+
+/** The intake form's inputs; each id is the field's path in the service's validation errors. */
+export const INTAKE_FIELDS = [
+  'channel',
+  'consulter.organisation',
+  'consulter.person',
+  'consulter.email',
+  'consulter.phone',
+  'consulter.industry',
+  'consulter.employees',
+  'consulter.municipality',
+  'categoryId',
+  'urgency',
+  'subject',
+  'details',
+  'situation.whatHappened',
+  'situation.since',
+  'situation.ongoing',
+  'situation.systems',
+  'situation.dataAtRisk',
+  'situation.actionsTaken',
+  'situation.contacted',
+  'situation.evidence',
+] as const;
+export type IntakeField = (typeof INTAKE_FIELDS)[number];
+
+/** What the form sends back: every input as a string (as Teams sends them). */
+export type IntakeValues = Partial<Record<IntakeField, string>>;
+
+export interface IntakeFormModel {
+  /** Sent back with the submit, so a submit delivered twice makes one record. */
+  formId: string;
+  /** What was typed before (kept when the form comes back with errors). */
+  values?: IntakeValues;
+  /**
+   * Errors by field path (the service's `ValidationError.fields`). Each shows under its
+   * input; one for a path the form has no input for shows at the top.
+   */
+  errors?: FieldErrors;
+  categories?: readonly Category[];
+}
+
+/** One row of a list of consultations (my open cases, search results). */
+export interface ConsultationListItem {
+  consultationId: number;
+  number: string;
+  subject: string;
+  state: State;
+  urgency: Urgency;
+  receivedAt: string;
+}
+
+export interface ListCardOptions {
+  /** Heading; defaults to 「相談一覧」. */
+  title?: Localized;
+  /** How many matched in all, when more than the rows given. */
+  total?: number;
+}

@@ -1,0 +1,165 @@
+/** Short cards: invoke answers, help and lists. */
+import { card, type AdaptiveCard, type CardElement } from './adaptive-card';
+import { VERBS, type ConsultationListItem, type ListCardOptions } from './models';
+import { urgencyBadge } from './sections';
+import { escapeMarkdown, formatTokyo, truncate } from './text';
+import { w, type Lang, type Localized } from '../i18n';
+import { STATE_LABELS } from '../../src/consultation/labels';
+
+/** At most this many rows on one list card; the rest is counted, not shown. */
+export const LIST_MAX_ROWS = 25;
+const LIST_SUBJECT_MAX_CHARS = 120;
+
+/**
+ * A one-line answer to a button press, e.g. 「すでに山田さんが担当しています」.
+ * The text is shown as plain text (markdown in it is escaped).
+ */
+export function noticeCard(text: string): AdaptiveCard {
+  return card([{ type: 'TextBlock', text: escapeMarkdown(text), wrap: true }]);
+}
+
+/** An error to show instead of the card the user pressed on (invoke response). */
+export function errorCard(message: Localized, lang: Lang = 'ja'): AdaptiveCard {
+  return card([
+    {
+      type: 'Container',
+      style: 'attention',
+      items: [
+        {
+          type: 'TextBlock',
+          text: w('error.title', lang),
+          weight: 'bolder',
+          color: 'attention',
+          wrap: true,
+        },
+        { type: 'TextBlock', text: escapeMarkdown(message[lang]), wrap: true, spacing: 'small' },
+      ],
+    },
+  ]);
+}
+
+/** What the bot can do, with buttons for the two most common requests. */
+export function helpCard(lang: Lang = 'ja'): AdaptiveCard {
+  const line = (text: string): CardElement => ({
+    type: 'TextBlock',
+    text,
+    wrap: true,
+    spacing: 'small',
+  });
+  return card(
+    [
+      {
+        type: 'TextBlock',
+        text: w('help.title', lang),
+        size: 'medium',
+        weight: 'bolder',
+        wrap: true,
+      },
+      { type: 'TextBlock', text: w('help.intro', lang), wrap: true },
+      line(`- ${w('help.new', lang)}`),
+      line(`- ${w('help.mine', lang)}`),
+      line(`- ${w('help.search', lang)}`),
+      line(`- ${w('help.help', lang)}`),
+      {
+        type: 'TextBlock',
+        text: w('help.channel', lang),
+        wrap: true,
+        isSubtle: true,
+        spacing: 'medium',
+      },
+    ],
+    {
+      fallbackText: w('help.title', lang),
+      actions: [
+        { type: 'Action.Execute', verb: VERBS.intakeNew, title: w('help.button.new', lang) },
+        { type: 'Action.Execute', verb: VERBS.listMine, title: w('help.button.mine', lang) },
+      ],
+    },
+  );
+}
+
+/** A list of consultations (my open cases, search results), each with a button to open it. */
+export function listCard(
+  items: readonly ConsultationListItem[],
+  lang: Lang = 'ja',
+  options: ListCardOptions = {},
+): AdaptiveCard {
+  const title = (options.title ?? { ja: w('list.title', 'ja'), en: w('list.title', 'en') })[lang];
+  const shown = items.slice(0, LIST_MAX_ROWS);
+  const total = Math.max(options.total ?? items.length, items.length);
+  const body: CardElement[] = [
+    {
+      type: 'TextBlock',
+      text: `${escapeMarkdown(title)}（${total}）`,
+      size: 'medium',
+      weight: 'bolder',
+      wrap: true,
+    },
+  ];
+  if (shown.length === 0) {
+    body.push({ type: 'TextBlock', text: w('list.empty', lang), isSubtle: true, wrap: true });
+  }
+  body.push(...shown.map((item) => listRow(item, lang)));
+  if (total > shown.length) {
+    body.push({
+      type: 'TextBlock',
+      text: moreText(total - shown.length, lang),
+      isSubtle: true,
+      wrap: true,
+    });
+  }
+  return card(body, { fallbackText: w('list.title', lang) });
+}
+
+const moreText = (n: number, lang: Lang) => (lang === 'ja' ? `ほか ${n} 件` : `${n} more`);
+
+function listRow(item: ConsultationListItem, lang: Lang): CardElement {
+  const subject = escapeMarkdown(truncate(item.subject, LIST_SUBJECT_MAX_CHARS).text);
+  return {
+    type: 'ColumnSet',
+    separator: true,
+    spacing: 'medium',
+    columns: [
+      {
+        type: 'Column',
+        width: 'auto',
+        verticalContentAlignment: 'center',
+        items: [urgencyBadge(item.urgency, lang)],
+      },
+      {
+        type: 'Column',
+        width: 'stretch',
+        verticalContentAlignment: 'center',
+        items: [
+          { type: 'TextBlock', text: subject, weight: 'bolder', wrap: true },
+          {
+            type: 'TextBlock',
+            text: `${item.number} ・ ${STATE_LABELS[item.state][lang]} ・ ${formatTokyo(item.receivedAt)}`,
+            isSubtle: true,
+            size: 'small',
+            spacing: 'none',
+            wrap: true,
+          },
+        ],
+      },
+      {
+        type: 'Column',
+        width: 'auto',
+        verticalContentAlignment: 'center',
+        items: [
+          {
+            type: 'ActionSet',
+            actions: [
+              {
+                type: 'Action.Execute',
+                verb: VERBS.open,
+                title: w('list.open', lang),
+                data: { consultationId: item.consultationId },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * Every word the Teams surface shows, Japanese first and English second. Cards pick
+ * the language; they never hold wording of their own. Names of the lifecycle's words
+ * (states, channels, urgencies) live in src/consultation/labels.ts.
+ */
+import type { Lang, Localized } from '../src/i18n/messages';
+import { ACTION_LABELS } from '../src/consultation/labels';
+import type { Action, AnswerDelivery } from '../src/consultation/types';
+
+export type { Lang, Localized };
+
+const words = {
+  // The consultation card
+  'field.number': { ja: '相談番号', en: 'Number' },
+  'field.channel': { ja: '受付経路', en: 'Channel' },
+  'field.category': { ja: '分類', en: 'Category' },
+  'field.urgency': { ja: '緊急度', en: 'Urgency' },
+  'field.subject': { ja: '件名', en: 'Subject' },
+  'field.consulter': { ja: '相談者', en: 'Consulter' },
+  'field.receivedAt': { ja: '受付日時', en: 'Received' },
+  'field.state': { ja: '状態', en: 'State' },
+  'field.firstLine': { ja: '一次対応', en: 'First line' },
+  'field.specialist': { ja: '二次対応', en: 'Specialist' },
+  'field.coordination': { ja: '調整の必要度', en: 'Coordination' },
+  'field.details': { ja: '相談内容', en: 'Details' },
+  'field.lastChange': { ja: '最終更新', en: 'Last change' },
+  'value.unassigned': { ja: '未割当', en: 'Unassigned' },
+  'value.unknown': { ja: '未記入', en: 'Not given' },
+  'value.coordinationNeeded': { ja: '要調整', en: 'Needed' },
+  'value.coordinationNotNeeded': { ja: '一次対応で完結', en: 'Not needed' },
+  'details.truncated': {
+    ja: '（長文のため途中までを表示しています。全文は相談台帳で確認できます）',
+    en: '(Shortened. The full text is in the ledger.)',
+  },
+  'details.openLedger': { ja: '相談台帳で開く', en: 'Open in the ledger' },
+  'destinations.heading': { ja: '相談・届出先', en: 'Where to report' },
+  'destinations.none': { ja: '登録された連絡先はありません。', en: 'No contacts are listed.' },
+  'destinations.tel': { ja: '電話', en: 'Tel' },
+  'destinations.hours': { ja: '受付時間', en: 'Hours' },
+
+  // Buttons that act on a consultation
+  'button.claim': { ja: '担当する', en: 'Claim' },
+  'button.unclaim': { ja: '担当を外れる', en: 'Unclaim' },
+  'button.dispatch': { ja: '二次対応へ依頼', en: 'Dispatch' },
+  'button.answer': { ja: '回答を記録', en: 'Answer' },
+  'button.note': { ja: 'メモ', en: 'Note' },
+  'button.recategorise': { ja: '分類変更', en: 'Recategorise' },
+  'button.close': { ja: '完了', en: 'Close' },
+  'button.reopen': { ja: '再開', en: 'Reopen' },
+  'button.more': { ja: 'その他の操作', en: 'More' },
+  'submit.dispatch': { ja: '依頼する', en: 'Dispatch' },
+  'submit.answer': { ja: '回答を登録する', en: 'Save the answer' },
+  'submit.note': { ja: 'メモを追加する', en: 'Add the note' },
+  'submit.recategorise': { ja: '変更する', en: 'Change' },
+  'submit.close': { ja: '完了にする', en: 'Close the case' },
+
+  // The forms under those buttons
+  'form.dispatch.specialist': { ja: '依頼先の専門員', en: 'Specialist' },
+  'form.dispatch.specialistPlaceholder': { ja: '専門員を選択', en: 'Choose a specialist' },
+  'form.dispatch.coordination': { ja: '調整が必要', en: 'Coordination needed' },
+  'form.dispatch.reason': { ja: '依頼理由', en: 'Reason' },
+  'form.dispatch.noSpecialists': {
+    ja: '専門員が登録されていないため依頼できません。',
+    en: 'No specialists are registered, so the case cannot be dispatched.',
+  },
+  'form.answer.body': { ja: '回答内容', en: 'Answer' },
+  'form.answer.delivery': { ja: '回答方法', en: 'Delivered by' },
+  'form.note.body': { ja: 'メモ', en: 'Note' },
+  'form.recategorise.category': { ja: '分類', en: 'Category' },
+  'form.recategorise.urgency': { ja: '緊急度', en: 'Urgency' },
+  'form.close.reason': { ja: '完了理由（任意）', en: 'Reason (optional)' },
+  'form.required': { ja: '入力してください。', en: 'Please fill this in.' },
+  'form.choose': { ja: '選択してください', en: 'Choose one' },
+
+  // The intake form
+  'intake.title': { ja: '相談の受付登録', en: 'Record a consultation' },
+  'intake.intro': {
+    ja: '電話・窓口などで受けた相談を記録します。* は必須です。',
+    en: 'Record a consultation received by phone, at the counter or otherwise. * is required.',
+  },
+  'intake.section.consulter': { ja: '相談者', en: 'Consulter' },
+  'intake.section.consultation': { ja: '相談内容', en: 'Consultation' },
+  'intake.section.situation': { ja: '状況の確認', en: 'Situation' },
+  'intake.submit': { ja: '登録する', en: 'Record' },
+  'intake.hasErrors': {
+    ja: '入力内容に誤りがあります。赤字の項目を確認してください。',
+    en: 'Some fields are not valid. Check the fields marked in red.',
+  },
+
+  // Help
+  'help.title': { ja: '窓口ボットの使い方', en: 'How to use the desk bot' },
+  'help.intro': {
+    ja: 'このチャットでは次のことができます。',
+    en: 'In this chat you can:',
+  },
+  'help.new': {
+    ja: '**新規** — 電話・窓口の相談を記録する',
+    en: '**new** — record a phone or counter consultation',
+  },
+  'help.mine': {
+    ja: '**担当** — 自分が担当している相談の一覧',
+    en: '**mine** — the cases you are handling',
+  },
+  'help.search': {
+    ja: '**検索 キーワード** — 相談記録を探す',
+    en: '**search words** — find consultation records',
+  },
+  'help.help': { ja: '**ヘルプ** — この説明', en: '**help** — this help' },
+  'help.channel': {
+    ja: '新しい相談はチームの「相談受付」チャネルにカードで届きます。カードのボタンで担当・依頼・回答・完了ができます。',
+    en: 'New consultations arrive as cards in the team\'s "相談受付" channel. Use the card\'s buttons to claim, dispatch, answer and close.',
+  },
+  'help.button.new': { ja: '相談を記録する', en: 'Record a consultation' },
+  'help.button.mine': { ja: '自分の担当', en: 'My cases' },
+
+  // Lists
+  'list.title': { ja: '相談一覧', en: 'Consultations' },
+  'list.empty': { ja: '該当する相談はありません。', en: 'No consultations found.' },
+  'list.open': { ja: '開く', en: 'Open' },
+
+  // Notices
+  'error.title': { ja: 'エラー', en: 'Error' },
+} satisfies Record<string, Localized>;
+
+export type WordKey = keyof typeof words;
+
+/** One word or sentence in the chosen language. */
+export function w(key: WordKey, lang: Lang): string {
+  return words[key][lang];
+}
+
+/** Both languages of one word, for callers that pick later. */
+export function localized(key: WordKey): Localized {
+  return words[key];
+}
+
+const ANSWER_DELIVERY_LABELS: Record<AnswerDelivery, Localized> = {
+  email: { ja: 'メールで送信', en: 'By email' },
+  phone: { ja: '電話で回答', en: 'By phone' },
+  counter: { ja: '窓口で回答', en: 'At the counter' },
+  none: { ja: '連絡しない', en: 'Not delivered' },
+};
+
+export function answerDeliveryLabel(delivery: AnswerDelivery, lang: Lang): string {
+  return ANSWER_DELIVERY_LABELS[delivery][lang];
+}
+
+/** What someone did, as a sentence predicate: 「担当しました」 / "claimed it". */
+const DID: Partial<Record<Action, Localized>> = {
+  create: { ja: '受付登録しました', en: 'recorded it' },
+  claim: { ja: '担当しました', en: 'claimed it' },
+  unclaim: { ja: '担当を外れました', en: 'unclaimed it' },
+  dispatch: { ja: '二次対応へ依頼しました', en: 'dispatched it' },
+  answer: { ja: '回答しました', en: 'answered it' },
+  note: { ja: 'メモを追加しました', en: 'added a note' },
+  recategorise: { ja: '分類を変更しました', en: 'changed the category' },
+  close: { ja: '完了にしました', en: 'closed it' },
+  reopen: { ja: '再開しました', en: 'reopened it' },
+  'link-email': { ja: 'メールを紐付けました', en: 'linked an email' },
+  'link-card': { ja: 'カードを紐付けました', en: 'linked the card' },
+};
+
+/**
+ * 「山田さんが担当しました 11/26 14:05」 / "Yamada claimed it 11/26 14:05".
+ * `name` and `time` are inserted as given: escape them first if the result is markdown.
+ */
+export function lastChangeSentence(action: Action, name: string, time: string, lang: Lang): string {
+  const did = DID[action];
+  if (lang === 'ja')
+    return `${name}さんが${did ? did.ja : `「${ACTION_LABELS[action].ja}」を行いました`} ${time}`;
+  return `${name} ${did ? did.en : `did "${ACTION_LABELS[action].en}"`} ${time}`;
+}
+
+/** A person's name as a card shows it: 「山田さん」 in Japanese, the plain name in English. */
+export function honorific(name: string, lang: Lang): string {
+  return lang === 'ja' ? `${name}さん` : name;
+}
