@@ -1,0 +1,749 @@
+import {
+  CARD_DETAILS_MAX_CHARS,
+  CARD_INPUTS,
+  CARD_VERBS,
+  INTAKE_FIELDS,
+  INTAKE_MAX_LENGTH,
+  LIST_MAX_ROWS,
+  MAX_REFRESH_USERS,
+  consultationCard,
+  errorCard,
+  escapeMarkdown,
+  formatTokyo,
+  helpCard,
+  intakeFormCard,
+  listCard,
+  noticeCard,
+  refreshUserIds,
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  type CardVerb,
+  type ConsultationCardModel,
+  type ConsultationFacts,
+  type ConsultationListItem,
+  type ExecuteAction,
+  type IntakeValues,
+  type TextBlock,
+} from '../../bot/cards';
+import type { Lang } from '../../bot/i18n';
+import { STATES, type State } from '../../src/consultation/types';
+import { localize } from '../../src/i18n/messages';
+import { validateCard } from '../support/adaptive-cards';
+
+// People are the Playground's mock users.
+const ALEX = { id: 'user-id-0', name: 'Alex Wilber' };
+const MEGAN = { id: 'user-id-1', name: 'Megan Bowen' };
+const ADELE = { id: 'user-id-2', name: 'Adele Vance' };
+const LANGS: readonly Lang[] = ['ja', 'en'];
+
+function facts(state: State, overrides: Partial<ConsultationFacts> = {}): ConsultationFacts {
+  const owner = state === 'received' ? null : ALEX;
+  const specialist =
+    state === 'dispatched' || state === 'answered' || state === 'closed' ? MEGAN : null;
+  return {
+    id: 123,
+    number: '2026-000123',
+    channel: 'phone',
+    state,
+    categoryId: 'ransomware',
+    urgency: 'critical',
+    subject: '社内のファイルサーバが暗号化された',
+    details: '朝出社したらファイルが開けず、身代金を要求する画面が表示された。',
+    receivedAt: '2026-11-26T00:30:00.000Z',
+    consulter: { organisation: '株式会社サンプル製作所', person: '総務担当' },
+    firstLineOwner: owner,
+    specialist,
+    coordinationNeeded: specialist ? true : null,
+    version: 4,
+    ...overrides,
+  };
+}
+
+function model(
+  state: State,
+  actions: readonly CardVerb[],
+  overrides: Partial<ConsultationCardModel> = {},
+): ConsultationCardModel {
+  return {
+    consultation: facts(state),
+    lastChange: { action: 'claim', by: ALEX, at: '2026-11-26T05:05:00.000Z' },
+    actions,
+    specialists: [MEGAN, ADELE],
+    refreshUserIds: [ALEX.id, MEGAN.id, ADELE.id],
+    ...overrides,
+  };
+}
+
+/** Every subset of the card's verbs (2^8 = 256). */
+function subsets(): CardVerb[][] {
+  const out: CardVerb[][] = [];
+  for (let mask = 0; mask < 1 << CARD_VERBS.length; mask++) {
+    out.push(CARD_VERBS.filter((_, i) => mask & (1 << i)));
+  }
+  return out;
+}
+
+/** Every element of a card, ShowCard sub-cards and ActionSets included. */
+function allElements(card: { body: CardElement[]; actions?: CardAction[] }): CardElement[] {
+  const out: CardElement[] = [];
+  const visitActions = (actions: CardAction[] | undefined) => {
+    for (const a of actions ?? [])
+      if (a.type === 'Action.ShowCard') visit(a.card.body, a.card.actions);
+  };
+  const visit = (elements: CardElement[], actions?: CardAction[]) => {
+    for (const e of elements) {
+      out.push(e);
+      if (e.type === 'Container') visit(e.items);
+      if (e.type === 'ColumnSet') for (const col of e.columns) visit(col.items);
+      if (e.type === 'ActionSet') visitActions(e.actions);
+    }
+    visitActions(actions);
+  };
+  visit(card.body, card.actions);
+  return out;
+}
+
+/** Every Action.Execute a user can press (top-level, in sub-cards and in ActionSets). */
+function executeActions(card: AdaptiveCard): ExecuteAction[] {
+  const out: ExecuteAction[] = [];
+  const collect = (actions: CardAction[] | undefined) => {
+    for (const a of actions ?? []) {
+      if (a.type === 'Action.Execute') out.push(a);
+      if (a.type === 'Action.ShowCard') collect(a.card.actions);
+    }
+  };
+  collect(card.actions);
+  for (const e of allElements(card)) if (e.type === 'ActionSet') collect(e.actions);
+  return out;
+}
+
+const texts = (card: AdaptiveCard): string[] =>
+  allElements(card).flatMap((e) => {
+    if (e.type === 'TextBlock') return [e.text];
+    if (e.type === 'FactSet') return e.facts.flatMap((f) => [f.title, f.value]);
+    return [];
+  });
+
+const bytes = (card: AdaptiveCard) => Buffer.byteLength(JSON.stringify(card), 'utf8');
+
+describe('validateCard (the adaptivecards library, schema 1.5)', () => {
+  it('accepts a minimal valid card', () => {
+    expect(
+      validateCard({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [{ type: 'TextBlock', text: 'x' }],
+      }),
+    ).toEqual([]);
+  });
+
+  it('reports an unknown element type', () => {
+    const errors = validateCard({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'TextBlok', text: 'x' }],
+    });
+    expect(errors.join('\n')).toMatch(/Unknown element type "TextBlok"/);
+  });
+
+  it('reports an input without id, also inside a ShowCard', () => {
+    const top = validateCard({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'Input.Text' }],
+    });
+    expect(top.join('\n')).toMatch(/All inputs must have a unique Id/);
+    const nested = validateCard({
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [],
+      actions: [
+        {
+          type: 'Action.ShowCard',
+          title: 'f',
+          card: { type: 'AdaptiveCard', body: [{ type: 'Input.Text' }] },
+        },
+      ],
+    });
+    expect(nested.join('\n')).toMatch(/All inputs must have a unique Id/);
+  });
+
+  it('reports a bad enum value, a duplicate id, an empty choice set, the wrong version and too many refresh ids', () => {
+    const errors = validateCard({
+      type: 'AdaptiveCard',
+      version: '1.4',
+      refresh: {
+        action: { type: 'Action.Execute', verb: 'refresh' },
+        userIds: Array.from({ length: 61 }, (_, i) => `u${i}`),
+      },
+      body: [
+        { type: 'TextBlock', text: 'x', color: 'red' },
+        { type: 'Input.Text', id: 'a' },
+        { type: 'Input.Text', id: 'a' },
+        { type: 'Input.ChoiceSet', id: 'c', choices: [] },
+      ],
+    }).join('\n');
+    expect(errors).toMatch(/Invalid value "red" for property "color"/);
+    expect(errors).toMatch(/Duplicate Id "a"/);
+    expect(errors).toMatch(/at least one choice/);
+    expect(errors).toMatch(/version must be "1.5"/);
+    expect(errors).toMatch(/61 ids/);
+  });
+});
+
+describe('escapeMarkdown', () => {
+  it.each([
+    ['**x**', '\\*\\*x\\*\\*'],
+    ['[a](http://evil)', '\\[a\\]\\(http://evil\\)'],
+    ['<script>alert(1)</script>', '\\<script\\>alert\\(1\\)\\</script\\>'],
+    ['# h', '\\# h'],
+    ['- list', '\\- list'],
+    ['+ list', '\\+ list'],
+    ['1. list', '1\\. list'],
+    ['  12) list', '  12\\) list'],
+    ['a\\b', 'a\\\\b'],
+    ['\\*not bold\\*', '\\\\\\*not bold\\\\\\*'],
+    ['_x_ `code` ~~s~~ a|b', '\\_x\\_ \\`code\\` \\~\\~s\\~\\~ a\\|b'],
+    ['{{DATE(2026-01-01T00:00:00Z)}}', '\\{\\{DATE\\(2026-01-01T00:00:00Z\\)\\}\\}'],
+    ['R&D &amp;', 'R\\&D \\&amp;'],
+    ['line\n# two\r\n- three', 'line\n\\# two\n\\- three'],
+  ])('%j -> %j', (input, expected) => {
+    expect(escapeMarkdown(input)).toBe(expected);
+  });
+
+  it('leaves ordinary Japanese text, numbers and mid-line hyphens alone', () => {
+    for (const s of [
+      '2026-000123',
+      '03-5805-1731',
+      '株式会社サンプル製作所（総務）',
+      'Windows 10.',
+    ]) {
+      expect(escapeMarkdown(s)).toBe(s);
+    }
+  });
+});
+
+describe('formatTokyo', () => {
+  it('shows instants in Tokyo time', () => {
+    expect(formatTokyo('2026-11-26T05:05:00Z')).toBe('2026/11/26 14:05');
+    expect(formatTokyo('2026-12-31T15:30:00Z')).toBe('2027/01/01 00:30');
+    expect(formatTokyo('2026-11-26T05:05:00Z', 'short')).toBe('11/26 14:05');
+  });
+});
+
+describe('consultationCard', () => {
+  describe.each(STATES.flatMap((state) => LANGS.map((lang) => [state, lang] as const)))(
+    'state %s, %s',
+    (state, lang) => {
+      it('validates with no errors for every subset of actions, and shows exactly those actions', () => {
+        for (const actions of subsets()) {
+          const card = consultationCard(model(state, actions), lang);
+          expect({ actions, errors: validateCard(card) }).toEqual({ actions, errors: [] });
+          const verbs = executeActions(card).map((a) => a.verb);
+          expect({ actions, verbs: [...new Set(verbs)].sort() }).toEqual({
+            actions,
+            verbs: [...actions].sort(),
+          });
+        }
+      });
+
+      it('validates with no specialists, no last change, no details and an unknown category', () => {
+        const card = consultationCard(
+          model(state, CARD_VERBS, {
+            specialists: [],
+            lastChange: null,
+            refreshUserIds: [],
+            consultation: facts(state, {
+              details: '',
+              categoryId: 'no-such-category',
+              consulter: { organisation: null, person: null },
+            }),
+          }),
+          lang,
+        );
+        expect(validateCard(card)).toEqual([]);
+        expect(card.refresh).toBeUndefined();
+      });
+    },
+  );
+
+  it('shows the facts at a glance (ja)', () => {
+    const card = consultationCard(model('claimed', ['unclaim']), 'ja');
+    const all = texts(card).join('\n');
+    for (const expected of [
+      '2026-000123',
+      '電話',
+      'ランサムウェア',
+      '緊急',
+      '社内のファイルサーバが暗号化された',
+      '株式会社サンプル製作所 ／ 総務担当',
+      '2026/11/26 09:30',
+      '一次対応中',
+      'Alex Wilberさん',
+      '未割当',
+      '最終更新: Alex Wilberさんが担当しました 11/26 14:05',
+      '相談・届出先',
+      '[警視庁 サイバー犯罪対策課](https://www.keishicho.metro.tokyo.lg.jp/kurashi/cyber/cyber_sodan.html)',
+      '電話 03-5805-1731',
+    ]) {
+      expect(all).toContain(expected);
+    }
+  });
+
+  it('shows the facts in English', () => {
+    const card = consultationCard(model('dispatched', ['answer', 'note']), 'en');
+    const all = texts(card).join('\n');
+    for (const expected of [
+      'Phone',
+      'Ransomware',
+      'Critical',
+      'Dispatched',
+      'Megan Bowen',
+      'Last change: Alex Wilber claimed it 11/26 14:05',
+      'Where to report',
+      'Tokyo Metropolitan Police Department',
+    ]) {
+      expect(all).toContain(expected);
+    }
+    const titles = (card.actions ?? []).map((a) => a.title);
+    expect(titles).toEqual(['Answer', 'Note']);
+  });
+
+  it('makes urgency prominent: attention colour for high and critical only', () => {
+    const badgeColor = (urgency: 'low' | 'normal' | 'high' | 'critical') => {
+      const card = consultationCard(
+        model('received', [], { consultation: facts('received', { urgency }) }),
+        'ja',
+      );
+      const first = allElements(card).find((e): e is TextBlock => e.type === 'TextBlock');
+      return first?.color ?? 'default';
+    };
+    expect(badgeColor('critical')).toBe('attention');
+    expect(badgeColor('high')).toBe('attention');
+    expect(badgeColor('normal')).toBe('default');
+    expect(badgeColor('low')).toBe('default');
+  });
+
+  it('sends { consultationId, version } with every button', () => {
+    const card = consultationCard(model('claimed', CARD_VERBS), 'ja');
+    const pressed = executeActions(card);
+    expect(pressed).toHaveLength(CARD_VERBS.length);
+    for (const a of pressed) expect(a.data).toEqual({ consultationId: 123, version: 4 });
+  });
+
+  it('puts forms in a ShowCard whose submit is the verb, and direct verbs on plain buttons', () => {
+    const card = consultationCard(
+      model('claimed', ['unclaim', 'dispatch', 'answer', 'close']),
+      'ja',
+    );
+    const top = card.actions ?? [];
+    expect(top.map((a) => [a.type, a.title])).toEqual([
+      ['Action.ShowCard', '二次対応へ依頼'],
+      ['Action.ShowCard', '回答を記録'],
+      ['Action.ShowCard', '完了'],
+      ['Action.Execute', '担当を外れる'],
+    ]);
+    const submits = top.flatMap((a) =>
+      a.type === 'Action.ShowCard' ? (a.card.actions ?? []) : [],
+    );
+    expect(submits.map((a) => (a as ExecuteAction).verb)).toEqual(['dispatch', 'answer', 'close']);
+  });
+
+  it('keeps at most 5 buttons in a row: the least used go under 「その他の操作」', () => {
+    // What the owner of a claimed case may do.
+    const card = consultationCard(
+      model('claimed', ['unclaim', 'dispatch', 'answer', 'note', 'recategorise', 'close']),
+      'ja',
+    );
+    const top = card.actions ?? [];
+    expect(top.map((a) => a.title)).toEqual([
+      '二次対応へ依頼',
+      '回答を記録',
+      '完了',
+      'メモ',
+      'その他の操作',
+    ]);
+    const more = top[4];
+    expect(more?.type === 'Action.ShowCard' && more.card.actions?.map((a) => a.title)).toEqual([
+      '担当を外れる',
+      '分類変更',
+    ]);
+    expect(validateCard(card)).toEqual([]);
+  });
+
+  it('lists actions in a fixed order whatever order they were given in', () => {
+    const card = consultationCard(model('claimed', ['close', 'claim', 'note', 'close']), 'ja');
+    expect(executeActions(card).map((a) => a.verb)).toEqual(['claim', 'close', 'note']);
+  });
+
+  it('has the forms the service expects: specialist choices, coordination toggle, delivery by channel, taxonomy', () => {
+    const card = consultationCard(
+      model('claimed', ['dispatch', 'answer', 'recategorise', 'close', 'note'], {
+        consultation: facts('claimed', { channel: 'email' }),
+      }),
+      'ja',
+    );
+    const inputs = new Map(
+      allElements(card)
+        .filter((e) => e.type.startsWith('Input.'))
+        .map((e) => [(e as { id: string }).id, e]),
+    );
+    expect([...inputs.keys()].sort()).toEqual(Object.values(CARD_INPUTS).sort());
+    expect(inputs.get(CARD_INPUTS.dispatchSpecialist)).toMatchObject({
+      type: 'Input.ChoiceSet',
+      choices: [
+        { title: 'Megan Bowen', value: 'user-id-1' },
+        { title: 'Adele Vance', value: 'user-id-2' },
+      ],
+    });
+    expect(inputs.get(CARD_INPUTS.dispatchCoordination)).toMatchObject({
+      type: 'Input.Toggle',
+      valueOn: 'true',
+      valueOff: 'false',
+    });
+    expect(inputs.get(CARD_INPUTS.answerDelivery)).toMatchObject({ value: 'email' });
+    expect(inputs.get(CARD_INPUTS.recategoriseCategory)).toMatchObject({ value: 'ransomware' });
+    expect(
+      (inputs.get(CARD_INPUTS.recategoriseCategory) as { choices: unknown[] }).choices,
+    ).toHaveLength(20);
+    expect(inputs.get(CARD_INPUTS.recategoriseUrgency)).toMatchObject({ value: 'critical' });
+    expect(inputs.get(CARD_INPUTS.answerBody)).toMatchObject({
+      isMultiline: true,
+      isRequired: true,
+    });
+    expect(inputs.get(CARD_INPUTS.closeReason)).not.toHaveProperty('isRequired');
+  });
+
+  it('cuts refresh.userIds to 60 (first ones, no duplicates) and refreshes with the consultation id', () => {
+    const ids = Array.from({ length: 75 }, (_, i) => `user-${i}`);
+    const card = consultationCard(
+      model('received', ['claim'], { refreshUserIds: [ids[0]!, ...ids] }),
+      'ja',
+    );
+    expect(card.refresh?.userIds).toHaveLength(MAX_REFRESH_USERS);
+    expect(card.refresh?.userIds).toEqual(ids.slice(0, 60));
+    expect(card.refresh?.action).toMatchObject({
+      type: 'Action.Execute',
+      verb: 'refresh',
+      data: { consultationId: 123 },
+    });
+    expect(validateCard(card)).toEqual([]);
+    expect(refreshUserIds(['a', 'b', 'a'])).toEqual(['a', 'b']);
+  });
+
+  it('keeps consulter-written markdown and HTML inert', () => {
+    const evil = {
+      subject: '**x** [a](http://evil) <script>alert(1)</script>',
+      details: '# h\n- list\n1. list\nC:\\Users\\x ![img](http://evil/i.png)',
+      organisation: '<b>Org</b> _co_',
+      person: '`whoami`',
+    };
+    const card = consultationCard(
+      model('received', ['claim'], {
+        consultation: facts('received', {
+          subject: evil.subject,
+          details: evil.details,
+          consulter: { organisation: evil.organisation, person: evil.person },
+        }),
+        lastChange: {
+          action: 'create',
+          by: { id: 'user-id-3', name: 'Isaiah [Langer](http://evil)' },
+          at: '2026-11-26T05:05:00Z',
+        },
+      }),
+      'ja',
+    );
+    const json = JSON.stringify(card);
+    for (const raw of [
+      '**x**',
+      '[a](http://evil)',
+      '<script>',
+      '</script>',
+      '<b>',
+      '![img]',
+      '`whoami`',
+      '_co_',
+      '[Langer](http://evil)',
+    ]) {
+      expect(json).not.toContain(JSON.stringify(raw).slice(1, -1));
+    }
+    const all = texts(card);
+    expect(all).toContain(escapeMarkdown(evil.subject));
+    expect(all).toContain(escapeMarkdown(evil.details));
+    expect(all.join('\n')).toContain(
+      `${escapeMarkdown(evil.organisation)} ／ ${escapeMarkdown(evil.person)}`,
+    );
+    expect(validateCard(card)).toEqual([]);
+  });
+
+  it('stays under 80 KB with long texts, cutting the details with "…"', () => {
+    const long = (n: number) => '長い相談内容です。'.repeat(Math.ceil(n / 9)).slice(0, n);
+    const card = consultationCard(
+      model('claimed', CARD_VERBS, {
+        consultation: facts('claimed', {
+          subject: long(5_000),
+          details: long(50_000),
+          consulter: { organisation: long(2_000), person: long(2_000) },
+        }),
+        specialists: Array.from({ length: 60 }, (_, i) => ({
+          id: `user-${i}`,
+          name: `Specialist ${i} ${long(50)}`,
+        })),
+        refreshUserIds: Array.from(
+          { length: 200 },
+          (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+        ),
+        ledgerUrl: 'https://madoguchi.example/tab/ledger?id=123',
+      }),
+      'ja',
+    );
+    expect(bytes(card)).toBeLessThan(80 * 1024);
+    expect(validateCard(card)).toEqual([]);
+    const detailsBlock = texts(card).find(
+      (t) => t.startsWith('長い相談内容です。') && t.length > 500,
+    );
+    expect(detailsBlock).toBeDefined();
+    expect(detailsBlock!.endsWith('…')).toBe(true);
+    expect(Array.from(detailsBlock!)).toHaveLength(CARD_DETAILS_MAX_CHARS);
+    expect(texts(card).join('\n')).toContain('全文は相談台帳で確認できます');
+    const openUrl = allElements(card).flatMap((e) => (e.type === 'ActionSet' ? e.actions : []));
+    expect(openUrl).toEqual([
+      {
+        type: 'Action.OpenUrl',
+        title: '相談台帳で開く',
+        url: 'https://madoguchi.example/tab/ledger?id=123',
+      },
+    ]);
+  });
+
+  it('does not mention a cut when the details fit', () => {
+    const card = consultationCard(model('received', ['claim']), 'ja');
+    expect(texts(card).join('\n')).not.toContain('全文は相談台帳');
+    expect(texts(card)).toContain(
+      '朝出社したらファイルが開けず、身代金を要求する画面が表示された。',
+    );
+  });
+});
+
+describe('intakeFormCard', () => {
+  const typed: IntakeValues = {
+    channel: 'counter',
+    'consulter.organisation': '**有限会社** [テスト](http://evil)',
+    'consulter.email': 'not-an-email',
+    'consulter.employees': '約30',
+    categoryId: 'phishing',
+    urgency: 'high',
+    subject: '',
+    details: '不審なメールのリンクを開いてしまった',
+    'situation.ongoing': 'yes',
+    'situation.whatHappened': '# 見出し\n- 箇条書き',
+  };
+  const errors = {
+    'consulter.email': {
+      ja: 'メールアドレスの形式が正しくありません。',
+      en: 'The email address is not valid.',
+    },
+    'consulter.employees': {
+      ja: '従業員数は数値で入力してください。',
+      en: 'Employees must be a number.',
+    },
+    subject: { ja: '件名を入力してください。', en: 'Subject is required.' },
+    receivedAt: { ja: '日時の形式が正しくありません。', en: 'The date is not valid.' },
+  };
+
+  it.each(LANGS)('validates with no errors, empty and filled in (%s)', (lang) => {
+    expect(validateCard(intakeFormCard({ formId: 'f-1' }, lang))).toEqual([]);
+    expect(validateCard(intakeFormCard({ formId: 'f-1', values: typed, errors }, lang))).toEqual(
+      [],
+    );
+  });
+
+  it('has one input per field, with the field path as id, and submits intake.submit with the form id', () => {
+    const card = intakeFormCard({ formId: 'f-1' }, 'ja');
+    const ids = allElements(card)
+      .filter((e) => e.type.startsWith('Input.'))
+      .map((e) => (e as { id: string }).id);
+    expect(ids).toEqual([...INTAKE_FIELDS]);
+    expect(card.actions).toEqual([
+      {
+        type: 'Action.Execute',
+        verb: 'intake.submit',
+        title: '登録する',
+        style: 'positive',
+        data: { formId: 'f-1' },
+      },
+    ]);
+  });
+
+  it('offers the four channels in the desk order and defaults the choices', () => {
+    const card = intakeFormCard({ formId: 'f-1' }, 'ja');
+    const byId = (id: string) => allElements(card).find((e) => 'id' in e && e.id === id);
+    expect(byId('channel')).toMatchObject({
+      value: 'phone',
+      choices: [
+        { title: '電話', value: 'phone' },
+        { title: '窓口', value: 'counter' },
+        { title: 'メール', value: 'email' },
+        { title: 'Webフォーム', value: 'web' },
+      ],
+    });
+    expect(byId('urgency')).toMatchObject({ value: 'normal' });
+    expect(byId('situation.ongoing')).toMatchObject({ value: 'unknown', style: 'expanded' });
+    expect(byId('categoryId')).not.toHaveProperty('value');
+    expect(byId('categoryId')).toMatchObject({ placeholder: '選択してください', isRequired: true });
+  });
+
+  it('shows each error right under its field and keeps what was typed, verbatim', () => {
+    const card = intakeFormCard({ formId: 'f-1', values: typed, errors }, 'ja');
+    const flat = allElements(card);
+    const under = (id: string) => {
+      const i = flat.findIndex((e) => 'id' in e && e.id === id);
+      return { input: flat[i], next: flat[i + 1] };
+    };
+    for (const [path, message] of Object.entries(errors).filter(([p]) => p !== 'receivedAt')) {
+      const { next } = under(path);
+      expect(next).toMatchObject({ type: 'TextBlock', text: message.ja, color: 'attention' });
+    }
+    // A field without an error has no error line under it.
+    expect(under('consulter.person').next).toMatchObject({ id: 'consulter.email' });
+    expect(under('consulter.email').input).toMatchObject({ value: 'not-an-email' });
+    expect(under('consulter.employees').input).toMatchObject({ type: 'Input.Text', value: '約30' });
+    // Input values are not markdown: they come back exactly as typed.
+    expect(under('consulter.organisation').input).toMatchObject({
+      value: typed['consulter.organisation'],
+    });
+    expect(under('situation.whatHappened').input).toMatchObject({ value: '# 見出し\n- 箇条書き' });
+    expect(under('channel').input).toMatchObject({ value: 'counter' });
+    expect(under('categoryId').input).toMatchObject({ value: 'phishing' });
+    expect(under('urgency').input).toMatchObject({ value: 'high' });
+    expect(under('situation.ongoing').input).toMatchObject({ value: 'yes' });
+    expect(under('subject').input).not.toHaveProperty('value');
+    // The summary on top, with the error that belongs to no input.
+    const all = texts(card).join('\n');
+    expect(all).toContain('入力内容に誤りがあります');
+    expect(all).toContain('受付日時: 日時の形式が正しくありません。');
+  });
+
+  it('shows the errors in English', () => {
+    const card = intakeFormCard({ formId: 'f-1', values: typed, errors }, 'en');
+    expect(texts(card)).toEqual(
+      expect.arrayContaining(['Subject is required.', 'The email address is not valid.']),
+    );
+  });
+
+  it('ignores a typed choice that is not offered', () => {
+    const card = intakeFormCard(
+      { formId: 'f-1', values: { channel: 'fax', categoryId: 'nope' } },
+      'ja',
+    );
+    const byId = (id: string) => allElements(card).find((e) => 'id' in e && e.id === id);
+    expect(byId('channel')).toMatchObject({ value: 'phone' });
+    expect(byId('categoryId')).not.toHaveProperty('value');
+    expect(validateCard(card)).toEqual([]);
+  });
+
+  it('stays under 80 KB with every field at its longest', () => {
+    const fill = (n: number) => 'あ'.repeat(n);
+    const values: IntakeValues = {};
+    for (const f of INTAKE_FIELDS) values[f] = fill(INTAKE_MAX_LENGTH.details + 100);
+    const allErrors = Object.fromEntries(
+      INTAKE_FIELDS.map((f) => [f, localize('error.validation')]),
+    );
+    const card = intakeFormCard({ formId: 'f-1', values, errors: allErrors }, 'ja');
+    expect(bytes(card)).toBeLessThan(80 * 1024);
+    expect(validateCard(card)).toEqual([]);
+  });
+});
+
+describe('small cards', () => {
+  const items: ConsultationListItem[] = [
+    {
+      consultationId: 1,
+      number: '2026-000001',
+      subject: '**bold** <i>x</i>',
+      state: 'received',
+      urgency: 'high',
+      receivedAt: '2026-11-26T00:00:00Z',
+    },
+    {
+      consultationId: 2,
+      number: '2026-000002',
+      subject: 'フィッシングメール',
+      state: 'claimed',
+      urgency: 'normal',
+      receivedAt: '2026-11-26T01:00:00Z',
+    },
+  ];
+
+  it.each(LANGS)('all validate with no errors (%s)', (lang) => {
+    for (const card of [
+      noticeCard('すでにAlex Wilberさんが担当しています'),
+      errorCard(localize('error.internal'), lang),
+      helpCard(lang),
+      listCard(items, lang),
+      listCard([], lang),
+      listCard(items, lang, { title: { ja: '検索結果', en: 'Search results' }, total: 40 }),
+    ]) {
+      expect(validateCard(card)).toEqual([]);
+    }
+  });
+
+  it('noticeCard shows the text inert', () => {
+    const card = noticeCard('すでに**Alex**さんが担当しています');
+    expect(texts(card)).toEqual(['すでに\\*\\*Alex\\*\\*さんが担当しています']);
+  });
+
+  it('errorCard shows the message in the chosen language', () => {
+    const message = localize('error.conflict', {
+      byName: 'Alex Wilber',
+      actionJa: '担当',
+      actionEn: 'claim',
+      stateJa: '一次対応中',
+      stateEn: 'Claimed',
+    });
+    expect(texts(errorCard(message, 'ja')).join('\n')).toContain(
+      'すでにAlex Wilberさんが「担当」を行いました',
+    );
+    expect(texts(errorCard(message, 'en')).join('\n')).toContain(
+      'Alex Wilber has already done "claim"',
+    );
+  });
+
+  it('helpCard offers new intake and my cases', () => {
+    expect(executeActions(helpCard('ja')).map((a) => a.verb)).toEqual(['intake.new', 'list.mine']);
+  });
+
+  it('listCard has one open button per row, escaped subjects, number and state', () => {
+    const card = listCard(items, 'ja');
+    expect(executeActions(card).map((a) => [a.verb, a.data])).toEqual([
+      ['open', { consultationId: 1 }],
+      ['open', { consultationId: 2 }],
+    ]);
+    const all = texts(card).join('\n');
+    expect(all).toContain('\\*\\*bold\\*\\* \\<i\\>x\\</i\\>');
+    expect(all).toContain('2026-000001 ・ 受付');
+    expect(all).toContain('2026-000002 ・ 一次対応中');
+    expect(texts(listCard([], 'en')).join('\n')).toContain('No consultations found.');
+  });
+
+  it('listCard shows at most 25 rows and counts the rest', () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ ...items[1]!, consultationId: i + 1 }));
+    const card = listCard(many, 'ja');
+    expect(executeActions(card)).toHaveLength(LIST_MAX_ROWS);
+    expect(texts(card).join('\n')).toContain('ほか 15 件');
+    expect(validateCard(card)).toEqual([]);
+  });
+});
+
+describe('card types', () => {
+  it('reject misspelt properties at compile time', () => {
+    // @ts-expect-error `colour` is not a TextBlock property
+    const a: TextBlock = { type: 'TextBlock', text: 'x', colour: 'attention' };
+    // @ts-expect-error `red` is not a TextBlock colour
+    const b: TextBlock = { type: 'TextBlock', text: 'x', color: 'red' };
+    // @ts-expect-error an input needs an id
+    const c: CardElement = { type: 'Input.Text' };
+    expect([a, b, c]).toHaveLength(3);
+  });
+});
