@@ -20,6 +20,7 @@ import type {
   Note,
   PersonRef,
   State,
+  TeamsCardRef,
   Urgency,
 } from './types';
 
@@ -175,6 +176,18 @@ export class ConsultationRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** Where the record's Teams card is; bookkeeping, so the version does not move. */
+  async setCard(trx: Trx, id: number, card: TeamsCardRef | null): Promise<void> {
+    await trx
+      .updateTable('consultation')
+      .set({
+        card_conversation_id: card?.conversationId ?? null,
+        card_activity_id: card?.activityId ?? null,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async appendHistory(trx: Trx, entry: Omit<HistoryEntry, 'id'>): Promise<void> {
     await trx
       .insertInto('consultation_history')
@@ -204,11 +217,13 @@ export class ConsultationRepository {
     return row ? toHistory(row) : null;
   }
 
+  /** The latest change a person made (the system's own bookkeeping is left out). */
   async lastHistory(db: Conn, consultationId: number): Promise<HistoryEntry | null> {
     const row = await db
       .selectFrom('consultation_history')
       .selectAll()
       .where('consultation_id', '=', consultationId)
+      .where('action', '!=', 'link-card')
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();

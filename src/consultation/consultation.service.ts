@@ -180,6 +180,16 @@ export class ConsultationService {
     return { consultation, notes, answers, emails, history };
   }
 
+  /** A record and its latest change: what a card shows. */
+  async withLastChange(
+    actor: Actor,
+    id: number,
+  ): Promise<{ consultation: Consultation; lastChange: LastChange }> {
+    const consultation = await this.get(actor, id);
+    const last = await this.repo.lastHistory(this.deps.store.db, id);
+    return { consultation, lastChange: toLastChange(consultation, last) };
+  }
+
   async list(actor: Actor, query: Partial<ListQuery>): Promise<ListResult> {
     this.requireStaff(actor, 'view');
     const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? 50)), MAX_PAGE);
@@ -332,18 +342,19 @@ export class ConsultationService {
     }));
   }
 
-  /** Remembers where the record's Teams card was posted (done by the system, not a person). */
+  /**
+   * Remembers where the record's Teams card was posted. The system does this, not a
+   * person; it is in the history but does not change the version users act on.
+   */
   async linkCard(id: number, card: TeamsCardRef, actor: PersonRef): Promise<Consultation> {
     return inTransaction(this.deps.store, async (trx) => {
       const c = await this.mustFind(trx, id);
-      const at = this.now().toISOString();
-      const ok = await this.repo.updateGuarded(trx, id, c, { teamsCard: card }, at);
-      if (!ok) throw await this.conflict(trx, id, 'link-card');
+      await this.repo.setCard(trx, id, card);
       await this.repo.appendHistory(trx, {
         consultationId: id,
         action: 'link-card',
         actor,
-        at,
+        at: this.now().toISOString(),
         fromState: c.state,
         toState: c.state,
         before: { teamsCard: c.teamsCard },
@@ -434,10 +445,7 @@ export class ConsultationService {
   private async conflict(trx: Trx, id: number, attempted: Action): Promise<ConflictError> {
     const current = await this.mustFind(trx, id);
     const last = await this.repo.lastHistory(trx, id);
-    const lastChange: LastChange = last
-      ? { action: last.action, by: last.actor, at: last.at }
-      : { action: 'create', by: current.createdBy, at: current.createdAt };
-    return new ConflictError(attempted, current.state, lastChange);
+    return new ConflictError(attempted, current.state, toLastChange(current, last));
   }
 }
 
@@ -450,6 +458,12 @@ interface Decision {
   effect?: (trx: Trx, at: string) => Promise<void>;
   /** Whether searchable text changed. */
   reindex?: boolean;
+}
+
+function toLastChange(c: Consultation, last: HistoryEntry | null): LastChange {
+  return last
+    ? { action: last.action, by: last.actor, at: last.at }
+    : { action: 'create', by: c.createdBy, at: c.createdAt };
 }
 
 function pick(c: Consultation, keys: string[]): Record<string, unknown> {

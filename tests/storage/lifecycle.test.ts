@@ -278,4 +278,18 @@ describeEachDialect('lifecycle', (db) => {
     expect(d.history.map((h) => h.action)).toEqual(['create', 'claim', 'note']);
     expect((await svc.list(E, {})).total).toBe(1);
   });
+
+  test('linking the Teams card is recorded but does not move the version users act on', async () => {
+    const svc = makeService(db().store);
+    const { consultation: c } = await svc.create(A, intake());
+    await svc.claim(A, c.id);
+    const card = { conversationId: '19:desk;messageid=1', activityId: '1' };
+    const linked = await svc.linkCard(c.id, card, { id: 'bot', name: 'Madoguchi' });
+    expect(linked).toMatchObject({ teamsCard: card, version: 2 });
+    const { lastChange } = await svc.withLastChange(E, c.id);
+    expect(lastChange).toMatchObject({ action: 'claim', by: { id: A.id } });
+    const { history } = await svc.details(E, c.id);
+    expect(history.at(-1)).toMatchObject({ action: 'link-card', after: { teamsCard: card } });
+    await expect(svc.unclaim(A, c.id, { expectedVersion: 2 })).resolves.toMatchObject({ changed: true });
+  });
 });
