@@ -171,6 +171,11 @@ export function lastChangeSentence(action: Action, name: string, time: string, l
   return `${name} ${did ? did.en : `did "${ACTION_LABELS[action].en}"`} ${time}`;
 }
 
+/** 「ほか 15 件」 / "15 more": rows a list does not show. */
+export function moreCount(n: number, lang: Lang): string {
+  return lang === 'ja' ? `ほか ${n} 件` : `${n} more`;
+}
+
 /** A person's name as a card shows it: 「山田さん」 in Japanese, the plain name in English. */
 export function honorific(name: string, lang: Lang): string {
   return lang === 'ja' ? `${name}さん` : name;

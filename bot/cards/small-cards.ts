@@ -3,7 +3,7 @@ import { card, type AdaptiveCard, type CardElement } from './adaptive-card';
 import { VERBS, type ConsultationListItem, type ListCardOptions } from './models';
 import { urgencyBadge } from './sections';
 import { escapeMarkdown, formatTokyo, truncate } from './text';
-import { w, type Lang, type Localized } from '../i18n';
+import { moreCount, w, type Lang, type Localized } from '../i18n';
 import { STATE_LABELS } from '../../src/consultation/labels';
 
 /** At most this many rows on one list card; the rest is counted, not shown. */
@@ -103,15 +103,13 @@ export function listCard(
   if (total > shown.length) {
     body.push({
       type: 'TextBlock',
-      text: moreText(total - shown.length, lang),
+      text: moreCount(total - shown.length, lang),
       isSubtle: true,
       wrap: true,
     });
   }
   return card(body, { fallbackText: w('list.title', lang) });
 }
-
-const moreText = (n: number, lang: Lang) => (lang === 'ja' ? `ほか ${n} 件` : `${n} more`);
 
 function listRow(item: ConsultationListItem, lang: Lang): CardElement {
   const subject = escapeMarkdown(truncate(item.subject, LIST_SUBJECT_MAX_CHARS).text);
