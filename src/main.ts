@@ -11,6 +11,10 @@ import { createLogger, type Logger } from './logger';
 import { createServer, type Listening } from './server/app';
 import { gracefulShutdown, onSignals } from './server/shutdown';
 import { openStore } from './store/store';
+import { ConsultationService } from './consultation/consultation.service';
+import { directoryFromRoles } from './consultation/directory';
+import { CATEGORIES } from './knowledge/knowledge';
+import { createTeamsSurface } from '../bot';
 
 /** Starts Madoguchi: config, database, HTTP server; stops cleanly on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
@@ -49,7 +53,14 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const app = createServer({ config, logger, store });
+  const directory = directoryFromRoles(config.roles);
+  const service = new ConsultationService({
+    store,
+    directory,
+    categoryIds: new Set(CATEGORIES.map((c) => c.id)),
+  });
+  const teams = createTeamsSurface({ config, store, service, directory, logger });
+  const app = createServer({ config, logger, store, surfaces: [teams.register] });
   let where: Listening;
   try {
     where = await app.listen();

@@ -5,10 +5,11 @@ import { ROLES, type Role } from './types';
 export function directoryFromRoles(roles: Readonly<Record<Role, readonly string[]>>): Directory {
   const byId = new Map<string, Role[]>();
   for (const role of ROLES) {
-    for (const id of roles[role]) byId.set(id, [...(byId.get(id) ?? []), role]);
+    for (const id of roles[role]) byId.set(id.toLowerCase(), [...(byId.get(id.toLowerCase()) ?? []), role]);
   }
   return {
-    rolesOf: (id) => byId.get(id) ?? [],
+    // Entra object ids are GUIDs: the same id may arrive in either case.
+    rolesOf: (id) => byId.get(id.toLowerCase()) ?? [],
     nameOf: () => undefined,
   };
 }

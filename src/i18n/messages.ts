@@ -164,6 +164,48 @@ export const messages = {
     ja: '{labelJa}には専門員を選んでください。',
     en: 'Choose a specialist for {labelEn}.',
   },
+  'bot.intake_set': {
+    ja: 'このチャネルを相談受付チャネルに設定しました。新しい相談のカードはここに届きます。',
+    en: 'This channel is now the intake channel. Cards for new consultations will arrive here.',
+  },
+  'bot.set_intake_in_channel': {
+    ja: '受付チャネルの設定は、受付チャネルにしたいチャネルでボットにメンションして行ってください。',
+    en: 'To set the intake channel, mention the bot in the channel you want to use.',
+  },
+  'bot.channel_help': {
+    ja: 'チャネルでは「受付チャンネルに設定」だけを受け付けます。相談の記録や検索はボットとの1対1チャットで行ってください。',
+    en: 'In channels the bot understands "set intake channel" only. Record and search consultations in your 1:1 chat with the bot.',
+  },
+  'bot.not_staff': {
+    ja: '申し訳ありません。この操作は窓口の職員のみが行えます。管理者に役割の設定を依頼してください。',
+    en: "Sorry, only the desk's staff can do this. Ask an administrator to give you a role.",
+  },
+  'bot.not_understood': {
+    ja: 'すみません、わかりませんでした。できることは次のとおりです。',
+    en: 'Sorry, I did not understand that. This is what I can do:',
+  },
+  'bot.unknown_action': {
+    ja: 'このボタンは使えなくなりました。カードを開き直してください。',
+    en: 'This button no longer works; open the card again.',
+  },
+  'bot.search_title': { ja: '「{words}」の検索結果', en: 'Results for "{words}"' },
+  'bot.mine_title': { ja: '自分の担当（未完了）', en: 'My open cases' },
+  'bot.recorded': {
+    ja: '相談 {number} を登録しました。受付チャネルにカードを投稿します。',
+    en: 'Consultation {number} is recorded; its card is being posted in the intake channel.',
+  },
+  'bot.no_intake_channel': {
+    ja: '受付チャネルが未設定のため、カードを投稿できませんでした。チームにアプリを追加するか、チャネルで「受付チャンネルに設定」とメンションしてください。',
+    en: 'No intake channel is set, so the card was not posted. Add the app to a team, or mention the bot with "set intake channel" in a channel.',
+  },
+  'bot.dispatched_to_you': {
+    ja: '相談 {number} の二次対応を依頼されました。',
+    en: 'Consultation {number} has been dispatched to you.',
+  },
+  'bot.answered_yours': {
+    ja: '担当中の相談 {number} に回答が記録されました。',
+    en: 'An answer was recorded on your consultation {number}.',
+  },
 } satisfies Record<string, Template>;
 
 export type MessageKey = keyof typeof messages;

@@ -31,6 +31,8 @@ export interface ServerDeps {
   logger: Logger;
   store: Pick<Store, 'ping'>;
   limits?: Partial<ServerLimits>;
+  /** The surfaces' routes (bot, API, pages), each registering itself on the server. */
+  surfaces?: ReadonlyArray<(server: Server) => void>;
 }
 
 export interface Listening {
@@ -95,6 +97,7 @@ export function createServer(deps: ServerDeps): App {
   server.on('error', (err: Error) => logger.error({ err }, 'server error'));
 
   registerHealthRoutes(server, { store: deps.store, readyTimeoutMs: limits.readyTimeoutMs });
+  for (const register of deps.surfaces ?? []) register(server);
 
   function listen(): Promise<Listening> {
     return new Promise((resolve, reject) => {

@@ -1,0 +1,536 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TeamsInfo,
+  TurnContext,
+  type Activity,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type ConversationReference,
+} from 'botbuilder';
+import type { Logger } from 'pino';
+import { AppError, ValidationError, type LastChange } from '../src/errors';
+import { localize, type Localized } from '../src/i18n/messages';
+import { staffIds } from '../src/consultation/directory';
+import type { ConsultationService, Directory } from '../src/consultation/consultation.service';
+import {
+  OPEN_STATES,
+  type Actor,
+  type Consultation,
+  type PersonRef,
+  type Role,
+} from '../src/consultation/types';
+import type { DeskService } from '../src/teams/desk.service';
+import type { KnownPerson } from '../src/teams/teams.repository';
+import type { Background } from './background';
+import {
+  CARD_INPUTS,
+  CARD_VERBS,
+  VERBS,
+  consultationCard,
+  helpCard,
+  intakeFormCard,
+  listCard,
+  noticeCard,
+  type AdaptiveCard,
+  type CardVerb,
+  type IntakeValues,
+} from './cards';
+import { parseCommand } from './commands';
+import { lastChangeSentence, type Lang } from './i18n';
+import type { TeamsGateway } from './outbound/teams-gateway';
+import { personalView, sharedView, withBanner, type CardContext } from './views';
+import { formatTokyo } from './cards/text';
+
+export interface DeskBotDeps {
+  service: ConsultationService;
+  desk: DeskService<Partial<ConversationReference>>;
+  gateway: TeamsGateway;
+  background: Background;
+  directory: Directory;
+  roles: Readonly<Record<Role, readonly string[]>>;
+  logger: Logger;
+}
+
+/** The bot as the desk sees it in Teams' own words, for the thread and 1:1 notices. */
+const BOT: PersonRef = { id: 'madoguchi', name: 'Madoguchi' };
+
+const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+const cardResponse = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({
+  statusCode: 200,
+  type: ADAPTIVE,
+  value: card as unknown as Record<string, unknown>,
+});
+const cardMessage = (card: AdaptiveCard, text?: string): Partial<Activity> =>
+  MessageFactory.attachment(CardFactory.adaptiveCard(card), text);
+
+/** Japanese unless the person's Teams speaks English. */
+export const langOf = (activity: Partial<Activity>): Lang =>
+  (activity.locale ?? '').toLowerCase().startsWith('en') ? 'en' : 'ja';
+
+/**
+ * The desk in Teams: intake in 1:1 chat, the consultation card in the intake channel,
+ * its buttons, and the notices that follow. It parses and renders; the service decides.
+ */
+export class DeskBot extends TeamsActivityHandler {
+  constructor(private readonly deps: DeskBotDeps) {
+    super();
+    this.onMessage(async (ctx, next) => {
+      await this.remember(ctx);
+      await this.handleMessage(ctx);
+      await next();
+    });
+  }
+
+  /** Installed in a team: its channel becomes the desk's intake channel. */
+  protected override async onInstallationUpdateAddActivity(ctx: TurnContext): Promise<void> {
+    await this.remember(ctx);
+    const activity = ctx.activity;
+    if (activity.conversation.conversationType === 'channel' || activity.channelData?.team) {
+      await this.setIntakeChannel(ctx);
+      await this.rememberTeamMembers(ctx);
+      await ctx.sendActivity(this.say('bot.intake_set', langOf(activity)));
+    } else {
+      await ctx.sendActivity(cardMessage(helpCard(langOf(activity))));
+    }
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    ctx: TurnContext,
+    value: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    await this.remember(ctx);
+    const lang = langOf(ctx.activity);
+    const actor = this.actorOf(ctx.activity);
+    const verb = value.action?.verb ?? '';
+    const data = (value.action?.data ?? {}) as Record<string, unknown>;
+    try {
+      if (verb === VERBS.intakeSubmit) return await this.submitIntake(ctx, actor, data, lang);
+      if (verb === VERBS.intakeNew)
+        return cardResponse(intakeFormCard({ formId: randomUUID() }, lang));
+      if (verb === VERBS.listMine) return cardResponse(await this.myCases(actor, lang));
+      const id = Number(data.consultationId);
+      if (!Number.isInteger(id) || id <= 0)
+        return cardResponse(noticeCard(this.text('bot.unknown_action', lang)));
+      if (verb === VERBS.refresh || verb === VERBS.open)
+        return cardResponse(await this.personalCard(actor, id, lang));
+      if ((CARD_VERBS as readonly string[]).includes(verb)) {
+        return await this.act(ctx, actor, verb as CardVerb, id, data, lang);
+      }
+      return cardResponse(noticeCard(this.text('bot.unknown_action', lang)));
+    } catch (err) {
+      if (err instanceof AppError)
+        return cardResponse(withBanner(noticeCard(''), err.localized, lang, 'attention'));
+      throw err;
+    }
+  }
+
+  // ---- messages ---------------------------------------------------------------
+
+  private async handleMessage(ctx: TurnContext): Promise<void> {
+    const activity = ctx.activity;
+    const lang = langOf(activity);
+    const actor = this.actorOf(activity);
+    const inChannel = activity.conversation.conversationType === 'channel';
+    const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+    const command = parseCommand(text);
+
+    if (command.kind === 'set-intake') {
+      if (!inChannel)
+        return void (await ctx.sendActivity(this.say('bot.set_intake_in_channel', lang)));
+      if (!actor.roles.includes('supervisor') && !actor.roles.includes('first-line')) {
+        return void (await ctx.sendActivity(this.say('bot.not_staff', lang)));
+      }
+      await this.setIntakeChannel(ctx);
+      return void (await ctx.sendActivity(this.say('bot.intake_set', lang)));
+    }
+    if (inChannel) return void (await ctx.sendActivity(this.say('bot.channel_help', lang)));
+
+    if (activity.conversation.conversationType === 'personal' && activity.from.aadObjectId) {
+      const ref = TurnContext.getConversationReference(activity);
+      await this.deps.desk.setPersonalChat(
+        activity.from.aadObjectId,
+        activity.conversation.id,
+        ref,
+      );
+    }
+    if (actor.roles.length === 0)
+      return void (await ctx.sendActivity(this.say('bot.not_staff', lang)));
+
+    try {
+      switch (command.kind) {
+        case 'new':
+          await ctx.sendActivity(cardMessage(intakeFormCard({ formId: randomUUID() }, lang)));
+          return;
+        case 'mine':
+          await ctx.sendActivity(cardMessage(await this.myCases(actor, lang)));
+          return;
+        case 'search': {
+          const { items, total } = await this.deps.service.list(actor, {
+            text: command.words,
+            limit: 25,
+          });
+          const title = localize('bot.search_title', { words: command.words });
+          await ctx.sendActivity(
+            cardMessage(listCard(items.map(listItem), lang, { title, total })),
+          );
+          return;
+        }
+        case 'open': {
+          const c = await this.deps.service.getByNumber(actor, command.number);
+          await ctx.sendActivity(cardMessage(await this.personalCard(actor, c.id, lang)));
+          return;
+        }
+        case 'help':
+          await ctx.sendActivity(cardMessage(helpCard(lang)));
+          return;
+        default:
+          await ctx.sendActivity(this.say('bot.not_understood', lang));
+          await ctx.sendActivity(cardMessage(helpCard(lang)));
+      }
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      await ctx.sendActivity(err.localized[lang]);
+    }
+  }
+
+  private async myCases(actor: Actor, lang: Lang): Promise<AdaptiveCard> {
+    const { items, total } = await this.deps.service.list(actor, {
+      personId: actor.id,
+      states: OPEN_STATES,
+      limit: 25,
+    });
+    return listCard(items.map(listItem), lang, { title: localize('bot.mine_title'), total });
+  }
+
+  // ---- intake -------------------------------------------------------------------
+
+  private async submitIntake(
+    ctx: TurnContext,
+    actor: Actor,
+    data: Record<string, unknown>,
+    lang: Lang,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const formId = typeof data.formId === 'string' && data.formId ? data.formId : randomUUID();
+    const values = formValues(data);
+    try {
+      const { consultation, changed } = await this.deps.service.create(actor, nest(values), {
+        requestId: formId,
+      });
+      if (changed) this.afterCreate(ctx, consultation);
+      const done = localize('bot.recorded', { number: consultation.number });
+      return cardResponse(
+        withBanner(await this.personalCard(actor, consultation.id, lang), done, lang, 'good'),
+      );
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      // The same form again, with everything typed kept.
+      const errors = err instanceof ValidationError ? err.fields : undefined;
+      const form = intakeFormCard({ formId, values, errors }, lang);
+      return cardResponse(errors ? form : withBanner(form, err.localized, lang, 'attention'));
+    }
+  }
+
+  /** Posts the new record's card in the intake channel and remembers where it is. */
+  private afterCreate(ctx: TurnContext, c: Consultation): void {
+    const creator = TurnContext.getConversationReference(ctx.activity);
+    this.deps.background.run('post card', async () => {
+      const channel = await this.deps.desk.intakeChannel();
+      if (!channel) {
+        await this.deps.gateway.send(
+          creator,
+          this.say('bot.no_intake_channel', langOf(ctx.activity)),
+        );
+        return;
+      }
+      const card = consultationCard(sharedView(c, null, await this.cardContext()), 'ja');
+      const activityId = await this.deps.gateway.send(channel.reference, cardMessage(card));
+      await this.deps.service.linkCard(
+        c.id,
+        { conversationId: channel.conversationId, activityId },
+        BOT,
+      );
+    });
+  }
+
+  // ---- card actions ---------------------------------------------------------------
+
+  private async act(
+    ctx: TurnContext,
+    actor: Actor,
+    verb: CardVerb,
+    id: number,
+    data: Record<string, unknown>,
+    lang: Lang,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const opts = {
+      requestId: ctx.activity.id ? `${ctx.activity.id}` : undefined,
+      expectedVersion: Number.isInteger(Number(data.version)) ? Number(data.version) : undefined,
+    };
+    const svc = this.deps.service;
+    const field = (key: string) =>
+      typeof data[key] === 'string' ? (data[key] as string) : undefined;
+    try {
+      const result = await (() => {
+        switch (verb) {
+          case 'claim':
+            return svc.claim(actor, id, opts);
+          case 'unclaim':
+            return svc.unclaim(actor, id, opts);
+          case 'dispatch':
+            return svc.dispatch(
+              actor,
+              id,
+              {
+                specialistId: field(CARD_INPUTS.dispatchSpecialist),
+                coordinationNeeded: field(CARD_INPUTS.dispatchCoordination) === 'true',
+                reason: field(CARD_INPUTS.dispatchReason),
+              },
+              opts,
+            );
+          case 'answer':
+            return svc.answer(
+              actor,
+              id,
+              {
+                body: field(CARD_INPUTS.answerBody),
+                delivery: field(CARD_INPUTS.answerDelivery) ?? 'phone',
+              },
+              opts,
+            );
+          case 'note':
+            return svc.addNote(
+              actor,
+              id,
+              { body: field(CARD_INPUTS.noteBody), source: 'card' },
+              opts,
+            );
+          case 'recategorise':
+            return svc.recategorise(
+              actor,
+              id,
+              {
+                categoryId: field(CARD_INPUTS.recategoriseCategory),
+                urgency: field(CARD_INPUTS.recategoriseUrgency) || undefined,
+              },
+              opts,
+            );
+          case 'close':
+            return svc.close(actor, id, { reason: field(CARD_INPUTS.closeReason) }, opts);
+          case 'reopen':
+            return svc.reopen(actor, id, opts);
+        }
+      })();
+      if (result.changed) this.afterChange(ctx, verb, result.consultation, actor);
+      return cardResponse(await this.personalCard(actor, id, lang));
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code === 'not_found') throw err;
+      // Whoever was faster, whatever was refused: show the card as it is now, and why.
+      const card =
+        actor.roles.length > 0
+          ? await this.personalCard(actor, id, lang)
+          : await this.sharedCard(id, lang);
+      return cardResponse(withBanner(card, messageOf(err), lang, 'attention'));
+    }
+  }
+
+  /** After a change: the channel card for everyone, a line in its thread, and notices. */
+  private afterChange(ctx: TurnContext, verb: CardVerb, c: Consultation, actor: Actor): void {
+    const near = TurnContext.getConversationReference(ctx.activity);
+    this.deps.background.run(`after ${verb}`, async () => {
+      const channel = await this.deps.desk.intakeChannel();
+      const { lastChange } = await this.deps.service.withLastChange(actor, c.id);
+      if (channel && c.teamsCard) {
+        const cardRef = {
+          ...channel.reference,
+          conversation: { ...channel.reference.conversation!, id: c.teamsCard.conversationId },
+        };
+        const shared = consultationCard(sharedView(c, lastChange, await this.cardContext()), 'ja');
+        await this.deps.gateway.update(cardRef, c.teamsCard.activityId, cardMessage(shared));
+        const line = lastChangeSentence(verb, actor.name, formatTokyo(lastChange.at), 'ja');
+        await this.deps.gateway.reply(cardRef, c.teamsCard.activityId, MessageFactory.text(line));
+      }
+      if (verb === 'dispatch' && c.specialist) {
+        await this.notify(
+          c.specialist.id,
+          channel?.reference ?? near,
+          c,
+          lastChange,
+          'bot.dispatched_to_you',
+        );
+      }
+      if (verb === 'answer' && c.firstLineOwner && c.firstLineOwner.id !== actor.id) {
+        await this.notify(
+          c.firstLineOwner.id,
+          channel?.reference ?? near,
+          c,
+          lastChange,
+          'bot.answered_yours',
+        );
+      }
+    });
+  }
+
+  /** A 1:1 message with the card, in the person's own chat with the bot (opened if need be). */
+  private async notify(
+    aadObjectId: string,
+    near: Partial<ConversationReference>,
+    c: Consultation,
+    lastChange: LastChange,
+    key: 'bot.dispatched_to_you' | 'bot.answered_yours',
+  ): Promise<void> {
+    const [person] = await this.deps.desk.people([aadObjectId]);
+    let chat = (await this.deps.desk.personalChat(aadObjectId))?.reference;
+    if (!chat) {
+      if (!person) throw new Error('cannot notify someone the bot has never met');
+      chat = await this.deps.gateway.openPersonal(near, person.teamsUserId);
+      await this.deps.desk.setPersonalChat(aadObjectId, chat.conversation!.id, chat);
+    }
+    const lang: Lang = person?.locale?.toLowerCase().startsWith('en') ? 'en' : 'ja';
+    const viewer: Actor = {
+      id: aadObjectId,
+      name: person?.name ?? aadObjectId,
+      roles: this.deps.directory.rolesOf(aadObjectId),
+    };
+    const card = consultationCard(
+      personalView(viewer, c, lastChange, await this.cardContext()),
+      lang,
+    );
+    const text = localize(key, { number: c.number })[lang];
+    await this.deps.gateway.send(chat, cardMessage(card, text));
+  }
+
+  // ---- cards ------------------------------------------------------------------------
+
+  private async personalCard(actor: Actor, id: number, lang: Lang): Promise<AdaptiveCard> {
+    const { consultation, lastChange } = await this.deps.service.withLastChange(actor, id);
+    return consultationCard(
+      personalView(actor, consultation, lastChange, await this.cardContext()),
+      lang,
+    );
+  }
+
+  /** For someone without a role: the card as the channel shows it (they cannot read more). */
+  private async sharedCard(id: number, lang: Lang): Promise<AdaptiveCard> {
+    const system: Actor = { ...BOT, roles: ['supervisor'] };
+    const { consultation, lastChange } = await this.deps.service.withLastChange(system, id);
+    return consultationCard(sharedView(consultation, lastChange, await this.cardContext()), lang);
+  }
+
+  private async cardContext(): Promise<CardContext> {
+    const staff = await this.deps.desk.people(staffIds(this.deps.roles));
+    const specialists = this.deps.roles.specialist.map((id) => ({
+      id,
+      name: staff.find((p) => p.aadObjectId === id)?.name ?? id,
+    }));
+    return { specialists, refreshUserIds: staff.map((p) => p.teamsUserId) };
+  }
+
+  // ---- people and places ----------------------------------------------------------------
+
+  private actorOf(activity: Partial<Activity>): Actor {
+    const id = activity.from?.aadObjectId ?? activity.from?.id ?? '';
+    return { id, name: activity.from?.name ?? id, roles: this.deps.directory.rolesOf(id) };
+  }
+
+  private async remember(ctx: TurnContext): Promise<void> {
+    const from = ctx.activity.from;
+    if (!from?.aadObjectId) return;
+    await this.deps.desk.rememberPeople([
+      {
+        aadObjectId: from.aadObjectId,
+        teamsUserId: from.id,
+        name: from.name ?? from.id,
+        locale: ctx.activity.locale ?? null,
+      },
+    ]);
+  }
+
+  private async rememberTeamMembers(ctx: TurnContext): Promise<void> {
+    try {
+      const people: KnownPerson[] = [];
+      let token: string | undefined;
+      do {
+        const page = await TeamsInfo.getPagedMembers(ctx, 100, token);
+        for (const m of page.members) {
+          if (m.aadObjectId)
+            people.push({
+              aadObjectId: m.aadObjectId,
+              teamsUserId: m.id,
+              name: m.name,
+              locale: null,
+            });
+        }
+        token = page.continuationToken;
+      } while (token);
+      await this.deps.desk.rememberPeople(people);
+    } catch (err) {
+      // Names are a convenience; the desk works without them.
+      this.deps.logger.warn(
+        { err: { message: (err as Error).message } },
+        'could not read the team roster',
+      );
+    }
+  }
+
+  private async setIntakeChannel(ctx: TurnContext): Promise<void> {
+    const ref = TurnContext.getConversationReference(ctx.activity);
+    const channelId =
+      (ctx.activity.channelData?.channel?.id as string | undefined) ??
+      ref.conversation!.id.split(';')[0]!;
+    const reference = { ...ref, conversation: { ...ref.conversation!, id: channelId } };
+    delete (reference as { activityId?: string }).activityId;
+    await this.deps.desk.setIntakeChannel(channelId, reference);
+  }
+
+  private text(key: Parameters<typeof localize>[0], lang: Lang, params = {}): string {
+    return localize(key, params)[lang];
+  }
+
+  private say(key: Parameters<typeof localize>[0], lang: Lang): Partial<Activity> {
+    return MessageFactory.text(this.text(key, lang));
+  }
+}
+
+/** A refusal in words: a validation error lists its fields. */
+function messageOf(err: AppError): Localized {
+  if (!(err instanceof ValidationError)) return err.localized;
+  const list = Object.values(err.fields);
+  return {
+    ja: [err.localized.ja, ...list.map((m) => `・${m.ja}`)].join('\n'),
+    en: [err.localized.en, ...list.map((m) => `- ${m.en}`)].join('\n'),
+  };
+}
+
+function listItem(c: Consultation) {
+  return {
+    consultationId: c.id,
+    number: c.number,
+    subject: c.subject,
+    state: c.state,
+    urgency: c.urgency,
+    receivedAt: c.receivedAt,
+  };
+}
+
+/** The intake form's inputs as Teams sends them (strings, keyed by field path). */
+function formValues(data: Record<string, unknown>): IntakeValues {
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (k !== 'formId' && typeof v === 'string') values[k] = v;
+  }
+  return values as IntakeValues;
+}
+
+/** `{ 'consulter.email': 'x' }` → `{ consulter: { email: 'x' } }`. */
+function nest(values: IntakeValues): Record<string, unknown> {
+  const out: Record<string, Record<string, unknown> | unknown> = {};
+  for (const [path, v] of Object.entries(values)) {
+    const [head, tail] = path.split('.', 2) as [string, string | undefined];
+    if (tail === undefined) out[head] = v;
+    else out[head] = { ...((out[head] as Record<string, unknown>) ?? {}), [tail]: v };
+  }
+  return out;
+}
