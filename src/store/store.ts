@@ -124,7 +124,9 @@ export function isUnavailable(err: unknown): boolean {
       return true;
     }
   }
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|driver has already been destroyed|database connection is not open/i.test(
+  // SQLite may roll a transaction back by itself on BUSY, FULL or IOERR; the ROLLBACK that
+  // follows then fails with "no transaction is active", hiding the cause.
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|cannot rollback - no transaction is active|driver has already been destroyed|database connection is not open/i.test(
     err.message,
   );
 }
