@@ -16,11 +16,19 @@ import { directoryFromRoles } from './consultation/directory';
 import { CATEGORIES } from './knowledge/knowledge';
 import { createTeamsSurface } from '../bot';
 
-/** Starts Madoguchi: config, database, HTTP server; stops cleanly on SIGTERM / SIGINT. */
-async function main(): Promise<void> {
-  let config: Config;
+/** What `start` leaves running. */
+export interface Running {
+  config: Config;
+  logger: Logger;
+  where: Listening;
+  /** Stops accepting, finishes requests and background work, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Loads the configuration, or explains in both languages what is missing and exits. */
+export function loadConfigOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(formatConfigError(err));
@@ -28,7 +36,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+}
 
+/** Starts Madoguchi: database, Teams surface, HTTP server. Exits with a clear message when it cannot. */
+export async function start(config: Config): Promise<Running> {
   const logger = createLogger(config);
   process.on('unhandledRejection', (err) => {
     logger.fatal({ err }, 'unhandled rejection');
@@ -77,12 +88,33 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  onSignals(gracefulShutdown({ app, store, logger, exit: (code) => process.exit(code) }));
-  announce(config, where, logger);
+  const stop = async () => {
+    await app.close();
+    await teams.background.idle();
+    await store.close();
+  };
+  return { config, logger, where, stop };
+}
+
+async function main(): Promise<void> {
+  const running = await start(loadConfigOrExit());
+  onSignals(
+    gracefulShutdown({
+      stop: running.stop,
+      logger: running.logger,
+      exit: (code) => process.exit(code),
+    }),
+  );
+  announce(running.config, running.where, running.logger);
 }
 
 /** Says what is where: a readable block locally, one structured line in production. */
-function announce(config: Config, where: Listening, logger: Logger): void {
+export function announce(
+  config: Config,
+  where: Listening,
+  logger: Logger,
+  extra: readonly [string, string][] = [],
+): void {
   const base = config.publicBaseUrl ?? where.url;
   const facts = {
     listening: where.url,
@@ -102,13 +134,16 @@ function announce(config: Config, where: Listening, logger: Logger): void {
     `  readyz    ${facts.readyz}`,
     `  database  ${facts.database}`,
     `  settings  ${config.envFiles.length ? config.envFiles.join(', ') : '(environment only)'}`,
+    ...extra.map(([k, v]) => `  ${k.padEnd(9)} ${v}`),
     '  Ctrl-C で停止 / Ctrl-C to stop',
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,10 +1,8 @@
 import type { Logger } from '../logger';
-import type { Store } from '../store/store';
-import type { App } from './app';
 
 export interface ShutdownDeps {
-  app: Pick<App, 'close'>;
-  store: Pick<Store, 'close'>;
+  /** Stops the app: the server, work still running, the database. */
+  stop: () => Promise<void>;
   logger: Logger;
   /** `process.exit`, replaced in tests. */
   exit: (code: number) => void;
@@ -26,8 +24,7 @@ export function gracefulShutdown(deps: ShutdownDeps): (signal: string) => Promis
     started = true;
     deps.logger.info({ signal }, 'shutting down');
     try {
-      await deps.app.close();
-      await deps.store.close();
+      await deps.stop();
     } catch (err) {
       deps.logger.error({ err }, 'shutdown failed');
       deps.exit(1);

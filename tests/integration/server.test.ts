@@ -341,29 +341,26 @@ describe('shutdown', () => {
     expect(await slow).toBe('cut');
   });
 
-  it('closes the server, then the store, then exits 0', async () => {
+  it('stops the app, then exits 0', async () => {
     const order: string[] = [];
     const exit = jest.fn((code: number) => order.push(`exit ${code}`));
     const logger = createLogger(testConfig());
     const shutdown = gracefulShutdown({
-      app: { close: async () => void order.push('server') },
-      store: { close: async () => void order.push('store') },
+      stop: async () => void order.push('stopped'),
       logger,
       exit,
     });
     await shutdown('SIGTERM');
-    expect(order).toEqual(['server', 'store', 'exit 0']);
+    expect(order).toEqual(['stopped', 'exit 0']);
   });
 
   it('exits 1 when closing fails, and at once on a second signal', async () => {
     const exit = jest.fn();
     let release: () => void = () => undefined;
     const shutdown = gracefulShutdown({
-      app: { close: () => new Promise<void>((r) => (release = r)) },
-      store: {
-        close: async () => {
-          throw new AppError(500, 'internal', { ja: 'x', en: 'x' });
-        },
+      stop: async () => {
+        await new Promise<void>((r) => (release = r));
+        throw new AppError(500, 'internal', { ja: 'x', en: 'x' });
       },
       logger: createLogger(testConfig()),
       exit,

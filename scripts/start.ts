@@ -1,0 +1,54 @@
+/**
+ * `npm start`: the product locally. Starts the server (SQLite under ./data unless
+ * DATABASE_URL is set) and, in local mode, Microsoft 365 Agents Playground as the Teams
+ * client with the app already installed in its team. Ctrl-C stops both.
+ * In production mode only the server starts (as `npm run start:prod` does).
+ */
+import { dirname, resolve } from 'node:path';
+import { announce, loadConfigOrExit, start } from '../src/main';
+import { gracefulShutdown, onSignals } from '../src/server/shutdown';
+import {
+  installInTeam,
+  playgroundLogFile,
+  startPlayground,
+  type RunningPlayground,
+} from './playground';
+
+async function run(): Promise<void> {
+  const config = loadConfigOrExit();
+  const running = await start(config);
+  let playground: RunningPlayground | null = null;
+  const extra: [string, string][] = [];
+
+  if (config.mode === 'local' && process.env.PLAYGROUND !== 'off') {
+    const dataDir = config.database.url ? resolve('data') : dirname(config.database.sqlitePath);
+    try {
+      playground = await startPlayground({
+        botEndpoint: `${running.where.url}/api/messages`,
+        port: config.playgroundPort,
+        logFile: playgroundLogFile(dataDir),
+      });
+      const team = await installInTeam(playground.url);
+      extra.push(['Teams', `${playground.url}  (Microsoft 365 Agents Playground)`]);
+      if (team) extra.push(['', '相談受付チャネル / intake channel: My Team › General']);
+    } catch (err) {
+      process.stderr.write(
+        `Agents Playground を起動できません / Cannot start the Agents Playground: ${(err as Error).message}\n`,
+      );
+    }
+  }
+
+  const stopAll = async () => {
+    await playground?.stop();
+    await running.stop();
+  };
+  onSignals(
+    gracefulShutdown({ stop: stopAll, logger: running.logger, exit: (code) => process.exit(code) }),
+  );
+  announce(config, running.where, running.logger, extra);
+}
+
+run().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
