@@ -70,6 +70,11 @@ const cardMessage = (card: AdaptiveCard, text?: string): Partial<Activity> =>
 export const langOf = (activity: Partial<Activity>): Lang =>
   (activity.locale ?? '').toLowerCase().startsWith('en') ? 'en' : 'ja';
 
+/** The language to answer in: the one the person chose (`日本語` / `English`), else their Teams locale. */
+const LANG = Symbol('madoguchi.lang');
+const langFor = (ctx: TurnContext): Lang =>
+  (ctx.turnState.get(LANG) as Lang | undefined) ?? langOf(ctx.activity);
+
 /**
  * The desk in Teams: intake in 1:1 chat, the consultation card in the intake channel,
  * its buttons, and the notices that follow. It parses and renders; the service decides.
@@ -91,9 +96,9 @@ export class DeskBot extends TeamsActivityHandler {
     if (activity.conversation.conversationType === 'channel' || activity.channelData?.team) {
       await this.setIntakeChannel(ctx);
       await this.rememberTeamMembers(ctx);
-      await ctx.sendActivity(this.say('bot.intake_set', langOf(activity)));
+      await ctx.sendActivity(this.say('bot.intake_set', langFor(ctx)));
     } else {
-      await ctx.sendActivity(cardMessage(helpCard(langOf(activity))));
+      await ctx.sendActivity(cardMessage(helpCard(langFor(ctx))));
     }
   }
 
@@ -102,7 +107,7 @@ export class DeskBot extends TeamsActivityHandler {
     value: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     await this.remember(ctx);
-    const lang = langOf(ctx.activity);
+    const lang = langFor(ctx);
     const actor = this.actorOf(ctx.activity);
     const verb = value.action?.verb ?? '';
     const data = (value.action?.data ?? {}) as Record<string, unknown>;
@@ -131,12 +136,18 @@ export class DeskBot extends TeamsActivityHandler {
 
   private async handleMessage(ctx: TurnContext): Promise<void> {
     const activity = ctx.activity;
-    const lang = langOf(activity);
+    const lang = langFor(ctx);
     const actor = this.actorOf(activity);
     const inChannel = activity.conversation.conversationType === 'channel';
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
     const command = parseCommand(text);
 
+    if (command.kind === 'language') {
+      if (activity.from.aadObjectId)
+        await this.deps.desk.setLanguage(activity.from.aadObjectId, command.lang);
+      ctx.turnState.set(LANG, command.lang);
+      return void (await ctx.sendActivity(this.say('bot.language_set', command.lang)));
+    }
     if (command.kind === 'set-intake') {
       if (!inChannel)
         return void (await ctx.sendActivity(this.say('bot.set_intake_in_channel', lang)));
@@ -239,10 +250,7 @@ export class DeskBot extends TeamsActivityHandler {
     this.deps.background.run('post card', async () => {
       const channel = await this.deps.desk.intakeChannel();
       if (!channel) {
-        await this.deps.gateway.send(
-          creator,
-          this.say('bot.no_intake_channel', langOf(ctx.activity)),
-        );
+        await this.deps.gateway.send(creator, this.say('bot.no_intake_channel', langFor(ctx)));
         return;
       }
       const card = consultationCard(sharedView(c, null, await this.cardContext()), 'ja');
@@ -388,7 +396,8 @@ export class DeskBot extends TeamsActivityHandler {
       chat = await this.deps.gateway.openPersonal(near, person.teamsUserId);
       await this.deps.desk.setPersonalChat(aadObjectId, chat.conversation!.id, chat);
     }
-    const lang: Lang = person?.locale?.toLowerCase().startsWith('en') ? 'en' : 'ja';
+    const lang: Lang =
+      person?.language ?? (person?.locale?.toLowerCase().startsWith('en') ? 'en' : 'ja');
     const viewer: Actor = {
       id: aadObjectId,
       name: person?.name ?? aadObjectId,
@@ -435,9 +444,12 @@ export class DeskBot extends TeamsActivityHandler {
     return { id, name: activity.from?.name ?? id, roles: this.deps.directory.rolesOf(id) };
   }
 
+  /** Notes who this is (for names, 1:1 notices, refresh) and the language they chose. */
   private async remember(ctx: TurnContext): Promise<void> {
     const from = ctx.activity.from;
     if (!from?.aadObjectId) return;
+    const [known] = await this.deps.desk.people([from.aadObjectId]);
+    if (known?.language) ctx.turnState.set(LANG, known.language);
     await this.deps.desk.rememberPeople([
       {
         aadObjectId: from.aadObjectId,

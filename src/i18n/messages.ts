@@ -188,6 +188,10 @@ export const messages = {
     ja: 'このボタンは使えなくなりました。カードを開き直してください。',
     en: 'This button no longer works; open the card again.',
   },
+  'bot.language_set': {
+    ja: 'これから日本語でお答えします。英語にするには「English」と送ってください。',
+    en: 'I will answer in English from now on. Send 「日本語」 to switch back to Japanese.',
+  },
   'bot.search_title': { ja: '「{words}」の検索結果', en: 'Results for "{words}"' },
   'bot.mine_title': { ja: '自分の担当（未完了）', en: 'My open cases' },
   'bot.recorded': {

@@ -124,5 +124,6 @@ export interface PersonTable {
   teams_user_id: string;
   name: string;
   locale: string | null;
+  language: string | null;
   updated_at: string;
 }

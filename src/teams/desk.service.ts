@@ -54,6 +54,11 @@ export class DeskService<Ref = unknown> {
     for (const p of people) await this.repo.upsertPerson(this.store.db, p, at);
   }
 
+  /** Remembers the language a person chose for the bot's words. */
+  async setLanguage(aadObjectId: string, language: 'ja' | 'en'): Promise<void> {
+    await this.repo.setLanguage(this.store.db, aadObjectId, language, this.now());
+  }
+
   people(aadObjectIds: readonly string[]): Promise<KnownPerson[]> {
     return this.repo.people(this.store.db, aadObjectIds);
   }

@@ -13,6 +13,8 @@ export interface KnownPerson {
   teamsUserId: string;
   name: string;
   locale: string | null;
+  /** The language the person chose, when they did. */
+  language?: 'ja' | 'en' | null;
 }
 
 /** Conversation references and the people the bot has met. */
@@ -60,6 +62,19 @@ export class TeamsRepository {
       .execute();
   }
 
+  async setLanguage(
+    db: Conn,
+    aadObjectId: string,
+    language: 'ja' | 'en',
+    at: string,
+  ): Promise<void> {
+    await db
+      .updateTable('person')
+      .set({ language, updated_at: at })
+      .where('aad_object_id', '=', aadObjectId)
+      .execute();
+  }
+
   async people(db: Conn, aadObjectIds: readonly string[]): Promise<KnownPerson[]> {
     if (aadObjectIds.length === 0) return [];
     const rows = await db
@@ -73,6 +88,7 @@ export class TeamsRepository {
       teamsUserId: r.teams_user_id,
       name: r.name,
       locale: r.locale,
+      language: r.language === 'ja' || r.language === 'en' ? r.language : null,
     }));
   }
 }

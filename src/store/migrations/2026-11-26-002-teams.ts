@@ -22,6 +22,8 @@ export function teams(dialect: Dialect): Migration {
         .addColumn('teams_user_id', 'text', (c) => c.notNull())
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('locale', 'text')
+        // The language the person chose in chat (`ja` / `en`), over their Teams locale.
+        .addColumn('language', 'text')
         .addColumn('updated_at', ts, (c) => c.notNull())
         .execute();
     },
