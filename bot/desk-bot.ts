@@ -41,7 +41,7 @@ import {
 import { parseCommand } from './commands';
 import { lastChangeSentence, type Lang } from './i18n';
 import type { TeamsGateway } from './outbound/teams-gateway';
-import { personalView, sharedView, withBanner, type CardContext } from './views';
+import { personalView, sharedView, withBanner, withDrafts, type CardContext } from './views';
 import { formatTokyo } from './cards/text';
 
 export interface DeskBotDeps {
@@ -335,12 +335,28 @@ export class DeskBot extends TeamsActivityHandler {
       return cardResponse(await this.personalCard(actor, id, lang));
     } catch (err) {
       if (!(err instanceof AppError) || err.code === 'not_found') throw err;
-      // Whoever was faster, whatever was refused: show the card as it is now, and why.
-      const card =
-        actor.roles.length > 0
-          ? await this.personalCard(actor, id, lang)
-          : await this.sharedCard(id, lang);
-      return cardResponse(withBanner(card, messageOf(err), lang, 'attention'));
+      // Whoever was faster, whatever was refused: show the card as it is now, and why,
+      // with what was typed put back.
+      const drafts = Object.fromEntries(
+        Object.values(CARD_INPUTS).flatMap((k) =>
+          typeof data[k] === 'string' && data[k] ? [[k, data[k] as string]] : [],
+        ),
+      );
+      const card = await (
+        actor.roles.length > 0 ? this.personalCard(actor, id, lang) : this.sharedCard(id, lang)
+      ).catch(() => null);
+      if (!card) {
+        // The record cannot even be read (the database is down): show the typed text itself.
+        return cardResponse(
+          withBanner(
+            noticeCard(Object.values(drafts).join('\n\n')),
+            messageOf(err),
+            lang,
+            'attention',
+          ),
+        );
+      }
+      return cardResponse(withBanner(withDrafts(card, drafts), messageOf(err), lang, 'attention'));
     }
   }
 

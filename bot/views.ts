@@ -31,7 +31,11 @@ export function personalView(
  * The card everyone sees before it refreshes to their own view (and wherever Teams does
  * not refresh): every action the state allows; the service still decides who may.
  */
-export function sharedView(c: Consultation, lastChange: LastChange | null, ctx: CardContext): ConsultationCardModel {
+export function sharedView(
+  c: Consultation,
+  lastChange: LastChange | null,
+  ctx: CardContext,
+): ConsultationCardModel {
   return { ...common(c, lastChange, ctx), actions: ALL_VERBS.filter((v) => applies(v, c)) };
 }
 
@@ -47,11 +51,43 @@ function common(c: Consultation, lastChange: LastChange | null, ctx: CardContext
 export type BannerStyle = 'good' | 'attention' | 'warning';
 
 /** The card with a message on top: who was faster, what was not allowed, what was saved. */
-export function withBanner(card: AdaptiveCard, message: Localized, lang: Lang, style: BannerStyle): AdaptiveCard {
+export function withBanner(
+  card: AdaptiveCard,
+  message: Localized,
+  lang: Lang,
+  style: BannerStyle,
+): AdaptiveCard {
   const banner: CardElement = {
     type: 'Container',
     style,
     items: [{ type: 'TextBlock', text: message[lang], wrap: true, weight: 'bolder', color: style }],
   };
   return { ...card, body: [banner, ...card.body] };
+}
+
+/**
+ * The card with what the person typed put back into its inputs, so a refused or failed
+ * action loses nothing: they open the form again and find their text.
+ */
+export function withDrafts(
+  card: AdaptiveCard,
+  drafts: Readonly<Record<string, string>>,
+): AdaptiveCard {
+  const fill = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(fill);
+    if (!node || typeof node !== 'object') return node;
+    const copy: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) copy[k] = fill(v);
+    const id = copy.id;
+    if (
+      typeof copy.type === 'string' &&
+      copy.type.startsWith('Input.') &&
+      typeof id === 'string' &&
+      id in drafts
+    ) {
+      copy.value = drafts[id];
+    }
+    return copy;
+  };
+  return fill(card) as AdaptiveCard;
 }
