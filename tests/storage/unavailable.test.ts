@@ -63,7 +63,13 @@ describe('SQLite is locked by another writer [sqlite]', () => {
     other.pragma('busy_timeout = 0');
     other.exec('BEGIN IMMEDIATE');
     try {
-      const err = await svc.create(firstLineA, intake()).catch((e: unknown) => e);
+      const err = (await svc.create(firstLineA, intake()).catch((e: unknown) => e)) as Error;
+      // Name, code and message together, so a failure says what came instead.
+      expect({ name: err.name, code: (err as { code?: string }).code, message: err.message }).toEqual({
+        name: 'UnavailableError',
+        code: 'unavailable',
+        message: expect.any(String),
+      });
       expect(err).toBeInstanceOf(UnavailableError);
     } finally {
       other.exec('ROLLBACK');
