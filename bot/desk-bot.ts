@@ -11,7 +11,7 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import type { Logger } from 'pino';
-import { AppError, ValidationError, type LastChange } from '../src/errors';
+import { AppError, UnavailableError, ValidationError, type LastChange } from '../src/errors';
 import { localize, type Localized } from '../src/i18n/messages';
 import { staffIds } from '../src/consultation/directory';
 import type { ConsultationService, Directory } from '../src/consultation/consultation.service';
@@ -22,6 +22,7 @@ import {
   type PersonRef,
   type Role,
 } from '../src/consultation/types';
+import { isUnavailable } from '../src/store/store';
 import type { DeskService } from '../src/teams/desk.service';
 import type { KnownPerson } from '../src/teams/teams.repository';
 import type { Background } from './background';
@@ -119,15 +120,20 @@ export class DeskBot extends TeamsActivityHandler {
       const id = Number(data.consultationId);
       if (!Number.isInteger(id) || id <= 0)
         return cardResponse(noticeCard(this.text('bot.unknown_action', lang)));
-      if (verb === VERBS.refresh || verb === VERBS.open)
-        return cardResponse(await this.personalCard(actor, id, lang));
+      if (verb === VERBS.refresh || verb === VERBS.open) {
+        // Someone without a role keeps seeing the channel's card, without its details.
+        const card =
+          actor.roles.length > 0 ? this.personalCard(actor, id, lang) : this.sharedCard(id, lang);
+        return cardResponse(await card);
+      }
       if ((CARD_VERBS as readonly string[]).includes(verb)) {
         return await this.act(ctx, actor, verb as CardVerb, id, data, lang);
       }
       return cardResponse(noticeCard(this.text('bot.unknown_action', lang)));
     } catch (err) {
-      if (err instanceof AppError)
-        return cardResponse(withBanner(noticeCard(''), err.localized, lang, 'attention'));
+      const appError = appErrorOf(err);
+      if (appError)
+        return cardResponse(withBanner(noticeCard(''), appError.localized, lang, 'attention'));
       throw err;
     }
   }
@@ -159,18 +165,18 @@ export class DeskBot extends TeamsActivityHandler {
     }
     if (inChannel) return void (await ctx.sendActivity(this.say('bot.channel_help', lang)));
 
-    if (activity.conversation.conversationType === 'personal' && activity.from.aadObjectId) {
-      const ref = TurnContext.getConversationReference(activity);
-      await this.deps.desk.setPersonalChat(
-        activity.from.aadObjectId,
-        activity.conversation.id,
-        ref,
-      );
-    }
-    if (actor.roles.length === 0)
-      return void (await ctx.sendActivity(this.say('bot.not_staff', lang)));
-
     try {
+      if (activity.conversation.conversationType === 'personal' && activity.from.aadObjectId) {
+        const ref = TurnContext.getConversationReference(activity);
+        await this.deps.desk.setPersonalChat(
+          activity.from.aadObjectId,
+          activity.conversation.id,
+          ref,
+        );
+      }
+      if (actor.roles.length === 0)
+        return void (await ctx.sendActivity(this.say('bot.not_staff', lang)));
+
       switch (command.kind) {
         case 'new':
           await ctx.sendActivity(cardMessage(intakeFormCard({ formId: randomUUID() }, lang)));
@@ -202,8 +208,9 @@ export class DeskBot extends TeamsActivityHandler {
           await ctx.sendActivity(cardMessage(helpCard(lang)));
       }
     } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      await ctx.sendActivity(err.localized[lang]);
+      const appError = appErrorOf(err);
+      if (!appError) throw err;
+      await ctx.sendActivity(appError.localized[lang]);
     }
   }
 
@@ -236,11 +243,12 @@ export class DeskBot extends TeamsActivityHandler {
         withBanner(await this.personalCard(actor, consultation.id, lang), done, lang, 'good'),
       );
     } catch (err) {
-      if (!(err instanceof AppError)) throw err;
+      const appError = appErrorOf(err);
+      if (!appError) throw err;
       // The same form again, with everything typed kept.
-      const errors = err instanceof ValidationError ? err.fields : undefined;
+      const errors = appError instanceof ValidationError ? appError.fields : undefined;
       const form = intakeFormCard({ formId, values, errors }, lang);
-      return cardResponse(errors ? form : withBanner(form, err.localized, lang, 'attention'));
+      return cardResponse(errors ? form : withBanner(form, appError.localized, lang, 'attention'));
     }
   }
 
@@ -464,16 +472,24 @@ export class DeskBot extends TeamsActivityHandler {
   private async remember(ctx: TurnContext): Promise<void> {
     const from = ctx.activity.from;
     if (!from?.aadObjectId) return;
-    const [known] = await this.deps.desk.people([from.aadObjectId]);
-    if (known?.language) ctx.turnState.set(LANG, known.language);
-    await this.deps.desk.rememberPeople([
-      {
-        aadObjectId: from.aadObjectId,
-        teamsUserId: from.id,
-        name: from.name ?? from.id,
-        locale: ctx.activity.locale ?? null,
-      },
-    ]);
+    try {
+      const [known] = await this.deps.desk.people([from.aadObjectId]);
+      if (known?.language) ctx.turnState.set(LANG, known.language);
+      await this.deps.desk.rememberPeople([
+        {
+          aadObjectId: from.aadObjectId,
+          teamsUserId: from.id,
+          name: from.name ?? from.id,
+          locale: ctx.activity.locale ?? null,
+        },
+      ]);
+    } catch (err) {
+      // A convenience: the turn goes on, and says "try again" if it needs the database.
+      this.deps.logger.warn(
+        { err: { name: (err as Error).name, message: (err as Error).message } },
+        'could not remember the sender',
+      );
+    }
   }
 
   private async rememberTeamMembers(ctx: TurnContext): Promise<void> {
@@ -520,6 +536,16 @@ export class DeskBot extends TeamsActivityHandler {
   private say(key: Parameters<typeof localize>[0], lang: Lang): Partial<Activity> {
     return MessageFactory.text(this.text(key, lang));
   }
+}
+
+/**
+ * The error to tell the person, or null for a bug. A database out of reach is "try again"
+ * however it surfaced: reads outside a transaction throw the driver's own error.
+ */
+function appErrorOf(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  if (isUnavailable(err)) return new UnavailableError('database', err);
+  return null;
 }
 
 /** A refusal in words: a validation error lists its fields. */
