@@ -1,4 +1,5 @@
 import {
+  expressionBuilder,
   sql,
   type Expression,
   type ExpressionBuilder,
@@ -66,8 +67,21 @@ export interface ListQuery {
 
 export interface ListResult {
   items: Consultation[];
+  /** How many records match; with `totalIsLowerBound`, at least this many. */
   total: number;
+  /** Set when a text search matched so many records that it stopped counting. */
+  totalIsLowerBound?: true;
 }
+
+/** A text search counts its matches up to here; past it the total is a lower bound. */
+export const SEARCH_COUNT_LIMIT = 1000;
+/** Matches a text search reads from the index in its first round; each next round reads 4×. */
+const FIRST_ROUND = 128;
+const LAST_ROUND = 65536;
+/** Index entries a search scans without weighing the cost (a few milliseconds). */
+const CHEAP_SCAN = 50_000;
+/** Entries of the received-time index scanned in the time of one match read and looked up. */
+const SCAN_STEPS_PER_READ = 40;
 
 /** Short terms are looked up among the index's trigrams; past this many the term is too common to search. */
 const MAX_EXPANDED_TRIGRAMS = 4000;
@@ -365,12 +379,12 @@ export class ConsultationRepository {
     }
   }
 
-  /** Records matching every filter, newest received first, with the total count. */
+  /**
+   * Records matching every filter, newest received first, with the total count. A text
+   * search stops counting past `SEARCH_COUNT_LIMIT` matches and says so.
+   */
   async list(db: Conn, q: ListQuery): Promise<ListResult> {
-    const textFilter = q.text ? await this.textFilter(db, q.text) : null;
-    if (textFilter === 'none') return { items: [], total: 0 };
-
-    const where = (eb: ExpressionBuilder<Database, 'consultation'>) => {
+    const filter = (eb: ExpressionBuilder<Database, 'consultation'>) => {
       const and: Expression<SqlBool>[] = [];
       if (q.states?.length) and.push(eb('state', 'in', [...q.states]));
       if (q.channels?.length) and.push(eb('channel', 'in', [...q.channels]));
@@ -383,54 +397,190 @@ export class ConsultationRepository {
       }
       if (q.receivedFrom) and.push(eb('received_at', '>=', q.receivedFrom));
       if (q.receivedBefore) and.push(eb('received_at', '<', q.receivedBefore));
-      if (textFilter) and.push(textFilter(eb));
       return eb.and(and);
     };
 
-    const [rows, count] = await Promise.all([
-      db
-        .selectFrom('consultation')
-        .selectAll()
-        .where(where)
-        .orderBy('received_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(q.limit)
-        .offset(q.offset)
-        .execute(),
-      db
-        .selectFrom('consultation')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where(where)
-        .executeTakeFirstOrThrow(),
-    ]);
-    return { items: rows.map(toConsultation), total: Number(count.n) };
-  }
-
-  /**
-   * The text condition as a filter on `consultation.id`, or 'none' when no record can
-   * match (a short term that occurs nowhere).
-   */
-  private async textFilter(
-    db: Conn,
-    text: string,
-  ): Promise<
-    ((eb: ExpressionBuilder<Database, 'consultation'>) => Expression<SqlBool>) | 'none' | null
-  > {
-    const terms = searchTerms(text);
-    if (terms.length === 0) return null;
+    const terms = q.text ? searchTerms(q.text) : [];
+    if (terms.length === 0) {
+      const [rows, count] = await Promise.all([
+        this.page(db, q, filter),
+        db
+          .selectFrom('consultation')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where(filter)
+          .executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(toConsultation), total: Number(count.n) };
+    }
 
     if (this.dialect === 'postgres') {
       // pg_trgm's GIN index serves LIKE for 3+ characters; shorter terms are checked row by row.
       const likes = terms.map((t) => sql<SqlBool>`s.body LIKE ${'%' + escapeLike(t) + '%'}`);
       const cond = sql.join(likes, sql` AND `);
-      return (eb) =>
-        eb(
-          'consultation.id',
-          'in',
-          sql<number>`(SELECT s.consultation_id FROM consultation_search s WHERE ${cond})`,
-        );
+      const where = (eb: ExpressionBuilder<Database, 'consultation'>) =>
+        eb.and([
+          filter(eb),
+          eb(
+            'consultation.id',
+            'in',
+            sql<number>`(SELECT s.consultation_id FROM consultation_search s WHERE ${cond})`,
+          ),
+        ]);
+      const [rows, count] = await Promise.all([
+        this.page(db, q, where),
+        db
+          .selectFrom((qb) =>
+            qb
+              .selectFrom('consultation')
+              .select('id')
+              .where(where)
+              .limit(SEARCH_COUNT_LIMIT + 1)
+              .as('m'),
+          )
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow(),
+      ]);
+      const n = Number(count.n);
+      return n > SEARCH_COUNT_LIMIT
+        ? { items: rows.map(toConsultation), total: n, totalIsLowerBound: true }
+        : { items: rows.map(toConsultation), total: n };
     }
 
+    // One snapshot for the several statements of a search.
+    return db.isTransaction
+      ? this.searchSqlite(db, q, terms, filter)
+      : db.transaction().execute((trx) => this.searchSqlite(trx, q, terms, filter));
+  }
+
+  private page(
+    db: Conn,
+    q: ListQuery,
+    where: (eb: ExpressionBuilder<Database, 'consultation'>) => Expression<SqlBool>,
+  ): Promise<Row[]> {
+    return db
+      .selectFrom('consultation')
+      .selectAll()
+      .where(where)
+      .orderBy('received_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute();
+  }
+
+  /**
+   * A text search on SQLite. The full-text index hands out matches newest id first and
+   * stops when asked, so the search reads them in rounds, keeps those that pass the other
+   * filters, and stops as soon as the page is certain and enough have been counted — not
+   * after reading every match of a common word.
+   *
+   * Ids are not quite in received order (a consultation may be recorded after a later
+   * one was received), so a round ends the search only when no record below the lowest
+   * id read was received at or after the last record the page needs.
+   */
+  private async searchSqlite(
+    db: Conn,
+    q: ListQuery,
+    terms: string[],
+    filter: (eb: ExpressionBuilder<Database, 'consultation'>) => Expression<SqlBool>,
+  ): Promise<ListResult> {
+    const match = await this.ftsMatch(db, terms);
+    if (match === null) return { items: [], total: 0 };
+
+    const cond = filter(expressionBuilder<Database, 'consultation'>());
+    const filtered = !!(
+      q.states?.length ||
+      q.channels?.length ||
+      q.categoryIds?.length ||
+      q.urgencies?.length ||
+      q.personId ||
+      q.receivedFrom ||
+      q.receivedBefore
+    );
+    const want = q.offset + q.limit;
+    const top = await sql<{ m: number | null }>`SELECT max(id) AS m FROM consultation`.execute(db);
+    const newest = top.rows[0]?.m ?? 0;
+
+    // The page: matches in rounds, newest id first, until the page is certain.
+    const found: Array<{ id: number; received_at: string }> = [];
+    let below = newest + 1;
+    let round = Math.max(FIRST_ROUND, 2 * want);
+    let complete = false;
+    let read = 0;
+    for (;;) {
+      const hits = await sql<{ id: number }>`
+        SELECT rowid AS id FROM consultation_fts
+        WHERE consultation_fts MATCH ${match} AND rowid < ${below}
+        ORDER BY rowid DESC LIMIT ${round}`.execute(db);
+      if (hits.rows.length > 0) {
+        const ids = hits.rows.map((r) => r.id);
+        below = ids[ids.length - 1]!;
+        // Each hit looked up by id (CROSS JOIN keeps SQLite from scanning a filter's index instead).
+        const rows = await sql<{ id: number; received_at: string }>`
+          SELECT consultation.id, consultation.received_at
+          FROM json_each(${json(ids)}) AS hit CROSS JOIN consultation
+          WHERE consultation.id = hit.value AND ${cond}`.execute(db);
+        found.push(...rows.rows);
+      }
+      if (hits.rows.length < round) {
+        complete = true;
+        break;
+      }
+      // Whether a record below `below` could still belong on the page: only one received at
+      // or after the page's last. The received-time index answers that in about one step
+      // per record received since — cheap for a common word; for a rarer one reading its
+      // remaining matches (expected at the density so far) is cheaper.
+      read += hits.rows.length;
+      const span = newest - below;
+      const rest = (read * below) / Math.max(1, span);
+      if (found.length >= want && (span <= CHEAP_SCAN || span <= SCAN_STEPS_PER_READ * rest)) {
+        found.sort(newestFirst);
+        const last = found[want - 1]!.received_at;
+        const before = q.receivedBefore ? sql` AND received_at < ${q.receivedBefore}` : sql``;
+        const older = await sql<{ m: number | null }>`
+          SELECT min(id) AS m FROM consultation INDEXED BY consultation_received
+          WHERE received_at >= ${last}${before}`.execute(db);
+        const m = older.rows[0]?.m ?? null;
+        if (m === null || m >= below) break;
+      }
+      round = Math.min(round * 4, LAST_ROUND);
+    }
+
+    found.sort(newestFirst);
+    const ids = found.slice(q.offset, want).map((r) => r.id);
+    const rows = ids.length
+      ? await db.selectFrom('consultation').selectAll().where('id', 'in', ids).execute()
+      : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const items = ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [toConsultation(r)] : [];
+    });
+    if (complete) return { items, total: found.length };
+
+    // The count: the matches below the page's, up to the limit.
+    const need = SEARCH_COUNT_LIMIT + 1 - found.length;
+    if (need <= 0) return { items, total: found.length, totalIsLowerBound: true };
+    const rest = filtered
+      ? sql<{ n: number }>`SELECT count(*) AS n FROM (
+          SELECT 1 FROM consultation_fts CROSS JOIN consultation
+          WHERE consultation_fts MATCH ${match} AND consultation_fts.rowid < ${below}
+            AND consultation.id = consultation_fts.rowid AND ${cond}
+          LIMIT ${need})`
+      : sql<{ n: number }>`SELECT count(*) AS n FROM (
+          SELECT 1 FROM consultation_fts
+          WHERE consultation_fts MATCH ${match} AND rowid < ${below} LIMIT ${need})`;
+    const n = Number((await rest.execute(db)).rows[0]?.n ?? 0);
+    return n < need
+      ? { items, total: found.length + n }
+      : { items, total: found.length + n, totalIsLowerBound: true };
+  }
+
+  /**
+   * The FTS5 query for all terms, or null when no record can match (a short term that
+   * occurs nowhere).
+   */
+  private async ftsMatch(db: Conn, terms: string[]): Promise<string | null> {
     const parts: string[] = [];
     for (const term of terms) {
       if (charLength(term) >= 3) {
@@ -443,20 +593,23 @@ export class ConsultationRepository {
         SELECT term FROM consultation_fts_terms
         WHERE term >= ${term} AND term < ${term + MAX_CHAR}
         LIMIT ${MAX_EXPANDED_TRIGRAMS + 1}`.execute(db);
-      if (trigrams.rows.length === 0) return 'none';
+      if (trigrams.rows.length === 0) return null;
       if (trigrams.rows.length > MAX_EXPANDED_TRIGRAMS) {
         throw new ValidationError({ text: localize('search.too_broad', { term }) });
       }
       parts.push(`(${trigrams.rows.map((r) => quoteFts(r.term)).join(' OR ')})`);
     }
-    const match = parts.join(' AND ');
-    return (eb) =>
-      eb(
-        'consultation.id',
-        'in',
-        sql<number>`(SELECT rowid FROM consultation_fts WHERE consultation_fts MATCH ${match})`,
-      );
+    return parts.join(' AND ');
   }
+}
+
+/** Newest received first; the later id first among equals. */
+function newestFirst(
+  a: { id: number; received_at: string },
+  b: { id: number; received_at: string },
+): number {
+  if (a.received_at !== b.received_at) return a.received_at < b.received_at ? 1 : -1;
+  return b.id - a.id;
 }
 
 function escapeLike(term: string): string {
