@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
@@ -31,6 +31,46 @@ export interface BotConfig {
   readonly managedIdentityClientId: string | null;
 }
 
+/** How the app signs in to Entra ID for Microsoft Graph (app-only, client credentials). */
+export type GraphCredential =
+  | { readonly kind: 'secret'; readonly secret: string }
+  | {
+      readonly kind: 'certificate';
+      /** Absolute path of a PEM file holding the private key (and usually the certificate). */
+      readonly path: string;
+      /** Hex SHA-1 (40) or SHA-256 (64) thumbprint of the certificate, upper case, no colons. */
+      readonly thumbprint: string;
+    };
+
+/**
+ * Sending answers by email through Microsoft Graph. Optional: while `missing` is not
+ * empty, answers are recorded on the record but not emailed.
+ */
+export interface MailConfig {
+  /** Microsoft Graph's address; national clouds (and local stand-ins) use others. */
+  readonly graphBaseUrl: string;
+  /** Entra ID's sign-in host; national clouds use others. */
+  readonly authorityHost: string;
+  readonly tenantId: string | null;
+  /** Client id of the app registration that holds the Mail.Send application permission. */
+  readonly clientId: string | null;
+  readonly credential: GraphCredential | null;
+  /** Address of the desk's shared mailbox: answers are sent from it. */
+  readonly mailbox: string | null;
+  /** Settings still needed before email can be sent (`A | B`: either one); empty when it can. */
+  readonly missing: readonly string[];
+}
+
+/** The mail settings, complete: what the Graph gateway is built from. */
+export interface MailSettings {
+  readonly graphBaseUrl: string;
+  readonly authorityHost: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly credential: GraphCredential;
+  readonly mailbox: string;
+}
+
 export interface Config {
   readonly mode: Mode;
   readonly port: number;
@@ -47,6 +87,7 @@ export interface Config {
   readonly bot: BotConfig;
   /** Entra object ids of the people holding each role. */
   readonly roles: Readonly<Record<Role, readonly string[]>>;
+  readonly mail: MailConfig;
   /** Port of the Microsoft 365 Agents Playground in local runs. */
   readonly playgroundPort: number;
   /** Env files that were read, relative to the working directory (empty in production). */
@@ -72,6 +113,14 @@ export const SETTINGS = {
   ROLE_SPECIALIST: 'comma-separated Entra object ids of second-line specialists',
   ROLE_SUPERVISOR: 'comma-separated Entra object ids of supervisors',
   PLAYGROUND_PORT: 'port of the Microsoft 365 Agents Playground (local runs)',
+  GRAPH_BASE_URL: 'Microsoft Graph address (national clouds use others)',
+  ENTRA_AUTHORITY_HOST: 'Entra ID sign-in host (national clouds use others)',
+  GRAPH_TENANT_ID: 'Entra tenant of the app that sends mail',
+  GRAPH_CLIENT_ID: 'client id of the app that sends mail (Mail.Send)',
+  GRAPH_CLIENT_SECRET: 'client secret of that app (secret: env/.env.local.user or Key Vault)',
+  GRAPH_CLIENT_CERTIFICATE_PATH: 'PEM file with the private key of that app, instead of a secret',
+  GRAPH_CLIENT_CERTIFICATE_THUMBPRINT: 'SHA-1 or SHA-256 thumbprint of that certificate',
+  DESK_MAILBOX: "address of the desk's shared mailbox that answers are sent from",
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -89,8 +138,24 @@ export const REQUIRED_IN_PRODUCTION = [
   'ROLE_SUPERVISOR',
 ] as const;
 
+/** The mail app authenticates with exactly one of these: a client secret or a certificate. */
+export const GRAPH_CREDENTIALS = 'GRAPH_CLIENT_SECRET | GRAPH_CLIENT_CERTIFICATE_PATH';
+
+/**
+ * Settings that turn email on. Mail is optional; in production, once any of these is
+ * set, every setting email needs must be set too.
+ */
+export const MAIL_SETTINGS = [
+  'GRAPH_TENANT_ID',
+  'GRAPH_CLIENT_ID',
+  'GRAPH_CLIENT_SECRET',
+  'GRAPH_CLIENT_CERTIFICATE_PATH',
+  'GRAPH_CLIENT_CERTIFICATE_THUMBPRINT',
+  'DESK_MAILBOX',
+] as const satisfies readonly SettingName[];
+
 /** Settings that must never sit in a committed file. */
-const SECRETS: readonly SettingName[] = ['BOT_PASSWORD'];
+const SECRETS: readonly SettingName[] = ['BOT_PASSWORD', 'GRAPH_CLIENT_SECRET'];
 
 export interface InvalidSetting {
   name: string;
@@ -128,6 +193,8 @@ const DEFAULTS = {
   SQLITE_PATH: './data/madoguchi.db',
   LOG_LEVEL: 'info',
   PLAYGROUND_PORT: 56150,
+  GRAPH_BASE_URL: 'https://graph.microsoft.com',
+  ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.com',
 } as const;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -148,6 +215,18 @@ const httpUrl = z
   .regex(/^https?:\/\//i)
   .transform((u) => u.replace(/\/+$/, ''));
 const httpsUrl = httpUrl.refine((u) => /^https:\/\//i.test(u));
+/** An Entra tenant: its GUID or one of its domain names (contoso.onmicrosoft.com). */
+const tenant = z
+  .string()
+  .regex(
+    /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9-]+(\.[a-z0-9-]+)+)$/i,
+  );
+const email = z.string().trim().email().max(254);
+/** Certificate thumbprints are shown with colons or spaces in places; only the hex counts. */
+const thumbprint = z
+  .string()
+  .transform((t) => t.replace(/[\s:]/g, '').toUpperCase())
+  .refine((t) => /^([0-9A-F]{40}|[0-9A-F]{64})$/.test(t));
 
 /**
  * Builds the configuration. Throws `ConfigError` naming every missing or invalid
@@ -228,6 +307,57 @@ export function loadConfig(
     return [...new Set(ids.map((id) => id.toLowerCase()))];
   }
 
+  /** The mail settings; what is still missing is named rather than refused (mail is optional). */
+  function readMail(): MailConfig {
+    const urlSchema = production ? httpsUrl : httpUrl;
+    const urlReason = localize(production ? 'config.reason.https_url' : 'config.reason.url');
+    const secret = get('GRAPH_CLIENT_SECRET') ?? null;
+    const certPath = field<string | null>(
+      'GRAPH_CLIENT_CERTIFICATE_PATH',
+      text.transform((p) => resolve(cwd, p)).refine(isFile),
+      localize('config.reason.file'),
+      null,
+    );
+    const certThumbprint = field<string | null>(
+      'GRAPH_CLIENT_CERTIFICATE_THUMBPRINT',
+      thumbprint,
+      localize('config.reason.thumbprint'),
+      null,
+    );
+    if (
+      secret &&
+      (get('GRAPH_CLIENT_CERTIFICATE_PATH') || get('GRAPH_CLIENT_CERTIFICATE_THUMBPRINT'))
+    ) {
+      invalid.push({
+        name: GRAPH_CREDENTIALS,
+        reason: localize('config.reason.both_graph_credentials'),
+      });
+    }
+    const mail = {
+      graphBaseUrl: field('GRAPH_BASE_URL', urlSchema, urlReason, DEFAULTS.GRAPH_BASE_URL),
+      authorityHost: field(
+        'ENTRA_AUTHORITY_HOST',
+        urlSchema,
+        urlReason,
+        DEFAULTS.ENTRA_AUTHORITY_HOST,
+      ),
+      tenantId: field<string | null>(
+        'GRAPH_TENANT_ID',
+        production ? tenant : text,
+        localize('config.reason.tenant'),
+        null,
+      ),
+      clientId: field<string | null>('GRAPH_CLIENT_ID', idSchema, idReason, null),
+      credential: secret
+        ? ({ kind: 'secret', secret } as const)
+        : certPath && certThumbprint
+          ? ({ kind: 'certificate', path: certPath, thumbprint: certThumbprint } as const)
+          : null,
+      mailbox: field<string | null>('DESK_MAILBOX', email, localize('config.reason.email'), null),
+    };
+    return { ...mail, missing: missingForMail(get) };
+  }
+
   const portReason = localize('config.reason.port');
   const idReason = localize('config.reason.guid');
   const idSchema = production ? guid : text;
@@ -274,6 +404,7 @@ export function loadConfig(
       supervisor: idList('ROLE_SUPERVISOR'),
     },
     playgroundPort: field('PLAYGROUND_PORT', port, portReason, DEFAULTS.PLAYGROUND_PORT),
+    mail: readMail(),
     envFiles,
   } satisfies Config;
 
@@ -281,7 +412,9 @@ export function loadConfig(
     invalid.push({ name: BOT_CREDENTIALS, reason: localize('config.reason.both_credentials') });
   }
 
-  const missing = production ? missingInProduction(get, config.roles.supervisor) : [];
+  const missing: string[] = production ? missingInProduction(get, config.roles.supervisor) : [];
+  // Mail is optional, but half of it in production is a mistake worth stopping for.
+  if (production && MAIL_SETTINGS.some((name) => get(name))) missing.push(...config.mail.missing);
   if (missing.length || invalid.length) throw new ConfigError(missing, invalid, mode);
   return deepFreeze(config);
 }
@@ -311,6 +444,41 @@ function missingInProduction(
   return REQUIRED_IN_PRODUCTION.filter((name) => !present[name]);
 }
 
+/** What email still needs, given what is set; `A | B` means either one. */
+function missingForMail(get: (name: SettingName) => string | undefined): string[] {
+  const missing: string[] = [];
+  if (!get('GRAPH_TENANT_ID')) missing.push('GRAPH_TENANT_ID');
+  if (!get('GRAPH_CLIENT_ID')) missing.push('GRAPH_CLIENT_ID');
+  if (!get('GRAPH_CLIENT_SECRET')) {
+    const path = !!get('GRAPH_CLIENT_CERTIFICATE_PATH');
+    const print = !!get('GRAPH_CLIENT_CERTIFICATE_THUMBPRINT');
+    if (!path && !print) missing.push(GRAPH_CREDENTIALS);
+    else if (!path) missing.push('GRAPH_CLIENT_CERTIFICATE_PATH');
+    else if (!print) missing.push('GRAPH_CLIENT_CERTIFICATE_THUMBPRINT');
+  }
+  if (!get('DESK_MAILBOX')) missing.push('DESK_MAILBOX');
+  return missing;
+}
+
+/**
+ * The complete mail settings, or null while email is off (something is missing or not
+ * valid): then answers are recorded but not emailed.
+ */
+export function mailSettings(config: Pick<Config, 'mail'>): MailSettings | null {
+  const { graphBaseUrl, authorityHost, tenantId, clientId, credential, mailbox, missing } =
+    config.mail;
+  if (missing.length || !tenantId || !clientId || !credential || !mailbox) return null;
+  return { graphBaseUrl, authorityHost, tenantId, clientId, credential, mailbox };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // absent or unreadable: named as not valid, with its path
+  }
+}
+
 function resolveSqlitePath(cwd: string, path: string): string {
   return path === ':memory:' ? path : resolve(cwd, path);
 }
@@ -330,6 +498,16 @@ export function describeDatabase(config: Pick<Config, 'database'>): string {
   if (!url) return `SQLite ${sqlitePath}`;
   const u = new URL(url);
   return `PostgreSQL ${u.hostname}:${u.port || '5432'}${u.pathname}`;
+}
+
+/**
+ * Whether answers are emailed, for people: Graph's host when mail is on; otherwise that
+ * answers are only recorded, and which settings mail still needs. Never an address.
+ */
+export function describeMail(config: Pick<Config, 'mail'>): string {
+  if (mailSettings(config)) return `on (Microsoft Graph ${config.mail.graphBaseUrl})`;
+  const needs = config.mail.missing.length ? config.mail.missing.join(', ') : 'valid settings';
+  return `off: answers are recorded, not emailed / 回答は記録のみ、メール送信なし (needs ${needs})`;
 }
 
 /** The text printed when the app refuses to start: Japanese first, then English. */

@@ -3,8 +3,10 @@ import { dirname } from 'node:path';
 import {
   ConfigError,
   describeDatabase,
+  describeMail,
   formatConfigError,
   loadConfig,
+  mailSettings,
   type Config,
 } from './config';
 import { createLogger, type Logger } from './logger';
@@ -122,6 +124,7 @@ export function announce(
     healthz: `${base}/healthz`,
     readyz: `${base}/readyz`,
     database: describeDatabase(config),
+    mail: mailSettings(config) ? 'on' : 'off',
     envFiles: config.envFiles,
   };
   logger.info(facts, 'listening');
@@ -133,6 +136,7 @@ export function announce(
     `  healthz   ${facts.healthz}`,
     `  readyz    ${facts.readyz}`,
     `  database  ${facts.database}`,
+    `  mail      ${describeMail(config)}`,
     `  settings  ${config.envFiles.length ? config.envFiles.join(', ') : '(environment only)'}`,
     ...extra.map(([k, v]) => `  ${k.padEnd(9)} ${v}`),
     '  Ctrl-C で停止 / Ctrl-C to stop',

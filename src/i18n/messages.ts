@@ -127,6 +127,26 @@ export const messages = {
     ja: 'BOT_PASSWORD と BOT_MANAGED_IDENTITY_CLIENT_ID は一方だけを設定してください',
     en: 'set BOT_PASSWORD or BOT_MANAGED_IDENTITY_CLIENT_ID, not both',
   },
+  'config.reason.both_graph_credentials': {
+    ja: 'GRAPH_CLIENT_SECRET と証明書（GRAPH_CLIENT_CERTIFICATE_PATH / _THUMBPRINT）は一方だけを設定してください',
+    en: 'set GRAPH_CLIENT_SECRET or a certificate (GRAPH_CLIENT_CERTIFICATE_PATH / _THUMBPRINT), not both',
+  },
+  'config.reason.tenant': {
+    ja: 'テナント ID（GUID）かテナントのドメイン名（例: contoso.onmicrosoft.com）を指定してください',
+    en: 'must be the tenant id (a GUID) or one of its domain names (e.g. contoso.onmicrosoft.com)',
+  },
+  'config.reason.email': {
+    ja: 'メールアドレス（例: soudan@example.lg.jp）を指定してください',
+    en: 'must be an email address (e.g. soudan@example.lg.jp)',
+  },
+  'config.reason.file': {
+    ja: '読み取れるファイルのパスを指定してください（作業ディレクトリからの相対パスも可）',
+    en: 'must be the path of a readable file (relative to the working directory, or absolute)',
+  },
+  'config.reason.thumbprint': {
+    ja: '証明書の拇印（SHA-1 は16進40桁、SHA-256 は16進64桁）を指定してください',
+    en: 'must be the certificate thumbprint: 40 hex digits (SHA-1) or 64 (SHA-256)',
+  },
   'search.too_broad': {
     ja: '「{term}」は短く、ありふれているため検索できません。もう1文字以上加えてください。',
     en: '"{term}" is too short and common to search for; add a character or more.',

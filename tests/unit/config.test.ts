@@ -5,8 +5,11 @@ import {
   BOT_CREDENTIALS,
   ConfigError,
   describeDatabase,
+  describeMail,
   formatConfigError,
+  GRAPH_CREDENTIALS,
   loadConfig,
+  mailSettings,
   REQUIRED_IN_PRODUCTION,
   type Config,
 } from '../../src/config';
@@ -264,6 +267,162 @@ describe('production mode', () => {
     const err = configError(() => load({ MADOGUCHI_MODE: 'production', PORT: 'abc' }));
     expect(err.missing).toHaveLength(REQUIRED_IN_PRODUCTION.length);
     expect(err.invalid.map((i) => i.name)).toEqual(['PORT']);
+  });
+});
+
+describe('mail settings', () => {
+  const THUMB_SHA1 = 'a1:b2:c3:d4:e5:f6:07:18:29:3a:4b:5c:6d:7e:8f:90:a1:b2:c3:d4';
+  const secretMail = {
+    GRAPH_TENANT_ID: GUID_B,
+    GRAPH_CLIENT_ID: GUID_A,
+    GRAPH_CLIENT_SECRET: 'graph-secret',
+    DESK_MAILBOX: 'soudan@example.lg.jp',
+  };
+  const certFile = () => {
+    writeFileSync(
+      join(cwd, 'app.pem'),
+      '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n',
+    );
+    return 'app.pem';
+  };
+
+  it('is off by default, with the public endpoints and what it still needs', () => {
+    const config = load();
+    expect(config.mail).toEqual({
+      graphBaseUrl: 'https://graph.microsoft.com',
+      authorityHost: 'https://login.microsoftonline.com',
+      tenantId: null,
+      clientId: null,
+      credential: null,
+      mailbox: null,
+      missing: ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', GRAPH_CREDENTIALS, 'DESK_MAILBOX'],
+    });
+    expect(mailSettings(config)).toBeNull();
+  });
+
+  it('is on with a tenant, a client, a secret and the mailbox', () => {
+    const settings = mailSettings(load(secretMail));
+    expect(settings).toEqual({
+      graphBaseUrl: 'https://graph.microsoft.com',
+      authorityHost: 'https://login.microsoftonline.com',
+      tenantId: GUID_B,
+      clientId: GUID_A,
+      credential: { kind: 'secret', secret: 'graph-secret' },
+      mailbox: 'soudan@example.lg.jp',
+    });
+  });
+
+  it('takes a certificate instead of a secret, path resolved and thumbprint normalised', () => {
+    const config = load({
+      ...secretMail,
+      GRAPH_CLIENT_SECRET: undefined,
+      GRAPH_CLIENT_CERTIFICATE_PATH: certFile(),
+      GRAPH_CLIENT_CERTIFICATE_THUMBPRINT: THUMB_SHA1,
+    });
+    expect(mailSettings(config)?.credential).toEqual({
+      kind: 'certificate',
+      path: join(cwd, 'app.pem'),
+      thumbprint: 'A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4',
+    });
+  });
+
+  it('points at other hosts (a national cloud, or a local stand-in over http in local mode)', () => {
+    const config = load({
+      ...secretMail,
+      GRAPH_BASE_URL: 'http://127.0.0.1:4100/',
+      ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.us',
+    });
+    expect(config.mail.graphBaseUrl).toBe('http://127.0.0.1:4100');
+    expect(config.mail.authorityHost).toBe('https://login.microsoftonline.us');
+  });
+
+  it('stays off in local mode while something is missing, and says what', () => {
+    const config = load({ GRAPH_CLIENT_ID: 'app', GRAPH_CLIENT_CERTIFICATE_PATH: certFile() });
+    expect(mailSettings(config)).toBeNull();
+    expect(config.mail.missing).toEqual([
+      'GRAPH_TENANT_ID',
+      'GRAPH_CLIENT_CERTIFICATE_THUMBPRINT',
+      'DESK_MAILBOX',
+    ]);
+  });
+
+  it('names every value that is not valid', () => {
+    const err = configError(() =>
+      load({
+        GRAPH_BASE_URL: 'graph.microsoft.com',
+        DESK_MAILBOX: 'soudan',
+        GRAPH_CLIENT_CERTIFICATE_PATH: 'missing.pem',
+        GRAPH_CLIENT_CERTIFICATE_THUMBPRINT: 'abc',
+      }),
+    );
+    expect(err.invalid.map((i) => i.name).sort()).toEqual([
+      'DESK_MAILBOX',
+      'GRAPH_BASE_URL',
+      'GRAPH_CLIENT_CERTIFICATE_PATH',
+      'GRAPH_CLIENT_CERTIFICATE_THUMBPRINT',
+    ]);
+  });
+
+  it('refuses a secret and a certificate together', () => {
+    const err = configError(() =>
+      load({
+        ...secretMail,
+        GRAPH_CLIENT_CERTIFICATE_PATH: certFile(),
+        GRAPH_CLIENT_CERTIFICATE_THUMBPRINT: THUMB_SHA1,
+      }),
+    );
+    expect(err.invalid.map((i) => i.name)).toEqual([GRAPH_CREDENTIALS]);
+  });
+
+  it('refuses the Graph secret in the committed env/.env.local', () => {
+    writeEnv('.env.local', 'GRAPH_CLIENT_SECRET=oops\n');
+    expect(configError(() => load()).invalid.map((i) => i.name)).toEqual(['GRAPH_CLIENT_SECRET']);
+  });
+
+  it('is optional in production: nothing set, the app starts with mail off', () => {
+    const config = load(production);
+    expect(mailSettings(config)).toBeNull();
+  });
+
+  it('in production, once any mail setting is set, names every other one it needs', () => {
+    const err = configError(() => load({ ...production, DESK_MAILBOX: 'soudan@example.lg.jp' }));
+    expect(err.missing).toEqual(['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', GRAPH_CREDENTIALS]);
+    expect(formatConfigError(err)).toContain('GRAPH_CLIENT_SECRET | GRAPH_CLIENT_CERTIFICATE_PATH');
+  });
+
+  it('in production, starts with complete mail settings and insists on https and GUIDs', () => {
+    expect(mailSettings(load({ ...production, ...secretMail }))?.mailbox).toBe(
+      'soudan@example.lg.jp',
+    );
+    const err = configError(() =>
+      load({
+        ...production,
+        ...secretMail,
+        GRAPH_CLIENT_ID: 'mail-app',
+        GRAPH_BASE_URL: 'http://127.0.0.1:4100',
+        ENTRA_AUTHORITY_HOST: 'http://127.0.0.1:4101',
+      }),
+    );
+    expect(err.missing).toEqual([]);
+    expect(err.invalid.map((i) => i.name).sort()).toEqual([
+      'ENTRA_AUTHORITY_HOST',
+      'GRAPH_BASE_URL',
+      'GRAPH_CLIENT_ID',
+    ]);
+  });
+
+  it('is described for the start-up summary without naming the mailbox', () => {
+    expect(describeMail(load())).toMatch(
+      /^off: answers are recorded, not emailed .*needs GRAPH_TENANT_ID/,
+    );
+    const on = describeMail(load(secretMail));
+    expect(on).toBe('on (Microsoft Graph https://graph.microsoft.com)');
+    expect(on).not.toContain('soudan');
+  });
+
+  it('accepts a tenant domain name in production', () => {
+    const config = load({ ...production, ...secretMail, GRAPH_TENANT_ID: 'desk.onmicrosoft.com' });
+    expect(mailSettings(config)?.tenantId).toBe('desk.onmicrosoft.com');
   });
 });
 
