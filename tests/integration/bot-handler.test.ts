@@ -1,0 +1,1207 @@
+/**
+ * The Teams surface through the real botbuilder adapter: Bot Framework activities as
+ * Teams sends them are POSTed to `/api/messages` of the real HTTP server, over a real
+ * SQLite database. Assertions are on the HTTP answer (the invoke's card), on what went
+ * out to Teams (a recording gateway for the after-work, a stand-in Bot Connector for
+ * replies within the turn), and on the rows.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import {
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type CloudAdapter,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder';
+import { createTeamsSurface, type TeamsSurface } from '../../bot';
+import { BotConnectorGateway, type TeamsGateway } from '../../bot/outbound/teams-gateway';
+import { RateLimiter } from '../../bot/outbound/rate-limiter';
+import type { AdaptiveCard } from '../../bot/cards';
+import { w } from '../../bot/i18n';
+import { ConsultationService } from '../../src/consultation/consultation.service';
+import { directoryFromRoles } from '../../src/consultation/directory';
+import { fieldLabel } from '../../src/consultation/fields';
+import { CATEGORIES } from '../../src/knowledge/knowledge';
+import { localize } from '../../src/i18n/messages';
+import { createLogger } from '../../src/logger';
+import { createServer, type App } from '../../src/server/app';
+import { openStore, type Store } from '../../src/store/store';
+import type { Database } from '../../src/store/schema';
+import { validateCard } from '../support/adaptive-cards';
+import { startBotConnector, type StandInConnector } from '../support/bot-connector';
+import { testConfig } from '../support/config';
+import {
+  INTAKE_CHANNEL_ID,
+  PEOPLE,
+  ROLES,
+  TEAM_ID,
+  channelInvoke,
+  channelMention,
+  installInTeam,
+  installPersonal,
+  personalChatId,
+  personalInvoke,
+  personalMessage,
+  type TeamsUser,
+} from '../support/teams-activities';
+
+// ---------------------------------------------------------------------------------------
+// the desk, running
+
+/** Records what the bot asked Teams to do after answering, and answers with ids. */
+class RecordingGateway implements TeamsGateway {
+  readonly sent: {
+    reference: Partial<ConversationReference>;
+    activity: Partial<Activity>;
+    id: string;
+  }[] = [];
+  readonly updated: {
+    reference: Partial<ConversationReference>;
+    activityId: string;
+    activity: Partial<Activity>;
+  }[] = [];
+  readonly replied: {
+    reference: Partial<ConversationReference>;
+    rootActivityId: string;
+    activity: Partial<Activity>;
+    id: string;
+  }[] = [];
+  readonly opened: { near: Partial<ConversationReference>; teamsUserId: string }[] = [];
+  private seq = 0;
+
+  async send(reference: Partial<ConversationReference>, activity: Partial<Activity>) {
+    const id = `sent-${++this.seq}`;
+    this.sent.push({ reference, activity, id });
+    return id;
+  }
+
+  async update(
+    reference: Partial<ConversationReference>,
+    activityId: string,
+    activity: Partial<Activity>,
+  ) {
+    this.updated.push({ reference, activityId, activity });
+  }
+
+  async reply(
+    reference: Partial<ConversationReference>,
+    rootActivityId: string,
+    activity: Partial<Activity>,
+  ) {
+    const id = `reply-${++this.seq}`;
+    this.replied.push({ reference, rootActivityId, activity, id });
+    return id;
+  }
+
+  async openPersonal(near: Partial<ConversationReference>, teamsUserId: string) {
+    this.opened.push({ near, teamsUserId });
+    return {
+      ...near,
+      conversation: { id: `a:opened-${teamsUserId}`, conversationType: 'personal' },
+    } as Partial<ConversationReference>;
+  }
+}
+
+const config = testConfig({ roles: ROLES, logLevel: 'info' });
+
+/** The team's roster, as the stand-in connector's `pagedmembers` answers it. */
+const ROSTER = Object.values(PEOPLE);
+
+interface Desk {
+  url: string;
+  connector: StandInConnector;
+  gateway: RecordingGateway;
+  /** The database, for the test's own reads (the bot's view of it can be taken down). */
+  store: Store;
+  /** Makes every query of the bot fail, as with a database out of reach, until `up()`. */
+  down(): void;
+  up(): void;
+  teams: TeamsSurface;
+  /** What was logged, as text. */
+  logText(): string;
+  logs(): Record<string, unknown>[];
+  post(activity: Partial<Activity>): Promise<{ status: number; body: unknown }>;
+  /** POSTs an invoke and returns the card it answers with (checked to be a valid card). */
+  invoke(activity: Partial<Activity>): Promise<AdaptiveCard>;
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function startDesk(
+  opts: { gateway?: TeamsGateway | ((connector: StandInConnector) => TeamsGateway) } = {},
+): Promise<Desk> {
+  const dir = mkdtempSync(join(tmpdir(), 'madoguchi-bot-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const real = await openStore({ sqlitePath: join(dir, 'desk.db') });
+  cleanups.push(() => real.close());
+
+  // A database out of reach: a file that is not there (SQLITE_CANTOPEN on every query).
+  const broken = new Kysely<Database>({
+    dialect: new SqliteDialect({
+      database: async () => new SQLite(join(dir, 'missing.db'), { fileMustExist: true }),
+    }),
+  });
+  let isDown = false;
+  const botStore: Store = {
+    get db() {
+      return isDown ? broken : real.db;
+    },
+    dialect: real.dialect,
+    ping: () => (isDown ? Promise.reject(new Error('down')) : real.ping()),
+    close: () => real.close(),
+  };
+
+  const connector = await startBotConnector({ members: ROSTER });
+  cleanups.push(() => connector.close());
+
+  let out = '';
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      out += chunk.toString('utf8');
+      done();
+    },
+  });
+  const logger = createLogger(config, sink);
+  const directory = directoryFromRoles(config.roles);
+  const service = new ConsultationService({
+    store: botStore,
+    directory,
+    categoryIds: new Set(CATEGORIES.map((c) => c.id)),
+  });
+  const recording = new RecordingGateway();
+  const gateway =
+    typeof opts.gateway === 'function' ? opts.gateway(connector) : (opts.gateway ?? recording);
+  const teams = createTeamsSurface({
+    config,
+    store: botStore,
+    service,
+    directory,
+    logger,
+    gateway,
+  });
+  const app: App = createServer({ config, logger, store: botStore, surfaces: [teams.register] });
+  const { url } = await app.listen();
+  cleanups.push(async () => {
+    await teams.background.idle();
+    await app.close();
+  });
+
+  const post = async (activity: Partial<Activity>) => {
+    const res = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? (JSON.parse(text) as unknown) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body };
+  };
+
+  return {
+    url,
+    connector,
+    gateway: recording,
+    store: real,
+    down: () => void (isDown = true),
+    up: () => void (isDown = false),
+    teams,
+    logText: () => out,
+    logs: () =>
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    post,
+    async invoke(activity) {
+      const { status, body } = await post(activity);
+      expect({ status, body }).toMatchObject({
+        status: 200,
+        body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' },
+      });
+      const card = (body as { value: AdaptiveCard }).value;
+      expect(validateCard(card)).toEqual([]);
+      return card;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// reading cards and rows
+
+/** Every text a person can read on a card (text blocks, facts, titles, choices). */
+function textsOf(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) {
+    for (const n of node) textsOf(n, out);
+  } else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    for (const key of ['text', 'title', 'value', 'label', 'fallbackText']) {
+      if (typeof o[key] === 'string') out.push(o[key]);
+    }
+    for (const [key, v] of Object.entries(o)) {
+      if (key !== 'data' && typeof v === 'object') textsOf(v, out);
+    }
+  }
+  return out;
+}
+const textOf = (card: unknown) => textsOf(card).join('\n');
+
+/** The Action.Execute actions on a card (nested forms included), by verb. */
+function executeActions(
+  node: unknown,
+  out: { verb: string; data: Record<string, unknown> }[] = [],
+) {
+  if (Array.isArray(node)) {
+    for (const n of node) executeActions(n, out);
+  } else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o.type === 'Action.Execute' && typeof o.verb === 'string') {
+      out.push({ verb: o.verb, data: (o.data ?? {}) as Record<string, unknown> });
+    }
+    for (const [key, v] of Object.entries(o)) if (key !== 'refresh') executeActions(v, out);
+  }
+  return out;
+}
+const verbsOn = (card: unknown) => [...new Set(executeActions(card).map((a) => a.verb))];
+
+/** The value an input of the card holds, by id. */
+function inputValue(node: unknown, id: string): unknown {
+  if (Array.isArray(node)) {
+    for (const n of node) {
+      const v = inputValue(n, id);
+      if (v !== undefined) return v;
+    }
+  } else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (typeof o.type === 'string' && o.type.startsWith('Input.') && o.id === id)
+      return o.value ?? null;
+    for (const v of Object.values(o)) {
+      const found = inputValue(v, id);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The adaptive card attached to an outgoing activity. */
+function attachedCard(activity: Partial<Activity> | undefined): AdaptiveCard {
+  const content = activity?.attachments?.[0]?.content as AdaptiveCard | undefined;
+  expect(activity?.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+  expect(validateCard(content)).toEqual([]);
+  return content!;
+}
+
+const consultations = (store: Store) =>
+  store.db.selectFrom('consultation').selectAll().orderBy('id').execute();
+const consultation = async (store: Store, id: number) =>
+  (await store.db.selectFrom('consultation').selectAll().where('id', '=', id).executeTakeFirst())!;
+const history = (store: Store, id?: number) =>
+  store.db
+    .selectFrom('consultation_history')
+    .selectAll()
+    .$if(id !== undefined, (q) => q.where('consultation_id', '=', id!))
+    .orderBy('id')
+    .execute();
+
+// ---------------------------------------------------------------------------------------
+// the story's steps
+
+/** What a first-line person types into the intake form (every input as a string). */
+const TYPED = {
+  channel: 'phone',
+  'consulter.organisation': '株式会社サンプル製作所',
+  'consulter.person': '総務部の担当者',
+  'consulter.email': 'soumu@sample.example.jp',
+  'consulter.phone': '03-1234-5678',
+  'consulter.industry': '製造業',
+  'consulter.employees': '35',
+  'consulter.municipality': '大田区',
+  categoryId: 'ransomware',
+  urgency: 'high',
+  subject: '共有フォルダのファイルが開けない',
+  details: '朝出社したら共有フォルダのファイルが暗号化され、脅迫文が表示されていた。',
+  'situation.whatHappened': '拡張子が変わった',
+  'situation.since': '本日 8:30',
+  'situation.ongoing': 'yes',
+  'situation.systems': 'ファイルサーバ',
+  'situation.dataAtRisk': 'unknown',
+  'situation.actionsTaken': 'LANケーブルを抜いた',
+  'situation.contacted': '',
+  'situation.evidence': '脅迫文の写真',
+} as const;
+
+async function installTeam(desk: Desk, by: TeamsUser = PEOPLE.lead) {
+  const { status } = await desk.post(installInTeam(desk.connector.url, by));
+  expect(status).toBe(200);
+}
+
+/** Records a consultation from the 1:1 chat and waits until its card is in the channel. */
+async function recordOne(desk: Desk, by: TeamsUser = PEOPLE.firstLine, values: object = TYPED) {
+  await desk.invoke(
+    personalInvoke(desk.connector.url, by, 'intake.submit', {
+      formId: `form-${Math.random()}`,
+      ...values,
+    }),
+  );
+  await desk.teams.background.idle();
+  const rows = await consultations(desk.store);
+  return rows[rows.length - 1]!;
+}
+
+/** Presses a button of the channel card, as `who`, with the version the card showed. */
+async function press(
+  desk: Desk,
+  who: TeamsUser,
+  verb: string,
+  id: number,
+  inputs: Record<string, unknown> = {},
+  opts: { version?: number | null; locale?: string; activityId?: string } = {},
+) {
+  const row = await consultation(desk.store, id);
+  const version = opts.version === undefined ? row.version : opts.version;
+  return desk.invoke(
+    channelInvoke(
+      desk.connector.url,
+      who,
+      verb,
+      { consultationId: id, ...(version === null ? {} : { version }), ...inputs },
+      {
+        replyToId: row.card_activity_id ?? undefined,
+        locale: opts.locale,
+        id: opts.activityId,
+      },
+    ),
+  );
+}
+
+/** Messages the stand-in connector got in a conversation (replies within a turn). */
+const deliveredTo = (desk: Desk, conversationId: string) =>
+  desk.connector.calls
+    .filter((c) => (c.kind === 'send' || c.kind === 'reply') && c.conversationId === conversationId)
+    .map((c) => c.body!);
+
+// ---------------------------------------------------------------------------------------
+
+describe('installation', () => {
+  test('installed in a team: that channel becomes the intake channel, and the roster is kept', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+
+    const ref = await desk.store.db
+      .selectFrom('teams_reference')
+      .selectAll()
+      .where('key', '=', 'intake-channel')
+      .executeTakeFirst();
+    expect(ref?.conversation_id).toBe(INTAKE_CHANNEL_ID);
+    expect(JSON.parse(ref!.reference)).toMatchObject({
+      conversation: { id: INTAKE_CHANNEL_ID, tenantId: expect.any(String) },
+      serviceUrl: desk.connector.url,
+    });
+
+    expect(desk.connector.calls.find((c) => c.kind === 'members')?.conversationId).toBe(TEAM_ID);
+    const people = await desk.store.db.selectFrom('person').selectAll().execute();
+    expect(people.map((p) => p.aad_object_id).sort()).toEqual(
+      ROSTER.map((p) => p.aadObjectId).sort(),
+    );
+
+    const [said] = deliveredTo(desk, INTAKE_CHANNEL_ID);
+    expect(said?.text).toBe(localize('bot.intake_set').ja);
+  });
+
+  test('in English when the installer’s Teams speaks English', async () => {
+    const desk = await startDesk();
+    await desk.post(installInTeam(desk.connector.url, PEOPLE.lead, { locale: 'en-US' }));
+    expect(deliveredTo(desk, INTAKE_CHANNEL_ID)[0]?.text).toBe(localize('bot.intake_set').en);
+  });
+
+  test('installed in a 1:1 chat: the help card, and no intake channel', async () => {
+    const desk = await startDesk();
+    await desk.post(installPersonal(desk.connector.url, PEOPLE.firstLine));
+    const card = attachedCard(deliveredTo(desk, personalChatId(PEOPLE.firstLine))[0]);
+    expect(textOf(card)).toContain('窓口ボットの使い方');
+    expect(await desk.store.db.selectFrom('teams_reference').selectAll().execute()).toEqual([]);
+  });
+
+  test('staff can make another channel the intake channel by mentioning the bot', async () => {
+    const desk = await startDesk();
+    const { status } = await desk.post(
+      channelMention(desk.connector.url, PEOPLE.supervisor, '受付チャンネルに設定'),
+    );
+    expect(status).toBe(200);
+    const ref = await desk.store.db.selectFrom('teams_reference').selectAll().execute();
+    expect(ref.map((r) => [r.key, r.conversation_id])).toEqual([
+      ['intake-channel', INTAKE_CHANNEL_ID],
+    ]);
+  });
+});
+
+describe('messages in the 1:1 chat', () => {
+  test('「新規」 answers with a blank intake form, in Japanese', async () => {
+    const desk = await startDesk();
+    const { status } = await desk.post(
+      personalMessage(desk.connector.url, PEOPLE.firstLine, '新規'),
+    );
+    expect(status).toBe(200);
+    const [reply] = deliveredTo(desk, personalChatId(PEOPLE.firstLine));
+    const card = attachedCard(reply);
+    expect(textOf(card)).toContain('相談の受付登録');
+    expect(verbsOn(card)).toEqual(['intake.submit']);
+    expect(executeActions(card)[0]!.data.formId).toEqual(expect.any(String));
+    expect(inputValue(card, 'subject')).toBeNull();
+
+    // The chat is remembered, so notices can reach this person later.
+    const chat = await desk.store.db
+      .selectFrom('teams_reference')
+      .selectAll()
+      .where('key', '=', `personal:${PEOPLE.firstLine.aadObjectId}`)
+      .executeTakeFirst();
+    expect(chat?.conversation_id).toBe(personalChatId(PEOPLE.firstLine));
+  });
+
+  test('“new” from an English client answers in English', async () => {
+    const desk = await startDesk();
+    await desk.post(personalMessage(desk.connector.url, PEOPLE.lead, 'new', { locale: 'en-US' }));
+    const card = attachedCard(deliveredTo(desk, personalChatId(PEOPLE.lead))[0]);
+    expect(textOf(card)).toContain('Record a consultation');
+    expect(textOf(card)).not.toContain('相談の受付登録');
+  });
+
+  test('each new form has its own id', async () => {
+    const desk = await startDesk();
+    await desk.post(personalMessage(desk.connector.url, PEOPLE.firstLine, '新規'));
+    await desk.post(personalMessage(desk.connector.url, PEOPLE.firstLine, '新規'));
+    const ids = deliveredTo(desk, personalChatId(PEOPLE.firstLine)).map(
+      (a) => executeActions(attachedCard(a))[0]!.data.formId,
+    );
+    expect(new Set(ids).size).toBe(2);
+  });
+
+  test('something the bot does not understand: a polite word and the help card', async () => {
+    const desk = await startDesk();
+    await desk.post(personalMessage(desk.connector.url, PEOPLE.firstLine, 'おはよう'));
+    const [words, help] = deliveredTo(desk, personalChatId(PEOPLE.firstLine));
+    expect(words?.text).toBe(localize('bot.not_understood').ja);
+    expect(textOf(attachedCard(help))).toContain('窓口ボットの使い方');
+  });
+});
+
+describe('intake', () => {
+  test('a submit with errors comes back as the same form, everything typed kept', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const typed = {
+      ...TYPED,
+      'consulter.email': 'soumu@',
+      subject: '',
+      'consulter.employees': '約30',
+    };
+    const card = await desk.invoke(
+      personalInvoke(desk.connector.url, PEOPLE.firstLine, 'intake.submit', {
+        formId: 'form-1',
+        ...typed,
+      }),
+    );
+
+    const text = textOf(card);
+    expect(text).toContain(w('intake.hasErrors', 'ja'));
+    // Each error under its field, in the person's language.
+    const label = (path: string) => ({
+      labelJa: fieldLabel(path).ja,
+      labelEn: fieldLabel(path).en,
+    });
+    expect(text).toContain(localize('field.invalid_email', label('consulter.email')).ja);
+    expect(text).toContain(localize('field.required', label('subject')).ja);
+    expect(text).toContain(localize('field.invalid_number', label('consulter.employees')).ja);
+    // Every value as typed, the wrong ones too.
+    for (const [id, value] of Object.entries(typed)) {
+      if (value === '') continue;
+      expect([id, inputValue(card, id)]).toEqual([id, value]);
+    }
+    // The same form id again, so the corrected submit still makes one record.
+    expect(executeActions(card).find((a) => a.verb === 'intake.submit')?.data.formId).toBe(
+      'form-1',
+    );
+    expect(await consultations(desk.store)).toEqual([]);
+    await desk.teams.background.idle();
+    expect(desk.gateway.sent).toEqual([]);
+  });
+
+  test('a valid submit records the consultation, posts its card in the intake channel and links it', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const card = await desk.invoke(
+      personalInvoke(desk.connector.url, PEOPLE.firstLine, 'intake.submit', {
+        formId: 'form-2',
+        ...TYPED,
+      }),
+    );
+    const [row] = await consultations(desk.store);
+    expect(row).toMatchObject({
+      number: expect.stringMatching(/^\d{4}-000001$/),
+      state: 'received',
+      subject: TYPED.subject,
+      consulter_organisation: TYPED['consulter.organisation'],
+      consulter_employees: 35,
+      urgency: 'high',
+      created_by_id: PEOPLE.firstLine.aadObjectId,
+      created_by_name: PEOPLE.firstLine.name,
+      version: 1,
+    });
+    expect(textOf(card)).toContain(localize('bot.recorded', { number: row!.number }).ja);
+    expect(textOf(card)).toContain(TYPED.subject);
+
+    await desk.teams.background.idle();
+    expect(desk.gateway.sent).toHaveLength(1);
+    const [post] = desk.gateway.sent;
+    expect(post!.reference.conversation?.id).toBe(INTAKE_CHANNEL_ID);
+    const channelCard = attachedCard(post!.activity);
+    expect(textOf(channelCard)).toContain(row!.number);
+    expect(verbsOn(channelCard)).toContain('claim');
+    expect(executeActions(channelCard).find((a) => a.verb === 'claim')?.data).toEqual({
+      consultationId: row!.id,
+      version: 1,
+    });
+
+    const linked = await consultation(desk.store, row!.id);
+    expect(linked).toMatchObject({
+      card_conversation_id: INTAKE_CHANNEL_ID,
+      card_activity_id: post!.id,
+      version: 1,
+    });
+    expect((await history(desk.store, row!.id)).map((h) => [h.action, h.request_id])).toEqual([
+      ['create', 'form-2'],
+      ['link-card', null],
+    ]);
+  });
+
+  test('the same form submitted twice makes one record and one card', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const submit = () =>
+      desk.invoke(
+        personalInvoke(desk.connector.url, PEOPLE.firstLine, 'intake.submit', {
+          formId: 'form-3',
+          ...TYPED,
+        }),
+      );
+    await submit();
+    await submit();
+    await desk.teams.background.idle();
+    expect(await consultations(desk.store)).toHaveLength(1);
+    expect(desk.gateway.sent).toHaveLength(1);
+  });
+
+  test('without an intake channel the creator is told, and the record stands', async () => {
+    const desk = await startDesk();
+    await desk.invoke(
+      personalInvoke(desk.connector.url, PEOPLE.firstLine, 'intake.submit', {
+        formId: 'form-4',
+        ...TYPED,
+      }),
+    );
+    await desk.teams.background.idle();
+    expect(await consultations(desk.store)).toHaveLength(1);
+    expect(desk.gateway.sent).toHaveLength(1);
+    expect(desk.gateway.sent[0]!.reference.conversation?.id).toBe(personalChatId(PEOPLE.firstLine));
+    expect(desk.gateway.sent[0]!.activity.text).toBe(localize('bot.no_intake_channel').ja);
+  });
+
+  test('the form in English for an English client', async () => {
+    const desk = await startDesk();
+    const card = await desk.invoke(
+      personalInvoke(
+        desk.connector.url,
+        PEOPLE.lead,
+        'intake.submit',
+        { formId: 'form-5', ...TYPED, subject: '' },
+        { locale: 'en-US' },
+      ),
+    );
+    expect(textOf(card)).toContain('Some fields are not valid');
+    expect(textOf(card)).not.toContain('入力内容に誤りがあります');
+  });
+});
+
+describe('the consultation card’s buttons', () => {
+  /** After-work of one change: the channel card replaced, and one line in its thread. */
+  async function expectChannelUpdated(desk: Desk, id: number, line: string) {
+    await desk.teams.background.idle();
+    const row = await consultation(desk.store, id);
+    const update = desk.gateway.updated.at(-1)!;
+    expect(update.activityId).toBe(row.card_activity_id);
+    expect(update.reference.conversation?.id).toBe(INTAKE_CHANNEL_ID);
+    const shared = attachedCard(update.activity);
+    // The shared card carries the version users act on next.
+    for (const a of executeActions(shared).filter((x) => x.verb !== 'refresh')) {
+      expect(a.data).toEqual({ consultationId: id, version: row.version });
+    }
+    const reply = desk.gateway.replied.at(-1)!;
+    expect(reply.rootActivityId).toBe(row.card_activity_id);
+    expect(reply.activity.text).toContain(line);
+    return shared;
+  }
+
+  test('every button, through the whole lifecycle, with its effect and its notices', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    // The lead has talked to the bot before: their 1:1 chat is known.
+    await desk.post(personalMessage(desk.connector.url, PEOPLE.lead, 'ヘルプ'));
+    const { id } = await recordOne(desk);
+    const { firstLine, lead, specialist, supervisor } = PEOPLE;
+
+    // claim
+    let card = await press(desk, firstLine, 'claim', id, {}, { activityId: 'act-claim' });
+    expect(await consultation(desk.store, id)).toMatchObject({
+      state: 'claimed',
+      first_line_owner_id: firstLine.aadObjectId,
+      first_line_owner_name: firstLine.name,
+      version: 2,
+    });
+    expect(textOf(card)).toContain('一次対応中');
+    expect(verbsOn(card)).toEqual(
+      expect.arrayContaining(['unclaim', 'dispatch', 'answer', 'note', 'recategorise']),
+    );
+    expect(verbsOn(card)).not.toContain('claim');
+    expect((await history(desk.store, id)).at(-1)).toMatchObject({
+      action: 'claim',
+      actor_id: firstLine.aadObjectId,
+      request_id: 'act-claim',
+    });
+    await expectChannelUpdated(desk, id, `${firstLine.name}さんが担当しました`);
+
+    // unclaim
+    card = await press(desk, firstLine, 'unclaim', id);
+    expect(await consultation(desk.store, id)).toMatchObject({
+      state: 'received',
+      first_line_owner_id: null,
+      version: 3,
+    });
+    expect(verbsOn(card)).toContain('claim');
+    await expectChannelUpdated(desk, id, `${firstLine.name}さんが担当を外れました`);
+
+    // claim again (the lead), then dispatch to a specialist
+    await press(desk, lead, 'claim', id);
+    const notices = desk.gateway.sent.length;
+    card = await press(desk, lead, 'dispatch', id, {
+      'dispatch.specialistId': specialist.aadObjectId,
+      'dispatch.coordinationNeeded': 'true',
+      'dispatch.reason': '暗号化の範囲の調査が必要',
+    });
+    expect(await consultation(desk.store, id)).toMatchObject({
+      state: 'dispatched',
+      first_line_owner_id: lead.aadObjectId,
+      specialist_id: specialist.aadObjectId,
+      coordination_needed: 1,
+      coordination_reason: '暗号化の範囲の調査が必要',
+    });
+    expect(textOf(card)).toContain('二次対応中');
+    await expectChannelUpdated(desk, id, `${lead.name}さんが二次対応へ依頼しました`);
+    // The specialist had never talked to the bot: their 1:1 chat is opened and remembered.
+    expect(desk.gateway.opened.map((o) => o.teamsUserId)).toEqual([specialist.id]);
+    const toSpecialist = desk.gateway.sent.slice(notices);
+    expect(toSpecialist).toHaveLength(1);
+    expect(toSpecialist[0]!.reference.conversation?.id).toBe(`a:opened-${specialist.id}`);
+    const row = await consultation(desk.store, id);
+    expect(toSpecialist[0]!.activity.text).toBe(
+      localize('bot.dispatched_to_you', { number: row.number }).ja,
+    );
+    expect(verbsOn(attachedCard(toSpecialist[0]!.activity))).toContain('answer');
+    const remembered = await desk.store.db
+      .selectFrom('teams_reference')
+      .select('conversation_id')
+      .where('key', '=', `personal:${specialist.aadObjectId}`)
+      .executeTakeFirst();
+    expect(remembered?.conversation_id).toBe(`a:opened-${specialist.id}`);
+
+    // answer (by the specialist): the first-line owner hears of it in their own chat
+    card = await press(desk, specialist, 'answer', id, {
+      'answer.body': 'ネットワークから切り離したまま、警察と IPA に相談するよう案内した。',
+      'answer.delivery': 'phone',
+    });
+    expect(await consultation(desk.store, id)).toMatchObject({ state: 'answered' });
+    const answers = await desk.store.db.selectFrom('consultation_answer').selectAll().execute();
+    expect(answers).toEqual([
+      expect.objectContaining({
+        consultation_id: id,
+        author_id: specialist.aadObjectId,
+        line: 'second',
+        delivery: 'phone',
+      }),
+    ]);
+    await expectChannelUpdated(desk, id, `${specialist.name}さんが回答しました`);
+    const toLead = desk.gateway.sent.at(-1)!;
+    expect(toLead.reference.conversation?.id).toBe(personalChatId(lead));
+    expect(toLead.activity.text).toBe(localize('bot.answered_yours', { number: row.number }).ja);
+    expect(desk.gateway.opened).toHaveLength(1);
+
+    // note
+    await press(desk, firstLine, 'note', id, { 'note.body': '相談者から折り返しの電話あり' });
+    const notes = await desk.store.db.selectFrom('consultation_note').selectAll().execute();
+    expect(notes).toEqual([
+      expect.objectContaining({
+        consultation_id: id,
+        author_id: firstLine.aadObjectId,
+        source: 'card',
+      }),
+    ]);
+    expect(await consultation(desk.store, id)).toMatchObject({ state: 'answered' });
+    await expectChannelUpdated(desk, id, `${firstLine.name}さんがメモを追加しました`);
+
+    // recategorise
+    await press(desk, specialist, 'recategorise', id, {
+      'recategorise.categoryId': 'data-leak',
+      'recategorise.urgency': 'critical',
+    });
+    expect(await consultation(desk.store, id)).toMatchObject({
+      category_id: 'data-leak',
+      urgency: 'critical',
+      state: 'answered',
+    });
+    await expectChannelUpdated(desk, id, `${specialist.name}さんが分類を変更しました`);
+
+    // close (by the owner, now that it is answered)
+    card = await press(desk, lead, 'close', id, { 'close.reason': '' });
+    expect(await consultation(desk.store, id)).toMatchObject({
+      state: 'closed',
+      closed_at: expect.any(String),
+    });
+    expect(verbsOn(card)).toEqual(['reopen']);
+    await expectChannelUpdated(desk, id, `${lead.name}さんが完了にしました`);
+
+    // reopen: the reopener takes it back at first line
+    await press(desk, firstLine, 'reopen', id);
+    expect(await consultation(desk.store, id)).toMatchObject({
+      state: 'claimed',
+      first_line_owner_id: firstLine.aadObjectId,
+      closed_at: null,
+    });
+    await expectChannelUpdated(desk, id, `${firstLine.name}さんが再開しました`);
+
+    // refresh and open change nothing and show the viewer's own buttons
+    const before = await consultation(desk.store, id);
+    const changes = (await history(desk.store, id)).length;
+    const updates = desk.gateway.updated.length;
+    const refreshed = await press(desk, supervisor, 'refresh', id, {}, { version: null });
+    expect(verbsOn(refreshed)).toEqual(expect.arrayContaining(['unclaim', 'close']));
+    const opened = await desk.invoke(
+      personalInvoke(desk.connector.url, specialist, 'open', { consultationId: id }),
+    );
+    expect(textOf(opened)).toContain(before.number);
+    expect(verbsOn(opened)).not.toContain('unclaim');
+    await desk.teams.background.idle();
+    expect(await consultation(desk.store, id)).toEqual(before);
+    expect(await history(desk.store, id)).toHaveLength(changes);
+    expect(desk.gateway.updated).toHaveLength(updates);
+
+    // The history tells the whole story.
+    expect((await history(desk.store, id)).map((h) => h.action)).toEqual([
+      'create',
+      'link-card',
+      'claim',
+      'unclaim',
+      'claim',
+      'dispatch',
+      'answer',
+      'note',
+      'recategorise',
+      'close',
+      'reopen',
+    ]);
+  });
+
+  test('the card answers in English for an English client; the channel stays Japanese', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    const card = await press(desk, PEOPLE.lead, 'claim', id, {}, { locale: 'en-US' });
+    expect(textOf(card)).toContain('Claimed');
+    expect(textOf(card)).not.toContain('一次対応中');
+    const shared = await expectChannelUpdated(desk, id, `${PEOPLE.lead.name}さんが担当しました`);
+    expect(textOf(shared)).toContain('一次対応中');
+  });
+});
+
+describe('two people, one card', () => {
+  test('the slower one sees the card as it is now, and who was faster', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    // Both look at version 1.
+    await press(desk, PEOPLE.firstLine, 'claim', id, {}, { version: 1 });
+    const card = await press(desk, PEOPLE.lead, 'claim', id, {}, { version: 1 });
+
+    const banner = textsOf(card.body[0]).join('\n');
+    expect(banner).toContain(`${PEOPLE.firstLine.name}さん`);
+    expect(banner).toContain('「担当」');
+    expect(card.body[0]).toMatchObject({ type: 'Container', style: 'attention' });
+    // Below the banner: the card as it is now, with the lead's own buttons.
+    expect(textOf(card)).toContain('一次対応中');
+    expect(verbsOn(card)).toEqual(expect.arrayContaining(['unclaim', 'dispatch']));
+    for (const a of executeActions(card).filter((x) => x.verb !== 'refresh')) {
+      expect(a.data.version).toBe(2);
+    }
+
+    expect(await consultation(desk.store, id)).toMatchObject({
+      first_line_owner_id: PEOPLE.firstLine.aadObjectId,
+      version: 2,
+    });
+    expect((await history(desk.store, id)).filter((h) => h.action === 'claim')).toHaveLength(1);
+    await desk.teams.background.idle();
+    expect(desk.gateway.updated).toHaveLength(1);
+  });
+
+  test('in English, the banner is English', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    await press(desk, PEOPLE.firstLine, 'claim', id, {}, { version: 1 });
+    const card = await press(desk, PEOPLE.lead, 'unclaim', id, {}, { version: 1, locale: 'en-US' });
+    const banner = textsOf(card.body[0]).join('\n');
+    expect(banner).toBe(
+      localize('error.conflict', {
+        byName: PEOPLE.firstLine.name,
+        actionEn: 'claim',
+        stateEn: 'Claimed',
+      }).en,
+    );
+  });
+
+  test('a press on a card that moved on, without a version, still names who moved it', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    await press(desk, PEOPLE.firstLine, 'claim', id);
+    const card = await press(desk, PEOPLE.lead, 'claim', id, {}, { version: null });
+    expect(textsOf(card.body[0]).join('\n')).toContain(`${PEOPLE.firstLine.name}さん`);
+    expect(await consultation(desk.store, id)).toMatchObject({
+      first_line_owner_id: PEOPLE.firstLine.aadObjectId,
+    });
+  });
+});
+
+describe('someone without a role', () => {
+  test('is refused politely in the 1:1 chat', async () => {
+    const desk = await startDesk();
+    await desk.post(personalMessage(desk.connector.url, PEOPLE.outsider, '新規'));
+    await desk.post(
+      personalMessage(desk.connector.url, PEOPLE.outsider, 'new', { locale: 'en-US' }),
+    );
+    const said = deliveredTo(desk, personalChatId(PEOPLE.outsider)).map((a) => a.text);
+    expect(said).toEqual([localize('bot.not_staff').ja, localize('bot.not_staff').en]);
+  });
+
+  test('pressing a card button changes nothing and says why', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    const before = await consultation(desk.store, id);
+    const changes = (await history(desk.store)).length;
+    await desk.teams.background.idle();
+    const sent = desk.gateway.sent.length;
+
+    for (const verb of ['claim', 'note', 'close']) {
+      const card = await press(desk, PEOPLE.outsider, verb, id, {
+        'note.body': '部外者のメモ',
+        'close.reason': '部外者',
+      });
+      expect(card.body[0]).toMatchObject({ type: 'Container', style: 'attention' });
+      expect(textsOf(card.body[0]).join('')).toMatch(/権限がありません/);
+      // What they see is the channel's card, not more.
+      expect(textOf(card)).toContain(before.number);
+    }
+    const submit = await desk.invoke(
+      personalInvoke(desk.connector.url, PEOPLE.outsider, 'intake.submit', {
+        formId: 'outsider-form',
+        ...TYPED,
+      }),
+    );
+    expect(textsOf(submit.body[0]).join('')).toMatch(/権限がありません/);
+    expect(inputValue(submit, 'subject')).toBe(TYPED.subject);
+
+    await desk.teams.background.idle();
+    expect(await consultation(desk.store, id)).toEqual(before);
+    expect(await consultations(desk.store)).toHaveLength(1);
+    expect(await history(desk.store)).toHaveLength(changes);
+    expect(await desk.store.db.selectFrom('consultation_note').selectAll().execute()).toEqual([]);
+    expect(desk.gateway.sent).toHaveLength(sent);
+    expect(desk.gateway.updated).toEqual([]);
+  });
+});
+
+describe('Teams sends the same invoke twice', () => {
+  test('the second changes nothing and answers with the same card', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    const once = await press(
+      desk,
+      PEOPLE.firstLine,
+      'claim',
+      id,
+      {},
+      { version: 1, activityId: 'dup-1' },
+    );
+    const twice = await press(
+      desk,
+      PEOPLE.firstLine,
+      'claim',
+      id,
+      {},
+      { version: 1, activityId: 'dup-1' },
+    );
+    expect(twice).toEqual(once);
+    expect(await consultation(desk.store, id)).toMatchObject({ version: 2, state: 'claimed' });
+    expect((await history(desk.store, id)).filter((h) => h.action === 'claim')).toHaveLength(1);
+    await desk.teams.background.idle();
+    expect(desk.gateway.updated).toHaveLength(1);
+    expect(desk.gateway.replied).toHaveLength(1);
+  });
+
+  test('also when both arrive at once', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    const activity = channelInvoke(
+      desk.connector.url,
+      PEOPLE.firstLine,
+      'note',
+      { consultationId: id, version: 1, 'note.body': '同じメモ' },
+      { id: 'dup-2' },
+    );
+    const [a, b] = await Promise.all([desk.post(activity), desk.post(activity)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(await desk.store.db.selectFrom('consultation_note').selectAll().execute()).toHaveLength(
+      1,
+    );
+    expect(await consultation(desk.store, id)).toMatchObject({ version: 2 });
+    await desk.teams.background.idle();
+    expect(desk.gateway.replied).toHaveLength(1);
+  });
+
+  test('the same intake submit twice at once makes one record', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const activity = personalInvoke(desk.connector.url, PEOPLE.firstLine, 'intake.submit', {
+      formId: 'form-dup',
+      ...TYPED,
+    });
+    const results = await Promise.all([desk.post(activity), desk.post(activity)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    await desk.teams.background.idle();
+    expect(await consultations(desk.store)).toHaveLength(1);
+    expect(desk.gateway.sent).toHaveLength(1);
+  });
+});
+
+describe('the database is out of reach', () => {
+  const unavailable = localize('error.unavailable', { what: 'database' });
+
+  test('an intake submit answers with the form, everything typed kept, and says to retry', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    desk.down();
+    const submit = personalInvoke(desk.connector.url, PEOPLE.firstLine, 'intake.submit', {
+      formId: 'form-down',
+      ...TYPED,
+    });
+    const card = await desk.invoke(submit);
+    expect(textsOf(card.body[0]).join('')).toBe(unavailable.ja);
+    for (const [id, value] of Object.entries(TYPED)) {
+      if (value !== '') expect([id, inputValue(card, id)]).toEqual([id, value]);
+    }
+    expect(executeActions(card).find((a) => a.verb === 'intake.submit')?.data.formId).toBe(
+      'form-down',
+    );
+
+    // Back up: the same form, sent again, is recorded once.
+    desk.up();
+    const again = await desk.invoke({ ...submit, id: 'f:retry' });
+    expect(textOf(again)).toContain(TYPED.subject);
+    await desk.teams.background.idle();
+    expect(await consultations(desk.store)).toHaveLength(1);
+    expect(desk.gateway.sent).toHaveLength(1);
+  });
+
+  test('a card button answers with the unavailable banner, in the person’s language', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    desk.down();
+    const card = await press(desk, PEOPLE.firstLine, 'claim', id, {}, { version: 1 });
+    expect(textsOf(card.body[0]).join('')).toBe(unavailable.ja);
+    const en = await press(
+      desk,
+      PEOPLE.firstLine,
+      'note',
+      id,
+      { 'note.body': '折り返しの電話番号は 03-0000-0000' },
+      { version: 1, locale: 'en-US' },
+    );
+    expect(textsOf(en.body[0]).join('')).toBe(unavailable.en);
+    // What was typed is on the card, not lost.
+    expect(textOf(en)).toContain('折り返しの電話番号は 03-0000-0000');
+    const refresh = await press(desk, PEOPLE.firstLine, 'refresh', id, {}, { version: 1 });
+    expect(textsOf(refresh.body[0]).join('')).toBe(unavailable.ja);
+
+    desk.up();
+    expect(await consultation(desk.store, id)).toMatchObject({ state: 'received', version: 1 });
+    // And the desk carries on.
+    await press(desk, PEOPLE.firstLine, 'claim', id, {}, { version: 1 });
+    expect(await consultation(desk.store, id)).toMatchObject({ state: 'claimed' });
+  });
+
+  test('a message says to retry instead of failing the turn', async () => {
+    const desk = await startDesk();
+    desk.down();
+    const { status } = await desk.post(
+      personalMessage(desk.connector.url, PEOPLE.firstLine, '担当'),
+    );
+    expect(status).toBe(200);
+    const said = deliveredTo(desk, personalChatId(PEOPLE.firstLine)).map((a) => a.text);
+    expect(said).toEqual([unavailable.ja]);
+  });
+});
+
+describe('Teams is slow to take the after-work', () => {
+  /** The turn context's adapter: records what the bot sends, or fails like the Bot Connector. */
+  class BotConnectorDouble extends BotAdapter {
+    readonly sent: Partial<Activity>[] = [];
+    readonly updated: Partial<Activity>[] = [];
+    failing = false;
+
+    async sendActivities(
+      _ctx: TurnContext,
+      activities: Partial<Activity>[],
+    ): Promise<ResourceResponse[]> {
+      if (this.failing) throw connectorError(502, activities[0]);
+      return activities.map((a) => {
+        this.sent.push(a);
+        return { id: `posted-${this.sent.length}` };
+      });
+    }
+    async updateActivity(_ctx: TurnContext, activity: Partial<Activity>): Promise<void> {
+      if (this.failing) throw connectorError(502, activity);
+      this.updated.push(activity);
+    }
+    async deleteActivity(): Promise<void> {}
+    async continueConversation(): Promise<void> {}
+  }
+
+  /** What botbuilder's connector client throws: the status, and the request it sent. */
+  const connectorError = (statusCode: number, activity: unknown) =>
+    Object.assign(new Error(`Bad Gateway`), {
+      statusCode,
+      request: { method: 'POST', body: JSON.stringify(activity) },
+      response: { status: statusCode, headers: {} },
+    });
+
+  /** CloudAdapter's proactive entry point; its first `failures` calls throw `{ statusCode: 502 }`. */
+  function cloudAdapter(failures: number) {
+    const connector = new BotConnectorDouble();
+    let calls = 0;
+    const adapter = {
+      async continueConversationAsync(
+        _botAppId: string,
+        reference: Partial<ConversationReference>,
+        logic: (ctx: TurnContext) => Promise<void>,
+      ) {
+        calls++;
+        if (calls <= failures) throw { statusCode: 502 };
+        const event = TurnContext.applyConversationReference(
+          { type: 'event', name: 'ContinueConversation' },
+          reference,
+          true,
+        );
+        await logic(new TurnContext(connector, event));
+      },
+    };
+    return { adapter: adapter as unknown as CloudAdapter, connector, calls: () => calls };
+  }
+
+  const fastRetry = { attempts: 5, baseDelayMs: 1, maxDelayMs: 5 };
+
+  test('502 twice, then it works: the card is posted and linked, and later changes reach it', async () => {
+    const teams = cloudAdapter(2);
+    const desk = await startDesk({
+      gateway: new BotConnectorGateway(teams.adapter, '', new RateLimiter(), fastRetry),
+    });
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+
+    expect(teams.calls()).toBe(3);
+    expect(teams.connector.sent).toHaveLength(1);
+    const [post] = teams.connector.sent;
+    expect(post!.conversation?.id).toBe(INTAKE_CHANNEL_ID);
+    expect(textOf(attachedCard(post))).toContain((await consultation(desk.store, id)).number);
+    expect(await consultation(desk.store, id)).toMatchObject({
+      card_conversation_id: INTAKE_CHANNEL_ID,
+      card_activity_id: 'posted-1',
+    });
+
+    await press(desk, PEOPLE.firstLine, 'claim', id);
+    await desk.teams.background.idle();
+    expect(teams.connector.updated).toEqual([
+      expect.objectContaining({ id: 'posted-1', type: 'message' }),
+    ]);
+    expect(teams.connector.updated[0]!.conversation?.id).toBe(INTAKE_CHANNEL_ID);
+    const line = teams.connector.sent.at(-1)!;
+    expect(line.conversation?.id).toBe(`${INTAKE_CHANNEL_ID};messageid=posted-1`);
+    expect(line.text).toContain(`${PEOPLE.firstLine.name}さんが担当しました`);
+  });
+
+  test('failing for good: the person’s action stands, and the log names the failure without the content', async () => {
+    const teams = cloudAdapter(0);
+    teams.connector.failing = true;
+    const desk = await startDesk({
+      gateway: new BotConnectorGateway(teams.adapter, '', new RateLimiter(), fastRetry),
+    });
+    await installTeam(desk);
+    const card = await desk.invoke(
+      personalInvoke(desk.connector.url, PEOPLE.firstLine, 'intake.submit', {
+        formId: 'form-lost-card',
+        ...TYPED,
+      }),
+    );
+    const [row] = await consultations(desk.store);
+    expect(textsOf(card.body[0]).join('')).toBe(
+      localize('bot.recorded', { number: row!.number }).ja,
+    );
+    await desk.teams.background.idle();
+
+    expect(teams.calls()).toBe(fastRetry.attempts);
+    expect(row).toMatchObject({ state: 'received', card_activity_id: null });
+    const failures = desk.logs().filter((l) => l.msg === 'background work failed');
+    expect(failures).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        what: 'post card',
+        component: 'bot',
+        err: expect.objectContaining({ name: 'Error', message: 'Bad Gateway' }),
+      }),
+    ]);
+
+    // The desk still works: a change is recorded, its after-work fails the same way.
+    await press(desk, PEOPLE.firstLine, 'claim', row!.id);
+    expect(await consultation(desk.store, row!.id)).toMatchObject({ state: 'claimed' });
+    await desk.teams.background.idle();
+
+    const log = desk.logText();
+    for (const typed of Object.values(TYPED).filter((v) => v.length > 3)) {
+      expect([typed, log.includes(typed)]).toEqual([typed, false]);
+    }
+    expect(log).not.toContain('AdaptiveCard');
+  });
+});
