@@ -16,6 +16,9 @@ export type ErrorCode =
   | 'conflict'
   | 'invalid_transition'
   | 'unavailable'
+  | 'mail_failed'
+  | 'mail_permission'
+  | 'mail_not_configured'
   | 'internal';
 
 /** A field's error in both languages, keyed by the field's path (`consulter.email`). */

@@ -147,6 +147,42 @@ export const messages = {
     ja: '証明書の拇印（SHA-1 は16進40桁、SHA-256 は16進64桁）を指定してください',
     en: 'must be the certificate thumbprint: 40 hex digits (SHA-1) or 64 (SHA-256)',
   },
+  'mail.permission': {
+    ja: 'Microsoft Graph に拒否されました（{status} {code}）。アプリ登録にアプリケーション権限 {permission}（管理者の同意済み）があり、共有メールボックス（DESK_MAILBOX）の利用がアプリケーション アクセス ポリシーで許可されているか、管理者に確認を依頼してください。',
+    en: 'Microsoft Graph refused ({status} {code}). Ask an administrator to check that the app registration has the {permission} application permission with admin consent, and that the application access policy lets it use the shared mailbox (DESK_MAILBOX).',
+  },
+  'mail.credentials': {
+    ja: 'Entra ID からアクセストークンを取得できませんでした（{code}）。GRAPH_TENANT_ID、GRAPH_CLIENT_ID と、シークレットまたは証明書の設定を管理者に確認してください。',
+    en: 'No access token could be obtained from Entra ID ({code}). Ask an administrator to check GRAPH_TENANT_ID, GRAPH_CLIENT_ID and the secret or certificate.',
+  },
+  'mail.throttled': {
+    ja: 'Microsoft Graph の利用制限に達したため送信できませんでした。しばらくしてから再送してください。',
+    en: 'Microsoft Graph is limiting requests, so the mail was not sent. Please send it again in a while.',
+  },
+  'mail.unavailable': {
+    ja: 'Microsoft Graph が一時的に応答しません（{status} {code}）。しばらくしてから再送してください。',
+    en: 'Microsoft Graph is not answering for now ({status} {code}). Please send it again in a while.',
+  },
+  'mail.network': {
+    ja: 'Microsoft Graph に接続できませんでした（{code}）。しばらくしてから再送してください。',
+    en: 'Microsoft Graph could not be reached ({code}). Please send it again in a while.',
+  },
+  'mail.not_found': {
+    ja: '返信先のメールが共有メールボックスに見つかりません（移動または削除された可能性があります）。',
+    en: 'The email to reply to is no longer in the shared mailbox (it may have been moved or deleted).',
+  },
+  'mail.invalid_recipient': {
+    ja: '宛先のメールアドレスが受け付けられませんでした（{code}）。アドレスを確認してください。',
+    en: 'A recipient address was not accepted ({code}). Please check the addresses.',
+  },
+  'mail.rejected': {
+    ja: 'メールを送信できませんでした（{status} {code}）。',
+    en: 'The mail could not be sent ({status} {code}).',
+  },
+  'mail.not_configured': {
+    ja: 'メール送信が設定されていないため、相談者にはメールを送っていません（回答は記録されています）。電話など別の方法でお伝えいただくか、設定後に再送してください。',
+    en: 'Mail is not set up, so nothing was emailed to the consulter (the answer is recorded). Tell them another way, such as by phone, or send it again once mail is set up.',
+  },
   'search.too_broad': {
     ja: '「{term}」は短く、ありふれているため検索できません。もう1文字以上加えてください。',
     en: '"{term}" is too short and common to search for; add a character or more.',

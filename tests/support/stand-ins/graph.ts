@@ -1,0 +1,309 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { listen, sendJson } from './http';
+
+/** One request as the stand-in received it. */
+export interface GraphRequestRecord {
+  method: string;
+  /** Decoded path, e.g. `/v1.0/users/soudan@example.lg.jp/messages/AAMk…=/reply`. */
+  path: string;
+  /** The path exactly as sent (still percent-encoded). */
+  rawPath: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  /** The mailbox in `/users/{mailbox}/…`, lower case. */
+  mailbox: string | null;
+  /** The status the stand-in answered with. */
+  status?: number;
+}
+
+/** A message that left a mailbox: by reply, by sending a draft, or by sendMail. */
+export interface SentRecord {
+  kind: 'reply' | 'draft' | 'sendMail';
+  mailbox: string;
+  /** For replies: the id of the message answered. */
+  inReplyTo: string | null;
+  message: Record<string, unknown>;
+}
+
+/** A failure to answer with instead of the normal one. */
+export interface ScriptedFailure {
+  status: 429 | 500 | 503 | 504 | 401 | 403 | 404 | 400;
+  code?: string;
+  message?: string;
+  /** Seconds, sent as `Retry-After`. */
+  retryAfter?: number;
+  /** Only requests matching this are failed (default: the next request, whatever it is). */
+  match?: { method?: string; path?: RegExp };
+}
+
+export interface GraphStandIn {
+  /** Use as GRAPH_BASE_URL. */
+  url: string;
+  requests: GraphRequestRecord[];
+  sent: SentRecord[];
+  /** Puts a message in a mailbox, for GET, reply and createReply. */
+  addMessage(mailbox: string, message: Record<string, unknown>): void;
+  /** The next matching requests fail like this, once each, in order. */
+  failNext(...failures: ScriptedFailure[]): void;
+  /** Most requests in flight at once for a mailbox, so far. */
+  maxInFlight(mailbox: string): number;
+  close(): Promise<void>;
+}
+
+export interface GraphStandInOptions {
+  /** Which bearer tokens are good (default: any). */
+  acceptToken?: (token: string) => boolean;
+  /** Milliseconds each answer is held back, to make requests overlap. */
+  latencyMs?: number;
+}
+
+const ERROR_MESSAGES: Record<number, [string, string]> = {
+  400: ['ErrorInvalidRecipients', 'At least one recipient is not valid.'],
+  401: ['InvalidAuthenticationToken', 'Access token validation failure.'],
+  403: ['ErrorAccessDenied', 'Access is denied. Check credentials and try again.'],
+  404: ['ErrorItemNotFound', 'The specified object was not found in the store.'],
+  429: ['ApplicationThrottled', 'Application is over its MailboxConcurrency limit.'],
+  500: ['ErrorInternalServerError', 'An internal server error occurred. The operation failed.'],
+  503: ['ServiceUnavailable', 'Service Unavailable'],
+  504: ['GatewayTimeout', 'Gateway Timeout'],
+};
+
+/**
+ * Microsoft Graph's mail routes on loopback, answering with the documented shapes:
+ * GET a message (with `$select`), POST `/reply` (202, no content), POST `/createReply`
+ * (201, the draft), PATCH a message (200), POST `/send` (202), POST `/sendMail` (202).
+ * Every request is recorded with its path, headers and body; failures can be scripted.
+ */
+export async function startGraphStandIn(opts: GraphStandInOptions = {}): Promise<GraphStandIn> {
+  const requests: GraphRequestRecord[] = [];
+  const sent: SentRecord[] = [];
+  const messages = new Map<string, Record<string, unknown>>();
+  const failures: ScriptedFailure[] = [];
+  const inFlight = new Map<string, number>();
+  const maxSeen = new Map<string, number>();
+  const key = (mailbox: string, id: string) => `${mailbox.toLowerCase()}|${id}`;
+
+  const server = await listen(async (req, res, raw) => {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const mailbox = segments[1] === 'users' && segments[2] ? segments[2].toLowerCase() : null;
+    const record: GraphRequestRecord = {
+      method: req.method ?? 'GET',
+      path: '/' + segments.join('/'),
+      rawPath: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: raw ? safeJson(raw) : null,
+      mailbox,
+    };
+    requests.push(record);
+
+    const lane = mailbox ?? '';
+    const now = (inFlight.get(lane) ?? 0) + 1;
+    inFlight.set(lane, now);
+    maxSeen.set(lane, Math.max(maxSeen.get(lane) ?? 0, now));
+    try {
+      if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+      route(record, segments, res);
+    } finally {
+      inFlight.set(lane, (inFlight.get(lane) ?? 1) - 1);
+    }
+  });
+
+  function answer(record: GraphRequestRecord, res: ServerResponse, status: number, body?: unknown) {
+    record.status = status;
+    const headers = {
+      'request-id': randomUUID(),
+      'client-request-id': String(record.headers['client-request-id'] ?? ''),
+    };
+    if (body === undefined) {
+      // An empty 202 carries no content type, or the client would try to parse JSON.
+      res.writeHead(status, headers);
+      res.end();
+    } else {
+      sendJson(res, status, body, headers);
+    }
+  }
+
+  function error(
+    record: GraphRequestRecord,
+    res: ServerResponse,
+    status: number,
+    code?: string,
+    message?: string,
+    extra: Record<string, string> = {},
+  ) {
+    const [defCode, defMessage] = ERROR_MESSAGES[status] ?? ['UnknownError', 'Error'];
+    record.status = status;
+    const requestId = randomUUID();
+    sendJson(
+      res,
+      status,
+      {
+        error: {
+          code: code ?? defCode,
+          message: message ?? defMessage,
+          innerError: {
+            date: new Date().toISOString().slice(0, 19),
+            'request-id': requestId,
+            'client-request-id': String(record.headers['client-request-id'] ?? ''),
+          },
+        },
+      },
+      { 'request-id': requestId, ...extra },
+    );
+  }
+
+  function route(record: GraphRequestRecord, s: string[], res: ServerResponse): void {
+    const auth = String(record.headers.authorization ?? '');
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+    if (!token)
+      return error(record, res, 401, 'InvalidAuthenticationToken', 'Access token is empty.');
+    if (opts.acceptToken && !opts.acceptToken(token)) return error(record, res, 401);
+
+    const i = failures.findIndex(
+      (f) =>
+        (!f.match?.method || f.match.method === record.method) &&
+        (!f.match?.path || f.match.path.test(record.path)),
+    );
+    if (i >= 0) {
+      const [f] = failures.splice(i, 1);
+      const extra: Record<string, string> =
+        f!.retryAfter !== undefined ? { 'retry-after': String(f!.retryAfter) } : {};
+      return error(record, res, f!.status, f!.code, f!.message, extra);
+    }
+
+    // /v1.0/users/{mailbox}/…
+    if (s[0] !== 'v1.0' || s[1] !== 'users' || !s[2])
+      return error(record, res, 404, 'BadRequest', 'Resource not found for the segment.');
+    const mailbox = s[2].toLowerCase();
+    const rest = s.slice(3);
+    const body = (record.body ?? {}) as Record<string, unknown>;
+
+    if (record.method === 'POST' && rest.length === 1 && rest[0] === 'sendMail') {
+      const message = body.message as Record<string, unknown> | undefined;
+      if (!message || !Array.isArray(message.toRecipients) || message.toRecipients.length === 0) {
+        return error(
+          record,
+          res,
+          400,
+          'ErrorInvalidRecipients',
+          'At least one recipient is not valid.',
+        );
+      }
+      sent.push({ kind: 'sendMail', mailbox, inReplyTo: null, message });
+      return answer(record, res, 202);
+    }
+
+    if (rest[0] !== 'messages' || !rest[1])
+      return error(record, res, 404, 'BadRequest', 'Resource not found for the segment.');
+    const id = rest[1];
+    const stored = messages.get(key(mailbox, id));
+    if (!stored) return error(record, res, 404);
+
+    if (record.method === 'GET' && rest.length === 2) {
+      const select = record.query.get('$select');
+      const fields = select ? select.split(',') : Object.keys(stored);
+      const picked: Record<string, unknown> = {
+        '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${encodeURIComponent(mailbox)}')/messages(${fields.join(',')})/$entity`,
+      };
+      for (const f of new Set(['id', ...fields])) if (f in stored) picked[f] = stored[f];
+      return answer(record, res, 200, picked);
+    }
+
+    if (record.method === 'PATCH' && rest.length === 2) {
+      if (!stored.isDraft)
+        return error(
+          record,
+          res,
+          400,
+          'ErrorInvalidOperation',
+          'Only drafts can be changed this way.',
+        );
+      Object.assign(stored, body, { lastModifiedDateTime: new Date().toISOString() });
+      return answer(record, res, 200, stored);
+    }
+
+    if (record.method === 'POST' && rest.length === 3) {
+      const message = (body.message ?? {}) as Record<string, unknown>;
+      if (body.comment !== undefined && (message.body as unknown) !== undefined) {
+        return error(
+          record,
+          res,
+          400,
+          'ErrorInvalidArgument',
+          'Specify either a comment or the body of the message, not both.',
+        );
+      }
+      switch (rest[2]) {
+        case 'reply':
+          sent.push({
+            kind: 'reply',
+            mailbox,
+            inReplyTo: id,
+            message: { ...replyOf(stored), ...message, comment: body.comment },
+          });
+          return answer(record, res, 202);
+        case 'createReply': {
+          const draft = {
+            ...replyOf(stored),
+            ...message,
+            id: `draft-${randomUUID()}`,
+            isDraft: true,
+            inReplyTo: id,
+          };
+          messages.set(key(mailbox, draft.id), draft);
+          return answer(record, res, 201, draft);
+        }
+        case 'send':
+          if (!stored.isDraft)
+            return error(record, res, 400, 'ErrorInvalidOperation', 'The message is not a draft.');
+          messages.delete(key(mailbox, id));
+          sent.push({
+            kind: 'draft',
+            mailbox,
+            inReplyTo: (stored.inReplyTo as string) ?? null,
+            message: stored,
+          });
+          return answer(record, res, 202);
+      }
+    }
+    return error(record, res, 405, 'ErrorInvalidRequest', 'The OData request is not supported.');
+  }
+
+  return {
+    url: server.url,
+    requests,
+    sent,
+    addMessage: (mailbox, message) => messages.set(key(mailbox, String(message.id)), message),
+    failNext: (...f) => void failures.push(...f),
+    maxInFlight: (mailbox) => maxSeen.get(mailbox.toLowerCase()) ?? 0,
+    close: server.close,
+  };
+}
+
+/** The reply Graph would draft: to the sender (or their Reply-To), `RE:` subject, same thread. */
+function replyOf(original: Record<string, unknown>): Record<string, unknown> {
+  const replyTo = original.replyTo as unknown[] | undefined;
+  return {
+    subject: `RE: ${String(original.subject ?? '')}`,
+    toRecipients: replyTo?.length ? replyTo : [original.from],
+    ccRecipients: [],
+    conversationId: original.conversationId,
+    internetMessageId: `<reply-${randomUUID()}@stand-in.example>`,
+    body: {
+      contentType: 'html',
+      content: `<blockquote>${String((original.body as { content?: string })?.content ?? '')}</blockquote>`,
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // not JSON: recorded as sent, for the test to look at
+  }
+}
