@@ -28,6 +28,7 @@ import {
   type Action,
   type Actor,
   type Answer,
+  type AnswerEmail,
   type Consultation,
   type HistoryEntry,
   type LinkedEmail,
@@ -67,6 +68,19 @@ export interface CommandResult {
   consultation: Consultation;
   /** False when nothing changed because the same request was handled before. */
   changed: boolean;
+}
+
+export interface AnswerOptions extends CommandOptions {
+  /**
+   * The answer is to be emailed like this: it is saved as `sending` (first attempt), and
+   * the mail service sends it. Without it the answer is `recorded`.
+   */
+  email?: Pick<AnswerEmail, 'method' | 'to' | 'cc' | 'subject' | 'inReplyTo'>;
+}
+
+export interface AnswerResult extends CommandResult {
+  /** The answer this request recorded, also when the request was handled before. */
+  answer: Answer | null;
 }
 
 export interface ConsultationDetails {
@@ -244,32 +258,52 @@ export class ConsultationService {
     }));
   }
 
-  /** An answer given at first line (claimed) or by the specialist (dispatched). */
+  /**
+   * An answer given at first line (claimed) or by the specialist (dispatched). With
+   * `opts.email` it is saved as `sending`, addressed as given, for the mail service.
+   */
   async answer(
     actor: Actor,
     id: number,
     input: unknown,
-    opts: CommandOptions = {},
-  ): Promise<CommandResult> {
+    opts: AnswerOptions = {},
+  ): Promise<AnswerResult> {
     const data = parseInput(answerSchema, input);
-    return this.transition(actor, id, 'answer', opts, (c) => {
+    if (opts.email && data.delivery !== 'email')
+      throw fieldError('delivery', 'field.invalid_choice');
+    let answerId: number | undefined;
+    const result = await this.transition(actor, id, 'answer', opts, (c) => {
+      const summary: Record<string, unknown> = { delivery: data.delivery };
       return {
         to: 'answered',
         patch: {},
-        summary: { delivery: data.delivery },
+        summary,
         reindex: true,
         effect: async (trx, at) => {
-          await this.repo.insertAnswer(trx, {
+          answerId = await this.repo.insertAnswer(trx, {
             consultationId: id,
             author: ref(actor),
             line: c.state === 'dispatched' ? 'second' : 'first',
             body: data.body,
             delivery: data.delivery,
             createdAt: at,
+            deliveryStatus: opts.email ? 'sending' : 'recorded',
+            email: opts.email ?? null,
+            attempts: opts.email ? 1 : 0,
+            requestId: opts.requestId ?? null,
           });
+          summary.answerId = answerId; // the history entry is written after this
         },
       };
     });
+    const db = this.deps.store.db;
+    const answer =
+      answerId !== undefined
+        ? await this.repo.findAnswer(db, answerId)
+        : opts.requestId
+          ? await this.repo.answerByRequest(db, opts.requestId)
+          : null;
+    return { ...result, answer };
   }
 
   /** An internal note, visible to staff only. */

@@ -1,5 +1,5 @@
 import type { Localized } from '../i18n/messages';
-import type { Action, Channel, State, Urgency, Role, Tristate } from './types';
+import type { Action, Channel, DeliveryStatus, State, Urgency, Role, Tristate } from './types';
 
 /** Japanese and English names of the lifecycle's words, for cards, pages and errors. */
 export const STATE_LABELS: Record<State, Localized> = {
@@ -42,6 +42,7 @@ export const ACTION_LABELS: Record<Action, Localized> = {
   reopen: { ja: '再開', en: 'reopen' },
   'link-email': { ja: 'メール紐付け', en: 'link an email' },
   'link-card': { ja: 'カード紐付け', en: 'link the card' },
+  'send-answer': { ja: '回答メール送信', en: 'send the answer by email' },
   view: { ja: '閲覧', en: 'view' },
 };
 
@@ -49,4 +50,11 @@ export const TRISTATE_LABELS: Record<Tristate, Localized> = {
   yes: { ja: 'はい', en: 'Yes' },
   no: { ja: 'いいえ', en: 'No' },
   unknown: { ja: '不明', en: 'Unknown' },
+};
+
+export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, Localized> = {
+  recorded: { ja: '記録のみ', en: 'Recorded' },
+  sending: { ja: 'メール送信中', en: 'Sending' },
+  sent: { ja: 'メール送信済', en: 'Emailed' },
+  failed: { ja: 'メール未送信', en: 'Not sent' },
 };

@@ -1,4 +1,11 @@
-import { OPEN_STATES, type Actor, type Consultation, type Role, type State } from './types';
+import {
+  OPEN_STATES,
+  type Actor,
+  type Answer,
+  type Consultation,
+  type Role,
+  type State,
+} from './types';
 
 /** The actions a person takes on an existing record. */
 export const VERBS = [
@@ -64,3 +71,14 @@ export const permits = (actor: Actor, verb: Verb, c: Consultation): boolean =>
 /** The actions this person can take on this record now. */
 export const allowedVerbs = (actor: Actor, c: Consultation): Verb[] =>
   VERBS.filter((v) => permits(actor, v, c));
+
+/**
+ * Who may send an answer's email again (after a failure): whoever wrote it, the case's
+ * first-line owner or specialist, or a supervisor.
+ */
+export const maySendAgain = (actor: Actor, c: Consultation, answer: Pick<Answer, 'author'>) =>
+  isStaff(actor) &&
+  (has(actor, 'supervisor') ||
+    answer.author.id === actor.id ||
+    isOwner(actor, c) ||
+    isSpecialist(actor, c));

@@ -1,5 +1,7 @@
 /** The consultation record and the words of its lifecycle. */
 
+import type { Localized } from '../i18n/messages';
+
 export const CHANNELS = ['phone', 'web', 'email', 'counter'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -25,6 +27,7 @@ export const ACTIONS = [
   'reopen',
   'link-email',
   'link-card',
+  'send-answer',
   'view',
 ] as const;
 /** What a person can do to a record; `view` is never written to history. */
@@ -113,6 +116,29 @@ export interface Note {
 export const ANSWER_DELIVERIES = ['email', 'phone', 'counter', 'none'] as const;
 export type AnswerDelivery = (typeof ANSWER_DELIVERIES)[number];
 
+/**
+ * Where an answer stands on its way to the consulter: `recorded` (given by phone, at the
+ * counter, or not passed on), `sending` (saved, the email is on its way), `sent`, or
+ * `failed` (the text is kept and it can be sent again).
+ */
+export const DELIVERY_STATUSES = ['recorded', 'sending', 'sent', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** An answer's email, as addressed when it was saved. */
+export interface AnswerEmail {
+  /** `reply`: in the thread of the consulter's email; `new`: a new message. */
+  method: 'reply' | 'new';
+  /** Addresses as sent. Empty for a reply to the sender Graph picks (From or Reply-To). */
+  to: string[];
+  cc: string[];
+  subject: string;
+  /** Graph id of the consulter's message answered (`reply`). */
+  inReplyTo: string | null;
+  /** Graph's ids of the sent message, when Graph tells them (not for reply or sendMail). */
+  sentMessageId: string | null;
+  internetMessageId: string | null;
+}
+
 export interface Answer {
   id: number;
   consultationId: number;
@@ -122,6 +148,15 @@ export interface Answer {
   body: string;
   delivery: AnswerDelivery;
   createdAt: string;
+  deliveryStatus: DeliveryStatus;
+  /** Set when the answer is (to be) emailed by the desk. */
+  email: AnswerEmail | null;
+  /** Why the last sending failed: a code and what to tell people. */
+  lastError: { code: string; message: Localized } | null;
+  /** Sending attempts so far. */
+  attempts: number;
+  /** When the delivery status last changed. */
+  deliveryUpdatedAt: string;
 }
 
 export interface LinkedEmail {

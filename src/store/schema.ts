@@ -79,6 +79,22 @@ export interface AnswerTable {
   body: string;
   delivery: string;
   created_at: string;
+  delivery_status: Generated<string>;
+  request_id: string | null;
+  mail_method: string | null;
+  /** JSON array of addresses. */
+  mail_to: string | null;
+  /** JSON array of addresses. */
+  mail_cc: string | null;
+  mail_subject: string | null;
+  reply_to_message_id: string | null;
+  sent_message_id: string | null;
+  sent_internet_message_id: string | null;
+  last_error_code: string | null;
+  last_error_ja: string | null;
+  last_error_en: string | null;
+  attempts: Generated<number>;
+  delivery_updated_at: string | null;
 }
 
 export interface EmailTable {

@@ -2,11 +2,13 @@ import type { Migration } from 'kysely';
 import type { Dialect } from '../store';
 import { consultations } from './2026-11-26-001-consultations';
 import { teams } from './2026-11-26-002-teams';
+import { answerDelivery } from './2026-11-26-003-answer-delivery';
 
 /** Every migration, in order. Names are frozen once released: add, never edit. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '2026-11-26-001-consultations': consultations(dialect),
     '2026-11-26-002-teams': teams(dialect),
+    '2026-11-26-003-answer-delivery': answerDelivery(dialect),
   };
 }
