@@ -117,8 +117,11 @@ const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY)/;
 
 /** Whether an error means the database is (for now) out of reach, rather than a bug. */
 export function isUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: unknown }).code;
+  // Not `instanceof Error`: better-sqlite3's native addon keeps the error class of the first
+  // module context that loaded it, so in another context (each jest test file is one) its
+  // errors are not instances of that context's Error.
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
   if (typeof code === 'string') {
     if (NODE_UNAVAILABLE.has(code) || PG_UNAVAILABLE.test(code) || SQLITE_UNAVAILABLE.test(code)) {
       return true;
@@ -126,8 +129,11 @@ export function isUnavailable(err: unknown): boolean {
   }
   // SQLite may roll a transaction back by itself on BUSY, FULL or IOERR; the ROLLBACK that
   // follows then fails with "no transaction is active", hiding the cause.
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|cannot rollback - no transaction is active|driver has already been destroyed|database connection is not open/i.test(
-    err.message,
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|cannot rollback - no transaction is active|driver has already been destroyed|database connection is not open/i.test(
+      message,
+    )
   );
 }
 
