@@ -289,6 +289,9 @@ export class DeskBot extends TeamsActivityHandler {
     const field = (key: string) =>
       typeof data[key] === 'string' ? (data[key] as string) : undefined;
     try {
+      // The form offers specialists by name but sends only the id: the record keeps both.
+      const specialistName =
+        verb === 'dispatch' ? await this.nameOf(field(CARD_INPUTS.dispatchSpecialist)) : undefined;
       const result = await (() => {
         switch (verb) {
           case 'claim':
@@ -301,6 +304,7 @@ export class DeskBot extends TeamsActivityHandler {
               id,
               {
                 specialistId: field(CARD_INPUTS.dispatchSpecialist),
+                specialistName,
                 coordinationNeeded: field(CARD_INPUTS.dispatchCoordination) === 'true',
                 reason: field(CARD_INPUTS.dispatchReason),
               },
@@ -450,6 +454,13 @@ export class DeskBot extends TeamsActivityHandler {
     const system: Actor = { ...BOT, roles: ['supervisor'] };
     const { consultation, lastChange } = await this.deps.service.withLastChange(system, id);
     return consultationCard(sharedView(consultation, lastChange, await this.cardContext()), lang);
+  }
+
+  /** The name the bot knows a person by (from Teams), if it has met them. */
+  private async nameOf(aadObjectId: string | undefined): Promise<string | undefined> {
+    if (!aadObjectId) return undefined;
+    const [person] = await this.deps.desk.people([aadObjectId]);
+    return person?.name;
   }
 
   private async cardContext(): Promise<CardContext> {

@@ -834,6 +834,32 @@ describe('the consultation card’s buttons', () => {
   });
 });
 
+describe('dispatching from the card', () => {
+  test('records the specialist by name, as the card offered them', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    await press(desk, PEOPLE.lead, 'claim', id);
+    const card = await press(desk, PEOPLE.lead, 'dispatch', id, {
+      'dispatch.specialistId': PEOPLE.specialist2.aadObjectId,
+      'dispatch.coordinationNeeded': 'false',
+      'dispatch.reason': '詳しい調査が必要',
+    });
+    expect(await consultation(desk.store, id)).toMatchObject({
+      state: 'dispatched',
+      specialist_id: PEOPLE.specialist2.aadObjectId,
+      specialist_name: PEOPLE.specialist2.name,
+      coordination_needed: 0,
+    });
+    expect(textOf(card)).toContain(`${PEOPLE.specialist2.name}さん`);
+    expect(textOf(card)).not.toContain(`${PEOPLE.specialist2.aadObjectId}さん`);
+    await desk.teams.background.idle();
+    expect(textOf(attachedCard(desk.gateway.updated.at(-1)!.activity))).toContain(
+      `${PEOPLE.specialist2.name}さん`,
+    );
+  });
+});
+
 describe('two people, one card', () => {
   test('the slower one sees the card as it is now, and who was faster', async () => {
     const desk = await startDesk();
