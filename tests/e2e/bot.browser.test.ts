@@ -1,0 +1,184 @@
+/**
+ * The channel card in a real browser: headless Chromium on the Agents Playground's own
+ * web page (the Teams client it emulates), against the real server in-process.
+ *
+ * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`; .ci/run
+ * installs it). Without it the test is skipped with the reason printed, except under
+ * CI=true, where a missing browser is a failure.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { AUDITOR, playgroundOid, startDeskApp, type DeskApp } from '../support/desk-app';
+import { startPlayground, type Playground } from '../support/playground';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = resolve(__dirname, '../output');
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const PAGE_TIMEOUT_MS = 90_000;
+
+const haveChromium = existsSync(CHROMIUM);
+const inCi = process.env.CI === 'true';
+if (!haveChromium && !inCi) {
+  console.warn(
+    `bot.browser.test.ts skipped: no Chromium at ${CHROMIUM}. ` +
+      'Install it with `apt-get update && apt-get install -y chromium` to run it.',
+  );
+}
+const test = haveChromium || inCi ? it : it.skip;
+
+describe('the channel card in the Playground’s web page (headless Chromium)', () => {
+  let desk: DeskApp | undefined;
+  let pg: Playground | undefined;
+  let browser: BrowserContext | undefined;
+  let profile: string | undefined;
+  const blocked = new Set<string>();
+
+  afterAll(async () => {
+    await browser?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await desk?.surface.background.idle();
+    await pg?.stop();
+    await desk?.close();
+  });
+
+  test(
+    'shows the card posted in the channel; 担当する on it shows the owner',
+    async () => {
+      if (!existsSync(CHROMIUM)) {
+        throw new Error(
+          `Chromium is missing at ${CHROMIUM} and CI=true: the browser test cannot run. ` +
+            'Install it with `apt-get update && apt-get install -y chromium` (see .ci/run).',
+        );
+      }
+      desk = await startDeskApp();
+      pg = await startPlayground({ botEndpoint: desk.botEndpoint });
+      await pg.install('team-id');
+
+      profile = mkdtempSync(join(tmpdir(), 'madoguchi-chromium-'));
+      browser = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        viewport: { width: 1400, height: 1300 },
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      // Nothing leaves the machine: the page's fonts and scripts from Microsoft's CDN fail quietly.
+      await browser.route('**/*', (route) => {
+        const host = new URL(route.request().url()).hostname;
+        if (LOOPBACK.has(host)) return route.continue();
+        blocked.add(host);
+        return route.abort();
+      });
+      const page = browser.pages()[0] ?? (await browser.newPage());
+      page.setDefaultTimeout(15_000);
+
+      // The page shows what arrives while it is open: open it before the card is posted.
+      const started = Date.now();
+      const ready = page.waitForResponse((r) => r.url().includes('/installation'), {
+        timeout: PAGE_TIMEOUT_MS,
+      });
+      await page.goto(pg.url, { waitUntil: 'domcontentloaded', timeout: PAGE_TIMEOUT_MS });
+      await ready;
+      const loadMs = Date.now() - started;
+      await page.getByText('General', { exact: true }).click();
+
+      // A consultation recorded over the Playground's HTTP API, as user-id-0 in the 1:1 chat.
+      const number = await recordConsultation(pg);
+      const card = page.locator('.ac-adaptiveCard').filter({ hasText: number });
+      await card.waitFor();
+      await expectText(card, ['受付', '未割当', 'ファイルが開けない', '株式会社サンプル製作所']);
+      await shoot(page, 'bot-browser-1-posted.png');
+
+      const clicked = Date.now();
+      await card.getByRole('button', { name: '担当する', exact: true }).click();
+      await card.getByText('Alex Wilberさん').first().waitFor();
+      const claimMs = Date.now() - clicked;
+      await expectText(card, ['一次対応中', 'Alex Wilberさんが担当しました']);
+      expect(await card.getByRole('button', { name: '担当する', exact: true }).count()).toBe(0);
+      // The thread under the card says the same.
+      await page
+        .getByText(/Alex Wilberさんが担当しました \d{4}\/\d{2}\/\d{2}/)
+        .first()
+        .waitFor();
+      await shoot(page, 'bot-browser-2-claimed.png');
+
+      await desk.surface.background.idle();
+      const [c] = (await desk.service.list(AUDITOR, {})).items;
+      expect(c).toMatchObject({
+        number,
+        state: 'claimed',
+        firstLineOwner: { id: playgroundOid(0), name: 'Alex Wilber' },
+      });
+      expect([...blocked].every((h) => !LOOPBACK.has(h))).toBe(true);
+      expect(desk.problems()).toEqual([]);
+      console.log(
+        `browser: page ready in ${loadMs} ms, claim to updated card in ${claimMs} ms; ` +
+          `blocked hosts: ${[...blocked].join(', ') || 'none'}`,
+      );
+    },
+    PAGE_TIMEOUT_MS + 60_000,
+  );
+});
+
+/** 「新規」 in the 1:1 chat, then the form submitted; resolves when the channel card is posted. */
+async function recordConsultation(pg: Playground): Promise<string> {
+  let since = pg.events().length;
+  await pg.sendMessage(pg.personalConversationId, 'user-id-0', '新規');
+  const form = await pg.waitFor(
+    (e) => e.actionConversationId === pg.personalConversationId && !!e.message?.attachments?.length,
+    15_000,
+    since,
+  );
+  const content = form.message.attachments![0]!.content as {
+    actions: { data: { formId: string } }[];
+  };
+  since = pg.events().length;
+  const answer = await pg.invoke(
+    pg.personalConversationId,
+    'user-id-0',
+    form.message.messageId,
+    'intake.submit',
+    {
+      formId: content.actions[0]!.data.formId,
+      channel: 'phone',
+      'consulter.organisation': '株式会社サンプル製作所',
+      categoryId: 'ransomware',
+      urgency: 'high',
+      subject: 'ファイルが開けない',
+      details: '共有フォルダのファイルが暗号化され、脅迫文が表示されていた。',
+    },
+  );
+  const number = /\d{4}-\d{6}/.exec(JSON.stringify(answer.value))?.[0];
+  if (!number) throw new Error(`no consultation number in ${JSON.stringify(answer)}`);
+  await pg.waitFor(
+    (e) =>
+      e.action === 'createMessage' &&
+      e.actionConversationId === 'team-id' &&
+      JSON.stringify(e.message?.attachments ?? []).includes(number),
+    15_000,
+    since,
+  );
+  return number;
+}
+
+async function expectText(
+  scope: ReturnType<Page['locator']>,
+  texts: readonly string[],
+): Promise<void> {
+  for (const text of texts) await scope.getByText(text).first().waitFor();
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+}
