@@ -30,6 +30,10 @@ export const FIELD_LABELS: Record<string, Localized> = {
   body: { ja: '本文', en: 'Text' },
   delivery: { ja: '回答方法', en: 'How it was answered' },
   text: { ja: '検索語', en: 'Search words' },
+  emailConsulter: { ja: '相談者へのメール送信', en: 'Email the consulter' },
+  cc: { ja: 'CC', en: 'CC' },
 };
 
-export const fieldLabel = (path: string): Localized => FIELD_LABELS[path] ?? { ja: path, en: path };
+/** A field's name; an item of a list (`cc.1`) is named by its list. */
+export const fieldLabel = (path: string): Localized =>
+  FIELD_LABELS[path] ?? FIELD_LABELS[path.replace(/\.\d+$/, '')] ?? { ja: path, en: path };

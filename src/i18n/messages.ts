@@ -216,6 +216,10 @@ export const messages = {
     ja: '{labelJa}に未来の日時は指定できません。',
     en: '{labelEn} cannot be in the future.',
   },
+  'field.no_email_address': {
+    ja: 'この相談にはメールアドレスがなく、メールで受け付けた相談でもないため、メールでは回答できません。',
+    en: 'This consultation has no email address and did not come by email, so it cannot be answered by email.',
+  },
   'field.not_specialist': {
     ja: '{labelJa}には専門員を選んでください。',
     en: 'Choose a specialist for {labelEn}.',
