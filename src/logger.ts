@@ -41,6 +41,20 @@ export const SENSITIVE_KEYS = [
   'consulter_email',
   'consulter_phone',
   'consulter_municipality',
+  // email as Graph and the mail gateway shape it
+  'html',
+  'comment',
+  'mailbox',
+  'to',
+  'cc',
+  'recipients',
+  'toRecipients',
+  'ccRecipients',
+  'bccRecipients',
+  'replyTo',
+  'sender',
+  'emailAddress',
+  'bodyPreview',
   // credentials
   'password',
   'secret',
@@ -51,6 +65,8 @@ export const SENSITIVE_KEYS = [
   'cookie',
   'set-cookie',
   'databaseUrl',
+  'clientSecret',
+  'privateKey',
 ] as const;
 
 /** pino's redaction has no "any depth" wildcard: each key is covered at the top and four levels down. */

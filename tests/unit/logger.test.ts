@@ -101,6 +101,35 @@ describe('createLogger', () => {
     expect(line!.notes).toEqual([{ body: REDACTED }]);
   });
 
+  it('never writes an email as Graph or the mail gateway shapes it', () => {
+    const { logger, text } = capture();
+    logger.warn(
+      {
+        operation: 'reply',
+        reply: {
+          subject: 'RE: 【相談番号 2026-000123】SECRET-subject',
+          html: '<p>SECRET-html</p>',
+          to: ['consulter@example.jp'],
+          cc: ['boss@example.jp'],
+        },
+        mailbox: 'desk@example.jp',
+        message: {
+          comment: 'SECRET-comment',
+          bodyPreview: 'SECRET-preview',
+          toRecipients: [{ emailAddress: { address: 'to@example.jp' } }],
+          ccRecipients: [{ emailAddress: { address: 'cc@example.jp' } }],
+          replyTo: [{ emailAddress: { address: 'reply@example.jp' } }],
+          sender: { emailAddress: { address: 'sender@example.jp' } },
+        },
+        credential: { clientSecret: 'SECRET-graph', privateKey: 'SECRET-key' },
+      },
+      'graph call failed',
+    );
+    expect(text()).toContain('"operation":"reply"');
+    expect(text()).not.toContain('SECRET');
+    expect(text()).not.toContain('example.jp');
+  });
+
   it('redacts in child loggers too', () => {
     const { logger, text } = capture();
     logger.child({ reqId: 'r1' }).warn({ consulter: { email: 'child@example.jp' } }, 'x');
