@@ -97,7 +97,8 @@ export class DeskBot extends TeamsActivityHandler {
     if (activity.conversation.conversationType === 'channel' || activity.channelData?.team) {
       await this.setIntakeChannel(ctx);
       await this.rememberTeamMembers(ctx);
-      await ctx.sendActivity(this.say('bot.intake_set', langFor(ctx)));
+      // Said in the channel, to the whole desk: in the desk's language.
+      await ctx.sendActivity(this.say('bot.intake_set', 'ja'));
     } else {
       await ctx.sendActivity(cardMessage(helpCard(langFor(ctx))));
     }
@@ -161,7 +162,7 @@ export class DeskBot extends TeamsActivityHandler {
         return void (await ctx.sendActivity(this.say('bot.not_staff', lang)));
       }
       await this.setIntakeChannel(ctx);
-      return void (await ctx.sendActivity(this.say('bot.intake_set', lang)));
+      return void (await ctx.sendActivity(this.say('bot.intake_set', 'ja')));
     }
     if (inChannel) return void (await ctx.sendActivity(this.say('bot.channel_help', lang)));
 
@@ -347,6 +348,8 @@ export class DeskBot extends TeamsActivityHandler {
       return cardResponse(await this.personalCard(actor, id, lang));
     } catch (err) {
       if (!(err instanceof AppError) || err.code === 'not_found') throw err;
+      // Someone without a role is told so in the desk's own words, not as a rule's refusal.
+      const reason = actor.roles.length === 0 ? localize('bot.not_staff') : messageOf(err);
       // Whoever was faster, whatever was refused: show the card as it is now, and why,
       // with what was typed put back.
       const drafts = Object.fromEntries(
@@ -360,15 +363,10 @@ export class DeskBot extends TeamsActivityHandler {
       if (!card) {
         // The record cannot even be read (the database is down): show the typed text itself.
         return cardResponse(
-          withBanner(
-            noticeCard(Object.values(drafts).join('\n\n')),
-            messageOf(err),
-            lang,
-            'attention',
-          ),
+          withBanner(noticeCard(Object.values(drafts).join('\n\n')), reason, lang, 'attention'),
         );
       }
-      return cardResponse(withBanner(withDrafts(card, drafts), messageOf(err), lang, 'attention'));
+      return cardResponse(withBanner(withDrafts(card, drafts), reason, lang, 'attention'));
     }
   }
 

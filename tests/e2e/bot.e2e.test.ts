@@ -310,7 +310,8 @@ describe('Teams bot end to end, in the Agents Playground', () => {
       since,
     );
     // The installer's Teams speaks en-US in the Playground.
-    expect(said.message.text).toBe(localize('bot.intake_set').en);
+    // Said to the whole desk in the channel: in the desk's language, whoever installed it.
+    expect(said.message.text).toBe(localize('bot.intake_set').ja);
     await settle();
     const intake = await new DeskService(desk.store).intakeChannel();
     expect(intake?.conversationId).toBe('team-id');
@@ -661,10 +662,7 @@ describe('Teams bot end to end, in the Agents Playground', () => {
     const entries = (await history()).length;
     const since = pg.events().length;
     const answer = await pressOnChannelCard('user-id-5', 'claim');
-    expect(bannerOf(answer)).toEqual({
-      style: 'attention',
-      text: localize('error.forbidden', { actionJa: '担当', actionEn: 'claim' }).en,
-    });
+    expect(bannerOf(answer)).toEqual({ style: 'attention', text: localize('bot.not_staff').en });
     await settle();
     expect(await record()).toEqual(before);
     expect(await history()).toHaveLength(entries);

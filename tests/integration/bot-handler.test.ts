@@ -421,10 +421,10 @@ describe('installation', () => {
     expect(said?.text).toBe(localize('bot.intake_set').ja);
   });
 
-  test('in English when the installer’s Teams speaks English', async () => {
+  test('in Japanese, the desk’s language, even when the installer’s Teams speaks English', async () => {
     const desk = await startDesk();
     await desk.post(installInTeam(desk.connector.url, PEOPLE.lead, { locale: 'en-US' }));
-    expect(deliveredTo(desk, INTAKE_CHANNEL_ID)[0]?.text).toBe(localize('bot.intake_set').en);
+    expect(deliveredTo(desk, INTAKE_CHANNEL_ID)[0]?.text).toBe(localize('bot.intake_set').ja);
   });
 
   test('installed in a 1:1 chat: the help card, and no intake channel', async () => {
@@ -944,7 +944,7 @@ describe('someone without a role', () => {
         'close.reason': '部外者',
       });
       expect(card.body[0]).toMatchObject({ type: 'Container', style: 'attention' });
-      expect(textsOf(card.body[0]).join('')).toMatch(/権限がありません/);
+      expect(textsOf(card.body[0]).join('')).toBe(localize('bot.not_staff').ja);
       // What they see is the channel's card, not more.
       expect(textOf(card)).toContain(before.number);
     }
