@@ -8,14 +8,16 @@ import {
 } from 'kysely';
 import { ValidationError } from '../errors';
 import { localize } from '../i18n/messages';
-import type { Database, ConsultationTable, HistoryTable } from '../store/schema';
+import type { AnswerTable, Database, ConsultationTable, HistoryTable } from '../store/schema';
 import type { Db, Dialect, Trx } from '../store/store';
 import { charLength, searchDocument, searchTerms } from '../store/search-text';
 import type {
   Action,
   Answer,
+  AnswerEmail,
   Channel,
   Consultation,
+  DeliveryStatus,
   HistoryEntry,
   LinkedEmail,
   Note,
@@ -47,6 +49,17 @@ export type ConsultationPatch = Partial<
     | 'closedAt'
   >
 >;
+
+/** A new answer; without delivery details it is recorded (phone, counter, none). */
+export type NewAnswer = Pick<
+  Answer,
+  'consultationId' | 'author' | 'line' | 'body' | 'delivery' | 'createdAt'
+> & {
+  deliveryStatus?: DeliveryStatus;
+  email?: Pick<AnswerEmail, 'method' | 'to' | 'cc' | 'subject' | 'inReplyTo'> | null;
+  attempts?: number;
+  requestId?: string | null;
+};
 
 export interface ListQuery {
   /** Words to find anywhere in the record, its notes and answers (all must occur). */
@@ -287,7 +300,8 @@ export class ConsultationRepository {
     }));
   }
 
-  async insertAnswer(trx: Trx, answer: Omit<Answer, 'id'>): Promise<number> {
+  async insertAnswer(trx: Trx, answer: NewAnswer): Promise<number> {
+    const email = answer.email ?? null;
     const row = await trx
       .insertInto('consultation_answer')
       .values({
@@ -298,6 +312,15 @@ export class ConsultationRepository {
         body: answer.body,
         delivery: answer.delivery,
         created_at: answer.createdAt,
+        delivery_status: answer.deliveryStatus ?? 'recorded',
+        request_id: answer.requestId ?? null,
+        mail_method: email?.method ?? null,
+        mail_to: email ? json(email.to) : null,
+        mail_cc: email ? json(email.cc) : null,
+        mail_subject: email?.subject ?? null,
+        reply_to_message_id: email?.inReplyTo ?? null,
+        attempts: answer.attempts ?? 0,
+        delivery_updated_at: answer.createdAt,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -311,15 +334,26 @@ export class ConsultationRepository {
       .where('consultation_id', '=', consultationId)
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      consultationId: r.consultation_id,
-      author: { id: r.author_id, name: r.author_name },
-      line: r.line as Answer['line'],
-      body: r.body,
-      delivery: r.delivery as Answer['delivery'],
-      createdAt: r.created_at,
-    }));
+    return rows.map(toAnswer);
+  }
+
+  async findAnswer(db: Conn, answerId: number): Promise<Answer | null> {
+    const row = await db
+      .selectFrom('consultation_answer')
+      .selectAll()
+      .where('id', '=', answerId)
+      .executeTakeFirst();
+    return row ? toAnswer(row) : null;
+  }
+
+  /** The answer a request recorded, if it was handled before (a redelivery). */
+  async answerByRequest(db: Conn, requestId: string): Promise<Answer | null> {
+    const row = await db
+      .selectFrom('consultation_answer')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .executeTakeFirst();
+    return row ? toAnswer(row) : null;
   }
 
   async emails(db: Conn, consultationId: number): Promise<LinkedEmail[]> {
@@ -414,8 +448,13 @@ export class ConsultationRepository {
     }
 
     if (this.dialect === 'postgres') {
-      // pg_trgm's GIN index serves LIKE for 3+ characters; shorter terms are checked row by row.
-      const likes = terms.map((t) => sql<SqlBool>`s.body LIKE ${'%' + escapeLike(t) + '%'}`);
+      // pg_trgm's GIN index serves LIKE for 3+ characters, the index of character pairs
+      // two-character terms; a single character is checked row by row.
+      const likes = terms.map((t) =>
+        charLength(t) === 2
+          ? sql<SqlBool>`consultation_search_pairs(s.body) @> ARRAY[${t}]::text[]`
+          : sql<SqlBool>`s.body LIKE ${'%' + escapeLike(t) + '%'}`,
+      );
       const cond = sql.join(likes, sql` AND `);
       const where = (eb: ExpressionBuilder<Database, 'consultation'>) =>
         eb.and([
@@ -687,6 +726,39 @@ function toPatchRow(p: ConsultationPatch): Partial<Row> {
   }
   if (p.closedAt !== undefined) row.closed_at = p.closedAt;
   return row;
+}
+
+/** An answer row as the domain sees it, with where its email stands. */
+export function toAnswer(r: Selectable<AnswerTable>): Answer {
+  return {
+    id: r.id,
+    consultationId: r.consultation_id,
+    author: { id: r.author_id, name: r.author_name },
+    line: r.line as Answer['line'],
+    body: r.body,
+    delivery: r.delivery as Answer['delivery'],
+    createdAt: r.created_at,
+    deliveryStatus: r.delivery_status as DeliveryStatus,
+    email: r.mail_method
+      ? {
+          method: r.mail_method as AnswerEmail['method'],
+          to: r.mail_to ? (JSON.parse(r.mail_to) as string[]) : [],
+          cc: r.mail_cc ? (JSON.parse(r.mail_cc) as string[]) : [],
+          subject: r.mail_subject ?? '',
+          inReplyTo: r.reply_to_message_id,
+          sentMessageId: r.sent_message_id,
+          internetMessageId: r.sent_internet_message_id,
+        }
+      : null,
+    lastError: r.last_error_code
+      ? {
+          code: r.last_error_code,
+          message: { ja: r.last_error_ja ?? '', en: r.last_error_en ?? '' },
+        }
+      : null,
+    attempts: r.attempts,
+    deliveryUpdatedAt: r.delivery_updated_at ?? r.created_at,
+  };
 }
 
 function toHistory(r: Selectable<HistoryTable>): HistoryEntry {
