@@ -13,18 +13,8 @@ import type {
   Urgency,
 } from '../../src/consultation/types';
 
-/** The verbs of the consultation card's buttons (each an `Action.Execute`). */
-export const CARD_VERBS = [
-  'claim',
-  'unclaim',
-  'dispatch',
-  'answer',
-  'note',
-  'recategorise',
-  'close',
-  'reopen',
-] as const;
-export type CardVerb = (typeof CARD_VERBS)[number];
+/** The verbs of the consultation card's buttons (each an `Action.Execute`): the lifecycle's actions. */
+export { VERBS as CARD_VERBS, type Verb as CardVerb } from '../../src/consultation/policy';
 
 /** The other verbs the cards send. */
 export const VERBS = {
