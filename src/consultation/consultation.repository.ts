@@ -448,13 +448,8 @@ export class ConsultationRepository {
     }
 
     if (this.dialect === 'postgres') {
-      // pg_trgm's GIN index serves LIKE for 3+ characters, the index of character pairs
-      // two-character terms; a single character is checked row by row.
-      const likes = terms.map((t) =>
-        charLength(t) === 2
-          ? sql<SqlBool>`consultation_search_pairs(s.body) @> ARRAY[${t}]::text[]`
-          : sql<SqlBool>`s.body LIKE ${'%' + escapeLike(t) + '%'}`,
-      );
+      // pg_trgm's GIN index serves LIKE for 3+ characters; shorter terms are checked row by row.
+      const likes = terms.map((t) => sql<SqlBool>`s.body LIKE ${'%' + escapeLike(t) + '%'}`);
       const cond = sql.join(likes, sql` AND `);
       const where = (eb: ExpressionBuilder<Database, 'consultation'>) =>
         eb.and([

@@ -159,15 +159,6 @@ export function consultations(dialect: Dialect): Migration {
           .execute();
         await sql`CREATE INDEX consultation_search_trgm ON consultation_search
           USING gin (body gin_trgm_ops)`.execute(db);
-        // A term of two characters has no trigram; the set of each document's character
-        // pairs answers it from an index instead of reading every document.
-        await sql`CREATE FUNCTION consultation_search_pairs(body text) RETURNS text[]
-          LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-            SELECT coalesce(array_agg(DISTINCT substr(body, i, 2)), '{}')
-            FROM generate_series(1, length(body) - 1) AS i
-          $$`.execute(db);
-        await sql`CREATE INDEX consultation_search_pairs ON consultation_search
-          USING gin (consultation_search_pairs(body))`.execute(db);
       } else {
         await sql`CREATE VIRTUAL TABLE consultation_fts USING fts5(
           body, tokenize = 'trigram', content = '', contentless_delete = 1)`.execute(db);
@@ -191,10 +182,7 @@ export function consultations(dialect: Dialect): Migration {
       ]) {
         await db.schema.dropTable(t).ifExists().execute();
       }
-      if (pg) {
-        await sql`DROP FUNCTION IF EXISTS consultation_history_append_only()`.execute(db);
-        await sql`DROP FUNCTION IF EXISTS consultation_search_pairs(text)`.execute(db);
-      }
+      if (pg) await sql`DROP FUNCTION IF EXISTS consultation_history_append_only()`.execute(db);
     },
   };
 }
