@@ -5,6 +5,7 @@
 import type { Localized } from '../../src/i18n/messages';
 import type { FieldErrors, LastChange } from '../../src/errors';
 import type { Category, Destination } from '../../src/knowledge/knowledge';
+import type { Verb as CardVerb } from '../../src/consultation/policy';
 import type {
   Consultation,
   Consulter,
@@ -14,7 +15,8 @@ import type {
 } from '../../src/consultation/types';
 
 /** The verbs of the consultation card's buttons (each an `Action.Execute`): the lifecycle's actions. */
-export { VERBS as CARD_VERBS, type Verb as CardVerb } from '../../src/consultation/policy';
+export { VERBS as CARD_VERBS } from '../../src/consultation/policy';
+export type { Verb as CardVerb } from '../../src/consultation/policy';
 
 /** The other verbs the cards send. */
 export const VERBS = {
