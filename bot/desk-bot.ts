@@ -15,6 +15,7 @@ import { AppError, UnavailableError, ValidationError, type LastChange } from '..
 import { localize, type Localized } from '../src/i18n/messages';
 import { staffIds } from '../src/consultation/directory';
 import type { ConsultationService, Directory } from '../src/consultation/consultation.service';
+import type { ReplyService } from '../src/mail';
 import {
   OPEN_STATES,
   type Actor,
@@ -47,6 +48,8 @@ import { formatTokyo } from './cards/text';
 
 export interface DeskBotDeps {
   service: ConsultationService;
+  /** Answers: saved on the record, then emailed to the consulter when asked. */
+  replies: ReplyService;
   desk: DeskService<Partial<ConversationReference>>;
   gateway: TeamsGateway;
   background: Background;

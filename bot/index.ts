@@ -2,6 +2,7 @@ import type { Server } from 'restify';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
 import type { ConsultationService, Directory } from '../src/consultation/consultation.service';
+import { createReplyService, type ReplyService } from '../src/mail';
 import { DeskService } from '../src/teams/desk.service';
 import type { Store } from '../src/store/store';
 import { createAdapter } from './adapter';
@@ -23,6 +24,11 @@ export function createTeamsSurface(deps: {
   service: ConsultationService;
   directory: Directory;
   logger: Logger;
+  /**
+   * Answers from the card (saved, then emailed through Graph). Without one it is built
+   * from the configuration: mail on when it is configured, answers only recorded when not.
+   */
+  replies?: ReplyService;
   /** Tests and benchmarks may pass their own gateway; the product talks to the Bot Connector. */
   gateway?: TeamsGateway;
 }): TeamsSurface {
@@ -35,8 +41,17 @@ export function createTeamsSurface(deps: {
       'background work failed',
     ),
   );
+  const replies =
+    deps.replies ??
+    createReplyService({
+      config: deps.config,
+      store: deps.store,
+      consultations: deps.service,
+      logger: deps.logger,
+    });
   const bot = new DeskBot({
     service: deps.service,
+    replies,
     desk: new DeskService(deps.store),
     gateway,
     background,

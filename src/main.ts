@@ -16,6 +16,7 @@ import { openStore } from './store/store';
 import { ConsultationService } from './consultation/consultation.service';
 import { directoryFromRoles } from './consultation/directory';
 import { CATEGORIES } from './knowledge/knowledge';
+import { createReplyService } from './mail';
 import { createTeamsSurface } from '../bot';
 
 /** What `start` leaves running. */
@@ -72,7 +73,14 @@ export async function start(config: Config): Promise<Running> {
     directory,
     categoryIds: new Set(CATEGORIES.map((c) => c.id)),
   });
-  const teams = createTeamsSurface({ config, store, service, directory, logger });
+  // Built here so that an unreadable Graph certificate stops the start, not the first answer.
+  const replies = createReplyService({
+    config,
+    store,
+    consultations: service,
+    logger: logger.child({ component: 'mail' }),
+  });
+  const teams = createTeamsSurface({ config, store, service, replies, directory, logger });
   const app = createServer({ config, logger, store, surfaces: [teams.register] });
   let where: Listening;
   try {
