@@ -6,6 +6,9 @@
  *
  *   npm run bench:store -- --n 100000 --dialect all
  *
+ * Latency is wall-clock time; on a busy machine the CPU time per query (also printed) is
+ * closer to what an idle one would show, for SQLite, whose work runs in this process.
+ *
  * Options (argv, or the environment variable in brackets):
  *   --n N              records to write (MADOGUCHI_BENCH_N, default 100000)
  *   --dialect D        sqlite | postgres | all (MADOGUCHI_BENCH_DIALECT, default all)
@@ -355,6 +358,9 @@ interface ClassResult {
   p50: number;
   p95: number;
   max: number;
+  /** This process's CPU time per query: the latency without waiting for a busy CPU (SQLite). */
+  cpuP50: number;
+  cpuP95: number;
   /** Mean `total` reported by list, and whether any was a lower bound. */
   meanTotal: number;
   lowerBound: number;
@@ -466,6 +472,7 @@ async function runClass(
   rss: RssMeter,
 ): Promise<ClassResult> {
   const times: number[] = [];
+  const cpu: number[] = [];
   const parts: Record<Part, number[]> = { vocab: [], fts: [], count: [], rows: [] };
   let totals = 0;
   let lowerBound = 0;
@@ -477,10 +484,13 @@ async function runClass(
   }
   m.take();
   for (const q of c.queries) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     try {
       const res = await repo.list(m.db, { limit: 50, offset: 0, ...q });
       times.push(performance.now() - t0);
+      const used = process.cpuUsage(c0);
+      cpu.push((used.user + used.system) / 1000);
       totals += res.total;
       const lb = (res as { totalIsLowerBound?: boolean }).totalIsLowerBound;
       if (lb) lowerBound++;
@@ -511,6 +521,8 @@ async function runClass(
     p50: percentile(times, 50),
     p95: percentile(times, 95),
     max: Math.max(...times),
+    cpuP50: percentile(cpu, 50),
+    cpuP95: percentile(cpu, 95),
     meanTotal: totals / Math.max(1, times.length - errors),
     lowerBound,
     errors,
@@ -787,6 +799,8 @@ function report(r: DialectResult): string {
         'p50 ms',
         'p95 ms',
         'max ms',
+        'cpu p50',
+        'cpu p95',
         'avg total',
         'vocab p50',
         'fts p50',
@@ -802,6 +816,8 @@ function report(r: DialectResult): string {
         f1(c.p50),
         f1(c.p95),
         f1(c.max),
+        f1(c.cpuP50),
+        f1(c.cpuP95),
         c.errors === c.queries
           ? 'error'
           : `${Math.round(c.meanTotal).toLocaleString('en')}${c.lowerBound ? '+' : ''}`,
