@@ -10,10 +10,21 @@ export { MailError, MailNotConfiguredError, MailPermissionError } from './mail-e
 export {
   ReplyService,
   type EmailOptions,
+  type EmailPlan,
+  type PendingSend,
   type ReplyPreview,
   type ReplyResult,
+  type RetryResult,
+  type SavedReply,
+  type TakenRetry,
 } from './reply.service';
-export { renderEmail, renderTemplate, templatesFor, type AnswerTemplate } from './templates';
+export {
+  renderEmail,
+  renderTemplate,
+  templateById,
+  templatesFor,
+  type AnswerTemplate,
+} from './templates';
 
 /**
  * The mail gateway the configuration asks for: Graph from the desk's mailbox, or null

@@ -92,6 +92,23 @@ export interface RetryResult {
   changed: boolean;
 }
 
+/**
+ * A send still to do: the answer is saved (or taken for sending again) and this sends it
+ * and writes down how it went. It never throws for a mail failure. A surface that must
+ * answer quickly (a Teams invoke) answers first and calls it afterwards.
+ */
+export type PendingSend = () => Promise<Answer>;
+
+export interface SavedReply extends ReplyResult {
+  /** The email to send now; null when there is none (recorded only, or handled before). */
+  send: PendingSend | null;
+}
+
+export interface TakenRetry extends RetryResult {
+  /** The email to send now; null when `changed` is false. */
+  send: PendingSend | null;
+}
+
 const MAX_CC = 10;
 
 const replySchema = z.object({
@@ -136,9 +153,30 @@ export class ReplyService {
 
   /** Whether and how this consultation can be answered by email (the form offers it when it can). */
   async emailOptions(actor: Actor, consultationId: number): Promise<EmailOptions> {
-    const c = await this.deps.consultations.get(actor, consultationId);
+    return this.optionsFor(await this.deps.consultations.get(actor, consultationId));
+  }
+
+  /** `emailOptions` for a record the caller has already read (with the right to). */
+  async optionsFor(c: Consultation): Promise<EmailOptions> {
     const plan = await this.plan(c);
     return { plan, mailConfigured: this.mailConfigured, notice: this.notice(plan) };
+  }
+
+  /** The record's latest answer (what a card shows), or null before the first. */
+  async latestAnswer(consultationId: number): Promise<Answer | null> {
+    const answers = await this.repo.answers(this.deps.store.db, consultationId);
+    return answers[answers.length - 1] ?? null;
+  }
+
+  /**
+   * Whether `retry` would take this answer: it failed, or it has been left `sending` by
+   * an instance that stopped. (Who may press is `maySendAgain`'s to say.)
+   */
+  canRetry(answer: Pick<Answer, 'deliveryStatus' | 'deliveryUpdatedAt'>): boolean {
+    if (answer.deliveryStatus === 'failed') return true;
+    if (answer.deliveryStatus !== 'sending') return false;
+    const staleMs = this.deps.staleSendingMs ?? DEFAULT_STALE_MS;
+    return Date.parse(answer.deliveryUpdatedAt) <= this.now().getTime() - staleMs;
   }
 
   /** What `reply` would send, exactly, without saving or sending anything. */
@@ -165,6 +203,21 @@ export class ReplyService {
     input: unknown,
     opts: CommandOptions = {},
   ): Promise<ReplyResult> {
+    const { send, ...saved } = await this.save(actor, consultationId, input, opts);
+    return send ? { ...saved, answer: await send() } : saved;
+  }
+
+  /**
+   * `reply` in two steps: the answer is saved (state → answered; `sending` when it is to
+   * be emailed) and returned at once with the send still to do, for a surface that must
+   * answer the person before Graph has answered it.
+   */
+  async save(
+    actor: Actor,
+    consultationId: number,
+    input: unknown,
+    opts: CommandOptions = {},
+  ): Promise<SavedReply> {
     const data = parseInput(replySchema, input);
     const c = await this.deps.consultations.get(actor, consultationId);
     const plan = data.emailConsulter ? await this.requirePlan(c) : null;
@@ -176,14 +229,11 @@ export class ReplyService {
       { ...opts, email: plan ? { ...plan, cc: data.cc } : undefined },
     );
     const answer = result.answer ?? (await this.lastAnswer(consultationId));
-    if (!result.changed || answer.deliveryStatus !== 'sending') {
-      return { consultation: result.consultation, answer, changed: result.changed };
-    }
-    return {
-      consultation: result.consultation,
-      answer: await this.send(actor, result.consultation, answer),
-      changed: true,
-    };
+    const send =
+      result.changed && answer.deliveryStatus === 'sending'
+        ? () => this.send(actor, result.consultation, answer)
+        : null;
+    return { consultation: result.consultation, answer, changed: result.changed, send };
   }
 
   /**
@@ -192,6 +242,15 @@ export class ReplyService {
    * update, and the loser gets `changed: false`, as does an answer already sent.
    */
   async retry(actor: Actor, answerId: number): Promise<RetryResult> {
+    const { send, ...taken } = await this.takeForRetry(actor, answerId);
+    return send ? { answer: await send(), changed: true } : taken;
+  }
+
+  /**
+   * `retry` in two steps: the answer is taken for sending (`sending`, one more attempt)
+   * and returned at once with the send still to do. Two takes at once: one wins.
+   */
+  async takeForRetry(actor: Actor, answerId: number): Promise<TakenRetry> {
     const db = this.deps.store.db;
     const before = await this.repo.findAnswer(db, answerId);
     if (!before) throw new NotFoundError(answerId);
@@ -207,8 +266,8 @@ export class ReplyService {
       staleBefore.toISOString(),
     );
     const answer = (await this.repo.findAnswer(db, answerId))!;
-    if (!taken) return { answer, changed: false };
-    return { answer: await this.send(actor, c, answer), changed: true };
+    if (!taken) return { answer, changed: false, send: null };
+    return { answer, changed: true, send: () => this.send(actor, c, answer) };
   }
 
   /** A request handled before answers kept their request id; older ones are found as the last answer. */

@@ -261,6 +261,61 @@ describeEachDialect('answering by email through Graph', (db) => {
     ]);
   });
 
+  test('save: the answer is saved as sending and returned before anything is sent', async () => {
+    const id = await dispatched();
+    const input = { body: BODY, emailConsulter: true };
+    const saved = await replies.save(specialistC, id, input, { requestId: 'act-save' });
+    expect(saved).toMatchObject({
+      changed: true,
+      consultation: { state: 'answered' },
+      answer: { body: BODY, deliveryStatus: 'sending', attempts: 1 },
+    });
+    expect(mail.graph.requests).toHaveLength(0);
+    expect(replies.canRetry(saved.answer)).toBe(false);
+
+    const sent = await saved.send!();
+    expect(sent).toMatchObject({ id: saved.answer.id, deliveryStatus: 'sent' });
+    expect(mail.graph.sent).toHaveLength(1);
+    expect(await replies.latestAnswer(id)).toEqual(sent);
+
+    // The same request again has nothing to send; neither has an answer given by phone.
+    const again = await replies.save(specialistC, id, input, { requestId: 'act-save' });
+    expect(again).toMatchObject({ changed: false, send: null, answer: { id: sent.id } });
+    const phone = await replies.save(specialistC, await dispatched(), {
+      body: '電話で案内した。',
+      emailConsulter: false,
+    });
+    expect(phone).toMatchObject({
+      changed: true,
+      send: null,
+      answer: { deliveryStatus: 'recorded' },
+    });
+    expect(mail.graph.sent).toHaveLength(1);
+  });
+
+  test('takeForRetry: one of two takes wins at once; the send is left to the caller', async () => {
+    const id = await dispatched();
+    mail.graph.failNext({ status: 500 });
+    const { answer } = await replies.reply(specialistC, id, { body: BODY, emailConsulter: true });
+    expect(replies.canRetry(answer)).toBe(true);
+
+    const both = await Promise.all([
+      replies.takeForRetry(specialistC, answer.id),
+      replies.takeForRetry(firstLineA, answer.id),
+    ]);
+    const taken = both.find((t) => t.changed)!;
+    const lost = both.find((t) => !t.changed)!;
+    expect(lost).toMatchObject({ send: null, answer: { deliveryStatus: 'sending' } });
+    expect(taken.answer).toMatchObject({ deliveryStatus: 'sending', attempts: 2 });
+    expect(replies.canRetry(taken.answer)).toBe(false);
+    expect(mail.graph.sent).toHaveLength(0);
+
+    const sent = await taken.send!();
+    expect(sent).toMatchObject({ deliveryStatus: 'sent', attempts: 2, lastError: null });
+    expect(mail.graph.sent).toHaveLength(1);
+    expect(replies.canRetry(sent)).toBe(false);
+  });
+
   test('the same request twice, one after the other or at once: one answer, one email', async () => {
     const id = await dispatched();
     const input = { body: BODY, emailConsulter: true };
@@ -346,7 +401,9 @@ describeEachDialect('answering by email through Graph', (db) => {
 
     expect((await replies.retry(specialistC, answer!.id)).changed).toBe(false);
     expect(mail.graph.sent).toHaveLength(0);
+    expect(replies.canRetry(answer!)).toBe(false);
     clock.advance(16 * 60_000);
+    expect(replies.canRetry(answer!)).toBe(true);
     const later = await replies.retry(specialistC, answer!.id);
     expect(later).toMatchObject({ changed: true, answer: { deliveryStatus: 'sent', attempts: 2 } });
     expect(mail.graph.sent).toHaveLength(1);
