@@ -1,3 +1,4 @@
+import { EMPTY_SITUATION } from '../support/fixtures';
 import { describeEachDialect } from '../support/dialects';
 import {
   ConsultationRepository,
@@ -66,16 +67,7 @@ describeEachDialect('text search over many matches', (db) => {
           urgency: 'normal',
           subject,
           details: '不審な電話があった。',
-          situation: {
-            whatHappened: null,
-            since: null,
-            ongoing: 'unknown',
-            systems: null,
-            dataAtRisk: 'unknown',
-            actionsTaken: null,
-            contacted: null,
-            evidence: null,
-          },
+          situation: EMPTY_SITUATION,
           firstLineOwner: null,
           specialist: null,
           coordinationNeeded: null,

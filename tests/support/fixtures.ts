@@ -1,5 +1,5 @@
 import { ConsultationService, type Directory } from '../../src/consultation/consultation.service';
-import type { Actor, Role } from '../../src/consultation/types';
+import type { Actor, Consultation, Role, Situation } from '../../src/consultation/types';
 import type { Store } from '../../src/store/store';
 
 export const firstLineA: Actor = { id: 'oid-fl-a', name: '受付担当A', roles: ['first-line'] };
@@ -62,5 +62,55 @@ export function intake(overrides: Record<string, unknown> = {}): Record<string, 
       evidence: '脅迫文の写真',
     },
     ...overrides,
+  };
+}
+
+/** A checklist with nothing filled in. */
+export const EMPTY_SITUATION: Situation = {
+  whatHappened: null,
+  since: null,
+  ongoing: 'unknown',
+  systems: null,
+  dataAtRisk: 'unknown',
+  actionsTaken: null,
+  contacted: null,
+  evidence: null,
+};
+
+/** A record as the service returns it, for tests of pure code (cards, templates); override any part. */
+export function consultationRecord(over: Partial<Consultation> = {}): Consultation {
+  return {
+    id: 7,
+    number: '2026-000123',
+    fiscalYear: 2026,
+    channel: 'phone',
+    state: 'received',
+    receivedAt: '2026-11-25T00:00:00.000Z',
+    consulter: {
+      organisation: '株式会社サンプル精工',
+      person: '山田 太郎',
+      email: 'yamada@sample.example.jp',
+      phone: null,
+      industry: null,
+      employees: null,
+      municipality: null,
+    },
+    categoryId: 'ransomware',
+    urgency: 'high',
+    subject: 'ファイルが開けない',
+    details: '共有フォルダのファイルが暗号化された。',
+    situation: EMPTY_SITUATION,
+    firstLineOwner: null,
+    specialist: null,
+    coordinationNeeded: null,
+    coordinationReason: null,
+    tags: [],
+    teamsCard: null,
+    createdBy: { id: firstLineA.id, name: firstLineA.name },
+    createdAt: '2026-11-25T00:00:00.000Z',
+    updatedAt: '2026-11-25T00:00:00.000Z',
+    closedAt: null,
+    version: 1,
+    ...over,
   };
 }

@@ -1,4 +1,5 @@
 import type { Consultation } from '../../src/consultation/types';
+import { consultationRecord } from '../support/fixtures';
 import { CATEGORIES } from '../../src/knowledge/knowledge';
 import {
   ANSWER_TEMPLATES,
@@ -10,49 +11,14 @@ import {
 } from '../../src/mail/templates';
 
 function consultation(over: Partial<Consultation> = {}): Consultation {
-  return {
-    id: 7,
-    number: '2026-000123',
-    fiscalYear: 2026,
+  return consultationRecord({
     channel: 'email',
     state: 'dispatched',
-    receivedAt: '2026-11-25T00:00:00.000Z',
-    consulter: {
-      organisation: '株式会社サンプル精工',
-      person: '山田 太郎',
-      email: 'yamada@sample.example.jp',
-      phone: null,
-      industry: null,
-      employees: null,
-      municipality: null,
-    },
-    categoryId: 'ransomware',
-    urgency: 'high',
-    subject: 'ファイルが開けない',
     details: '…',
-    situation: {
-      whatHappened: null,
-      since: null,
-      ongoing: 'unknown',
-      systems: null,
-      dataAtRisk: 'unknown',
-      actionsTaken: null,
-      contacted: null,
-      evidence: null,
-    },
-    firstLineOwner: null,
-    specialist: null,
-    coordinationNeeded: null,
-    coordinationReason: null,
-    tags: [],
-    teamsCard: null,
     createdBy: { id: 'a', name: 'A' },
-    createdAt: '2026-11-25T00:00:00.000Z',
-    updatedAt: '2026-11-25T00:00:00.000Z',
-    closedAt: null,
     version: 3,
     ...over,
-  };
+  });
 }
 
 describe('answer templates', () => {
@@ -131,7 +97,9 @@ describe('renderEmail', () => {
       '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;引用&#39;<br>',
     );
     expect(html).toContain('山田様<br>\n');
-    expect(html).toContain('<br>\n<br>\n&nbsp;&nbsp;字下げ&nbsp;&nbsp;&nbsp;&nbsp;タブ<br>\n最終行');
+    expect(html).toContain(
+      '<br>\n<br>\n&nbsp;&nbsp;字下げ&nbsp;&nbsp;&nbsp;&nbsp;タブ<br>\n最終行',
+    );
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('<meta charset="utf-8">');
   });

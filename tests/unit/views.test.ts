@@ -2,50 +2,13 @@ import { consultationCard } from '../../bot/cards';
 import { personalView, sharedView, withBanner, withDrafts } from '../../bot/views';
 import type { Consultation } from '../../src/consultation/types';
 import { validateCard } from '../support/adaptive-cards';
-import { firstLineA, firstLineB, specialistC } from '../support/fixtures';
+import { consultationRecord, firstLineA, firstLineB, specialistC } from '../support/fixtures';
 
-const claimed: Consultation = {
-  id: 7,
-  number: '2026-000007',
-  fiscalYear: 2026,
-  channel: 'phone',
+const claimed: Consultation = consultationRecord({
   state: 'claimed',
-  receivedAt: '2026-11-26T01:00:00.000Z',
-  consulter: {
-    organisation: '株式会社サンプル',
-    person: null,
-    email: null,
-    phone: null,
-    industry: null,
-    employees: null,
-    municipality: null,
-  },
-  categoryId: 'ransomware',
-  urgency: 'high',
-  subject: '暗号化',
-  details: 'ファイルが開けない',
-  situation: {
-    whatHappened: null,
-    since: null,
-    ongoing: 'unknown',
-    systems: null,
-    dataAtRisk: 'unknown',
-    actionsTaken: null,
-    contacted: null,
-    evidence: null,
-  },
   firstLineOwner: { id: firstLineA.id, name: firstLineA.name },
-  specialist: null,
-  coordinationNeeded: null,
-  coordinationReason: null,
-  tags: [],
-  teamsCard: null,
-  createdBy: { id: firstLineA.id, name: firstLineA.name },
-  createdAt: '2026-11-26T01:00:00.000Z',
-  updatedAt: '2026-11-26T01:00:00.000Z',
-  closedAt: null,
   version: 2,
-};
+});
 const ctx = {
   specialists: [{ id: specialistC.id, name: specialistC.name }],
   refreshUserIds: ['user-id-0'],
@@ -75,12 +38,12 @@ describe('card views', () => {
     const card = consultationCard(personalView(firstLineA, claimed, null, ctx));
     const typed = withDrafts(card, {
       'answer.body': 'バックアップから復旧してください',
-      'answer.delivery': 'email',
+      'answer.delivery': 'counter',
     });
     const json = JSON.stringify(typed);
     expect(json).toContain('"id":"answer.body"');
     expect(json).toMatch(/"id":"answer.body"[^}]*"value":"バックアップから復旧してください"/);
-    expect(json).toMatch(/"id":"answer.delivery"[^}]*"value":"email"/);
+    expect(json).toMatch(/"id":"answer.delivery".*?"value":"counter"/);
     const bannered = withBanner(
       typed,
       { ja: '一時的に利用できません', en: 'Unavailable' },
