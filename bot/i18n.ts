@@ -42,7 +42,7 @@ const words = {
   'button.claim': { ja: '担当する', en: 'Claim' },
   'button.unclaim': { ja: '担当を外れる', en: 'Unclaim' },
   'button.dispatch': { ja: '二次対応へ依頼', en: 'Dispatch' },
-  'button.answer': { ja: '回答を記録', en: 'Answer' },
+  'button.answer': { ja: '回答する', en: 'Answer' },
   'button.note': { ja: 'メモ', en: 'Note' },
   'button.recategorise': { ja: '分類変更', en: 'Recategorise' },
   'button.close': { ja: '完了', en: 'Close' },
@@ -65,6 +65,59 @@ const words = {
   },
   'form.answer.body': { ja: '回答内容', en: 'Answer' },
   'form.answer.delivery': { ja: '回答方法', en: 'Delivered by' },
+  'form.answer.deliveryIfNotEmailed': {
+    ja: 'メールで送らない場合の回答方法',
+    en: 'Delivered by, when not emailed',
+  },
+
+  // The reply form (under 回答する), its preview, and the answer on the card
+  'reply.title': { ja: '回答の作成', en: 'Write the answer' },
+  'reply.previewTitle': { ja: '送信内容の確認', en: 'Check before sending' },
+  'form.reply.template': { ja: 'テンプレート', en: 'Template' },
+  'form.reply.templatePlaceholder': { ja: 'テンプレートを選択', en: 'Choose a template' },
+  'form.reply.keptTyped': {
+    ja: '入力済みの文章はテンプレートの後に残しています。',
+    en: 'What you had typed is kept after the template.',
+  },
+  'form.reply.emailReply': {
+    ja: '相談者にメールで送る（相談者のメールへの返信）',
+    en: 'Email the consulter (a reply to their email)',
+  },
+  'form.reply.emailNew': {
+    ja: '相談者にメールで送る（新しいメール）',
+    en: 'Email the consulter (a new email)',
+  },
+  'form.reply.cc': {
+    ja: 'CC（複数の場合はカンマ区切り）',
+    en: 'CC (separate addresses with commas)',
+  },
+  'button.reply.template': { ja: 'テンプレートを挿入', en: 'Insert the template' },
+  'button.reply.preview': { ja: '送信内容を確認', en: 'Preview' },
+  'button.reply.send': { ja: 'メールを送信する', en: 'Send the email' },
+  'button.reply.edit': { ja: '編集に戻る', en: 'Back to edit' },
+  'button.reply.cancel': { ja: 'キャンセル', en: 'Cancel' },
+  'button.reply.retry': { ja: '再送する', en: 'Send again' },
+  'preview.method': { ja: '送信方法', en: 'Sent as' },
+  'preview.method.reply': { ja: '相談者のメールへの返信', en: "A reply to the consulter's email" },
+  'preview.method.new': { ja: '新しいメール', en: 'A new email' },
+  'preview.to': { ja: '宛先', en: 'To' },
+  'preview.toSender': {
+    ja: '相談者のメールの差出人',
+    en: "The sender of the consulter's email",
+  },
+  'preview.cc': { ja: 'CC', en: 'CC' },
+  'preview.subject': { ja: '件名', en: 'Subject' },
+  'preview.body': { ja: '本文', en: 'Text' },
+  'preview.none': { ja: 'なし', en: 'None' },
+  'preview.notEmailed': {
+    ja: 'メールは送りません。回答は次の方法で伝えたものとして記録されます',
+    en: 'Nothing is emailed. The answer is recorded as given',
+  },
+  'answer.heading': { ja: '回答', en: 'Answer' },
+  'answer.by': { ja: '回答者', en: 'Answered by' },
+  'answer.delivery': { ja: '回答方法', en: 'Delivered by' },
+  'answer.status': { ja: '送信状況', en: 'Email' },
+  'answer.reason': { ja: '理由', en: 'Reason' },
   'form.note.body': { ja: 'メモ', en: 'Note' },
   'form.recategorise.category': { ja: '分類', en: 'Category' },
   'form.recategorise.urgency': { ja: '緊急度', en: 'Urgency' },
@@ -158,6 +211,8 @@ const DID: Partial<Record<Action, Localized>> = {
   reopen: { ja: '再開しました', en: 'reopened it' },
   'link-email': { ja: 'メールを紐付けました', en: 'linked an email' },
   'link-card': { ja: 'カードを紐付けました', en: 'linked the card' },
+  // Sent or not: the answer on the card says which.
+  'send-answer': { ja: '回答メールの送信処理を行いました', en: 'processed the answer email' },
 };
 
 /**

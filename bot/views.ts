@@ -4,10 +4,17 @@
  */
 import type { LastChange } from '../src/errors';
 import type { Localized } from '../src/i18n/messages';
-import { allowedVerbs, applies, VERBS as ALL_VERBS } from '../src/consultation/policy';
-import type { Actor, Consultation, PersonRef } from '../src/consultation/types';
+import {
+  allowedVerbs,
+  applies,
+  maySendAgain,
+  VERBS as ALL_VERBS,
+} from '../src/consultation/policy';
+import type { Actor, Answer, Consultation, PersonRef } from '../src/consultation/types';
+import type { EmailOptions } from '../src/mail/reply.service';
+import { templatesFor } from '../src/mail/templates';
 import type { AdaptiveCard, CardElement } from './cards/adaptive-card';
-import type { ConsultationCardModel } from './cards/models';
+import type { AnswerSummary, ConsultationCardModel, ReplyFormModel } from './cards/models';
 import type { Lang } from './i18n';
 
 export interface CardContext {
@@ -17,14 +24,28 @@ export interface CardContext {
   refreshUserIds: readonly string[];
 }
 
+/** What the reply service says about a record, for its card. */
+export interface ReplyFacts {
+  /** How the consulter can be emailed, for the reply form; null when no form is offered. */
+  options: EmailOptions | null;
+  /** The record's latest answer. */
+  latest: Answer | null;
+  /** Whether the latest answer can be sent again now (the reply service's `canRetry`). */
+  retryable: boolean;
+}
+
 /** The card as one person sees it: only the buttons they may press now. */
 export function personalView(
   actor: Actor,
   c: Consultation,
   lastChange: LastChange | null,
   ctx: CardContext,
+  reply?: ReplyFacts,
 ): ConsultationCardModel {
-  return { ...common(c, lastChange, ctx), actions: allowedVerbs(actor, c) };
+  return {
+    ...common(c, lastChange, ctx, reply, (a) => maySendAgain(actor, c, a)),
+    actions: allowedVerbs(actor, c),
+  };
 }
 
 /**
@@ -35,16 +56,57 @@ export function sharedView(
   c: Consultation,
   lastChange: LastChange | null,
   ctx: CardContext,
+  reply?: ReplyFacts,
 ): ConsultationCardModel {
-  return { ...common(c, lastChange, ctx), actions: ALL_VERBS.filter((v) => applies(v, c)) };
+  return {
+    ...common(c, lastChange, ctx, reply, () => true),
+    actions: ALL_VERBS.filter((v) => applies(v, c)),
+  };
 }
 
-function common(c: Consultation, lastChange: LastChange | null, ctx: CardContext) {
+function common(
+  c: Consultation,
+  lastChange: LastChange | null,
+  ctx: CardContext,
+  reply: ReplyFacts | undefined,
+  mayRetry: (answer: Answer) => boolean,
+) {
   return {
     consultation: c,
     lastChange,
     specialists: ctx.specialists,
     refreshUserIds: ctx.refreshUserIds,
+    ...(reply
+      ? {
+          reply: replyForm(c, reply.options),
+          answer: reply.latest
+            ? answerSummary(reply.latest, reply.retryable && mayRetry(reply.latest))
+            : null,
+        }
+      : {}),
+  };
+}
+
+/** The reply form's choices: the category's templates, and email when the record allows it. */
+export function replyForm(c: Consultation, options: EmailOptions | null): ReplyFormModel {
+  return {
+    templates: templatesFor(c.categoryId).map((t) => ({ id: t.id, title: t.title })),
+    email: options?.plan ? { method: options.plan.method } : null,
+    emailByDefault: !!options?.plan && options.mailConfigured,
+    notice: options?.notice ?? null,
+  };
+}
+
+function answerSummary(a: Answer, canRetry: boolean): AnswerSummary {
+  return {
+    id: a.id,
+    author: a.author,
+    createdAt: a.createdAt,
+    delivery: a.delivery,
+    deliveryStatus: a.deliveryStatus,
+    body: a.body,
+    lastError: a.deliveryStatus === 'failed' ? (a.lastError?.message ?? null) : null,
+    canRetry,
   };
 }
 

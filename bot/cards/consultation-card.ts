@@ -23,16 +23,12 @@ import {
   type ConsultationFacts,
 } from './models';
 import { escapeMarkdown, formatTokyo, truncate } from './text';
-import { answerDeliveryLabel, honorific, lastChangeSentence, w, type Lang } from '../i18n';
+import { answerSection, replyFormBody, replyFormSubmit } from './reply-cards';
+import { honorific, lastChangeSentence, w, type Lang } from '../i18n';
 import { CHANNEL_LABELS, STATE_LABELS, URGENCY_LABELS } from '../../src/consultation/labels';
-import {
-  URGENCIES,
-  type AnswerDelivery,
-  type Channel,
-  type PersonRef,
-  type State,
-} from '../../src/consultation/types';
+import { URGENCIES, type PersonRef, type State } from '../../src/consultation/types';
 import { CATEGORIES, destinationsFor, type Category } from '../../src/knowledge/knowledge';
+import { templatesFor } from '../../src/mail/templates';
 
 /** Teams refreshes a card automatically for at most this many users. */
 export const MAX_REFRESH_USERS = 60;
@@ -67,6 +63,7 @@ export function consultationCard(model: ConsultationCardModel, lang: Lang = 'ja'
     subject(c),
     facts(c, lang),
     ...details(c, model.ledgerUrl, lang),
+    ...(model.answer ? answerSection(c.id, model.answer, lang) : []),
     ...lastChange(model, lang),
     {
       type: 'Container',
@@ -297,8 +294,23 @@ function cardActions(
               [{ type: 'TextBlock', text: w('form.dispatch.noSpecialists', lang), wrap: true }],
               '',
             );
-      case 'answer':
-        return form('answer', answerForm(c.channel, lang), w('submit.answer', lang));
+      case 'answer': {
+        const reply = model.reply ?? {
+          templates: templatesFor(c.categoryId),
+          email: null,
+          emailByDefault: false,
+          notice: null,
+        };
+        return {
+          type: 'Action.ShowCard',
+          title: w('button.answer', lang),
+          card: {
+            type: 'AdaptiveCard',
+            body: replyFormBody(c, reply, lang),
+            actions: [replyFormSubmit(c, reply, lang)],
+          },
+        };
+      }
       case 'note':
         return form('note', noteForm(lang), w('submit.note', lang));
       case 'recategorise':
@@ -351,37 +363,6 @@ function dispatchForm(model: ConsultationCardModel, lang: Lang): CardElement[] {
       id: CARD_INPUTS.dispatchReason,
       label: w('form.dispatch.reason', lang),
       isMultiline: true,
-      isRequired: true,
-      errorMessage: w('form.required', lang),
-    },
-  ];
-}
-
-const DELIVERIES: readonly Exclude<AnswerDelivery, 'none'>[] = ['email', 'phone', 'counter'];
-const DEFAULT_DELIVERY: Record<Channel, Exclude<AnswerDelivery, 'none'>> = {
-  email: 'email',
-  web: 'email',
-  phone: 'phone',
-  counter: 'counter',
-};
-
-function answerForm(channel: Channel, lang: Lang): CardElement[] {
-  return [
-    {
-      type: 'Input.Text',
-      id: CARD_INPUTS.answerBody,
-      label: w('form.answer.body', lang),
-      isMultiline: true,
-      isRequired: true,
-      errorMessage: w('form.required', lang),
-    },
-    {
-      type: 'Input.ChoiceSet',
-      id: CARD_INPUTS.answerDelivery,
-      label: w('form.answer.delivery', lang),
-      style: 'expanded',
-      choices: DELIVERIES.map((d) => ({ title: answerDeliveryLabel(d, lang), value: d })),
-      value: DEFAULT_DELIVERY[channel],
       isRequired: true,
       errorMessage: w('form.required', lang),
     },

@@ -8,5 +8,12 @@ export {
   CARD_DETAILS_MAX_CHARS,
 } from './consultation-card';
 export { intakeFormCard, INTAKE_MAX_LENGTH } from './intake-form-card';
+export {
+  answerSection,
+  replyErrors,
+  replyFormCard,
+  replyPreviewCard,
+  CARD_ANSWER_MAX_CHARS,
+} from './reply-cards';
 export { noticeCard, errorCard, helpCard, listCard, LIST_MAX_ROWS } from './small-cards';
 export { escapeMarkdown, truncate, formatTokyo } from './text';

@@ -7,8 +7,10 @@ import type { FieldErrors, LastChange } from '../../src/errors';
 import type { Category, Destination } from '../../src/knowledge/knowledge';
 import type { Verb as CardVerb } from '../../src/consultation/policy';
 import type {
+  AnswerDelivery,
   Consultation,
   Consulter,
+  DeliveryStatus,
   PersonRef,
   State,
   Urgency,
@@ -30,7 +32,30 @@ export const VERBS = {
   intakeNew: 'intake.new',
   /** Ask for the viewer's open cases (from the help card). */
   listMine: 'list.mine',
+  /**
+   * The reply form's template button: the form again, its text filled from the chosen
+   * template (Adaptive Cards cannot fill a field on the client). Data `{ consultationId,
+   * version }` plus the form's inputs.
+   */
+  replyTemplate: 'reply.template',
+  /** The reply form's preview: exactly what will be sent. Data as `replyTemplate`. */
+  replyPreview: 'reply.preview',
+  /** The preview's send: data `{ consultationId, version }` plus the form's values. */
+  replySend: 'reply.send',
+  /** The preview's "back to edit": the form again with the values. Data as `replySend`. */
+  replyEdit: 'reply.edit',
+  /** Send an answer's email again after a failure: data `{ consultationId, answerId }`. */
+  replyRetry: 'reply.retry',
 } as const;
+
+/** The verbs of the reply flow (the `answer` button's form and what follows it). */
+export const REPLY_VERBS: readonly string[] = [
+  VERBS.replyTemplate,
+  VERBS.replyPreview,
+  VERBS.replySend,
+  VERBS.replyEdit,
+  VERBS.replyRetry,
+];
 
 /**
  * Ids of the inputs in the consultation card's forms. Their values arrive merged
@@ -42,6 +67,9 @@ export const CARD_INPUTS = {
   dispatchReason: 'dispatch.reason',
   answerBody: 'answer.body',
   answerDelivery: 'answer.delivery',
+  replyTemplate: 'reply.templateId',
+  replyEmail: 'reply.emailConsulter',
+  replyCc: 'reply.cc',
   noteBody: 'note.body',
   recategoriseCategory: 'recategorise.categoryId',
   recategoriseUrgency: 'recategorise.urgency',
@@ -89,6 +117,80 @@ export interface ConsultationCardModel {
   destinations?: readonly Destination[];
   /** Link to the record in the ledger tab, shown when the details are cut. */
   ledgerUrl?: string;
+  /** The reply form under the answer button; defaults to the category's templates, no email. */
+  reply?: ReplyFormModel;
+  /** The latest answer, with how it reached the consulter. */
+  answer?: AnswerSummary | null;
+}
+
+/** The reply form's choices (the answer button's form, and the form card). */
+export interface ReplyFormModel {
+  /** Templates for the category, in the order offered. */
+  templates: readonly { id: string; title: Localized }[];
+  /** How the consulter can be emailed; null when they cannot (no address, not by email). */
+  email: { method: 'reply' | 'new' } | null;
+  /** Whether "email the consulter" starts switched on. */
+  emailByDefault: boolean;
+  /** What to tell the person about email (mail not set up, no address). */
+  notice: Localized | null;
+}
+
+/** The reply form's inputs as Teams sends them (strings, keyed by input id). */
+export type ReplyValues = Partial<
+  Record<
+    | typeof CARD_INPUTS.answerBody
+    | typeof CARD_INPUTS.answerDelivery
+    | typeof CARD_INPUTS.replyTemplate
+    | typeof CARD_INPUTS.replyEmail
+    | typeof CARD_INPUTS.replyCc,
+    string
+  >
+>;
+
+/** The reply form as a card of its own (after a template is chosen, or back from the preview). */
+export interface ReplyFormCardModel {
+  consultation: ConsultationFacts;
+  form: ReplyFormModel;
+  /** What was typed; kept whatever happens. */
+  values: ReplyValues;
+  /** Errors by input id, each shown under its input. */
+  errors?: FieldErrors;
+  /** The template's text was put above text already typed (which is kept). */
+  keptTyped?: boolean;
+}
+
+/** The preview: exactly what sending will send, and the values to send it with. */
+export interface ReplyPreviewModel {
+  consultation: ConsultationFacts;
+  /** The email as it will be sent; null when the answer is only recorded. */
+  email: {
+    method: 'reply' | 'new';
+    /** Empty for a reply to whoever sent the consulter's email (Graph picks). */
+    to: readonly string[];
+    cc: readonly string[];
+    subject: string;
+    /** The email's text (the HTML sent is the same text). */
+    text: string;
+  } | null;
+  /** How the answer is recorded when it is not emailed. */
+  delivery: AnswerDelivery;
+  /** What to tell the person (mail not set up). */
+  notice: Localized | null;
+  values: ReplyValues;
+}
+
+/** An answer as the card shows it. */
+export interface AnswerSummary {
+  id: number;
+  author: PersonRef;
+  createdAt: string;
+  delivery: AnswerDelivery;
+  deliveryStatus: DeliveryStatus;
+  body: string;
+  /** Why the email was not sent, when it failed. */
+  lastError: Localized | null;
+  /** Offer 「再送する」 (the service still decides who may). */
+  canRetry: boolean;
 }
 
 /** The intake form's inputs; each id is the field's path in the service's validation errors. */

@@ -32,6 +32,7 @@ export const FIELD_LABELS: Record<string, Localized> = {
   text: { ja: '検索語', en: 'Search words' },
   emailConsulter: { ja: '相談者へのメール送信', en: 'Email the consulter' },
   cc: { ja: 'CC', en: 'CC' },
+  templateId: { ja: 'テンプレート', en: 'Template' },
 };
 
 /** A field's name; an item of a list (`cc.1`) is named by its list. */

@@ -266,6 +266,29 @@ export const messages = {
     ja: '相談 {number} の二次対応を依頼されました。',
     en: 'Consultation {number} has been dispatched to you.',
   },
+  'bot.reply_sending': {
+    ja: '回答を登録しました。相談者へのメールを送信しています。',
+    en: 'The answer is saved; the email to the consulter is on its way.',
+  },
+  'bot.reply_recorded': { ja: '回答を登録しました。', en: 'The answer is saved.' },
+  'bot.retry_sending': { ja: '回答メールを再送しています。', en: 'Sending the answer again.' },
+  'bot.retry_not_needed': {
+    ja: 'この回答メールは、すでに送信済みか送信中です。',
+    en: 'This answer has already been emailed, or is being emailed.',
+  },
+  'bot.answer_emailed': {
+    ja: '{name}さんの回答を相談者にメールで送信しました。',
+    en: "{name}'s answer was emailed to the consulter.",
+  },
+  'bot.answer_not_emailed': {
+    ja: '{name}さんの回答を相談者にメールで送信できませんでした。理由はカードに表示しています。「再送する」で送り直せます。',
+    en: "{name}'s answer could not be emailed to the consulter; the card says why. Press 「再送する」 (Send again) to try again.",
+  },
+  'bot.typed_answer': {
+    ja: '入力した回答（保存されていません）',
+    en: 'The answer you typed (not saved)',
+  },
+  'bot.note_recorded': { ja: 'メモとして記録しました。', en: 'Recorded as a note.' },
   'bot.answered_yours': {
     ja: '担当中の相談 {number} に回答が記録されました。',
     en: 'An answer was recorded on your consultation {number}.',

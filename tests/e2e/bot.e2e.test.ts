@@ -604,7 +604,7 @@ describe('Teams bot end to end, in the Agents Playground', () => {
     expect(notice.text).toBe(localize('bot.dispatched_to_you', { number }).ja);
     expect(notice.cards).toHaveLength(1);
     expect(textsOf(notice.cards[0])).toEqual(expect.arrayContaining([number, '二次対応中']));
-    expect(textsOf(notice.cards[0])).toContain('回答を記録');
+    expect(textsOf(notice.cards[0])).toContain('回答する');
     const members = (await (
       await fetch(
         `${pg.url}/_connector/v3/conversations/${encodeURIComponent(notice.conversationId)}/members`,

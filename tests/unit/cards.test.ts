@@ -25,7 +25,18 @@ import {
   type ExecuteAction,
   type IntakeValues,
   type TextBlock,
+  type AnswerSummary,
+  type ReplyFormModel,
+  CARD_ANSWER_MAX_CHARS,
+  VERBS,
+  answerSection,
+  replyErrors,
+  replyFormCard,
+  replyPreviewCard,
 } from '../../bot/cards';
+import { templatesFor } from '../../src/mail/templates';
+import { DELIVERY_STATUS_LABELS } from '../../src/consultation/labels';
+import { DELIVERY_STATUSES } from '../../src/consultation/types';
 import type { Lang } from '../../bot/i18n';
 import { STATES, type State } from '../../src/consultation/types';
 import { localize } from '../../src/i18n/messages';
@@ -241,9 +252,11 @@ describe('consultationCard', () => {
           const card = consultationCard(model(state, actions), lang);
           expect({ actions, errors: validateCard(card) }).toEqual({ actions, errors: [] });
           const verbs = executeActions(card).map((a) => a.verb);
+          // The answer form also has its template button.
+          const expected = actions.includes('answer') ? [...actions, 'reply.template'] : actions;
           expect({ actions, verbs: [...new Set(verbs)].sort() }).toEqual({
             actions,
-            verbs: [...actions].sort(),
+            verbs: [...expected].sort(),
           });
         }
       });
@@ -328,7 +341,7 @@ describe('consultationCard', () => {
   it('sends { consultationId, version } with every button', () => {
     const card = consultationCard(model('claimed', CARD_VERBS), 'ja');
     const pressed = executeActions(card);
-    expect(pressed).toHaveLength(CARD_VERBS.length);
+    expect(pressed.map((a) => a.verb).sort()).toEqual([...CARD_VERBS, 'reply.template'].sort());
     for (const a of pressed) expect(a.data).toEqual({ consultationId: 123, version: 4 });
   });
 
@@ -340,7 +353,7 @@ describe('consultationCard', () => {
     const top = card.actions ?? [];
     expect(top.map((a) => [a.type, a.title])).toEqual([
       ['Action.ShowCard', '二次対応へ依頼'],
-      ['Action.ShowCard', '回答を記録'],
+      ['Action.ShowCard', '回答する'],
       ['Action.ShowCard', '完了'],
       ['Action.Execute', '担当を外れる'],
     ]);
@@ -359,7 +372,7 @@ describe('consultationCard', () => {
     const top = card.actions ?? [];
     expect(top.map((a) => a.title)).toEqual([
       '二次対応へ依頼',
-      '回答を記録',
+      '回答する',
       '完了',
       'メモ',
       'その他の操作',
@@ -381,6 +394,12 @@ describe('consultationCard', () => {
     const card = consultationCard(
       model('claimed', ['dispatch', 'answer', 'recategorise', 'close', 'note'], {
         consultation: facts('claimed', { channel: 'email' }),
+        reply: {
+          templates: templatesFor('ransomware'),
+          email: { method: 'reply' },
+          emailByDefault: true,
+          notice: null,
+        },
       }),
       'ja',
     );
@@ -402,16 +421,33 @@ describe('consultationCard', () => {
       valueOn: 'true',
       valueOff: 'false',
     });
-    expect(inputs.get(CARD_INPUTS.answerDelivery)).toMatchObject({ value: 'email' });
+    // Email goes by the toggle; the choice is how an answer not emailed was given.
+    expect(inputs.get(CARD_INPUTS.replyEmail)).toMatchObject({
+      type: 'Input.Toggle',
+      value: 'true',
+    });
+    expect(inputs.get(CARD_INPUTS.answerDelivery)).toMatchObject({
+      value: 'phone',
+      choices: [
+        { title: '電話で回答', value: 'phone' },
+        { title: '窓口で回答', value: 'counter' },
+      ],
+    });
+    expect(inputs.get(CARD_INPUTS.replyTemplate)).toMatchObject({
+      type: 'Input.ChoiceSet',
+      choices: [
+        { title: 'ランサムウェア：初動対応', value: 'ransomware-first-response' },
+        { title: '一般（自由記述）', value: 'general' },
+      ],
+    });
     expect(inputs.get(CARD_INPUTS.recategoriseCategory)).toMatchObject({ value: 'ransomware' });
     expect(
       (inputs.get(CARD_INPUTS.recategoriseCategory) as { choices: unknown[] }).choices,
     ).toHaveLength(20);
     expect(inputs.get(CARD_INPUTS.recategoriseUrgency)).toMatchObject({ value: 'critical' });
-    expect(inputs.get(CARD_INPUTS.answerBody)).toMatchObject({
-      isMultiline: true,
-      isRequired: true,
-    });
+    // Not required on the client: that would block the template button while it is empty.
+    expect(inputs.get(CARD_INPUTS.answerBody)).toMatchObject({ isMultiline: true });
+    expect(inputs.get(CARD_INPUTS.answerBody)).not.toHaveProperty('isRequired');
     expect(inputs.get(CARD_INPUTS.closeReason)).not.toHaveProperty('isRequired');
   });
 
@@ -507,7 +543,9 @@ describe('consultationCard', () => {
     expect(detailsBlock!.endsWith('…')).toBe(true);
     expect(Array.from(detailsBlock!)).toHaveLength(CARD_DETAILS_MAX_CHARS);
     expect(texts(card).join('\n')).toContain('全文は相談台帳で確認できます');
-    const openUrl = allElements(card).flatMap((e) => (e.type === 'ActionSet' ? e.actions : []));
+    const openUrl = allElements(card)
+      .flatMap((e) => (e.type === 'ActionSet' ? e.actions : []))
+      .filter((a) => a.type === 'Action.OpenUrl');
     expect(openUrl).toEqual([
       {
         type: 'Action.OpenUrl',
@@ -746,4 +784,250 @@ describe('card types', () => {
     const c: CardElement = { type: 'Input.Text' };
     expect([a, b, c]).toHaveLength(3);
   });
+});
+
+describe('the reply flow', () => {
+  const EMAIL_FORM: ReplyFormModel = {
+    templates: templatesFor('ransomware'),
+    email: { method: 'reply' },
+    emailByDefault: true,
+    notice: null,
+  };
+  const inputsOf = (card: AdaptiveCard) =>
+    new Map(
+      allElements(card)
+        .filter((e) => e.type.startsWith('Input.'))
+        .map((e) => [(e as { id: string }).id, e as CardElement & Record<string, unknown>]),
+    );
+  const answerForm = (card: AdaptiveCard) => {
+    const show = (card.actions ?? []).find((a) => a.title === '回答する' || a.title === 'Answer');
+    if (show?.type !== 'Action.ShowCard') throw new Error('no answer form');
+    return show.card;
+  };
+
+  it.each(LANGS)(
+    'the answer form without email: template, text, how it was given; submit records (%s)',
+    (lang) => {
+      const card = consultationCard(
+        model('dispatched', ['answer'], {
+          reply: {
+            templates: templatesFor('ransomware'),
+            email: null,
+            emailByDefault: false,
+            notice: localize('field.no_email_address'),
+          },
+        }),
+        lang,
+      );
+      expect(validateCard(card)).toEqual([]);
+      const form = answerForm(card);
+      const ids = form.body.flatMap((e) =>
+        e.type.startsWith('Input.') ? [(e as { id: string }).id] : [],
+      );
+      expect(ids).toEqual([
+        CARD_INPUTS.replyTemplate,
+        CARD_INPUTS.answerBody,
+        CARD_INPUTS.answerDelivery,
+      ]);
+      expect((form.actions ?? []).map((a) => (a as ExecuteAction).verb)).toEqual(['answer']);
+      expect(texts(card).join('\n')).toContain(
+        escapeMarkdown(localize('field.no_email_address')[lang]),
+      );
+    },
+  );
+
+  it.each(LANGS)(
+    'the answer form with email: the toggle and CC, the notice when mail is off; submit previews (%s)',
+    (lang) => {
+      const notice = localize('mail.not_configured');
+      const card = consultationCard(
+        model('dispatched', ['answer'], {
+          reply: { ...EMAIL_FORM, email: { method: 'new' }, emailByDefault: false, notice },
+        }),
+        lang,
+      );
+      expect(validateCard(card)).toEqual([]);
+      const inputs = inputsOf(card);
+      expect(inputs.get(CARD_INPUTS.replyEmail)).toMatchObject({ value: 'false', valueOn: 'true' });
+      expect(inputs.get(CARD_INPUTS.replyEmail)!.title).toBe(
+        lang === 'ja'
+          ? '相談者にメールで送る（新しいメール）'
+          : 'Email the consulter (a new email)',
+      );
+      expect(inputs.get(CARD_INPUTS.replyCc)).toMatchObject({ type: 'Input.Text' });
+      expect(texts(card).join('\n')).toContain(escapeMarkdown(notice[lang]));
+      expect((answerForm(card).actions ?? []).map((a) => (a as ExecuteAction).verb)).toEqual([
+        VERBS.replyPreview,
+      ]);
+    },
+  );
+
+  it.each(LANGS)(
+    'the form card keeps what was typed and shows errors under their inputs (%s)',
+    (lang) => {
+      const values = {
+        [CARD_INPUTS.replyTemplate]: 'ransomware-first-response',
+        [CARD_INPUTS.answerBody]: '**そのまま** <b>表示</b>\n2行目',
+        [CARD_INPUTS.replyEmail]: 'false',
+        [CARD_INPUTS.replyCc]: 'it@example.jp, not-an-address',
+        [CARD_INPUTS.answerDelivery]: 'counter',
+      };
+      const ccError = { ja: 'CCの形式が正しくありません', en: 'CC is not a valid address' };
+      const card = replyFormCard(
+        {
+          consultation: facts('dispatched'),
+          form: EMAIL_FORM,
+          values,
+          errors: replyErrors({ 'cc.1': ccError }),
+          keptTyped: true,
+        },
+        lang,
+      );
+      expect(validateCard(card)).toEqual([]);
+      const inputs = inputsOf(card);
+      for (const [id, value] of Object.entries(values)) {
+        expect([id, inputs.get(id)?.value]).toEqual([id, value]);
+      }
+      const ccIndex = card.body.findIndex((e) => e.id === CARD_INPUTS.replyCc);
+      expect(card.body[ccIndex + 1]).toMatchObject({
+        type: 'TextBlock',
+        text: ccError[lang],
+        color: 'attention',
+      });
+      expect(texts(card).join('\n')).toContain('2026-000123');
+      expect(executeActions(card).map((a) => [a.verb, a.data])).toEqual([
+        [VERBS.replyPreview, { consultationId: 123, version: 4 }],
+        [VERBS.refresh, { consultationId: 123 }],
+        [VERBS.replyTemplate, { consultationId: 123, version: 4 }],
+      ]);
+    },
+  );
+
+  it('maps the service’s field paths to the form’s inputs', () => {
+    const m = (ja: string) => ({ ja, en: ja });
+    expect(
+      replyErrors({
+        body: m('a'),
+        'cc.0': m('b'),
+        'cc.2': m('c'),
+        emailConsulter: m('d'),
+        x: m('e'),
+      }),
+    ).toEqual({
+      [CARD_INPUTS.answerBody]: m('a'),
+      [CARD_INPUTS.replyCc]: m('b'),
+      [CARD_INPUTS.replyEmail]: m('d'),
+      x: m('e'),
+    });
+  });
+
+  it.each(LANGS)(
+    'the preview shows exactly what is sent, and its buttons carry the values (%s)',
+    (lang) => {
+      const values = {
+        [CARD_INPUTS.answerBody]: '本文 *強調* [リンク](http://evil)',
+        [CARD_INPUTS.replyEmail]: 'true',
+        [CARD_INPUTS.replyCc]: 'it@example.jp',
+      };
+      const text =
+        '本文 *強調* [リンク](http://evil)\n\n--\nサイバーセキュリティ相談窓口\n相談番号: 2026-000123\n';
+      const card = replyPreviewCard(
+        {
+          consultation: facts('dispatched'),
+          email: {
+            method: 'reply',
+            to: ['yamada@sample.example.jp'],
+            cc: ['it@example.jp'],
+            subject: 'RE: 【相談番号 2026-000123】至急',
+            text,
+          },
+          delivery: 'email',
+          notice: null,
+          values,
+        },
+        lang,
+      );
+      expect(validateCard(card)).toEqual([]);
+      const all = texts(card);
+      expect(all).toContain(escapeMarkdown(text));
+      expect(all).toContain('yamada@sample.example.jp');
+      expect(all).toContain('it@example.jp');
+      expect(all).toContain('RE: 【相談番号 2026-000123】至急');
+      // Rendered inert (the buttons' data carries the text as typed, which is not rendered).
+      expect(all.join('\n')).not.toContain('[リンク](http://evil)');
+      const expected = { consultationId: 123, version: 4, ...values };
+      expect(executeActions(card).map((a) => [a.verb, a.title, a.data])).toEqual([
+        [VERBS.replySend, lang === 'ja' ? 'メールを送信する' : 'Send the email', expected],
+        [VERBS.replyEdit, lang === 'ja' ? '編集に戻る' : 'Back to edit', expected],
+      ]);
+    },
+  );
+
+  it('the preview of an answer not emailed says how it is recorded', () => {
+    const card = replyPreviewCard({
+      consultation: facts('dispatched'),
+      email: null,
+      delivery: 'phone',
+      notice: null,
+      values: {
+        [CARD_INPUTS.answerBody]: '電話で案内した。',
+        [CARD_INPUTS.answerDelivery]: 'phone',
+      },
+    });
+    expect(validateCard(card)).toEqual([]);
+    expect(texts(card).join('\n')).toContain('電話で回答');
+    expect(texts(card)).toContain('電話で案内した。');
+    expect(allElements(card).some((e) => e.type === 'FactSet')).toBe(false);
+    expect(executeActions(card)[0]).toMatchObject({
+      verb: VERBS.replySend,
+      title: '回答を登録する',
+    });
+  });
+
+  describe.each(DELIVERY_STATUSES.flatMap((s) => LANGS.map((lang) => [s, lang] as const)))(
+    'the latest answer on the card, %s, %s',
+    (status, lang) => {
+      const answer = (over: Partial<AnswerSummary> = {}): AnswerSummary => ({
+        id: 42,
+        author: ADELE,
+        createdAt: '2026-11-26T06:00:00.000Z',
+        delivery: status === 'recorded' ? 'phone' : 'email',
+        deliveryStatus: status,
+        body: '回答の本文です。'.repeat(100),
+        lastError:
+          status === 'failed'
+            ? {
+                ja: 'Microsoft Graph が一時的に応答しません',
+                en: 'Microsoft Graph is not answering',
+              }
+            : null,
+        canRetry: status === 'failed',
+        ...over,
+      });
+
+      it('validates, shows the status label, the reason and 「再送する」 when it failed', () => {
+        for (const state of ['answered', 'closed', 'claimed'] as const) {
+          const card = consultationCard(model(state, [], { answer: answer() }), lang);
+          expect(validateCard(card)).toEqual([]);
+          const all = texts(card).join('\n');
+          expect(all).toContain(DELIVERY_STATUS_LABELS[status][lang]);
+          const retry = executeActions(card).filter((a) => a.verb === VERBS.replyRetry);
+          if (status === 'failed') {
+            expect(all).toContain('Microsoft Graph');
+            expect(retry.map((a) => a.data)).toEqual([{ consultationId: 123, answerId: 42 }]);
+          } else {
+            expect(retry).toEqual([]);
+          }
+          const body = texts(card).find((t) => t.startsWith('回答の本文です。'))!;
+          expect(Array.from(body)).toHaveLength(CARD_ANSWER_MAX_CHARS);
+        }
+        const noRetry = consultationCard(
+          model('answered', [], { answer: answer({ canRetry: false }) }),
+          lang,
+        );
+        expect(executeActions(noRetry).filter((a) => a.verb === VERBS.replyRetry)).toEqual([]);
+        expect(answerSection(123, answer(), lang)).toHaveLength(1);
+      });
+    },
+  );
 });
