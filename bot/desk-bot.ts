@@ -11,14 +11,25 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import type { Logger } from 'pino';
-import { AppError, UnavailableError, ValidationError, type LastChange } from '../src/errors';
+import {
+  AppError,
+  ForbiddenError,
+  InvalidTransitionError,
+  UnavailableError,
+  ValidationError,
+  type FieldErrors,
+  type LastChange,
+} from '../src/errors';
 import { localize, type Localized } from '../src/i18n/messages';
 import { staffIds } from '../src/consultation/directory';
 import type { ConsultationService, Directory } from '../src/consultation/consultation.service';
-import type { ReplyService } from '../src/mail';
+import { renderTemplate, templatesFor, type ReplyService } from '../src/mail';
+import { fieldError } from '../src/consultation/consultation.input';
+import { applies, permits } from '../src/consultation/policy';
 import {
   OPEN_STATES,
   type Actor,
+  type Answer,
   type Consultation,
   type PersonRef,
   type Role,
@@ -30,20 +41,34 @@ import type { Background } from './background';
 import {
   CARD_INPUTS,
   CARD_VERBS,
+  REPLY_VERBS,
   VERBS,
   consultationCard,
   helpCard,
   intakeFormCard,
   listCard,
   noticeCard,
+  replyErrors,
+  replyFormCard,
+  replyPreviewCard,
   type AdaptiveCard,
   type CardVerb,
   type IntakeValues,
+  type ReplyValues,
 } from './cards';
 import { parseCommand } from './commands';
 import { lastChangeSentence, type Lang } from './i18n';
 import type { TeamsGateway } from './outbound/teams-gateway';
-import { personalView, sharedView, withBanner, withDrafts, type CardContext } from './views';
+import {
+  personalView,
+  replyForm,
+  sharedView,
+  withBanner,
+  withDrafts,
+  withTypedText,
+  type CardContext,
+  type ReplyFacts,
+} from './views';
 import { formatTokyo } from './cards/text';
 
 export interface DeskBotDeps {
@@ -60,6 +85,8 @@ export interface DeskBotDeps {
 
 /** The bot as the desk sees it in Teams' own words, for the thread and 1:1 notices. */
 const BOT: PersonRef = { id: 'madoguchi', name: 'Madoguchi' };
+/** The bot reading a record for everyone's card (the channel's). */
+const SYSTEM: Actor = { ...BOT, roles: ['supervisor'] };
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 const cardResponse = (card: AdaptiveCard): AdaptiveCardInvokeResponse => ({
@@ -124,6 +151,9 @@ export class DeskBot extends TeamsActivityHandler {
       const id = Number(data.consultationId);
       if (!Number.isInteger(id) || id <= 0)
         return cardResponse(noticeCard(this.text('bot.unknown_action', lang)));
+      if (verb === 'answer' || REPLY_VERBS.includes(verb)) {
+        return await this.reply(ctx, actor, verb, id, data, lang);
+      }
       if (verb === VERBS.refresh || verb === VERBS.open) {
         // Someone without a role keeps seeing the channel's card, without its details.
         const card =
@@ -315,15 +345,7 @@ export class DeskBot extends TeamsActivityHandler {
               opts,
             );
           case 'answer':
-            return svc.answer(
-              actor,
-              id,
-              {
-                body: field(CARD_INPUTS.answerBody),
-                delivery: field(CARD_INPUTS.answerDelivery) ?? 'phone',
-              },
-              opts,
-            );
+            throw new Error('answers are handled by reply()');
           case 'note':
             return svc.addNote(
               actor,
@@ -376,38 +398,297 @@ export class DeskBot extends TeamsActivityHandler {
   /** After a change: the channel card for everyone, a line in its thread, and notices. */
   private afterChange(ctx: TurnContext, verb: CardVerb, c: Consultation, actor: Actor): void {
     const near = TurnContext.getConversationReference(ctx.activity);
-    this.deps.background.run(`after ${verb}`, async () => {
-      const channel = await this.deps.desk.intakeChannel();
-      const { lastChange } = await this.deps.service.withLastChange(actor, c.id);
-      if (channel && c.teamsCard) {
-        const cardRef = {
-          ...channel.reference,
-          conversation: { ...channel.reference.conversation!, id: c.teamsCard.conversationId },
-        };
-        const shared = consultationCard(sharedView(c, lastChange, await this.cardContext()), 'ja');
-        await this.deps.gateway.update(cardRef, c.teamsCard.activityId, cardMessage(shared));
-        const line = lastChangeSentence(verb, actor.name, formatTokyo(lastChange.at), 'ja');
-        await this.deps.gateway.reply(cardRef, c.teamsCard.activityId, MessageFactory.text(line));
+    this.deps.background.run(`after ${verb}`, () => this.announce(near, verb, c, actor));
+  }
+
+  /** What `afterChange` does, after the person has been answered. */
+  private async announce(
+    near: Partial<ConversationReference>,
+    verb: CardVerb,
+    c: Consultation,
+    actor: Actor,
+  ): Promise<void> {
+    const channel = await this.deps.desk.intakeChannel();
+    const { lastChange } = await this.deps.service.withLastChange(actor, c.id);
+    const cardRef = channelCardRef(channel, c);
+    if (cardRef && c.teamsCard) {
+      const shared = await this.sharedCardOf(c, lastChange);
+      await this.deps.gateway.update(cardRef, c.teamsCard.activityId, cardMessage(shared));
+      const line = lastChangeSentence(verb, actor.name, formatTokyo(lastChange.at), 'ja');
+      await this.deps.gateway.reply(cardRef, c.teamsCard.activityId, MessageFactory.text(line));
+    }
+    if (verb === 'dispatch' && c.specialist) {
+      await this.notify(
+        c.specialist.id,
+        channel?.reference ?? near,
+        c,
+        lastChange,
+        'bot.dispatched_to_you',
+      );
+    }
+    if (verb === 'answer' && c.firstLineOwner && c.firstLineOwner.id !== actor.id) {
+      await this.notify(
+        c.firstLineOwner.id,
+        channel?.reference ?? near,
+        c,
+        lastChange,
+        'bot.answered_yours',
+      );
+    }
+  }
+
+  // ---- answers: the reply form, its preview, sending, sending again ---------------
+
+  /**
+   * The reply flow. The form's template button and "back to edit" answer with the form
+   * as a card of its own (the text filled in, everything typed kept); the preview shows
+   * exactly what will be sent; sending (and `answer`, for an answer that is not emailed)
+   * saves the answer and answers at once, the email going out afterwards.
+   */
+  private async reply(
+    ctx: TurnContext,
+    actor: Actor,
+    verb: string,
+    id: number,
+    data: Record<string, unknown>,
+    lang: Lang,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const values = replyValues(data);
+    const version = versionOf(data);
+    try {
+      switch (verb) {
+        case VERBS.replyTemplate:
+          return cardResponse(await this.templateForm(actor, id, values, version, lang));
+        case VERBS.replyEdit:
+          return cardResponse(await this.replyForm(actor, id, values, version, lang));
+        case VERBS.replyPreview:
+          return cardResponse(await this.replyPreview(actor, id, values, version, lang));
+        case VERBS.replyRetry:
+          return await this.sendAgain(actor, data, lang);
+        default: // `answer` (not emailed) and `reply.send` (from the preview)
+          return await this.sendReply(ctx, actor, id, values, version, lang);
       }
-      if (verb === 'dispatch' && c.specialist) {
-        await this.notify(
-          c.specialist.id,
-          channel?.reference ?? near,
-          c,
-          lastChange,
-          'bot.dispatched_to_you',
-        );
-      }
-      if (verb === 'answer' && c.firstLineOwner && c.firstLineOwner.id !== actor.id) {
-        await this.notify(
-          c.firstLineOwner.id,
-          channel?.reference ?? near,
-          c,
-          lastChange,
-          'bot.answered_yours',
-        );
-      }
+    } catch (err) {
+      const appError = appErrorOf(err);
+      if (!appError || appError.code === 'not_found') throw err;
+      return cardResponse(
+        await this.replyRefused(actor, id, values, version, appError, verb, lang),
+      );
+    }
+  }
+
+  /** The form with the chosen template's text (in Japanese, the consulters' language). */
+  private async templateForm(
+    actor: Actor,
+    id: number,
+    values: ReplyValues,
+    version: number | undefined,
+    lang: Lang,
+  ): Promise<AdaptiveCard> {
+    const c = await this.deps.service.get(actor, id);
+    mayAnswer(actor, c);
+    const chosen = values[CARD_INPUTS.replyTemplate];
+    const offered = templatesFor(c.categoryId);
+    const template = offered.find((t) => t.id === chosen);
+    if (!template)
+      throw fieldError('templateId', chosen ? 'field.invalid_choice' : 'field.required');
+    const text = renderTemplate(template, c, 'ja');
+    // What was typed stays, after the template, unless it is itself a template's text.
+    const typed = (values[CARD_INPUTS.answerBody] ?? '').replace(/\r\n?/g, '\n').trim();
+    const keep = typed !== '' && !offered.some((t) => renderTemplate(t, c, 'ja').trim() === typed);
+    const body = keep ? `${text}\n\n${typed}` : text;
+    return this.formCard(c, { ...values, [CARD_INPUTS.answerBody]: body }, version, lang, {
+      keptTyped: keep,
     });
+  }
+
+  private async replyForm(
+    actor: Actor,
+    id: number,
+    values: ReplyValues,
+    version: number | undefined,
+    lang: Lang,
+    errors?: FieldErrors,
+  ): Promise<AdaptiveCard> {
+    const c = await this.deps.service.get(actor, id);
+    mayAnswer(actor, c);
+    return this.formCard(c, values, version, lang, { errors });
+  }
+
+  /** The form card; its buttons carry the version the person first saw. */
+  private async formCard(
+    c: Consultation,
+    values: ReplyValues,
+    version: number | undefined,
+    lang: Lang,
+    extra: { errors?: FieldErrors; keptTyped?: boolean } = {},
+  ): Promise<AdaptiveCard> {
+    const options = await this.deps.replies.optionsFor(c);
+    return replyFormCard(
+      {
+        consultation: { ...c, version: version ?? c.version },
+        form: replyForm(c, options),
+        values,
+        ...extra,
+      },
+      lang,
+    );
+  }
+
+  /** Exactly what sending would send, from the reply service's own preview. */
+  private async replyPreview(
+    actor: Actor,
+    id: number,
+    values: ReplyValues,
+    version: number | undefined,
+    lang: Lang,
+  ): Promise<AdaptiveCard> {
+    const c = await this.deps.service.get(actor, id);
+    mayAnswer(actor, c);
+    const p = await this.deps.replies.preview(actor, id, replyInput(values));
+    return replyPreviewCard(
+      {
+        consultation: { ...c, version: version ?? c.version },
+        email: p.email && {
+          method: p.email.method,
+          to: p.email.to,
+          cc: p.email.cc,
+          subject: p.email.subject,
+          text: p.email.text,
+        },
+        delivery: p.delivery,
+        notice: p.notice,
+        values,
+      },
+      lang,
+    );
+  }
+
+  /** Saves the answer and answers the person; the email goes out afterwards. */
+  private async sendReply(
+    ctx: TurnContext,
+    actor: Actor,
+    id: number,
+    values: ReplyValues,
+    version: number | undefined,
+    lang: Lang,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const saved = await this.deps.replies.save(actor, id, replyInput(values), {
+      requestId: ctx.activity.id ? `${ctx.activity.id}` : undefined,
+      expectedVersion: version,
+    });
+    if (saved.changed) {
+      const near = TurnContext.getConversationReference(ctx.activity);
+      const send = saved.send;
+      this.deps.background.run('after answer', async () => {
+        // The email goes out while Teams is told; the card shows how it went once it has.
+        const sending = send?.().then(
+          (answer) => ({ answer }),
+          (err: unknown) => ({ err }),
+        );
+        const announced = await this.announce(near, 'answer', saved.consultation, actor).then(
+          () => null,
+          (err: unknown) => ({ err }),
+        );
+        const sent = await sending;
+        if (sent && 'err' in sent) throw sent.err;
+        if (sent) await this.afterSend(saved.consultation.id, sent.answer, false);
+        if (announced) throw announced.err;
+      });
+    }
+    const card = await this.personalCard(actor, id, lang);
+    if (!saved.changed) return cardResponse(card);
+    const done = localize(saved.send ? 'bot.reply_sending' : 'bot.reply_recorded');
+    return cardResponse(withBanner(card, done, lang, 'good'));
+  }
+
+  /** 「再送する」: the answer is taken for sending at once, and sent afterwards. */
+  private async sendAgain(
+    actor: Actor,
+    data: Record<string, unknown>,
+    lang: Lang,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const answerId = Number(data.answerId);
+    if (!Number.isInteger(answerId) || answerId <= 0)
+      return cardResponse(noticeCard(this.text('bot.unknown_action', lang)));
+    const taken = await this.deps.replies.takeForRetry(actor, answerId);
+    const id = taken.answer.consultationId;
+    const send = taken.send;
+    if (send) {
+      this.deps.background.run('send answer again', async () =>
+        this.afterSend(id, await send(), true),
+      );
+    }
+    const card = await this.personalCard(actor, id, lang);
+    return cardResponse(
+      taken.changed
+        ? withBanner(card, localize('bot.retry_sending'), lang, 'good')
+        : withBanner(card, localize('bot.retry_not_needed'), lang, 'warning'),
+    );
+  }
+
+  /**
+   * Once an email has gone out (or not): the channel card shows how it went; its thread
+   * says so when it failed, and after every sending again.
+   */
+  private async afterSend(consultationId: number, answer: Answer, again: boolean): Promise<void> {
+    const channel = await this.deps.desk.intakeChannel();
+    const { consultation: c, lastChange } = await this.deps.service.withLastChange(
+      SYSTEM,
+      consultationId,
+    );
+    const cardRef = channelCardRef(channel, c);
+    if (!cardRef || !c.teamsCard) return;
+    const shared = await this.sharedCardOf(c, lastChange);
+    await this.deps.gateway.update(cardRef, c.teamsCard.activityId, cardMessage(shared));
+    if (answer.deliveryStatus === 'failed' || again) {
+      const key =
+        answer.deliveryStatus === 'sent' ? 'bot.answer_emailed' : 'bot.answer_not_emailed';
+      const line = localize(key, { name: answer.author.name }).ja;
+      await this.deps.gateway.reply(cardRef, c.teamsCard.activityId, MessageFactory.text(line));
+    }
+  }
+
+  /**
+   * A refused step of the reply flow: the form again with why (each field's error under
+   * it) while the person may still answer; otherwise the card as it is now, with the
+   * text they typed on it, so nothing typed is lost.
+   */
+  private async replyRefused(
+    actor: Actor,
+    id: number,
+    values: ReplyValues,
+    version: number | undefined,
+    err: AppError,
+    verb: string,
+    lang: Lang,
+  ): Promise<AdaptiveCard> {
+    const staff = actor.roles.length > 0;
+    const reason = staff ? messageOf(err) : localize('bot.not_staff');
+    if (staff && verb !== VERBS.replyRetry) {
+      const errors = err instanceof ValidationError ? replyErrors(err.fields) : undefined;
+      // A refused send comes back with the version it is now, so it can be sent again.
+      const form = await this.replyForm(
+        actor,
+        id,
+        values,
+        err.code === 'conflict' ? undefined : version,
+        lang,
+        errors,
+      ).catch(() => null);
+      if (form) return withBanner(form, reason, lang, 'attention');
+    }
+    const card = await (
+      staff ? this.personalCard(actor, id, lang) : this.sharedCard(id, lang)
+    ).catch(() => null);
+    const typed = values[CARD_INPUTS.answerBody];
+    const base = card ?? noticeCard('');
+    return withBanner(
+      typed ? withTypedText(base, localize('bot.typed_answer'), typed, lang) : base,
+      reason,
+      lang,
+      'attention',
+    );
   }
 
   /** A 1:1 message with the card, in the person's own chat with the bot (opened if need be). */
@@ -432,8 +713,9 @@ export class DeskBot extends TeamsActivityHandler {
       name: person?.name ?? aadObjectId,
       roles: this.deps.directory.rolesOf(aadObjectId),
     };
+    const facts = await this.replyFacts(c, permits(viewer, 'answer', c));
     const card = consultationCard(
-      personalView(viewer, c, lastChange, await this.cardContext()),
+      personalView(viewer, c, lastChange, await this.cardContext(), facts),
       lang,
     );
     const text = localize(key, { number: c.number })[lang];
@@ -443,18 +725,38 @@ export class DeskBot extends TeamsActivityHandler {
   // ---- cards ------------------------------------------------------------------------
 
   private async personalCard(actor: Actor, id: number, lang: Lang): Promise<AdaptiveCard> {
-    const { consultation, lastChange } = await this.deps.service.withLastChange(actor, id);
+    const { consultation: c, lastChange } = await this.deps.service.withLastChange(actor, id);
+    const facts = await this.replyFacts(c, permits(actor, 'answer', c));
     return consultationCard(
-      personalView(actor, consultation, lastChange, await this.cardContext()),
+      personalView(actor, c, lastChange, await this.cardContext(), facts),
       lang,
     );
   }
 
   /** For someone without a role: the card as the channel shows it (they cannot read more). */
   private async sharedCard(id: number, lang: Lang): Promise<AdaptiveCard> {
-    const system: Actor = { ...BOT, roles: ['supervisor'] };
-    const { consultation, lastChange } = await this.deps.service.withLastChange(system, id);
-    return consultationCard(sharedView(consultation, lastChange, await this.cardContext()), lang);
+    const { consultation, lastChange } = await this.deps.service.withLastChange(SYSTEM, id);
+    return this.sharedCardOf(consultation, lastChange, lang);
+  }
+
+  /** The channel's card of a record: every action its state allows, the latest answer. */
+  private async sharedCardOf(
+    c: Consultation,
+    lastChange: LastChange,
+    lang: Lang = 'ja',
+  ): Promise<AdaptiveCard> {
+    const facts = await this.replyFacts(c, applies('answer', c));
+    return consultationCard(sharedView(c, lastChange, await this.cardContext(), facts), lang);
+  }
+
+  /** The latest answer and, when the card offers the reply form, how email could go. */
+  private async replyFacts(c: Consultation, offersAnswer: boolean): Promise<ReplyFacts> {
+    const replies = this.deps.replies;
+    const [options, latest] = await Promise.all([
+      offersAnswer ? replies.optionsFor(c) : null,
+      replies.latestAnswer(c.id),
+    ]);
+    return { options, latest, retryable: latest !== null && replies.canRetry(latest) };
   }
 
   /** The name the bot knows a person by (from Teams), if it has met them. */
@@ -599,4 +901,57 @@ function nest(values: IntakeValues): Record<string, unknown> {
     else out[head] = { ...((out[head] as Record<string, unknown>) ?? {}), [tail]: v };
   }
   return out;
+}
+
+/** The reply form's inputs as Teams sends them (or as the preview's buttons carry them). */
+function replyValues(data: Record<string, unknown>): ReplyValues {
+  const values: ReplyValues = {};
+  for (const id of [
+    CARD_INPUTS.answerBody,
+    CARD_INPUTS.answerDelivery,
+    CARD_INPUTS.replyTemplate,
+    CARD_INPUTS.replyEmail,
+    CARD_INPUTS.replyCc,
+  ] as const) {
+    if (typeof data[id] === 'string') values[id] = data[id] as string;
+  }
+  return values;
+}
+
+/** What the reply service takes, from the form's values. */
+function replyInput(values: ReplyValues) {
+  const delivery = values[CARD_INPUTS.answerDelivery];
+  return {
+    body: values[CARD_INPUTS.answerBody] ?? '',
+    // A card posted before the reply form chose email among the deliveries.
+    emailConsulter: values[CARD_INPUTS.replyEmail] === 'true' || delivery === 'email',
+    cc: values[CARD_INPUTS.replyCc] ?? '',
+    delivery:
+      delivery === 'phone' || delivery === 'counter' || delivery === 'none' ? delivery : undefined,
+  };
+}
+
+/** The record's version the person saw, when the card sent one. */
+function versionOf(data: Record<string, unknown>): number | undefined {
+  const v = data.version;
+  if (v === undefined || v === null || v === '') return undefined;
+  return Number.isInteger(Number(v)) ? Number(v) : undefined;
+}
+
+/** The reply form is for those who may answer this record now. */
+function mayAnswer(actor: Actor, c: Consultation): void {
+  if (!applies('answer', c)) throw new InvalidTransitionError('answer', c.state);
+  if (!permits(actor, 'answer', c)) throw new ForbiddenError('answer');
+}
+
+/** Where the record's card is, to update it and reply in its thread; null if it has none. */
+function channelCardRef(
+  channel: { reference: Partial<ConversationReference> } | null,
+  c: Consultation,
+): Partial<ConversationReference> | null {
+  if (!channel || !c.teamsCard) return null;
+  return {
+    ...channel.reference,
+    conversation: { ...channel.reference.conversation!, id: c.teamsCard.conversationId },
+  };
 }

@@ -16,6 +16,7 @@ import { templatesFor } from '../src/mail/templates';
 import type { AdaptiveCard, CardElement } from './cards/adaptive-card';
 import type { AnswerSummary, ConsultationCardModel, ReplyFormModel } from './cards/models';
 import type { Lang } from './i18n';
+import { escapeMarkdown } from './cards/text';
 
 export interface CardContext {
   /** Specialists to offer in the dispatch form. */
@@ -152,4 +153,25 @@ export function withDrafts(
     return copy;
   };
   return fill(card) as AdaptiveCard;
+}
+
+/**
+ * The card with a text the person typed shown on it (an answer that could not be saved),
+ * so it can be copied: nothing typed is lost, even when the form is gone.
+ */
+export function withTypedText(
+  card: AdaptiveCard,
+  title: Localized,
+  text: string,
+  lang: Lang,
+): AdaptiveCard {
+  const typed: CardElement = {
+    type: 'Container',
+    style: 'emphasis',
+    items: [
+      { type: 'TextBlock', text: title[lang], weight: 'bolder', wrap: true },
+      { type: 'TextBlock', text: escapeMarkdown(text), wrap: true, spacing: 'small' },
+    ],
+  };
+  return { ...card, body: [typed, ...card.body] };
 }

@@ -622,7 +622,7 @@ describe('Teams bot end to end, in the Agents Playground', () => {
       'answer.body': 'ネットワークから切り離したまま、警察と IPA に届け出てください。',
       'answer.delivery': 'phone',
     });
-    expect(bannerOf(answer)).toBeNull();
+    expect(bannerOf(answer)).toEqual({ style: 'good', text: localize('bot.reply_recorded').en });
     expect((await record()).state).toBe('answered');
     const details = await desk.service.details(AUDITOR, consultationId);
     expect(details.answers).toMatchObject([

@@ -671,8 +671,9 @@ describe('the consultation card’s buttons', () => {
       version: 2,
     });
     expect(textOf(card)).toContain('一次対応中');
+    // The consulter has an address: the answer form previews before it sends.
     expect(verbsOn(card)).toEqual(
-      expect.arrayContaining(['unclaim', 'dispatch', 'answer', 'note', 'recategorise']),
+      expect.arrayContaining(['unclaim', 'dispatch', 'reply.preview', 'note', 'recategorise']),
     );
     expect(verbsOn(card)).not.toContain('claim');
     expect((await history(desk.store, id)).at(-1)).toMatchObject({
@@ -718,7 +719,7 @@ describe('the consultation card’s buttons', () => {
     expect(toSpecialist[0]!.activity.text).toBe(
       localize('bot.dispatched_to_you', { number: row.number }).ja,
     );
-    expect(verbsOn(attachedCard(toSpecialist[0]!.activity))).toContain('answer');
+    expect(verbsOn(attachedCard(toSpecialist[0]!.activity))).toContain('reply.preview');
     const remembered = await desk.store.db
       .selectFrom('teams_reference')
       .select('conversation_id')
