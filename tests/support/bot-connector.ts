@@ -45,6 +45,8 @@ export interface StandInOptions {
   members?: readonly TeamsMember[];
   /** Keep no record of calls (a benchmark sends thousands). */
   record?: boolean;
+  /** Told of every call answered with 2xx, recorded or not. */
+  onCall?: (call: ConnectorCall) => void;
 }
 
 const ROUTE =
@@ -87,6 +89,7 @@ export async function startBotConnector(options: StandInOptions = {}): Promise<S
     const tail = m.groups?.tail;
     const note = (call: ConnectorCall) => {
       if (record) calls.push(call);
+      options.onCall?.(call);
     };
 
     if (req.method === 'POST' && !conv) {
