@@ -169,6 +169,21 @@ export class ConsultationRepository {
     return row ? toConsultation(row) : null;
   }
 
+  /** The record whose Teams card is this message (`activityId`) in this channel. */
+  async findByCard(
+    db: Conn,
+    conversationId: string,
+    activityId: string,
+  ): Promise<Consultation | null> {
+    const row = await db
+      .selectFrom('consultation')
+      .selectAll()
+      .where('card_activity_id', '=', activityId)
+      .where('card_conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    return row ? toConsultation(row) : null;
+  }
+
   async findByNumber(db: Conn, number: string): Promise<Consultation | null> {
     const row = await db
       .selectFrom('consultation')

@@ -181,6 +181,15 @@ export class ConsultationService {
     return c;
   }
 
+  /**
+   * The record whose Teams card is the message `activityId` in the channel
+   * `conversationId` (without `;messageid=…`), or null. The system asks this (a message
+   * in the card's thread), not a person: who may then do what is checked as usual.
+   */
+  async findByCard(conversationId: string, activityId: string): Promise<Consultation | null> {
+    return this.repo.findByCard(this.deps.store.db, conversationId, activityId);
+  }
+
   /** A record with its notes, answers, linked emails and full history. */
   async details(actor: Actor, id: number): Promise<ConsultationDetails> {
     const consultation = await this.get(actor, id);

@@ -292,4 +292,18 @@ describeEachDialect('lifecycle', (db) => {
     expect(history.at(-1)).toMatchObject({ action: 'link-card', after: { teamsCard: card } });
     await expect(svc.unclaim(A, c.id, { expectedVersion: 2 })).resolves.toMatchObject({ changed: true });
   });
+
+  test('a record is found by its Teams card: the channel and the card’s message id', async () => {
+    const svc = makeService(db().store);
+    const { consultation: c } = await svc.create(A, intake());
+    const { consultation: other } = await svc.create(A, intake());
+    await svc.linkCard(c.id, { conversationId: '19:desk', activityId: '1700000000001' }, BOT);
+    await svc.linkCard(other.id, { conversationId: '19:desk', activityId: '1700000000002' }, BOT);
+    expect((await svc.findByCard('19:desk', '1700000000001'))?.id).toBe(c.id);
+    expect((await svc.findByCard('19:desk', '1700000000002'))?.id).toBe(other.id);
+    expect(await svc.findByCard('19:other', '1700000000001')).toBeNull();
+    expect(await svc.findByCard('19:desk', '1700000000003')).toBeNull();
+  });
 });
+
+const BOT = { id: 'bot', name: 'Madoguchi' };
