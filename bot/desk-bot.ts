@@ -179,6 +179,15 @@ export class DeskBot extends TeamsActivityHandler {
     const lang = langFor(ctx);
     const actor = this.actorOf(activity);
     const inChannel = activity.conversation.conversationType === 'channel';
+    if (inChannel) {
+      // Staff talking under a consultation's card: the record keeps it as a note.
+      const mentioned = mentionsBot(activity);
+      const thread = threadOf(activity.conversation.id);
+      if (thread && (await this.threadNote(ctx, actor, thread, mentioned))) return;
+      // With the permission to read channel messages, Teams sends the bot every message
+      // of the channel: only those that mention it are for it.
+      if (!mentioned) return;
+    }
     const text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
     const command = parseCommand(text);
 
@@ -246,6 +255,52 @@ export class DeskBot extends TeamsActivityHandler {
       if (!appError) throw err;
       await ctx.sendActivity(appError.localized[lang]);
     }
+  }
+
+  /**
+   * A message in the thread under a consultation's card becomes an internal note, with
+   * its author and time. When it mentions the bot, the bot says so in the thread (or why
+   * not); a message that does not (delivered through the resource-specific permission)
+   * is kept quietly. False when the thread is not under a consultation's card.
+   */
+  private async threadNote(
+    ctx: TurnContext,
+    actor: Actor,
+    thread: { channelId: string; rootId: string },
+    mentioned: boolean,
+  ): Promise<boolean> {
+    const activity = ctx.activity;
+    let consultationId: number | undefined;
+    try {
+      const c = await this.deps.service.findByCard(thread.channelId, thread.rootId);
+      if (!c) return false;
+      consultationId = c.id;
+      const body = noteText(activity);
+      if (!body) return true; // only the mention, or only an attachment
+      const { changed } = await this.deps.service.addNote(
+        actor,
+        c.id,
+        { body, source: 'thread' },
+        { requestId: activity.id ? `${activity.id}` : undefined },
+      );
+      if (!changed) return true; // Teams delivered it again
+      // Said in the channel, to the whole desk: in the desk's language.
+      if (mentioned) await ctx.sendActivity(this.say('bot.note_recorded', 'ja'));
+      // The card's buttons carry the record's version, which the note moved on.
+      this.deps.background.run('after thread note', async () => {
+        await this.updateChannelCard(c.id);
+      });
+    } catch (err) {
+      const appError = appErrorOf(err);
+      if (!appError) throw err;
+      const reason = actor.roles.length === 0 ? localize('bot.not_staff') : appError.localized;
+      if (mentioned) await ctx.sendActivity(reason.ja);
+      else {
+        const facts = { consultationId, code: appError.code };
+        this.deps.logger.info(facts, 'thread message not kept');
+      }
+    }
+    return true;
   }
 
   private async myCases(actor: Actor, lang: Lang): Promise<AdaptiveCard> {
@@ -632,21 +687,29 @@ export class DeskBot extends TeamsActivityHandler {
    * says so when it failed, and after every sending again.
    */
   private async afterSend(consultationId: number, answer: Answer, again: boolean): Promise<void> {
+    const card = await this.updateChannelCard(consultationId);
+    if (card && (answer.deliveryStatus === 'failed' || again)) {
+      const key =
+        answer.deliveryStatus === 'sent' ? 'bot.answer_emailed' : 'bot.answer_not_emailed';
+      const line = localize(key, { name: answer.author.name }).ja;
+      await this.deps.gateway.reply(card.reference, card.activityId, MessageFactory.text(line));
+    }
+  }
+
+  /** The channel card as the record is now; where it is, or null if it has none. */
+  private async updateChannelCard(
+    consultationId: number,
+  ): Promise<{ reference: Partial<ConversationReference>; activityId: string } | null> {
     const channel = await this.deps.desk.intakeChannel();
     const { consultation: c, lastChange } = await this.deps.service.withLastChange(
       SYSTEM,
       consultationId,
     );
-    const cardRef = channelCardRef(channel, c);
-    if (!cardRef || !c.teamsCard) return;
+    const reference = channelCardRef(channel, c);
+    if (!reference || !c.teamsCard) return null;
     const shared = await this.sharedCardOf(c, lastChange);
-    await this.deps.gateway.update(cardRef, c.teamsCard.activityId, cardMessage(shared));
-    if (answer.deliveryStatus === 'failed' || again) {
-      const key =
-        answer.deliveryStatus === 'sent' ? 'bot.answer_emailed' : 'bot.answer_not_emailed';
-      const line = localize(key, { name: answer.author.name }).ja;
-      await this.deps.gateway.reply(cardRef, c.teamsCard.activityId, MessageFactory.text(line));
-    }
+    await this.deps.gateway.update(reference, c.teamsCard.activityId, cardMessage(shared));
+    return { reference, activityId: c.teamsCard.activityId };
   }
 
   /**
@@ -954,4 +1017,43 @@ function channelCardRef(
     ...channel.reference,
     conversation: { ...channel.reference.conversation!, id: c.teamsCard.conversationId },
   };
+}
+
+/** Whether the message mentions the bot (Teams puts a `mention` entity for it). */
+function mentionsBot(activity: Partial<Activity>): boolean {
+  const bot = activity.recipient?.id;
+  return (activity.entities ?? []).some(
+    (e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === bot,
+  );
+}
+
+/** The channel and the root message of a thread's conversation id (`<channel>;messageid=<root>`). */
+function threadOf(conversationId: string): { channelId: string; rootId: string } | null {
+  const m = /^([^;]+);messageid=(.+)$/.exec(conversationId);
+  return m ? { channelId: m[1]!, rootId: m[2]! } : null;
+}
+
+/** Teams' markup of a channel message (mentions, paragraphs, emphasis, links). */
+const TEAMS_TAGS =
+  /<\/?(?:at|p|div|span|b|i|u|s|strong|em|a|ul|ol|li|blockquote|pre|code|h[1-6]|img|attachment)\b[^>]*>/gi;
+const ENTITIES: Record<string, string> = {
+  '&nbsp;': ' ',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&amp;': '&',
+};
+
+/**
+ * What a message in a card's thread says, as a note: the bot's mention taken out, other
+ * people's mentions kept as their names, Teams' HTML (when it sent HTML) made plain text.
+ */
+function noteText(activity: Partial<Activity>): string {
+  let text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+  const html = activity.textFormat === 'xml' || /<(p|div|br)\b/i.test(text);
+  text = text.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(p|div|li)>/gi, '\n');
+  text = text.replace(TEAMS_TAGS, '');
+  if (html) text = text.replace(/&(nbsp|lt|gt|quot|#39|amp);/g, (e) => ENTITIES[e] ?? e);
+  return text.replace(/\n{3,}/g, '\n\n').trim();
 }
