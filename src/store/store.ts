@@ -58,8 +58,42 @@ function openSqlite(path: string): Store {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: reusingStatements(database) }),
+  });
   return makeStore(db, 'sqlite');
+}
+
+/** Prepared statements kept per connection; the desk runs a few dozen distinct ones. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The SQLite connection with each statement prepared once and reused. Kysely prepares
+ * every query anew, and compiling the SQL is a good part of a short query's cost. The
+ * least recently used statement goes when the cache is full; a statement still open
+ * for iteration (a streamed query) is not shared.
+ */
+export function reusingStatements(
+  database: SQLite.Database,
+  max = STATEMENT_CACHE_SIZE,
+): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = database.prepare.bind(database);
+  const reusing = Object.create(database) as SQLite.Database;
+  reusing.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached && !cached.busy) {
+      cache.delete(source);
+      cache.set(source, cached);
+      return cached;
+    }
+    const statement = prepare(source);
+    if (cached) return statement;
+    if (cache.size >= max) cache.delete(cache.keys().next().value!);
+    cache.set(source, statement);
+    return statement;
+  }) as SQLite.Database['prepare'];
+  return reusing;
 }
 
 function openPostgres(url: string, max: number): Store {
