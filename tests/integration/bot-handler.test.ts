@@ -35,6 +35,8 @@ import { openStore, type Store } from '../../src/store/store';
 import type { Database } from '../../src/store/schema';
 import { validateCard } from '../support/adaptive-cards';
 import { startBotConnector, type StandInConnector } from '../support/bot-connector';
+import { executeActions, inputValue, textOf, textsOf, verbsOn } from '../support/card-reading';
+import { RecordingGateway } from '../support/recording-gateway';
 import { testConfig } from '../support/config';
 import {
   INTAKE_CHANNEL_ID,
@@ -53,60 +55,6 @@ import {
 
 // ---------------------------------------------------------------------------------------
 // the desk, running
-
-/** Records what the bot asked Teams to do after answering, and answers with ids. */
-class RecordingGateway implements TeamsGateway {
-  readonly sent: {
-    reference: Partial<ConversationReference>;
-    activity: Partial<Activity>;
-    id: string;
-  }[] = [];
-  readonly updated: {
-    reference: Partial<ConversationReference>;
-    activityId: string;
-    activity: Partial<Activity>;
-  }[] = [];
-  readonly replied: {
-    reference: Partial<ConversationReference>;
-    rootActivityId: string;
-    activity: Partial<Activity>;
-    id: string;
-  }[] = [];
-  readonly opened: { near: Partial<ConversationReference>; teamsUserId: string }[] = [];
-  private seq = 0;
-
-  async send(reference: Partial<ConversationReference>, activity: Partial<Activity>) {
-    const id = `sent-${++this.seq}`;
-    this.sent.push({ reference, activity, id });
-    return id;
-  }
-
-  async update(
-    reference: Partial<ConversationReference>,
-    activityId: string,
-    activity: Partial<Activity>,
-  ) {
-    this.updated.push({ reference, activityId, activity });
-  }
-
-  async reply(
-    reference: Partial<ConversationReference>,
-    rootActivityId: string,
-    activity: Partial<Activity>,
-  ) {
-    const id = `reply-${++this.seq}`;
-    this.replied.push({ reference, rootActivityId, activity, id });
-    return id;
-  }
-
-  async openPersonal(near: Partial<ConversationReference>, teamsUserId: string) {
-    this.opened.push({ near, teamsUserId });
-    return {
-      ...near,
-      conversation: { id: `a:opened-${teamsUserId}`, conversationType: 'personal' },
-    } as Partial<ConversationReference>;
-  }
-}
 
 const config = testConfig({ roles: ROLES, logLevel: 'info' });
 
@@ -241,60 +189,6 @@ async function startDesk(
 
 // ---------------------------------------------------------------------------------------
 // reading cards and rows
-
-/** Every text a person can read on a card (text blocks, facts, titles, choices). */
-function textsOf(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) {
-    for (const n of node) textsOf(n, out);
-  } else if (node && typeof node === 'object') {
-    const o = node as Record<string, unknown>;
-    for (const key of ['text', 'title', 'value', 'label', 'fallbackText']) {
-      if (typeof o[key] === 'string') out.push(o[key]);
-    }
-    for (const [key, v] of Object.entries(o)) {
-      if (key !== 'data' && typeof v === 'object') textsOf(v, out);
-    }
-  }
-  return out;
-}
-const textOf = (card: unknown) => textsOf(card).join('\n');
-
-/** The Action.Execute actions on a card (nested forms included), by verb. */
-function executeActions(
-  node: unknown,
-  out: { verb: string; data: Record<string, unknown> }[] = [],
-) {
-  if (Array.isArray(node)) {
-    for (const n of node) executeActions(n, out);
-  } else if (node && typeof node === 'object') {
-    const o = node as Record<string, unknown>;
-    if (o.type === 'Action.Execute' && typeof o.verb === 'string') {
-      out.push({ verb: o.verb, data: (o.data ?? {}) as Record<string, unknown> });
-    }
-    for (const [key, v] of Object.entries(o)) if (key !== 'refresh') executeActions(v, out);
-  }
-  return out;
-}
-const verbsOn = (card: unknown) => [...new Set(executeActions(card).map((a) => a.verb))];
-
-/** The value an input of the card holds, by id. */
-function inputValue(node: unknown, id: string): unknown {
-  if (Array.isArray(node)) {
-    for (const n of node) {
-      const v = inputValue(n, id);
-      if (v !== undefined) return v;
-    }
-  } else if (node && typeof node === 'object') {
-    const o = node as Record<string, unknown>;
-    if (typeof o.type === 'string' && o.type.startsWith('Input.') && o.id === id)
-      return o.value ?? null;
-    for (const v of Object.values(o)) {
-      const found = inputValue(v, id);
-      if (found !== undefined) return found;
-    }
-  }
-  return undefined;
-}
 
 /** The adaptive card attached to an outgoing activity. */
 function attachedCard(activity: Partial<Activity> | undefined): AdaptiveCard {

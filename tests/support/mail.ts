@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import type { MailSettings } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
+import type { Store } from '../../src/store/store';
 import { GraphMailGateway, type GraphGatewayOptions } from '../../src/mail/graph.gateway';
 import { startEntraStandIn, type EntraStandIn } from './stand-ins/entra';
 import { startGraphStandIn, type GraphStandIn, type GraphStandInOptions } from './stand-ins/graph';
@@ -91,4 +92,30 @@ export function consultationEmail(
     replyTo: [],
     ...overrides,
   };
+}
+
+/**
+ * Links a received email to a consultation, as turning an email into a record does (the
+ * Outlook add-in, not built yet, will do it through the service), and puts the email in
+ * the Graph stand-in's mailbox so it can be answered in its thread.
+ */
+export async function linkEmail(
+  store: Store,
+  graph: GraphStandIn,
+  consultationId: number,
+  message: Record<string, unknown>,
+): Promise<void> {
+  graph.addMessage(DESK_MAILBOX, message);
+  await store.db
+    .insertInto('consultation_email')
+    .values({
+      consultation_id: consultationId,
+      graph_message_id: String(message.id),
+      internet_message_id: String(message.internetMessageId),
+      conversation_id: String(message.conversationId),
+      subject: String(message.subject),
+      received_at: String(message.receivedDateTime),
+      linked_at: String(message.receivedDateTime),
+    })
+    .execute();
 }

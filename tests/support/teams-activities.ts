@@ -170,6 +170,30 @@ export function channelMention(
   };
 }
 
+/**
+ * A message in the thread under a channel post (the consultation card `rootId`), with
+ * the bot mentioned or not (Teams sends unmentioned ones when the app has the
+ * resource-specific permission to read channel messages).
+ */
+export function threadMessage(
+  serviceUrl: string,
+  from: TeamsUser,
+  rootId: string,
+  text: string,
+  opts: ActivityOptions & { mention?: boolean } = {},
+): Partial<Activity> {
+  const at = `<at>${BOT.name}</at>`;
+  return {
+    type: 'message',
+    ...base(serviceUrl, from, opts),
+    ...channel(rootId),
+    replyToId: rootId,
+    text: opts.mention === false ? text : `${at} ${text}`,
+    textFormat: 'plain',
+    entities: opts.mention === false ? [] : [{ type: 'mention', mentioned: BOT, text: at }],
+  };
+}
+
 export interface InvokeOptions extends ActivityOptions {
   /** The card's message id (`replyToId`). */
   replyToId?: string;
