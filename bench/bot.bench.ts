@@ -18,7 +18,9 @@
  * Options:
  *   --requests N        presses per concurrency level (default 1000)
  *   --concurrency L     comma-separated levels (default 1,10,50)
- *   --warmup N          unmeasured presses before the first level (default 300)
+ *   --warmup N          unmeasured presses before the first level, at the highest
+ *                       concurrency (default 300); each level also starts with 2 × c
+ *                       unmeasured presses, so that its c connections are open
  *   --teams-limits      keep Teams' per-conversation rate limits in the gateway (7 a
  *                       second, …): the after-work then waits for hours and the figures
  *                       leave it out. Default: limits lifted, after-work runs during the load.
@@ -498,8 +500,7 @@ async function runAll(o: Options, argv: string[], connector: Child): Promise<Bot
               cardId: `echo-${i}`,
             })),
       );
-      if (o.warmup > 0)
-        await load(server.url, connector.url, targets.get(bot)!, o.warmup, Math.min(10, most));
+      if (o.warmup > 0) await load(server.url, connector.url, targets.get(bot)!, o.warmup, most);
       await server.ask({ type: 'idle' });
     }
 
@@ -507,6 +508,11 @@ async function runAll(o: Options, argv: string[], connector: Child): Promise<Bot
     for (const c of o.levels) {
       for (const bot of bots) {
         const server = servers.get(bot)!;
+        // Open the level's c connections first, as the Bot Service keeps its own open: a
+        // saturated server serves requests on new connections last (seconds late at c=50,
+        // echo bot included), which would measure connection set-up, not the bot.
+        await load(server.url, connector.url, targets.get(bot)!, 2 * c, c);
+        await server.ask({ type: 'idle' });
         const before = await server.ask<{ cpu: number }>({ type: 'cpu' });
         const run = await load(server.url, connector.url, targets.get(bot)!, o.requests, c);
         // The level's after-work is done before the next one starts, and its CPU counted.
