@@ -1,7 +1,8 @@
 /**
  * The real Madoguchi server in-process, as `src/main.ts` builds it: configuration,
- * a fresh SQLite file in a temp directory, the consultation service, the Teams surface
- * and the HTTP app on a free port. For end-to-end tests against the Agents Playground.
+ * a fresh SQLite file in a temp directory, the consultation service, the reply service
+ * (mail as configured), the Teams surface and the HTTP app on a free port. For
+ * end-to-end tests against the Agents Playground.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
@@ -14,6 +15,7 @@ import { directoryFromRoles } from '../../src/consultation/directory';
 import type { Actor } from '../../src/consultation/types';
 import { CATEGORIES } from '../../src/knowledge/knowledge';
 import { createLogger } from '../../src/logger';
+import { createReplyService } from '../../src/mail';
 import { createServer, type App } from '../../src/server/app';
 import { openStore, type Store } from '../../src/store/store';
 import { testConfig } from './config';
@@ -87,7 +89,9 @@ export async function startDeskApp(
       directory,
       categoryIds: new Set(CATEGORIES.map((c) => c.id)),
     });
-    surface = createTeamsSurface({ config, store, service, directory, logger });
+    // As start() does: mail from the configuration (off unless `overrides.mail` sets it).
+    const replies = createReplyService({ config, store, consultations: service, logger });
+    surface = createTeamsSurface({ config, store, service, replies, directory, logger });
     app = createServer({ config, logger, store, surfaces: [surface.register] });
     const { url } = await app.listen();
     return {
