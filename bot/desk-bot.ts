@@ -85,6 +85,8 @@ export interface DeskBotDeps {
 
 /** The bot as the desk sees it in Teams' own words, for the thread and 1:1 notices. */
 const BOT: PersonRef = { id: 'madoguchi', name: 'Madoguchi' };
+/** How long the staff's names and Teams ids are kept before they are read again. */
+const STAFF_KEPT_MS = 60_000;
 /** The bot reading a record for everyone's card (the channel's). */
 const SYSTEM: Actor = { ...BOT, roles: ['supervisor'] };
 
@@ -829,8 +831,25 @@ export class DeskBot extends TeamsActivityHandler {
     return person?.name;
   }
 
+  /** The staff as the bot knows them (names, Teams ids), kept a minute: every card names them. */
+  private staff: { until: number; people: Promise<KnownPerson[]> } | null = null;
+
+  private staffPeople(): Promise<KnownPerson[]> {
+    const now = Date.now();
+    if (!this.staff || now >= this.staff.until) {
+      const people = this.deps.desk.people(staffIds(this.deps.roles));
+      const kept = { until: now + STAFF_KEPT_MS, people };
+      this.staff = kept;
+      // A failed read is not kept.
+      people.catch(() => {
+        if (this.staff === kept) this.staff = null;
+      });
+    }
+    return this.staff.people;
+  }
+
   private async cardContext(): Promise<CardContext> {
-    const staff = await this.deps.desk.people(staffIds(this.deps.roles));
+    const staff = await this.staffPeople();
     const specialists = this.deps.roles.specialist.map((id) => ({
       id,
       name: staff.find((p) => p.aadObjectId === id)?.name ?? id,
@@ -852,14 +871,20 @@ export class DeskBot extends TeamsActivityHandler {
     try {
       const [known] = await this.deps.desk.people([from.aadObjectId]);
       if (known?.language) ctx.turnState.set(LANG, known.language);
-      await this.deps.desk.rememberPeople([
-        {
-          aadObjectId: from.aadObjectId,
-          teamsUserId: from.id,
-          name: from.name ?? from.id,
-          locale: ctx.activity.locale ?? null,
-        },
-      ]);
+      const seen: KnownPerson = {
+        aadObjectId: from.aadObjectId,
+        teamsUserId: from.id,
+        name: from.name ?? from.id,
+        locale: ctx.activity.locale ?? null,
+      };
+      // Most turns come from someone the bot knows as they are: nothing to write then.
+      const same =
+        known?.teamsUserId === seen.teamsUserId &&
+        known.name === seen.name &&
+        known.locale === seen.locale;
+      if (same) return;
+      await this.deps.desk.rememberPeople([seen]);
+      this.staff = null;
     } catch (err) {
       // A convenience: the turn goes on, and says "try again" if it needs the database.
       this.deps.logger.warn(
@@ -887,6 +912,7 @@ export class DeskBot extends TeamsActivityHandler {
         token = page.continuationToken;
       } while (token);
       await this.deps.desk.rememberPeople(people);
+      this.staff = null;
     } catch (err) {
       // Names are a convenience; the desk works without them.
       this.deps.logger.warn(

@@ -862,6 +862,46 @@ describe('someone without a role', () => {
   });
 });
 
+describe('people the bot has met', () => {
+  const person = (desk: Desk, u: TeamsUser) =>
+    desk.store.db
+      .selectFrom('person')
+      .selectAll()
+      .where('aad_object_id', '=', u.aadObjectId)
+      .executeTakeFirstOrThrow();
+
+  test('are written again only when Teams says something new of them', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    await press(desk, PEOPLE.firstLine, 'claim', id);
+    const before = await person(desk, PEOPLE.firstLine);
+    await new Promise((r) => setTimeout(r, 5));
+    await press(desk, PEOPLE.firstLine, 'unclaim', id);
+    expect(await person(desk, PEOPLE.firstLine)).toEqual(before);
+
+    const renamed = { ...PEOPLE.firstLine, name: '受付担当（新）' };
+    await press(desk, renamed, 'claim', id, {}, { locale: 'en-US' });
+    expect(await person(desk, PEOPLE.firstLine)).toMatchObject({
+      name: '受付担当（新）',
+      locale: 'en-US',
+    });
+  });
+
+  test('a specialist’s new name is on the next card', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    const claimed = await press(desk, PEOPLE.lead, 'claim', id);
+    expect(textOf(claimed)).toContain(PEOPLE.specialist2.name);
+
+    const renamed = { ...PEOPLE.specialist2, name: '専門員D（情報漏えい）' };
+    await desk.post(personalMessage(desk.connector.url, renamed, 'ヘルプ'));
+    const refreshed = await press(desk, PEOPLE.lead, 'refresh', id, {}, { version: null });
+    expect(textOf(refreshed)).toContain('専門員D（情報漏えい）');
+  });
+});
+
 describe('Teams sends the same invoke twice', () => {
   test('the second changes nothing and answers with the same card', async () => {
     const desk = await startDesk();
