@@ -289,9 +289,7 @@ export class DeskBot extends TeamsActivityHandler {
       // Said in the channel, to the whole desk: in the desk's language.
       if (mentioned) await ctx.sendActivity(this.say('bot.note_recorded', 'ja'));
       // The card's buttons carry the record's version, which the note moved on.
-      this.deps.background.run('after thread note', async () => {
-        await this.updateChannelCard(c.id);
-      });
+      this.refreshChannelCard(c.id);
     } catch (err) {
       const appError = appErrorOf(err);
       if (!appError) throw err;
@@ -465,12 +463,16 @@ export class DeskBot extends TeamsActivityHandler {
     c: Consultation,
     actor: Actor,
   ): Promise<void> {
+    this.refreshChannelCard(c.id);
+    // This change as it was made (the record's time of it), for its line and the notices.
+    const lastChange: LastChange = {
+      action: verb,
+      by: { id: actor.id, name: actor.name },
+      at: c.updatedAt,
+    };
     const channel = await this.deps.desk.intakeChannel();
-    const { lastChange } = await this.deps.service.withLastChange(actor, c.id);
     const cardRef = channelCardRef(channel, c);
     if (cardRef && c.teamsCard) {
-      const shared = await this.sharedCardOf(c, lastChange);
-      await this.deps.gateway.update(cardRef, c.teamsCard.activityId, cardMessage(shared));
       const line = lastChangeSentence(verb, actor.name, formatTokyo(lastChange.at), 'ja');
       await this.deps.gateway.reply(cardRef, c.teamsCard.activityId, MessageFactory.text(line));
     }
@@ -696,6 +698,32 @@ export class DeskBot extends TeamsActivityHandler {
       const line = localize(key, { name: answer.author.name }).ja;
       await this.deps.gateway.reply(card.reference, card.activityId, MessageFactory.text(line));
     }
+  }
+
+  /** Channel cards on their way to Teams, and whether their record changed again meanwhile. */
+  private readonly refreshing = new Map<number, { again: boolean }>();
+
+  /**
+   * Brings the channel card up to date, with the record as it is when the update is made.
+   * Changes made while an update is on its way (Teams' rate limits can hold it for
+   * seconds) make one more update after it, not one each: the card ends at the latest
+   * state either way, and the channel's few messages a second go to what is new.
+   */
+  private refreshChannelCard(id: number): void {
+    const running = this.refreshing.get(id);
+    if (running) return void (running.again = true);
+    const state = { again: false };
+    this.refreshing.set(id, state);
+    this.deps.background.run('update card', async () => {
+      try {
+        do {
+          state.again = false;
+          await this.updateChannelCard(id);
+        } while (state.again);
+      } finally {
+        this.refreshing.delete(id);
+      }
+    });
   }
 
   /** The channel card as the record is now; where it is, or null if it has none. */

@@ -862,6 +862,54 @@ describe('someone without a role', () => {
   });
 });
 
+describe('the channel card while Teams holds its updates', () => {
+  test('changes made while an update is on its way make one more update, with the latest', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    const release = desk.gateway.holdUpdates();
+
+    await press(desk, PEOPLE.firstLine, 'claim', id); // its update waits
+    await press(desk, PEOPLE.firstLine, 'unclaim', id);
+    await press(desk, PEOPLE.lead, 'claim', id);
+    await press(desk, PEOPLE.lead, 'note', id, { 'note.body': '折り返し待ち' });
+    release();
+    await desk.teams.background.idle();
+
+    const row = await consultation(desk.store, id);
+    expect(row).toMatchObject({ state: 'claimed', version: 5 });
+    // The one on its way, then one with everything since: not one per change.
+    expect(desk.gateway.updated).toHaveLength(2);
+    const last = attachedCard(desk.gateway.updated[1]!.activity);
+    for (const a of executeActions(last).filter((x) => x.verb !== 'refresh')) {
+      expect(a.data).toMatchObject({ consultationId: id, version: 5 });
+    }
+    expect(textOf(last)).toContain(`${PEOPLE.lead.name}さん`);
+    // Every change still has its line in the thread, in order.
+    expect(desk.gateway.replied.map((r) => r.activity.text)).toEqual([
+      expect.stringContaining(`${PEOPLE.firstLine.name}さんが担当しました`),
+      expect.stringContaining(`${PEOPLE.firstLine.name}さんが担当を外れました`),
+      expect.stringContaining(`${PEOPLE.lead.name}さんが担当しました`),
+      expect.stringContaining(`${PEOPLE.lead.name}さんがメモを追加しました`),
+    ]);
+  });
+
+  test('changes to different cards do not wait for each other', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const first = await recordOne(desk);
+    const second = await recordOne(desk);
+    const release = desk.gateway.holdUpdates();
+    await press(desk, PEOPLE.firstLine, 'claim', first.id);
+    await press(desk, PEOPLE.lead, 'claim', second.id);
+    release();
+    await desk.teams.background.idle();
+    expect(desk.gateway.updated.map((u) => u.activityId).sort()).toEqual(
+      [first.card_activity_id, second.card_activity_id].sort(),
+    );
+  });
+});
+
 describe('people the bot has met', () => {
   const person = (desk: Desk, u: TeamsUser) =>
     desk.store.db

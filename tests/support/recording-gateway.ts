@@ -25,6 +25,20 @@ export class RecordingGateway implements TeamsGateway {
   }[] = [];
   readonly opened: { near: Partial<ConversationReference>; teamsUserId: string }[] = [];
   private seq = 0;
+  private held: Promise<void> | null = null;
+
+  /**
+   * Card updates wait (as behind Teams' rate limits) until the returned function is
+   * called; they are recorded when they go through.
+   */
+  holdUpdates(): () => void {
+    let release!: () => void;
+    this.held = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.held = null;
+      release();
+    };
+  }
 
   async send(reference: Partial<ConversationReference>, activity: Partial<Activity>) {
     const id = `sent-${++this.seq}`;
@@ -37,6 +51,7 @@ export class RecordingGateway implements TeamsGateway {
     activityId: string,
     activity: Partial<Activity>,
   ) {
+    if (this.held) await this.held;
     this.updated.push({ reference, activityId, activity });
   }
 
