@@ -691,13 +691,16 @@ export class DeskBot extends TeamsActivityHandler {
    * says so when it failed, and after every sending again.
    */
   private async afterSend(consultationId: number, answer: Answer, again: boolean): Promise<void> {
-    const card = await this.updateChannelCard(consultationId);
-    if (card && (answer.deliveryStatus === 'failed' || again)) {
-      const key =
-        answer.deliveryStatus === 'sent' ? 'bot.answer_emailed' : 'bot.answer_not_emailed';
-      const line = localize(key, { name: answer.author.name }).ja;
-      await this.deps.gateway.reply(card.reference, card.activityId, MessageFactory.text(line));
-    }
+    // Through the refresh, so an update still on its way (showing 送信中) cannot land last.
+    this.refreshChannelCard(consultationId);
+    if (answer.deliveryStatus !== 'failed' && !again) return;
+    const channel = await this.deps.desk.intakeChannel();
+    const c = await this.deps.service.get(SYSTEM, consultationId);
+    const reference = channelCardRef(channel, c);
+    if (!reference || !c.teamsCard) return;
+    const key = answer.deliveryStatus === 'sent' ? 'bot.answer_emailed' : 'bot.answer_not_emailed';
+    const line = localize(key, { name: answer.author.name }).ja;
+    await this.deps.gateway.reply(reference, c.teamsCard.activityId, MessageFactory.text(line));
   }
 
   /** Channel cards on their way to Teams, and whether their record changed again meanwhile. */
