@@ -5,7 +5,8 @@ import { ROLES, type Role } from './types';
 export function directoryFromRoles(roles: Readonly<Record<Role, readonly string[]>>): Directory {
   const byId = new Map<string, Role[]>();
   for (const role of ROLES) {
-    for (const id of roles[role]) byId.set(id.toLowerCase(), [...(byId.get(id.toLowerCase()) ?? []), role]);
+    for (const id of roles[role])
+      byId.set(id.toLowerCase(), [...(byId.get(id.toLowerCase()) ?? []), role]);
   }
   return {
     // Entra object ids are GUIDs: the same id may arrive in either case.
