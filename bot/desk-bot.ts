@@ -230,14 +230,13 @@ export class DeskBot extends TeamsActivityHandler {
           await ctx.sendActivity(cardMessage(await this.myCases(actor, lang)));
           return;
         case 'search': {
-          const { items, total } = await this.deps.service.list(actor, {
+          const { items, total, totalIsLowerBound } = await this.deps.service.list(actor, {
             text: command.words,
             limit: 25,
           });
           const title = localize('bot.search_title', { words: command.words });
-          await ctx.sendActivity(
-            cardMessage(listCard(items.map(listItem), lang, { title, total })),
-          );
+          const options = { title, total, totalIsLowerBound };
+          await ctx.sendActivity(cardMessage(listCard(items.map(listItem), lang, options)));
           return;
         }
         case 'open': {

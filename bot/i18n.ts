@@ -227,8 +227,15 @@ export function lastChangeSentence(action: Action, name: string, time: string, l
 }
 
 /** 「ほか 15 件」 / "15 more": rows a list does not show. */
-export function moreCount(n: number, lang: Lang): string {
+export function moreCount(n: number, lang: Lang, atLeast = false): string {
+  if (atLeast) return lang === 'ja' ? `ほか ${n} 件以上` : `${n}+ more`;
   return lang === 'ja' ? `ほか ${n} 件` : `${n} more`;
+}
+
+/** A total in a heading; a search that stopped counting says 「1000件以上」 / "1000+". */
+export function countText(n: number, atLeast: boolean | undefined, lang: Lang): string {
+  if (!atLeast) return String(n);
+  return lang === 'ja' ? `${n}件以上` : `${n}+`;
 }
 
 /** A person's name as a card shows it: 「山田さん」 in Japanese, the plain name in English. */

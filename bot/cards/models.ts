@@ -249,4 +249,6 @@ export interface ListCardOptions {
   title?: Localized;
   /** How many matched in all, when more than the rows given. */
   total?: number;
+  /** The total is a lower bound: the search stopped counting there. */
+  totalIsLowerBound?: boolean;
 }

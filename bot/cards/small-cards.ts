@@ -3,7 +3,7 @@ import { card, type AdaptiveCard, type CardElement } from './adaptive-card';
 import { VERBS, type ConsultationListItem, type ListCardOptions } from './models';
 import { urgencyBadge } from './sections';
 import { escapeMarkdown, formatTokyo, truncate } from './text';
-import { moreCount, w, type Lang, type Localized } from '../i18n';
+import { countText, moreCount, w, type Lang, type Localized } from '../i18n';
 import { STATE_LABELS } from '../../src/consultation/labels';
 
 /** At most this many rows on one list card; the rest is counted, not shown. */
@@ -90,7 +90,7 @@ export function listCard(
   const body: CardElement[] = [
     {
       type: 'TextBlock',
-      text: `${escapeMarkdown(title)}（${total}）`,
+      text: `${escapeMarkdown(title)}（${countText(total, options.totalIsLowerBound, lang)}）`,
       size: 'medium',
       weight: 'bolder',
       wrap: true,
@@ -103,7 +103,7 @@ export function listCard(
   if (total > shown.length) {
     body.push({
       type: 'TextBlock',
-      text: moreCount(total - shown.length, lang),
+      text: moreCount(total - shown.length, lang, options.totalIsLowerBound),
       isSubtle: true,
       wrap: true,
     });

@@ -1031,3 +1031,25 @@ describe('the reply flow', () => {
     },
   );
 });
+
+describe('a list whose search stopped counting', () => {
+  test('says 「以上」 / "+" rather than a number it does not know', () => {
+    const items = Array.from({ length: 30 }, (_, i) => ({
+      consultationId: i + 1,
+      number: `2026-${String(i + 1).padStart(6, '0')}`,
+      subject: `相談${i}`,
+      state: 'received' as const,
+      urgency: 'normal' as const,
+      receivedAt: '2026-11-25T00:00:00.000Z',
+    }));
+    const ja = JSON.stringify(listCard(items, 'ja', { total: 1000, totalIsLowerBound: true }));
+    const en = JSON.stringify(listCard(items, 'en', { total: 1000, totalIsLowerBound: true }));
+    expect(ja).toContain('（1000件以上）');
+    expect(ja).toContain('ほか 975 件以上');
+    expect(en).toContain('（1000+）');
+    expect(JSON.stringify(listCard(items, 'ja', { total: 30 }))).toContain('（30）');
+    expect(validateCard(listCard(items, 'ja', { total: 1000, totalIsLowerBound: true }))).toEqual(
+      [],
+    );
+  });
+});
