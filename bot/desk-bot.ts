@@ -423,8 +423,11 @@ export class DeskBot extends TeamsActivityHandler {
             return svc.reopen(actor, id, opts);
         }
       })();
-      if (result.changed) this.afterChange(ctx, verb, result.consultation, actor);
-      return cardResponse(await this.personalCard(actor, id, lang));
+      if (!result.changed) return cardResponse(await this.personalCard(actor, id, lang));
+      this.afterChange(ctx, verb, result.consultation, actor);
+      // The record as the change left it, and the change itself: nothing to read again.
+      const change = changeOf(verb, actor, result.consultation);
+      return cardResponse(await this.personalCardOf(actor, result.consultation, change, lang));
     } catch (err) {
       if (!(err instanceof AppError) || err.code === 'not_found') throw err;
       // Someone without a role is told so in the desk's own words, not as a rule's refusal.
@@ -463,12 +466,7 @@ export class DeskBot extends TeamsActivityHandler {
     actor: Actor,
   ): Promise<void> {
     this.refreshChannelCard(c.id);
-    // This change as it was made (the record's time of it), for its line and the notices.
-    const lastChange: LastChange = {
-      action: verb,
-      by: { id: actor.id, name: actor.name },
-      at: c.updatedAt,
-    };
+    const lastChange = changeOf(verb, actor, c);
     const channel = await this.deps.desk.intakeChannel();
     const cardRef = channelCardRef(channel, c);
     if (cardRef && c.teamsCard) {
@@ -821,6 +819,15 @@ export class DeskBot extends TeamsActivityHandler {
 
   private async personalCard(actor: Actor, id: number, lang: Lang): Promise<AdaptiveCard> {
     const { consultation: c, lastChange } = await this.deps.service.withLastChange(actor, id);
+    return this.personalCardOf(actor, c, lastChange, lang);
+  }
+
+  private async personalCardOf(
+    actor: Actor,
+    c: Consultation,
+    lastChange: LastChange,
+    lang: Lang,
+  ): Promise<AdaptiveCard> {
     const facts = await this.replyFacts(c, permits(actor, 'answer', c));
     return consultationCard(
       personalView(actor, c, lastChange, await this.cardContext(), facts),
@@ -969,6 +976,11 @@ export class DeskBot extends TeamsActivityHandler {
   private say(key: Parameters<typeof localize>[0], lang: Lang): Partial<Activity> {
     return MessageFactory.text(this.text(key, lang));
   }
+}
+
+/** A change as it was made: the record's time of it is the change's own. */
+function changeOf(verb: CardVerb, actor: Actor, c: Consultation): LastChange {
+  return { action: verb, by: { id: actor.id, name: actor.name }, at: c.updatedAt };
 }
 
 /**
