@@ -55,7 +55,7 @@ import {
 import { createTeamsSurface } from '../bot';
 import { createAdapter } from '../bot/adapter';
 import { ADAPTIVE_CARD_CONTENT_TYPE, noticeCard } from '../bot/cards';
-import { RateLimiter } from '../bot/outbound/rate-limiter';
+import { RateLimiter, TEAMS_CONVERSATION_LIMITS, type Window } from '../bot/outbound/rate-limiter';
 import { BotConnectorGateway } from '../bot/outbound/teams-gateway';
 import type { LogLevel } from '../src/config';
 import { ConsultationService } from '../src/consultation/consultation.service';
@@ -120,7 +120,12 @@ function options(argv: string[]): Options {
 
 type Role = 'desk' | 'echo' | 'connector';
 type Request =
-  { type: 'idle' } | { type: 'cpu' } | { type: 'cards' } | { type: 'stats' } | { type: 'stop' };
+  | { type: 'idle' }
+  | { type: 'cpu' }
+  | { type: 'limits' }
+  | { type: 'cards' }
+  | { type: 'stats' }
+  | { type: 'stop' };
 
 /** CPU time this process has used, in milliseconds. */
 function cpuMs(): number {
@@ -145,7 +150,10 @@ async function serveDesk(o: Options): Promise<void> {
     categoryIds: new Set(CATEGORIES.map((c) => c.id)),
   });
   const adapter = createAdapter(config.bot, logger);
-  const limiter = o.teamsLimits ? new RateLimiter() : new RateLimiter([]);
+  // With --teams-limits the limits apply from the warm-up on; the records' cards are
+  // posted without them.
+  const windows: Window[] = [];
+  const limiter = new RateLimiter(windows);
   const gateway = new BotConnectorGateway(adapter, '', limiter);
   const teams = createTeamsSurface({ config, store, service, directory, logger, gateway });
   const app = createServer({ config, logger, store, surfaces: [teams.register] });
@@ -154,12 +162,15 @@ async function serveDesk(o: Options): Promise<void> {
     void (async () => {
       if (m.type === 'idle') {
         // Under Teams' limits the after-work takes hours: not waited for.
-        if (o.teamsLimits) return reply({ type: 'idle', ms: NaN });
+        if (windows.length > 0) return reply({ type: 'idle', ms: NaN });
         const started = performance.now();
         await teams.background.idle();
         reply({ type: 'idle', ms: performance.now() - started });
       } else if (m.type === 'cpu') {
         reply({ type: 'cpu', cpu: cpuMs() });
+      } else if (m.type === 'limits') {
+        if (o.teamsLimits) windows.push(...TEAMS_CONVERSATION_LIMITS);
+        reply({ type: 'limits' });
       } else if (m.type === 'cards') {
         const rows = await store.db
           .selectFrom('consultation')
@@ -167,7 +178,7 @@ async function serveDesk(o: Options): Promise<void> {
           .execute();
         reply({ type: 'cards', rows });
       } else if (m.type === 'stop') {
-        if (!o.teamsLimits) await teams.background.idle();
+        if (windows.length === 0) await teams.background.idle();
         await app.close();
         await store.close();
         rmSync(dir, { recursive: true, force: true });
@@ -500,6 +511,7 @@ async function runAll(o: Options, argv: string[], connector: Child): Promise<Bot
               cardId: `echo-${i}`,
             })),
       );
+      if (bot === 'desk') await server.ask({ type: 'limits' });
       if (o.warmup > 0) await load(server.url, connector.url, targets.get(bot)!, o.warmup, most);
       await server.ask({ type: 'idle' });
     }
