@@ -710,10 +710,13 @@ async function main(): Promise<void> {
     }
   }
   if (desk) {
-    const presses = desk.levels.reduce((s, f) => s + f.requests, 0) + o.warmup;
+    // The measured presses, the warm-up, and each level's 2 × c opening ones.
+    const presses = desk.levels.reduce((s, f) => s + f.requests + 2 * f.concurrency, o.warmup);
     process.stdout.write(
       `\ndesk after-work: ${presses} presses → ${JSON.stringify(desk.connector)} at the connector; ` +
-        `${desk.staleCards} channel cards not at their record's version\n`,
+        (o.teamsLimits
+          ? "channel cards not checked (their updates wait for Teams' pace)\n"
+          : `${desk.staleCards} channel cards not at their record's version\n`),
     );
     const top = desk.levels.find((f) => f.concurrency === Math.max(...o.levels))!;
     const e = echo?.levels.find((f) => f.concurrency === top.concurrency);
