@@ -16,6 +16,7 @@ import { validateCard } from '../support/adaptive-cards';
 import { AUDITOR, playgroundOid, startDeskApp, type DeskApp } from '../support/desk-app';
 import { DESK_MAILBOX, startMailStandIns, type MailStandIns } from '../support/mail';
 import { startPlayground, type Playground, type StreamEvent } from '../support/playground';
+import { cardNodes as walk, readableTexts as textsOf } from '../support/card-reading';
 
 jest.setTimeout(60_000);
 
@@ -33,27 +34,6 @@ const cardsOf = (attachments: { contentType: string; content: unknown }[] | unde
   (attachments ?? [])
     .filter((a) => a.contentType === ADAPTIVE_CARD_CONTENT_TYPE)
     .map((a) => a.content as CardJson);
-
-function walk(node: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
-  if (Array.isArray(node)) {
-    for (const n of node) walk(n, out);
-  } else if (node && typeof node === 'object') {
-    out.push(node as Record<string, unknown>);
-    for (const v of Object.values(node)) walk(v, out);
-  }
-  return out;
-}
-
-/** What a person reads on a card: text blocks, facts (`title: value`), button titles. */
-function textsOf(card: unknown): string[] {
-  return walk(card).flatMap((n) => {
-    if (n.type === 'TextBlock') return [String(n.text)];
-    if (typeof n.title === 'string' && typeof n.value === 'string')
-      return [`${n.title}: ${n.value}`];
-    if (typeof n.type === 'string' && n.type.startsWith('Action.')) return [String(n.title)];
-    return [];
-  });
-}
 
 /** The Action.Execute button with this verb, anywhere on the card. */
 function button(card: CardJson, verb: string): { data: Record<string, unknown> } {

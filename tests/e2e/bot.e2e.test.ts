@@ -25,6 +25,7 @@ import {
   type LogEntry,
   type PlaygroundLog,
 } from '../support/playground-log';
+import { cardNodes as walk, readableTexts as textsOf } from '../support/card-reading';
 
 jest.setTimeout(60_000);
 
@@ -50,28 +51,6 @@ const cardOf = (e: StreamEvent): CardJson => {
   if (!card) throw new Error(`no card in ${JSON.stringify(e)}`);
   return card;
 };
-
-/** Every element and action of a card, depth first (sub-cards of Action.ShowCard included). */
-function walk(node: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
-  if (Array.isArray(node)) {
-    for (const n of node) walk(n, out);
-  } else if (node && typeof node === 'object') {
-    out.push(node as Record<string, unknown>);
-    for (const v of Object.values(node)) walk(v, out);
-  }
-  return out;
-}
-
-/** Every text a person reads on the card: text blocks, facts (`title: value`), button titles. */
-function textsOf(card: unknown): string[] {
-  return walk(card).flatMap((n) => {
-    if (n.type === 'TextBlock') return [String(n.text)];
-    if (typeof n.title === 'string' && typeof n.value === 'string')
-      return [`${n.title}: ${n.value}`];
-    if (typeof n.type === 'string' && n.type.startsWith('Action.')) return [String(n.title)];
-    return [];
-  });
-}
 
 /** The message on top of a card (`withBanner`): its style and text. */
 function bannerOf(card: CardJson): { style: unknown; text: string } | null {

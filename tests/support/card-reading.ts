@@ -53,3 +53,28 @@ export function inputValue(node: unknown, id: string): unknown {
   }
   return undefined;
 }
+
+/** Every element and action of a card, depth first (sub-cards of Action.ShowCard included). */
+export function cardNodes(
+  node: unknown,
+  out: Record<string, unknown>[] = [],
+): Record<string, unknown>[] {
+  if (Array.isArray(node)) {
+    for (const n of node) cardNodes(n, out);
+  } else if (node && typeof node === 'object') {
+    out.push(node as Record<string, unknown>);
+    for (const v of Object.values(node)) cardNodes(v, out);
+  }
+  return out;
+}
+
+/** What a person reads on a card, facts as `title: value`: text blocks, facts, button titles. */
+export function readableTexts(card: unknown): string[] {
+  return cardNodes(card).flatMap((n) => {
+    if (n.type === 'TextBlock') return [String(n.text)];
+    if (typeof n.title === 'string' && typeof n.value === 'string')
+      return [`${n.title}: ${n.value}`];
+    if (typeof n.type === 'string' && n.type.startsWith('Action.')) return [String(n.title)];
+    return [];
+  });
+}
