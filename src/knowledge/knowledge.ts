@@ -32,6 +32,13 @@ export interface Category {
   guidebook: readonly string[];
   /** Destination ids, most relevant first. */
   destinations: readonly string[];
+  /**
+   * Words that suggest this category in a consulter's own text, in lower case, used to
+   * pre-select the category of an intake (a guess for staff to confirm, never a
+   * decision). Matched case-insensitively; a word in Latin letters only where a word
+   * starts (`iot` is not found in "idiot"), a Japanese one anywhere.
+   */
+  keywords: readonly string[];
 }
 
 /** One item of the intake checklist (the structured part of every consultation). */
@@ -243,6 +250,17 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Ransomware',
     guidebook: ['1-2', '2-1-2', '2-4', '4-5'],
     destinations: ['mpd-cyber', 'police-station', 'ipa-todokede', 'jpcert', 'ppc'],
+    keywords: [
+      'ランサム',
+      '身代金',
+      '暗号化され',
+      '拡張子が変',
+      '復号',
+      'ransom',
+      'encrypted',
+      'lockbit',
+      'decrypt',
+    ],
   },
   {
     id: 'emotet-malware',
@@ -250,6 +268,17 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Malware infection (Emotet etc.)',
     guidebook: ['2-3', '2-9', '2-10', '4-5'],
     destinations: ['ipa-anshin', 'ipa-todokede', 'jpcert'],
+    keywords: [
+      'ウイルス',
+      'ウィルス',
+      'マルウェア',
+      'エモテット',
+      'emotet',
+      'malware',
+      'virus',
+      'トロイ',
+      '感染',
+    ],
   },
   {
     id: 'targeted-attack',
@@ -257,6 +286,7 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Targeted attack',
     guidebook: ['1-1', '2-1-1', '2-10'],
     destinations: ['ipa-jcrat', 'jpcert', 'mpd-cyber'],
+    keywords: ['標的型', 'apt攻撃', 'targeted attack', 'spear phishing'],
   },
   {
     id: 'unauthorized-access',
@@ -264,6 +294,18 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Unauthorised access / login',
     guidebook: ['1-10', '2-1-10', '2-5', '2-6'],
     destinations: ['mpd-cyber', 'ipa-todokede', 'jpcert'],
+    keywords: [
+      '不正アクセス',
+      '不正ログイン',
+      '乗っ取',
+      'ログインされ',
+      'パスワードが変更',
+      'unauthorized access',
+      'unauthorised access',
+      'hacked',
+      'account takeover',
+      'vpn',
+    ],
   },
   {
     id: 'data-leak',
@@ -271,6 +313,7 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Data leak',
     guidebook: ['1-3', '1-5', '4-3', '4-6'],
     destinations: ['ppc', 'mpd-cyber', 'jpcert'],
+    keywords: ['漏えい', '漏洩', '流出', '誤送信', '個人情報', 'leak', 'breach', 'exposed'],
   },
   {
     id: 'website-defacement',
@@ -278,6 +321,14 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Website defacement',
     guidebook: ['1-6', '2-1-6', '4-4'],
     destinations: ['jpcert', 'ipa-todokede', 'mpd-cyber'],
+    keywords: [
+      '改ざん',
+      '改竄',
+      'ホームページが',
+      'サイトが書き換',
+      'defac',
+      'website was altered',
+    ],
   },
   {
     id: 'ddos',
@@ -285,6 +336,15 @@ export const CATEGORIES: readonly Category[] = [
     en: 'DDoS / service outage',
     guidebook: ['1-4', '2-1-4', '4-4'],
     destinations: ['jpcert', 'mpd-cyber'],
+    keywords: [
+      'ddos',
+      'dos攻撃',
+      '大量のアクセス',
+      'アクセスが集中',
+      'サーバーが落ち',
+      'サービス停止',
+      'service outage',
+    ],
   },
   {
     id: 'phishing',
@@ -292,6 +352,16 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Phishing / suspicious mail',
     guidebook: ['2-9', '2-10'],
     destinations: ['antiphishing', 'mpd-phishing110'],
+    keywords: [
+      'フィッシング',
+      '不審なメール',
+      '不審メール',
+      '偽サイト',
+      '偽のログイン',
+      'phishing',
+      'suspicious mail',
+      'suspicious email',
+    ],
   },
   {
     id: 'bec',
@@ -299,6 +369,15 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Business email compromise',
     guidebook: ['1-15'],
     destinations: ['mpd-cyber', 'police-station'],
+    keywords: [
+      'ビジネスメール詐欺',
+      '振込先',
+      '口座変更',
+      '送金先の変更',
+      '請求書の口座',
+      'business email compromise',
+      'invoice fraud',
+    ],
   },
   {
     id: 'banking-fraud',
@@ -306,6 +385,14 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Online banking fraud',
     guidebook: ['1-7', '2-1-7'],
     destinations: ['mpd-cyber', 'police-station'],
+    keywords: [
+      '不正送金',
+      'ネットバンキング',
+      'インターネットバンキング',
+      '預金',
+      'online banking',
+      'bank transfer fraud',
+    ],
   },
   {
     id: 'support-scam',
@@ -313,6 +400,15 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Tech-support scam',
     guidebook: ['1-9'],
     destinations: ['mpd-cyber', 'ipa-anshin'],
+    keywords: [
+      'サポート詐欺',
+      '警告画面',
+      '偽の警告',
+      'ウイルスに感染しています',
+      '電話してください',
+      'tech support scam',
+      'fake warning',
+    ],
   },
   {
     id: 'one-click-fraud',
@@ -320,6 +416,7 @@ export const CATEGORIES: readonly Category[] = [
     en: 'One-click billing fraud',
     guidebook: ['1-9', '2-1-9'],
     destinations: ['ipa-anshin', 'mpd-cyber'],
+    keywords: ['ワンクリック', '架空請求', '登録完了', '料金を請求', 'one-click', 'billing fraud'],
   },
   {
     id: 'spam-extortion',
@@ -327,6 +424,16 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Spam / extortion mail',
     guidebook: ['2-11'],
     destinations: ['dekyo', 'mpd-cyber'],
+    keywords: [
+      '迷惑メール',
+      'スパム',
+      '脅迫',
+      'ビットコインを',
+      'sextortion',
+      'spam',
+      'extortion',
+      'blackmail',
+    ],
   },
   {
     id: 'fake-ec-site',
@@ -334,6 +441,14 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Fake online shop',
     guidebook: ['1-14'],
     destinations: ['saferinternet-ec', 'mpd-cyber', 'police-station'],
+    keywords: [
+      'なりすましec',
+      '偽の通販',
+      '偽ショップ',
+      '通販サイトの偽',
+      'fake shop',
+      'fake online shop',
+    ],
   },
   {
     id: 'smartphone-iot',
@@ -341,6 +456,17 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Smartphone apps / IoT devices',
     guidebook: ['1-8', '1-12', '3-15'],
     destinations: ['ipa-anshin'],
+    keywords: [
+      'スマホ',
+      'スマートフォン',
+      'アプリ',
+      'iot',
+      'ルーター',
+      '防犯カメラ',
+      'smartphone',
+      'router',
+      'camera',
+    ],
   },
   {
     id: 'vulnerability',
@@ -348,6 +474,16 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Vulnerabilities / updates',
     guidebook: ['1-11', '2-2'],
     destinations: ['ipa-anshin'],
+    keywords: [
+      '脆弱性',
+      'アップデート',
+      'パッチ',
+      'サポート終了',
+      'vulnerability',
+      'security patch',
+      'security update',
+      'cve-',
+    ],
   },
   {
     id: 'measures',
@@ -355,6 +491,17 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Preventive measures and organisation',
     guidebook: ['2-1', '3-5', '3-10', '4-1', '6-5'],
     destinations: ['tokyo-desk', 'ipa-anshin'],
+    keywords: [
+      '対策',
+      '体制',
+      '規程',
+      '研修',
+      '教育',
+      'セキュリティポリシー',
+      'prevent',
+      'security policy',
+      'training',
+    ],
   },
   {
     id: 'cloud-telework',
@@ -362,6 +509,16 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Cloud and telework',
     guidebook: ['2-8', '6-8'],
     destinations: ['tokyo-desk', 'ipa-anshin'],
+    keywords: [
+      'クラウド',
+      'テレワーク',
+      '在宅勤務',
+      'リモートワーク',
+      'microsoft 365',
+      'cloud',
+      'telework',
+      'remote work',
+    ],
   },
   {
     id: 'legal',
@@ -369,6 +526,7 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Law and rights',
     guidebook: ['6-13', '6-14'],
     destinations: ['houterasu', 'ppc'],
+    keywords: ['法律', '法令', '弁護士', '権利侵害', '誹謗中傷', '著作権', 'lawyer', 'defamation'],
   },
   {
     id: 'other',
@@ -376,6 +534,7 @@ export const CATEGORIES: readonly Category[] = [
     en: 'Other',
     guidebook: [],
     destinations: ['tokyo-desk'],
+    keywords: [],
   },
 ];
 
