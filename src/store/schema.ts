@@ -11,6 +11,7 @@ export interface Database {
   consultation_note: NoteTable;
   consultation_answer: AnswerTable;
   consultation_email: EmailTable;
+  consultation_attachment: AttachmentTable;
   consultation_history: HistoryTable;
   /** PostgreSQL only; SQLite keeps the same text in the FTS5 table `consultation_fts`. */
   consultation_search: SearchTable;
@@ -106,6 +107,34 @@ export interface EmailTable {
   subject: string | null;
   received_at: string | null;
   linked_at: string;
+  sender_address: string | null;
+  /** The body as text, cut at the configured limit. */
+  body_text: string | null;
+  body_truncated: Generated<number>;
+  linked_by_id: string | null;
+  linked_by_name: string | null;
+  /** The Outlook category naming the case: `tagged` | `failed`; null while not tried. */
+  tag_status: string | null;
+  tag_code: string | null;
+}
+
+/** An email's attachment: always listed; its content kept up to the configured size. */
+export interface AttachmentTable {
+  id: Generated<number>;
+  consultation_id: number;
+  email_id: number;
+  graph_attachment_id: string;
+  name: string;
+  content_type: string | null;
+  size: number;
+  is_inline: Generated<number>;
+  sha256: string | null;
+  content: Buffer | null;
+  /** `too_big` | `not_file` | `download_failed`; null when the content is kept. */
+  skipped_reason: string | null;
+  skipped_ja: string | null;
+  skipped_en: string | null;
+  created_at: string;
 }
 
 export interface HistoryTable {
