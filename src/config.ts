@@ -71,6 +71,16 @@ export interface MailSettings {
   readonly mailbox: string;
 }
 
+/**
+ * Signing in to Madoguchi's own API. The add-in and the ledger tab get tokens for
+ * Madoguchi's Entra app registration (the one of GRAPH_CLIENT_ID) by nested app
+ * authentication; the API verifies them. Local mode also signs in the Playground's users.
+ */
+export interface SignInConfig {
+  /** Application ID URI of the API (`api://<host>/<client id>`); null: derived from PUBLIC_BASE_URL. */
+  readonly appIdUri: string | null;
+}
+
 export interface Config {
   readonly mode: Mode;
   readonly port: number;
@@ -88,6 +98,8 @@ export interface Config {
   /** Entra object ids of the people holding each role. */
   readonly roles: Readonly<Record<Role, readonly string[]>>;
   readonly mail: MailConfig;
+  /** Signing in to Madoguchi's API (the Outlook add-in, the ledger tab). */
+  readonly signIn: SignInConfig;
   /** Port of the Microsoft 365 Agents Playground in local runs. */
   readonly playgroundPort: number;
   /** Env files that were read, relative to the working directory (empty in production). */
@@ -121,6 +133,8 @@ export const SETTINGS = {
   GRAPH_CLIENT_CERTIFICATE_PATH: 'PEM file with the private key of that app, instead of a secret',
   GRAPH_CLIENT_CERTIFICATE_THUMBPRINT: 'SHA-1 or SHA-256 thumbprint of that certificate',
   DESK_MAILBOX: "address of the desk's shared mailbox that answers are sent from",
+  API_APP_ID_URI:
+    'Application ID URI of the API the add-in and tab sign in to (default api://<PUBLIC_BASE_URL host>/<GRAPH_CLIENT_ID>)',
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -136,6 +150,9 @@ export const REQUIRED_IN_PRODUCTION = [
   BOT_CREDENTIALS,
   'PUBLIC_BASE_URL',
   'ROLE_SUPERVISOR',
+  // Madoguchi's app registration: the add-in and the ledger tab sign in to it.
+  'GRAPH_TENANT_ID',
+  'GRAPH_CLIENT_ID',
 ] as const;
 
 /** The mail app authenticates with exactly one of these: a client secret or a certificate. */
@@ -153,6 +170,11 @@ export const MAIL_SETTINGS = [
   'GRAPH_CLIENT_CERTIFICATE_THUMBPRINT',
   'DESK_MAILBOX',
 ] as const satisfies readonly SettingName[];
+
+/** The mail settings that only sending needs (sign-in needs the tenant and client ids too). */
+const SENDING_SETTINGS = MAIL_SETTINGS.filter(
+  (n) => n !== 'GRAPH_TENANT_ID' && n !== 'GRAPH_CLIENT_ID',
+);
 
 /** Settings that must never sit in a committed file. */
 const SECRETS: readonly SettingName[] = ['BOT_PASSWORD', 'GRAPH_CLIENT_SECRET'];
@@ -405,6 +427,14 @@ export function loadConfig(
     },
     playgroundPort: field('PLAYGROUND_PORT', port, portReason, DEFAULTS.PLAYGROUND_PORT),
     mail: readMail(),
+    signIn: {
+      appIdUri: field<string | null>(
+        'API_APP_ID_URI',
+        z.string().regex(/^api:\/\/\S+$/),
+        localize('config.reason.app_id_uri'),
+        null,
+      ),
+    },
     envFiles,
   } satisfies Config;
 
@@ -413,8 +443,14 @@ export function loadConfig(
   }
 
   const missing: string[] = production ? missingInProduction(get, config.roles.supervisor) : [];
-  // Mail is optional, but half of it in production is a mistake worth stopping for.
-  if (production && MAIL_SETTINGS.some((name) => get(name))) missing.push(...config.mail.missing);
+  // Mail is optional, but half of it in production is a mistake worth stopping for. The
+  // tenant and client ids do not count: production needs them for sign-in anyway.
+  if (production && SENDING_SETTINGS.some((name) => get(name)))
+    missing.push(...config.mail.missing);
+  // Tokens carry the tenant's GUID: a domain name cannot be checked against them.
+  if (production && config.mail.tenantId && !GUID.test(config.mail.tenantId)) {
+    invalid.push({ name: 'GRAPH_TENANT_ID', reason: localize('config.reason.tenant_guid') });
+  }
   if (missing.length || invalid.length) throw new ConfigError(missing, invalid, mode);
   return deepFreeze(config);
 }
@@ -440,6 +476,8 @@ function missingInProduction(
     PUBLIC_BASE_URL: !!get('PUBLIC_BASE_URL'),
     // Someone must be able to see the ledger and export it.
     ROLE_SUPERVISOR: supervisors.length > 0,
+    GRAPH_TENANT_ID: !!get('GRAPH_TENANT_ID'),
+    GRAPH_CLIENT_ID: !!get('GRAPH_CLIENT_ID'),
   };
   return REQUIRED_IN_PRODUCTION.filter((name) => !present[name]);
 }
@@ -469,6 +507,31 @@ export function mailSettings(config: Pick<Config, 'mail'>): MailSettings | null 
     config.mail;
   if (missing.length || !tenantId || !clientId || !credential || !mailbox) return null;
   return { graphBaseUrl, authorityHost, tenantId, clientId, credential, mailbox };
+}
+
+/** Who may sign in to the API through Entra ID, or null when no app registration is set. */
+export function entraSignIn(
+  config: Pick<Config, 'mail' | 'signIn' | 'publicBaseUrl'>,
+): {
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  audiences: string[];
+  scope: string;
+} | null {
+  const { tenantId, clientId, authorityHost } = config.mail;
+  if (!tenantId || !clientId) return null;
+  const derived = config.publicBaseUrl
+    ? `api://${new URL(config.publicBaseUrl).host}/${clientId}`
+    : `api://${clientId}`;
+  const appIdUri = config.signIn.appIdUri ?? derived;
+  return {
+    authorityHost,
+    tenantId,
+    clientId,
+    audiences: [...new Set([clientId, appIdUri])],
+    scope: `${appIdUri}/access_as_user`,
+  };
 }
 
 function isFile(path: string): boolean {

@@ -135,6 +135,14 @@ export const messages = {
     ja: 'テナント ID（GUID）かテナントのドメイン名（例: contoso.onmicrosoft.com）を指定してください',
     en: 'must be the tenant id (a GUID) or one of its domain names (e.g. contoso.onmicrosoft.com)',
   },
+  'config.reason.tenant_guid': {
+    ja: 'サインインの確認にはテナント ID（GUID）が必要です（ドメイン名は使えません）',
+    en: 'must be the tenant id (a GUID) to check sign-ins; a domain name cannot be used',
+  },
+  'config.reason.app_id_uri': {
+    ja: 'api:// で始まるアプリケーション ID URI を指定してください（例: api://madoguchi.example.jp/<クライアント ID>）',
+    en: 'must be an Application ID URI starting with api:// (e.g. api://madoguchi.example.jp/<client id>)',
+  },
   'config.reason.email': {
     ja: 'メールアドレス（例: soudan@example.lg.jp）を指定してください',
     en: 'must be an email address (e.g. soudan@example.lg.jp)',

@@ -1,10 +1,11 @@
 import { deepFreeze, type Config } from '../../src/config';
 
-type Overrides = Partial<Omit<Config, 'database' | 'bot' | 'roles' | 'mail'>> & {
+type Overrides = Partial<Omit<Config, 'database' | 'bot' | 'roles' | 'mail' | 'signIn'>> & {
   database?: Partial<Config['database']>;
   bot?: Partial<Config['bot']>;
   roles?: Partial<Config['roles']>;
   mail?: Partial<Config['mail']>;
+  signIn?: Partial<Config['signIn']>;
 };
 
 /** Mail as an unconfigured local run has it: the default endpoints, nothing else. */
@@ -29,7 +30,7 @@ const MAIL_OFF: Config['mail'] = {
  * merge field by field.
  */
 export function testConfig(overrides: Overrides = {}): Config {
-  const { database, bot, roles, mail, ...rest } = overrides;
+  const { database, bot, roles, mail, signIn, ...rest } = overrides;
   return deepFreeze({
     mode: 'local',
     port: 0,
@@ -43,5 +44,6 @@ export function testConfig(overrides: Overrides = {}): Config {
     bot: { id: null, password: null, tenantId: null, managedIdentityClientId: null, ...bot },
     roles: { 'first-line': [], specialist: [], supervisor: [], ...roles },
     mail: { ...MAIL_OFF, ...mail },
+    signIn: { appIdUri: null, ...signIn },
   });
 }

@@ -52,6 +52,8 @@ const production = {
   BOT_MANAGED_IDENTITY_CLIENT_ID: GUID_A,
   PUBLIC_BASE_URL: 'https://madoguchi.example.jp/',
   ROLE_SUPERVISOR: GUID_C,
+  GRAPH_TENANT_ID: GUID_B,
+  GRAPH_CLIENT_ID: GUID_A,
 };
 
 describe('local mode', () => {
@@ -207,6 +209,8 @@ describe('production mode', () => {
       'BOT_PASSWORD | BOT_MANAGED_IDENTITY_CLIENT_ID',
       'PUBLIC_BASE_URL',
       'ROLE_SUPERVISOR',
+      'GRAPH_TENANT_ID',
+      'GRAPH_CLIENT_ID',
     ]);
     expect(err.missing).toEqual([...REQUIRED_IN_PRODUCTION]);
     for (const name of err.missing) expect(err.message).toContain(name);
@@ -386,7 +390,7 @@ describe('mail settings', () => {
 
   it('in production, once any mail setting is set, names every other one it needs', () => {
     const err = configError(() => load({ ...production, DESK_MAILBOX: 'soudan@example.lg.jp' }));
-    expect(err.missing).toEqual(['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', GRAPH_CREDENTIALS]);
+    expect(err.missing).toEqual([GRAPH_CREDENTIALS]);
     expect(formatConfigError(err)).toContain('GRAPH_CLIENT_SECRET | GRAPH_CLIENT_CERTIFICATE_PATH');
   });
 
@@ -420,9 +424,13 @@ describe('mail settings', () => {
     expect(on).not.toContain('soudan');
   });
 
-  it('accepts a tenant domain name in production', () => {
-    const config = load({ ...production, ...secretMail, GRAPH_TENANT_ID: 'desk.onmicrosoft.com' });
-    expect(mailSettings(config)?.tenantId).toBe('desk.onmicrosoft.com');
+  it('accepts a tenant domain name locally, but insists on the GUID in production (tokens carry it)', () => {
+    const local = load({ ...secretMail, GRAPH_TENANT_ID: 'desk.onmicrosoft.com' });
+    expect(mailSettings(local)?.tenantId).toBe('desk.onmicrosoft.com');
+    const err = configError(() =>
+      load({ ...production, ...secretMail, GRAPH_TENANT_ID: 'desk.onmicrosoft.com' }),
+    );
+    expect(err.invalid.map((i) => i.name)).toEqual(['GRAPH_TENANT_ID']);
   });
 });
 

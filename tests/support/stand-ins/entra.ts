@@ -1,5 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { listen, sendJson } from './http';
+
+/** Claims of an access token the stand-in signs; anything left out gets a valid default. */
+export interface AccessTokenClaims extends JWTPayload {
+  oid: string;
+  name?: string;
+  /** Tenant; defaults to the one asked for in `accessToken(claims, tenant)`. */
+  tid?: string;
+  scp?: string;
+}
+
+export interface AccessTokenOptions {
+  /** Sign with a key the stand-in does not publish (a bad signature). */
+  foreignKey?: boolean;
+  /** An unsigned token (`alg: none`). */
+  unsigned?: boolean;
+  /** Key id in the header; defaults to the published key's. */
+  kid?: string;
+}
 
 /** One token request as the stand-in received it. */
 export interface TokenRequest {
@@ -24,6 +43,17 @@ export interface EntraStandIn {
   issued: Set<string>;
   /** The next token requests fail like this, once each. */
   failNext(...failures: EntraFailure[]): void;
+  /**
+   * A v2 access token for an API, signed with the key published at
+   * `/{tenant}/discovery/v2.0/keys`: issuer `<url>/<tid>/v2.0`, valid for an hour unless
+   * `exp` says otherwise. Tests break one claim at a time.
+   */
+  accessToken(
+    claims: AccessTokenClaims & { aud: string; tid: string },
+    opts?: AccessTokenOptions,
+  ): Promise<string>;
+  /** Requests for the signing keys so far. */
+  keyRequests: number;
   close(): Promise<void>;
 }
 
@@ -36,8 +66,17 @@ export async function startEntraStandIn(opts: { expiresIn?: number } = {}): Prom
   const requests: TokenRequest[] = [];
   const issued = new Set<string>();
   const failures: EntraFailure[] = [];
+  const keys = await generateKeyPair('RS256');
+  const foreign = await generateKeyPair('RS256');
+  const kid = `standin-${randomUUID().slice(0, 8)}`;
+  const jwk = { ...(await exportJWK(keys.publicKey)), kid, use: 'sig', alg: 'RS256' };
+  let keyRequests = 0;
 
   const server = await listen((req, res, body) => {
+    if (req.method === 'GET' && /^\/[^/]+\/discovery\/v2\.0\/keys(\?|$)/.test(req.url ?? '')) {
+      keyRequests++;
+      return sendJson(res, 200, { keys: [jwk] });
+    }
     const match = /^\/([^/]+)\/oauth2\/v2\.0\/token(\?|$)/.exec(req.url ?? '');
     if (req.method !== 'POST' || !match) {
       sendJson(res, 404, { error: 'not_found', error_description: `no route ${req.url}` });
@@ -64,13 +103,36 @@ export async function startEntraStandIn(opts: { expiresIn?: number } = {}): Prom
     });
   });
 
-  return {
+  const stand: EntraStandIn = {
     url: server.url,
     requests,
     issued,
     failNext: (...f) => void failures.push(...f),
+    get keyRequests() {
+      return keyRequests;
+    },
+    async accessToken(claims, opts = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      const payload: JWTPayload = {
+        iss: `${server.url}/${claims.tid}/v2.0`,
+        iat: now,
+        nbf: now,
+        exp: now + 3600,
+        ver: '2.0',
+        scp: 'access_as_user',
+        ...claims,
+      };
+      if (opts.unsigned) {
+        const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+        return `${part({ alg: 'none', typ: 'JWT' })}.${part(payload)}.`;
+      }
+      return new SignJWT(payload)
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: opts.kid ?? kid })
+        .sign(opts.foreignKey ? foreign.privateKey : keys.privateKey);
+    },
     close: server.close,
   };
+  return stand;
 }
 
 function fail(res: Parameters<typeof sendJson>[0], f: EntraFailure): void {
