@@ -340,23 +340,39 @@ export class DeskBot extends TeamsActivityHandler {
     }
   }
 
-  /** Posts the new record's card in the intake channel and remembers where it is. */
+  /** Posts the new record's card in the intake channel; tells its creator when there is none. */
   private afterCreate(ctx: TurnContext, c: Consultation): void {
     const creator = TurnContext.getConversationReference(ctx.activity);
     this.deps.background.run('post card', async () => {
-      const channel = await this.deps.desk.intakeChannel();
-      if (!channel) {
+      if ((await this.postCard(c)) === 'no_channel') {
         await this.deps.gateway.send(creator, this.say('bot.no_intake_channel', langFor(ctx)));
-        return;
       }
-      const card = consultationCard(sharedView(c, null, await this.cardContext()), 'ja');
-      const activityId = await this.deps.gateway.send(channel.reference, cardMessage(card));
-      await this.deps.service.linkCard(
-        c.id,
-        { conversationId: channel.conversationId, activityId },
-        BOT,
-      );
     });
+  }
+
+  /** Posts a record's card in the intake channel and remembers where it is (ChannelCards.post). */
+  async postCard(c: Consultation): Promise<'posted' | 'no_channel'> {
+    const channel = await this.deps.desk.intakeChannel();
+    if (!channel) return 'no_channel';
+    const card = consultationCard(sharedView(c, null, await this.cardContext()), 'ja');
+    const activityId = await this.deps.gateway.send(channel.reference, cardMessage(card));
+    await this.deps.service.linkCard(
+      c.id,
+      { conversationId: channel.conversationId, activityId },
+      BOT,
+    );
+    return 'posted';
+  }
+
+  /** Brings a card up to date and says `line` in its thread (ChannelCards.refresh). */
+  async refreshCard(consultationId: number, line?: Localized): Promise<void> {
+    this.refreshChannelCard(consultationId);
+    if (!line) return;
+    const channel = await this.deps.desk.intakeChannel();
+    const c = await this.deps.service.get(SYSTEM, consultationId);
+    const reference = channelCardRef(channel, c);
+    if (!reference || !c.teamsCard) return;
+    await this.deps.gateway.reply(reference, c.teamsCard.activityId, MessageFactory.text(line.ja));
   }
 
   // ---- card actions ---------------------------------------------------------------

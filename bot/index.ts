@@ -5,6 +5,7 @@ import type { ConsultationService, Directory } from '../src/consultation/consult
 import { createReplyService, type ReplyService } from '../src/mail';
 import { DeskService } from '../src/teams/desk.service';
 import type { Store } from '../src/store/store';
+import type { ChannelCards } from '../src/consultation/channel-cards';
 import { createAdapter } from './adapter';
 import { Background } from './background';
 import { DeskBot } from './desk-bot';
@@ -13,6 +14,8 @@ import { BotConnectorGateway, type TeamsGateway } from './outbound/teams-gateway
 export interface TeamsSurface {
   bot: DeskBot;
   background: Background;
+  /** The intake channel's cards, for the surfaces outside Teams. */
+  cards: ChannelCards;
   /** Registers `POST /api/messages`. */
   register(server: Server): void;
 }
@@ -62,6 +65,10 @@ export function createTeamsSurface(deps: {
   return {
     bot,
     background,
+    cards: {
+      post: (c) => bot.postCard(c),
+      refresh: (id, line) => bot.refreshCard(id, line),
+    },
     register(server) {
       server.post({ path: '/api/messages', name: 'bot' }, async (req, res) => {
         await adapter.process(req, res, (ctx) => bot.run(ctx));
