@@ -6,7 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': swc },
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   // Storage suites open their own databases; keep parallelism modest on small machines.
-  globalSetup: '<rootDir>/tests/support/pg-probe.ts',
+  globalSetup: '<rootDir>/tests/support/global-setup.ts',
   maxWorkers: 2,
   testTimeout: 30000,
 };

@@ -7,6 +7,7 @@
 import { dirname, resolve } from 'node:path';
 import { announce, loadConfigOrExit, start } from '../src/main';
 import { gracefulShutdown, onSignals } from '../src/server/shutdown';
+import { buildWeb } from './build-web';
 import {
   installInTeam,
   playgroundLogFile,
@@ -16,6 +17,7 @@ import {
 
 async function run(): Promise<void> {
   const config = loadConfigOrExit();
+  await buildWeb();
   const running = await start(config);
   let playground: RunningPlayground | null = null;
   const extra: [string, string][] = [];

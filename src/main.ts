@@ -18,6 +18,13 @@ import { directoryFromRoles } from './consultation/directory';
 import { CATEGORIES } from './knowledge/knowledge';
 import { createReplyService } from './mail';
 import { createTeamsSurface } from '../bot';
+import type { Server } from 'restify';
+import { createSignIn } from './server/auth';
+import { defaultWebRoot, servePages } from './server/static';
+import { DeskService } from './teams/desk.service';
+
+/** The browser pages the server serves from dist/web (scripts/build-web.ts builds them). */
+const WEB_PAGES = ['ledger', 'addin'] as const;
 
 /** What `start` leaves running. */
 export interface Running {
@@ -81,7 +88,20 @@ export async function start(config: Config): Promise<Running> {
     logger: logger.child({ component: 'mail' }),
   });
   const teams = createTeamsSurface({ config, store, service, replies, directory, logger });
-  const app = createServer({ config, logger, store, surfaces: [teams.register] });
+  const desk = new DeskService(store);
+  const signIn = await createSignIn({
+    config,
+    directory,
+    names: async (ids) => new Map((await desk.people(ids)).map((p) => [p.aadObjectId, p.name])),
+  });
+  const pages = (server: Server) =>
+    servePages(server, { root: defaultWebRoot(), pages: WEB_PAGES, mode: config.mode });
+  const app = createServer({
+    config,
+    logger,
+    store,
+    surfaces: [signIn.register, pages, teams.register],
+  });
   let where: Listening;
   try {
     where = await app.listen();
