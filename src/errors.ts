@@ -27,6 +27,10 @@ export type ErrorCode =
   | 'mail_failed'
   | 'mail_permission'
   | 'mail_not_configured'
+  /** Madoguchi may not yet read the person's mail on their behalf: they (or an admin) must consent. */
+  | 'consent_required'
+  /** The email the Outlook add-in asked about is not (or no longer) in the mailbox. */
+  | 'message_not_found'
   | 'internal';
 
 /** A field's error in both languages, keyed by the field's path (`consulter.email`). */

@@ -102,7 +102,7 @@ export interface GraphGatewayOptions {
 }
 
 /** The host the Graph client is told about; the last step sends requests to the configured one. */
-const CANONICAL_GRAPH = 'https://graph.microsoft.com';
+export const CANONICAL_GRAPH = 'https://graph.microsoft.com';
 
 /**
  * Microsoft Graph from the desk's side: an app-only token from Entra ID (msal-node,
@@ -239,8 +239,14 @@ export class GraphMailGateway implements MailGateway {
   }
 }
 
-/** msal's configuration: the authority's endpoints are given, so msal discovers nothing. */
-function msalConfiguration(settings: Omit<MailSettings, 'mailbox'>, logger: Logger): Configuration {
+/**
+ * msal's configuration: the authority's endpoints are given, so msal discovers nothing.
+ * Shared with the delegated gateway (`mailbox-reader.gateway.ts`): one app registration.
+ */
+export function msalConfiguration(
+  settings: Omit<MailSettings, 'mailbox'>,
+  logger: Logger,
+): Configuration {
   const host = new URL(settings.authorityHost);
   const base = `${settings.authorityHost}/${settings.tenantId}`;
   return {
@@ -309,7 +315,7 @@ function seg(value: string): string {
   return encodeURIComponent(value);
 }
 
-function chain(handlers: Middleware[]): Middleware {
+export function chain(handlers: Middleware[]): Middleware {
   handlers.reduce((prev, next) => {
     prev.setNext?.(next);
     return next;
@@ -318,7 +324,7 @@ function chain(handlers: Middleware[]): Middleware {
 }
 
 /** Seconds Graph asked to wait; 0 when it did not say. */
-function retryAfterSeconds(response: Response | undefined): number {
+export function retryAfterSeconds(response: Response | undefined): number {
   const value = response?.headers?.get('retry-after');
   if (!value) return 0;
   const seconds = Number(value);
@@ -328,7 +334,7 @@ function retryAfterSeconds(response: Response | undefined): number {
 }
 
 /** Per-call bookkeeping the middleware fills in: attempts, last status, Graph's ids. */
-class RequestTrace implements MiddlewareOptions {
+export class RequestTrace implements MiddlewareOptions {
   attempts = 0;
   status: number | undefined;
   clientRequestId: string | undefined;
@@ -350,7 +356,7 @@ class RequestTrace implements MiddlewareOptions {
  * The last step before fetch: sends the request to the configured Graph host, bounds
  * each attempt by a timeout, and notes each attempt in the call's trace.
  */
-class ToConfiguredHost implements Middleware {
+export class ToConfiguredHost implements Middleware {
   private next: Middleware | undefined;
 
   constructor(
@@ -412,7 +418,7 @@ function toMailError(operation: MailOperation, err: unknown): MailError {
   return mailNetworkError(operation, networkCode(err));
 }
 
-function networkCode(err: unknown): string {
+export function networkCode(err: unknown): string {
   const name = (err as { code?: unknown; name?: unknown } | null)?.code ?? (err as Error)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
   return typeof name === 'string' && name && name !== 'Error' && name !== 'TypeError'
