@@ -14,6 +14,9 @@
 //   BOT_PASSWORD            the managed identity (BOT_MANAGED_IDENTITY_CLIENT_ID) replaces it.
 //   GRAPH_CLIENT_CERTIFICATE_PATH, GRAPH_CLIENT_CERTIFICATE_THUMBPRINT
 //                           the alternative to GRAPH_CLIENT_SECRET; this template uses the secret.
+//   API_APP_ID_URI          derived: api://<the app's host>/<GRAPH_CLIENT_ID>.
+//   MAIL_BODY_MAX_BYTES, MAIL_ATTACHMENT_MAX_BYTES
+//                           email intake's limits; the defaults (1 MB, 10 MB) suit the desk.
 
 @description('Prefix of every resource name; the Web App is <resourceBaseName>.azurewebsites.net.')
 @minLength(3)
@@ -49,11 +52,11 @@ param postgresAdminPassword string
 param graphBaseUrl string = 'https://graph.microsoft.com'
 param entraAuthorityHost string = 'https://login.microsoftonline.com'
 
-@description('Mail through Graph is optional: leave graphClientId empty to run without it.')
-param graphClientId string = ''
-@description('Tenant of the mail app; empty means this deployment\'s tenant.')
+@description('Client id of Madoguchi\'s Entra app registration: the add-in and the ledger tab sign in to it, it reads mail on behalf of staff and sends the desk\'s mail. Production needs it (docs/sign-in.md).')
+param graphClientId string
+@description('Tenant of that app registration (its GUID); empty means this deployment\'s tenant.')
 param graphTenantId string = ''
-@description('Address of the desk\'s shared mailbox that answers are sent from.')
+@description('Address of the desk\'s shared mailbox that answers are sent from; empty runs without sending mail.')
 param deskMailbox string = ''
 @secure()
 @description('Client secret of the mail app: SECRET_GRAPH_CLIENT_SECRET in env/.env.<env>.user. Empty leaves a placeholder in Key Vault.')
@@ -63,7 +66,7 @@ var webAppName = resourceBaseName
 var databaseName = 'madoguchi'
 // Key Vault names are global, 3–24 characters, letters, digits and hyphens.
 var keyVaultName = '${take(replace(resourceBaseName, '-', ''), 9)}kv${uniqueString(resourceGroup().id, resourceBaseName)}'
-var mailEnabled = !empty(graphClientId)
+var mailEnabled = !empty(deskMailbox)
 // Built-in role "Key Vault Secrets User": read secret values.
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
@@ -246,15 +249,16 @@ var coreSettings = {
   ROLE_SUPERVISOR: roleSupervisor
   GRAPH_BASE_URL: graphBaseUrl
   ENTRA_AUTHORITY_HOST: entraAuthorityHost
+  // Sign-in to the API (the add-in and the ledger tab) needs the app registration always.
+  GRAPH_TENANT_ID: empty(graphTenantId) ? tenant().tenantId : graphTenantId
+  GRAPH_CLIENT_ID: graphClientId
   // Oryx installs and builds on App Service, so native modules are built for Linux.
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'
 }
 
-// Any one mail setting turns mail on and then all are required, so they come together.
+// Any one sending setting turns mail on and then all are required, so they come together.
 var mailSettings = mailEnabled
   ? {
-      GRAPH_TENANT_ID: empty(graphTenantId) ? tenant().tenantId : graphTenantId
-      GRAPH_CLIENT_ID: graphClientId
       GRAPH_CLIENT_SECRET: '@Microsoft.KeyVault(${keyVaultRef}/${graphClientSecretSecret.name}/)'
       DESK_MAILBOX: deskMailbox
     }
