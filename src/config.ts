@@ -57,6 +57,10 @@ export interface MailConfig {
   readonly credential: GraphCredential | null;
   /** Address of the desk's shared mailbox: answers are sent from it. */
   readonly mailbox: string | null;
+  /** Email intake: a body longer than this (bytes of HTML or text) is cut, with a marker. */
+  readonly bodyMaxBytes: number;
+  /** Email intake: attachments up to this size are kept; larger ones are listed with the reason. */
+  readonly attachmentMaxBytes: number;
   /** Settings still needed before email can be sent (`A | B`: either one); empty when it can. */
   readonly missing: readonly string[];
 }
@@ -133,6 +137,10 @@ export const SETTINGS = {
   GRAPH_CLIENT_CERTIFICATE_PATH: 'PEM file with the private key of that app, instead of a secret',
   GRAPH_CLIENT_CERTIFICATE_THUMBPRINT: 'SHA-1 or SHA-256 thumbprint of that certificate',
   DESK_MAILBOX: "address of the desk's shared mailbox that answers are sent from",
+  MAIL_BODY_MAX_BYTES:
+    'email intake: bodies longer than this many bytes are cut, with a marker (default 1000000)',
+  MAIL_ATTACHMENT_MAX_BYTES:
+    'email intake: attachments up to this many bytes are kept, larger ones listed (default 10000000)',
   API_APP_ID_URI:
     'Application ID URI of the API the add-in and tab sign in to (default api://<PUBLIC_BASE_URL host>/<GRAPH_CLIENT_ID>)',
 } as const;
@@ -217,6 +225,8 @@ const DEFAULTS = {
   PLAYGROUND_PORT: 56150,
   GRAPH_BASE_URL: 'https://graph.microsoft.com',
   ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.com',
+  MAIL_BODY_MAX_BYTES: 1_000_000,
+  MAIL_ATTACHMENT_MAX_BYTES: 10_000_000,
 } as const;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -224,6 +234,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOCAL_ID = /^[\w.-]+$/;
 
 const port = z.coerce.number().int().min(0).max(65535);
+/** A size in bytes: at least 1 KB, at most 100 MB (what one database row should hold). */
+const byteSize = z.coerce.number().int().min(1_000).max(100_000_000);
 const text = z.string().trim().min(1);
 const guid = z.string().regex(GUID);
 const hostName = z.string().regex(/^[\w.:-]+$/);
@@ -376,6 +388,18 @@ export function loadConfig(
           ? ({ kind: 'certificate', path: certPath, thumbprint: certThumbprint } as const)
           : null,
       mailbox: field<string | null>('DESK_MAILBOX', email, localize('config.reason.email'), null),
+      bodyMaxBytes: field(
+        'MAIL_BODY_MAX_BYTES',
+        byteSize,
+        localize('config.reason.byte_size'),
+        DEFAULTS.MAIL_BODY_MAX_BYTES,
+      ),
+      attachmentMaxBytes: field(
+        'MAIL_ATTACHMENT_MAX_BYTES',
+        byteSize,
+        localize('config.reason.byte_size'),
+        DEFAULTS.MAIL_ATTACHMENT_MAX_BYTES,
+      ),
     };
     return { ...mail, missing: missingForMail(get) };
   }

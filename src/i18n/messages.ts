@@ -87,6 +87,10 @@ export const messages = {
     ja: '0〜65535 の整数を指定してください',
     en: 'must be a whole number from 0 to 65535',
   },
+  'config.reason.byte_size': {
+    ja: '1000〜100000000 の整数（バイト数）を指定してください',
+    en: 'must be a whole number of bytes from 1000 to 100000000',
+  },
   'config.reason.host': {
     ja: 'ホスト名か IP アドレスを指定してください',
     en: 'must be a host name or an IP address',

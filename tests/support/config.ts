@@ -16,6 +16,8 @@ const MAIL_OFF: Config['mail'] = {
   clientId: null,
   credential: null,
   mailbox: null,
+  bodyMaxBytes: 1_000_000,
+  attachmentMaxBytes: 10_000_000,
   missing: [
     'GRAPH_TENANT_ID',
     'GRAPH_CLIENT_ID',
