@@ -673,7 +673,8 @@ function person(id: string | null, name: string | null): PersonRef | null {
   return id ? { id, name: name ?? id } : null;
 }
 
-function toConsultation(r: Row): Consultation {
+/** A consultation row as the domain sees it. */
+export function toConsultation(r: Row): Consultation {
   return {
     id: r.id,
     number: r.number,
