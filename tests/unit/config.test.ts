@@ -290,6 +290,13 @@ describe('mail settings', () => {
     return 'app.pem';
   };
 
+  it("email intake's limits: MAIL_BODY_MAX_BYTES and MAIL_ATTACHMENT_MAX_BYTES, in bytes", () => {
+    const config = load({ MAIL_BODY_MAX_BYTES: '2000000', MAIL_ATTACHMENT_MAX_BYTES: '5000000' });
+    expect(config.mail).toMatchObject({ bodyMaxBytes: 2_000_000, attachmentMaxBytes: 5_000_000 });
+    const err = configError(() => load({ MAIL_ATTACHMENT_MAX_BYTES: '10MB' }));
+    expect(err.invalid.map((i) => i.name)).toEqual(['MAIL_ATTACHMENT_MAX_BYTES']);
+  });
+
   it('is off by default, with the public endpoints and what it still needs', () => {
     const config = load();
     expect(config.mail).toEqual({
@@ -298,6 +305,8 @@ describe('mail settings', () => {
       tenantId: null,
       clientId: null,
       credential: null,
+      bodyMaxBytes: 1_000_000,
+      attachmentMaxBytes: 10_000_000,
       mailbox: null,
       missing: ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', GRAPH_CREDENTIALS, 'DESK_MAILBOX'],
     });
