@@ -23,7 +23,7 @@ import {
   type ListResult,
 } from './consultation.repository';
 import { fiscalYearOf, formatNumber } from './numbering';
-import { allowedVerbs, applies, isStaff, permits, type Verb } from './policy';
+import { allowedVerbs, applies, isStaff, mayCreate, permits, type Verb } from './policy';
 import {
   type Action,
   type Actor,
@@ -62,6 +62,14 @@ export interface CommandOptions {
   requestId?: string;
   /** The version the user was looking at; if the record moved on, it is a conflict. */
   expectedVersion?: number;
+}
+
+export interface CreateOptions extends CommandOptions {
+  /**
+   * Facts the surface that recorded it adds to the creation's history entry (the web
+   * form: which privacy notice the consulter agreed to). Never personal data.
+   */
+  historyFacts?: Record<string, unknown>;
 }
 
 export interface CommandResult {
@@ -109,10 +117,14 @@ export class ConsultationService {
     this.now = deps.clock ?? (() => new Date());
   }
 
-  /** Records a new consultation with the next number of its fiscal year. */
-  async create(actor: Actor, input: unknown, opts: CommandOptions = {}): Promise<CommandResult> {
-    this.requireStaff(actor, 'create');
+  /**
+   * Records a new consultation with the next number of its fiscal year. Staff record any
+   * channel; a system actor (the web form) only its own (`SYSTEM_POLICY`).
+   */
+  async create(actor: Actor, input: unknown, opts: CreateOptions = {}): Promise<CommandResult> {
+    if (!mayCreate(actor)) throw new ForbiddenError('create');
     const data = parseInput(createSchema, input);
+    if (!mayCreate(actor, data.channel)) throw new ForbiddenError('create');
     if (!this.deps.categoryIds.has(data.categoryId))
       throw fieldError('categoryId', 'field.invalid_choice');
     const now = this.now();
@@ -159,7 +171,12 @@ export class ConsultationService {
         fromState: null,
         toState: 'received',
         before: null,
-        after: { channel: data.channel, categoryId: data.categoryId, urgency: data.urgency },
+        after: {
+          ...opts.historyFacts,
+          channel: data.channel,
+          categoryId: data.categoryId,
+          urgency: data.urgency,
+        },
         requestId: opts.requestId ?? null,
       });
       await this.repo.reindex(trx, id);

@@ -1,5 +1,14 @@
 import type { Localized } from '../i18n/messages';
-import type { Action, Channel, DeliveryStatus, State, Urgency, Role, Tristate } from './types';
+import type {
+  AcknowledgementStatus,
+  Action,
+  Channel,
+  DeliveryStatus,
+  State,
+  Urgency,
+  Role,
+  Tristate,
+} from './types';
 
 /** Japanese and English names of the lifecycle's words, for cards, pages and errors. */
 export const STATE_LABELS: Record<State, Localized> = {
@@ -43,6 +52,7 @@ export const ACTION_LABELS: Record<Action, Localized> = {
   'link-email': { ja: 'メール紐付け', en: 'link an email' },
   'link-card': { ja: 'カード紐付け', en: 'link the card' },
   'send-answer': { ja: '回答メール送信', en: 'send the answer by email' },
+  acknowledge: { ja: '受付確認メール送信', en: 'send the acknowledgement email' },
   view: { ja: '閲覧', en: 'view' },
 };
 
@@ -57,4 +67,14 @@ export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, Localized> = {
   sending: { ja: 'メール送信中', en: 'Sending' },
   sent: { ja: 'メール送信済', en: 'Emailed' },
   failed: { ja: 'メール未送信', en: 'Not sent' },
+};
+
+/** How the acknowledgement email went, as the ledger's timeline shows it. */
+export const ACKNOWLEDGEMENT_LABELS: Record<AcknowledgementStatus, Localized> = {
+  sent: { ja: '受付確認メール送信済', en: 'Acknowledgement emailed' },
+  failed: { ja: '受付確認メール未送信（送信失敗）', en: 'Acknowledgement not sent (sending failed)' },
+  not_configured: {
+    ja: '受付確認メール未送信（メール未設定）',
+    en: 'Acknowledgement not sent (mail is not set up)',
+  },
 };

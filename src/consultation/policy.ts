@@ -2,9 +2,11 @@ import {
   OPEN_STATES,
   type Actor,
   type Answer,
+  type Channel,
   type Consultation,
   type Role,
   type State,
+  type SystemActorId,
 } from './types';
 
 /** The actions a person takes on an existing record. */
@@ -24,8 +26,41 @@ const has = (actor: Actor, ...roles: Role[]) => roles.some((r) => actor.roles.in
 const isOwner = (actor: Actor, c: Consultation) => c.firstLineOwner?.id === actor.id;
 const isSpecialist = (actor: Actor, c: Consultation) => c.specialist?.id === actor.id;
 
+/** A person holding a role; a system actor is never staff, whatever its roles say. */
 export const isStaff = (actor: Actor): boolean =>
-  has(actor, 'first-line', 'specialist', 'supervisor');
+  !actor.system && has(actor, 'first-line', 'specialist', 'supervisor');
+
+/** What a part of Madoguchi acting by itself may do; it may do nothing else. */
+export interface SystemRule {
+  /** Channels of the records it may create. */
+  create: readonly Channel[];
+  /** It may record that a consulter was sent (or not) the acknowledgement email. */
+  acknowledge: boolean;
+}
+
+/**
+ * The system actors' rights. The public web form records what consulters file on the
+ * web and acknowledges it by email; it cannot read, claim or change any record.
+ */
+export const SYSTEM_POLICY: Record<SystemActorId, SystemRule> = {
+  'web-form': { create: ['web'], acknowledge: true },
+};
+
+/**
+ * Who may record a new consultation: staff, by any channel; a system actor, by its own
+ * channels. Without `channel`: whether the actor may create anything at all.
+ */
+export const mayCreate = (actor: Actor, channel?: Channel): boolean => {
+  if (actor.system) {
+    const allowed = SYSTEM_POLICY[actor.system].create;
+    return channel === undefined ? allowed.length > 0 : allowed.includes(channel);
+  }
+  return isStaff(actor);
+};
+
+/** Who may record how a consulter's acknowledgement email went: the system that sent it. */
+export const mayAcknowledge = (actor: Actor): boolean =>
+  !!actor.system && SYSTEM_POLICY[actor.system].acknowledge;
 
 interface Rule {
   /** States the action starts from. */

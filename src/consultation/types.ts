@@ -28,6 +28,7 @@ export const ACTIONS = [
   'link-email',
   'link-card',
   'send-answer',
+  'acknowledge',
   'view',
 ] as const;
 /** What a person can do to a record; `view` is never written to history. */
@@ -43,7 +44,23 @@ export interface Actor {
   id: string;
   name: string;
   roles: readonly Role[];
+  /**
+   * Set for a part of Madoguchi that acts by itself rather than for a signed-in person
+   * (the public web form). Such an actor is never staff; `SYSTEM_POLICY` says what it may do.
+   */
+  system?: SystemActorId;
 }
+
+/** Parts of Madoguchi that act by themselves (see `SYSTEM_ACTORS` in system-actors.ts). */
+export const SYSTEM_ACTOR_IDS = ['web-form'] as const;
+export type SystemActorId = (typeof SYSTEM_ACTOR_IDS)[number];
+
+/**
+ * How the acknowledgement email to a consulter went (a web-form case with an address):
+ * `sent`, `failed` (Graph refused or was unreachable), or `not_configured` (mail is off).
+ */
+export const ACKNOWLEDGEMENT_STATUSES = ['sent', 'failed', 'not_configured'] as const;
+export type AcknowledgementStatus = (typeof ACKNOWLEDGEMENT_STATUSES)[number];
 
 export interface PersonRef {
   id: string;
