@@ -1,4 +1,5 @@
 import type { Request, Response } from 'restify';
+import type { AppError } from '../errors';
 import type { Logger } from '../logger';
 
 /**
@@ -31,4 +32,22 @@ export function setErrorCode(res: Response, code: string): void {
 
 export function errorCodeOf(res: Response): string | undefined {
   return codes.get(res);
+}
+
+/**
+ * Writes an error as a surface's own page instead of the JSON error shape: the public web
+ * form answers a browser, which must see a page in its language, also for errors raised
+ * before its handlers run (a body too large, an unknown path under it).
+ */
+export type ErrorResponder = (err: AppError, req: Request, res: Response) => void;
+
+const responders = new WeakMap<Request, ErrorResponder>();
+
+/** From a `pre` handler: this request's errors are answered by `responder`. */
+export function respondToErrorsWith(req: Request, responder: ErrorResponder): void {
+  responders.set(req, responder);
+}
+
+export function errorResponderOf(req: Request): ErrorResponder | undefined {
+  return responders.get(req);
 }

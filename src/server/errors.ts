@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import { localize } from '../i18n/messages';
 import type { Logger } from '../logger';
 import { invalidJson, payloadTooLarge, unsupportedMediaType } from './body';
-import { requestLogger, setErrorCode } from './context';
+import { errorResponderOf, requestLogger, setErrorCode } from './context';
 
 /** Restify's own errors carry an HTTP status in `statusCode` and a class name in `name`. */
 interface HttpErrorLike {
@@ -53,7 +53,8 @@ export function toAppError(err: unknown, req: Request, maxBodyBytes: number): Ap
 
 /**
  * The central error handler: every error a route, plugin or the router raises
- * is answered here as `{ error: { code, message: { ja, en }, details } }`.
+ * is answered here as `{ error: { code, message: { ja, en }, details } }`, or as the
+ * page of the surface that asked for pages (`respondToErrorsWith`).
  * Unknown errors are logged with their stack; request bodies never are.
  */
 export function handleErrors(server: Server, logger: Logger, maxBodyBytes: number): void {
@@ -73,7 +74,13 @@ export function handleErrors(server: Server, logger: Logger, maxBodyBytes: numbe
     }
 
     if (!res.headersSent) {
-      res.json(appError.status, appError.toJSON());
+      const page = errorResponderOf(req);
+      try {
+        if (page) page(appError, req, res);
+      } catch (pageErr) {
+        log.error({ err: pageErr }, 'error page failed');
+      }
+      if (!res.headersSent) res.json(appError.status, appError.toJSON());
     }
     done();
   });
