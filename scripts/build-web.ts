@@ -15,7 +15,14 @@ export interface WebPage {
 }
 
 /** Every page the server serves. */
-export const PAGES: WebPage[] = [];
+export const PAGES: WebPage[] = [
+  {
+    // The Teams tab 相談台帳 (bot/tab/), served at /ledger/.
+    name: 'ledger',
+    entries: { ledger: 'bot/tab/ledger.ts' },
+    copy: { 'bot/tab/ledger.html': 'index.html', 'bot/tab/ledger.css': 'ledger.css' },
+  },
+];
 
 /** Where the pages are built, and served from. */
 export const WEB_DIR = join(ROOT, 'dist', 'web');
