@@ -1,0 +1,320 @@
+/**
+ * The ledger API as the page sees it (docs/ledger-api.md), and one small client that
+ * turns every way a request can fail into a `Failure` the page can explain.
+ */
+import { ApiError, type CallOptions } from '../../src/web-client/api';
+import type { Localized } from './messages';
+
+export interface Labelled {
+  id: string;
+  label: Localized;
+}
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface LedgerMeta {
+  me: { id: string; name: string; roles: string[] };
+  canExport: boolean;
+  labels: {
+    states: Labelled[];
+    channels: Labelled[];
+    urgencies: Labelled[];
+    categories: Labelled[];
+  };
+  people: PersonRef[];
+}
+
+export interface ListItem {
+  id: number;
+  number: string;
+  receivedAt: string;
+  channel: string;
+  state: string;
+  categoryId: string;
+  urgency: string;
+  subject: string;
+  organisation: string | null;
+  firstLineOwner: PersonRef | null;
+  specialist: PersonRef | null;
+}
+
+export interface ListPage {
+  items: ListItem[];
+  total: number;
+  totalIsLowerBound: boolean;
+  page: number;
+  pageSize: number;
+}
+
+export interface Consulter {
+  organisation: string | null;
+  person: string | null;
+  email: string | null;
+  phone: string | null;
+  industry: string | null;
+  employees: number | null;
+  municipality: string | null;
+}
+
+export interface Situation {
+  whatHappened: string | null;
+  since: string | null;
+  ongoing: string;
+  systems: string | null;
+  dataAtRisk: string;
+  actionsTaken: string | null;
+  contacted: string | null;
+  evidence: string | null;
+}
+
+export interface ConsultationFull {
+  id: number;
+  number: string;
+  channel: string;
+  state: string;
+  receivedAt: string;
+  consulter: Consulter;
+  categoryId: string;
+  urgency: string;
+  subject: string;
+  details: string;
+  situation: Situation;
+  firstLineOwner: PersonRef | null;
+  specialist: PersonRef | null;
+  coordinationNeeded: boolean | null;
+  coordinationReason: string | null;
+  tags: string[];
+  createdBy?: PersonRef;
+  closedAt: string | null;
+}
+
+export type TimelineKind = 'history' | 'note' | 'answer' | 'email' | 'acknowledgement';
+
+export interface TimelineEntry {
+  at: string;
+  kind: TimelineKind;
+  who: PersonRef | null;
+  summary: Localized;
+  body?: string;
+  details?: unknown;
+}
+
+export interface Destination {
+  id: string;
+  name: Localized;
+  purpose?: Localized;
+  url?: string;
+  tel?: string;
+  email?: string;
+  hours?: Localized;
+}
+
+export interface RecordPage {
+  consultation: ConsultationFull;
+  timeline: TimelineEntry[];
+  teamsCardUrl: string | null;
+  destinations: Destination[];
+}
+
+export interface Medians {
+  toClaimMinutes: number | null;
+  toDispatchMinutes: number | null;
+  toAnswerMinutes: number | null;
+}
+
+export interface MonthStats {
+  month: string;
+  total: number;
+  byChannel: Record<string, number>;
+  byCategory: Record<string, number>;
+  byState: Record<string, number>;
+  median: Medians;
+}
+
+export interface Stats {
+  months: MonthStats[];
+}
+
+export interface CasebookCase {
+  id: number;
+  number: string;
+  category: string;
+  sizeBand: string;
+  industry: string;
+  municipalityArea?: string | null;
+  month: string;
+  situation: string;
+  answer: string;
+}
+
+export interface CasebookPreview {
+  cases: CasebookCase[];
+}
+
+/** Why a request did not give what was asked, as the page tells it. */
+export type FailureKind =
+  'network' | 'signedOut' | 'forbidden' | 'notFound' | 'validation' | 'unavailable' | 'server';
+
+export interface Failure {
+  kind: FailureKind;
+  /** HTTP status; 0 when no answer came. */
+  status: number;
+  code?: string;
+  /** The server's own message, when it sent one. */
+  message?: Localized;
+  /** Per-field messages of a validation error. */
+  fields?: Record<string, Localized>;
+  details?: Record<string, unknown>;
+  requestId?: string;
+}
+
+export class ApiFailure extends Error {
+  constructor(readonly failure: Failure) {
+    super(`${failure.kind} (${failure.status}${failure.code ? ` ${failure.code}` : ''})`);
+    this.name = 'ApiFailure';
+  }
+}
+
+const isLocalized = (v: unknown): v is Localized =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Localized).ja === 'string' &&
+  typeof (v as Localized).en === 'string';
+
+/** A failed response as the page explains it, from its status and the one error shape. */
+export function classify(status: number, body: unknown, requestId?: string): Failure {
+  const error =
+    typeof body === 'object' && body !== null && 'error' in body
+      ? (body as { error: Record<string, unknown> }).error
+      : undefined;
+  const code = typeof error?.code === 'string' ? error.code : undefined;
+  const message = isLocalized(error?.message) ? error.message : undefined;
+  const details =
+    typeof error?.details === 'object' && error.details !== null
+      ? (error.details as Record<string, unknown>)
+      : undefined;
+  const rawFields = details?.fields;
+  const fields =
+    typeof rawFields === 'object' && rawFields !== null
+      ? Object.fromEntries(
+          Object.entries(rawFields as Record<string, unknown>).filter(([, v]) => isLocalized(v)),
+        )
+      : undefined;
+  const kind: FailureKind =
+    status === 401
+      ? 'signedOut'
+      : status === 403
+        ? 'forbidden'
+        : status === 404
+          ? 'notFound'
+          : status === 400 || status === 422
+            ? 'validation'
+            : status === 503 || status === 502 || status === 504
+              ? 'unavailable'
+              : status === 0
+                ? 'network'
+                : 'server';
+  const failure: Failure = { kind, status };
+  if (code) failure.code = code;
+  if (message) failure.message = message;
+  if (fields && Object.keys(fields).length) failure.fields = fields as Record<string, Localized>;
+  if (details) failure.details = details;
+  if (requestId) failure.requestId = requestId;
+  return failure;
+}
+
+/** A file the server sent for download. */
+export interface Download {
+  blob: Blob;
+  filename: string;
+}
+
+/** `attachment; filename="madoguchi-2026-11-01-2026-11-30.csv"` → the file's name. */
+export function filenameOf(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      // Not valid percent-encoding: use the plain name below.
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]+)"|filename\s*=\s*([^;\s]+)/i.exec(disposition);
+  return plain?.[1] ?? plain?.[2] ?? fallback;
+}
+
+/** How the page reaches the API: the signed-in session's `call` (src/web-client/sign-in.ts). */
+export interface ApiDeps {
+  call<T>(path: string, opts?: CallOptions): Promise<T>;
+}
+
+/** Any error of a call as a `Failure`: the API's own, no network, or the sign-in's. */
+export function failureFromError(err: unknown): Failure {
+  if (err instanceof ApiFailure) return err.failure;
+  if (err instanceof ApiError) {
+    if (err.status === 0) return { kind: 'network', status: 0, code: err.code };
+    const body = { error: { code: err.code, message: err.localized, details: err.details } };
+    return classify(err.status, body, err.requestId ?? undefined);
+  }
+  return { kind: 'server', status: 0 };
+}
+
+/** The ledger's calls, with the signed-in person's token; every failure becomes an `ApiFailure`. */
+export class LedgerApi {
+  constructor(private readonly deps: ApiDeps) {}
+
+  meta(): Promise<LedgerMeta> {
+    return this.json('/api/ledger/meta');
+  }
+
+  list(query: string): Promise<ListPage> {
+    return this.json(`/api/ledger/consultations?${query}`);
+  }
+
+  record(id: number): Promise<RecordPage> {
+    return this.json(`/api/ledger/consultations/${id}`);
+  }
+
+  stats(from: string, to: string): Promise<Stats> {
+    const q = new URLSearchParams({ from, to });
+    return this.json(`/api/ledger/stats?${q.toString()}`);
+  }
+
+  csv(from: string, to: string): Promise<Download> {
+    const q = new URLSearchParams({ from, to });
+    return this.download(`/api/ledger/export.csv?${q.toString()}`, `madoguchi-${from}-${to}.csv`);
+  }
+
+  casebookPreview(ids: number[]): Promise<CasebookPreview> {
+    return this.json('/api/ledger/casebook/preview', { method: 'POST', body: { ids } });
+  }
+
+  casebookExport(cases: CasebookCase[]): Promise<Download> {
+    return this.download('/api/ledger/casebook/export', 'madoguchi-casebook.md', {
+      method: 'POST',
+      body: { cases },
+    });
+  }
+
+  private async json<T>(path: string, opts?: CallOptions): Promise<T> {
+    try {
+      return await this.deps.call<T>(path, opts);
+    } catch (err) {
+      throw new ApiFailure(failureFromError(err));
+    }
+  }
+
+  private async download(path: string, fallback: string, opts?: CallOptions): Promise<Download> {
+    try {
+      const res = await this.deps.call<Response>(path, { ...opts, raw: true });
+      const blob = await res.blob();
+      return { blob, filename: filenameOf(res.headers.get('content-disposition'), fallback) };
+    } catch (err) {
+      throw new ApiFailure(failureFromError(err));
+    }
+  }
+}

@@ -1,0 +1,579 @@
+/**
+ * The ledger tab (相談台帳): wiring only. Views are pure functions in views/; this file
+ * signs in, keeps the page's state, fetches, puts the views' HTML into the page and
+ * answers clicks and form submissions. The address's hash is the route.
+ */
+import { signIn, type LocalUser, type Session } from '../../src/web-client/sign-in';
+import {
+  failureFromError,
+  LedgerApi,
+  type CasebookCase,
+  type Download,
+  type Failure,
+  type LedgerMeta,
+} from './api';
+import { destroyCharts, drawCharts } from './charts';
+import { addMonths, isDay, isMonth, tokyoDay, tokyoMonth } from './format';
+import { detectHost, notifyLoaded, type Host } from './host';
+import { html, toString, type Html } from './html';
+import { pickLang } from './lang';
+import { t, type Lang } from './messages';
+import {
+  EMPTY_FILTERS,
+  filtersToApiQuery,
+  parseFilters,
+  parseHash,
+  recordFromSubPage,
+  routeToHash,
+  type Filters,
+  type Route,
+} from './route';
+import { failurePanel, Labels, loading } from './views/common';
+import { CASE_FIELDS, exportView, type ExportState } from './views/export';
+import { listResults, listView, PAGE_SIZE } from './views/list';
+import { recordView } from './views/record';
+import { shellHeader, type ViewName } from './views/shell';
+import { chooseUserView } from './views/sign-in';
+import { chartSpecs, statsBody, statsView } from './views/stats';
+
+const LANG_KEY = 'madoguchi.ledger.lang';
+
+interface Page {
+  lang: Lang;
+  host: Host;
+  session: Session | null;
+  api: LedgerApi | null;
+  meta: LedgerMeta | null;
+  labels: Labels | null;
+  route: Route;
+  /** The list's last address: 一覧 and 一覧に戻る return to it. */
+  listHash: string;
+  /** Increases with every navigation; answers to older requests are dropped. */
+  generation: number;
+  exportState: ExportState;
+}
+
+const page: Page = {
+  lang: 'ja',
+  host: {
+    inTeams: false,
+    locale: null,
+    theme: null,
+    subPageId: null,
+    openLink: () => undefined,
+    onThemeChange: () => undefined,
+  },
+  session: null,
+  api: null,
+  meta: null,
+  labels: null,
+  route: { view: 'list', filters: EMPTY_FILTERS },
+  listHash: '#/list',
+  generation: 0,
+  exportState: initialExportState(),
+};
+
+function initialExportState(): ExportState {
+  const today = tokyoDay(new Date());
+  return {
+    csv: { from: `${today.slice(0, 8)}01`, to: today, step: { kind: 'idle' } },
+    casebook: {
+      q: '',
+      from: '',
+      to: '',
+      found: { kind: 'idle' },
+      chosen: [],
+      review: [],
+      preview: { kind: 'idle' },
+      exported: { kind: 'idle' },
+    },
+  };
+}
+
+const $ = <T extends HTMLElement = HTMLElement>(selector: string): T | null =>
+  document.querySelector<T>(selector);
+
+function put(target: HTMLElement | null, content: Html): void {
+  if (!target) return;
+  // Keep the focus where it was when the element is drawn again (a filter, a field).
+  const focusedId = document.activeElement instanceof HTMLElement ? document.activeElement.id : '';
+  target.innerHTML = toString(content);
+  if (focusedId && !document.activeElement?.id) document.getElementById(focusedId)?.focus();
+}
+
+const failureOf = (err: unknown): Failure => failureFromError(err);
+
+// ---------------------------------------------------------------- start
+
+async function boot(): Promise<void> {
+  page.host = await detectHost();
+  page.lang = pickLang({
+    chosen: readStoredLang(),
+    hostLocale: page.host.locale,
+    browser: navigator.languages,
+  });
+  applyTheme(page.host.theme);
+  page.host.onThemeChange(applyTheme);
+  applyLang();
+  const sub = recordFromSubPage(page.host.subPageId ?? undefined);
+  if (sub !== null && !location.hash)
+    history.replaceState(null, '', routeToHash({ view: 'record', id: sub }));
+  window.addEventListener('hashchange', () => void show(true));
+  document.addEventListener('click', onClick);
+  document.addEventListener('submit', onSubmit);
+  document.addEventListener('change', onChange);
+  document.addEventListener('input', onInput);
+  await start();
+  notifyLoaded(page.host);
+}
+
+/** Signs in and reads the meta; on failure, says why and offers to try again. */
+async function start(): Promise<void> {
+  renderHeader();
+  put($('#main'), loading(page.lang));
+  let session: Session;
+  try {
+    session = await signIn({ inHost: page.host.inTeams, chooseLocalUser });
+  } catch (err) {
+    const failure = failureOf(err);
+    put(
+      $('#main'),
+      failurePanel(
+        failure.kind === 'network' ? failure : { ...failure, kind: 'signedOut' },
+        page.lang,
+      ),
+    );
+    return;
+  }
+  page.session = session;
+  page.api = new LedgerApi({ call: (path, opts) => session.call(path, opts) });
+  try {
+    page.meta = await page.api.meta();
+    page.labels = new Labels(page.meta);
+  } catch (err) {
+    renderHeader();
+    put($('#main'), failurePanel(failureOf(err), page.lang));
+    return;
+  }
+  await show(false);
+}
+
+/** Local mode in a plain browser: the person picks whom to be (a configured Playground user). */
+function chooseLocalUser(users: LocalUser[]): Promise<string> {
+  put($('#main'), chooseUserView(users, page.lang));
+  return new Promise((resolve) => {
+    const main = $('#main');
+    const onPick = (event: MouseEvent) => {
+      const button = event.target instanceof Element ? event.target.closest('[data-user]') : null;
+      const id = button?.getAttribute('data-user');
+      if (!id) return;
+      main?.removeEventListener('click', onPick);
+      put(main, loading(page.lang));
+      resolve(id);
+    };
+    main?.addEventListener('click', onPick);
+  });
+}
+
+function readStoredLang(): string | null {
+  try {
+    return localStorage.getItem(LANG_KEY);
+  } catch {
+    return null; // Storage refused (a sandboxed frame): the host's locale decides.
+  }
+}
+
+function applyLang(): void {
+  document.documentElement.lang = page.lang;
+  document.title = t('app.title', page.lang);
+  const skip = $('#skip');
+  if (skip) skip.textContent = t('app.skip', page.lang);
+}
+
+function applyTheme(theme: string | null): void {
+  const root = document.documentElement.classList;
+  root.toggle('theme-dark', theme === 'dark');
+  root.toggle('theme-contrast', theme === 'contrast');
+  root.toggle('theme-light', theme === 'default');
+  if (page.route.view === 'stats') void loadStats(page.generation);
+}
+
+// ---------------------------------------------------------------- views
+
+function viewName(route: Route): ViewName {
+  return route.view;
+}
+
+function renderHeader(): void {
+  put(
+    $('#top'),
+    shellHeader({
+      lang: page.lang,
+      current: viewName(page.route),
+      user: page.session?.user ?? null,
+      canSwitchUser: page.session?.via === 'local',
+      canExport: page.meta?.canExport ?? false,
+      listHash: page.listHash,
+    }),
+  );
+}
+
+/** Draws the view the address asks for and loads its data. */
+async function show(moveFocus: boolean): Promise<void> {
+  page.route = parseHash(location.hash);
+  if (page.route.view === 'list') page.listHash = routeToHash(page.route);
+  const generation = ++page.generation;
+  destroyCharts();
+  renderHeader();
+  if (!page.api || !page.labels) return start();
+  const { labels, lang } = page;
+  const route = page.route;
+  const main = $('#main');
+  switch (route.view) {
+    case 'list': {
+      const form = main?.querySelector('form[data-form="filters"]');
+      // The form stays when only the results change (its focus and typing are kept).
+      if (!form || form.getAttribute('data-lang') !== lang || !sameFilters(route.filters)) {
+        put(main, listView(route.filters, labels, lang));
+        main?.querySelector('form[data-form="filters"]')?.setAttribute('data-lang', lang);
+      }
+      await loadList(generation, route.filters);
+      break;
+    }
+    case 'record':
+      put(main, loading(lang));
+      await loadRecord(generation, route.id);
+      break;
+    case 'stats': {
+      const to = route.to || tokyoMonth(new Date());
+      const from = route.from || addMonths(to, -11);
+      put(main, statsView(from, to, lang));
+      await loadStats(generation);
+      break;
+    }
+    case 'export':
+      if (!page.meta?.canExport) {
+        put(main, failurePanel({ kind: 'forbidden', status: 403 }, lang));
+        break;
+      }
+      renderExport();
+      break;
+  }
+  if (moveFocus) $('#view-heading')?.focus({ preventScroll: false });
+}
+
+/** The filter form already shows these filters (then it is not drawn again). */
+function sameFilters(f: Filters): boolean {
+  const form = $('form[data-form="filters"]') as HTMLFormElement | null;
+  if (!form) return false;
+  const now = readFilters(form);
+  return (
+    routeToHash({ view: 'list', filters: { ...now, page: 1 } }) ===
+    routeToHash({ view: 'list', filters: { ...f, page: 1 } })
+  );
+}
+
+async function loadList(generation: number, filters: Filters): Promise<void> {
+  const { api, labels, lang } = page;
+  const results = $('#results');
+  if (!api || !labels || !results) return;
+  results.setAttribute('aria-busy', 'true');
+  put(results, listResults({ kind: 'loading' }, filters, labels, lang));
+  try {
+    const result = await api.list(filtersToApiQuery(filters, PAGE_SIZE));
+    if (generation !== page.generation) return;
+    put(results, listResults({ kind: 'loaded', page: result }, filters, labels, lang));
+  } catch (err) {
+    if (generation !== page.generation) return;
+    put(results, listResults({ kind: 'failed', failure: failureOf(err) }, filters, labels, lang));
+  } finally {
+    if (generation === page.generation) results.removeAttribute('aria-busy');
+  }
+}
+
+async function loadRecord(generation: number, id: number): Promise<void> {
+  const { api, labels, lang } = page;
+  if (!api || !labels) return;
+  try {
+    const record = await api.record(id);
+    if (generation !== page.generation) return;
+    put($('#main'), recordView(record, labels, lang, page.listHash));
+    document.title = `${record.consultation.number} — ${t('app.title', lang)}`;
+  } catch (err) {
+    if (generation !== page.generation) return;
+    // The way back stays there whatever happened.
+    put(
+      $('#main'),
+      html`<p class="back"><a href="${page.listHash}">${t('record.back', lang)}</a></p>
+        ${failurePanel(failureOf(err), lang)}`,
+    );
+  }
+}
+
+async function loadStats(generation: number): Promise<void> {
+  const { api, labels, lang } = page;
+  const body = $('#stats-body');
+  const form = $('form[data-form="stats"]') as HTMLFormElement | null;
+  if (!api || !labels || !body || !form) return;
+  const from = (form.elements.namedItem('from') as HTMLInputElement).value;
+  const to = (form.elements.namedItem('to') as HTMLInputElement).value;
+  put(body, statsBody({ kind: 'loading' }, labels, lang));
+  try {
+    const stats = await api.stats(from, to);
+    if (generation !== page.generation) return;
+    put(body, statsBody({ kind: 'loaded', stats }, labels, lang));
+    drawCharts(chartSpecs(stats, labels, lang), lang);
+  } catch (err) {
+    if (generation !== page.generation) return;
+    put(body, statsBody({ kind: 'failed', failure: failureOf(err) }, labels, lang));
+  }
+}
+
+function renderExport(): void {
+  if (!page.labels) return;
+  put($('#main'), exportView(page.exportState, page.labels, page.lang));
+}
+
+// ---------------------------------------------------------------- events
+
+function readFilters(form: HTMLFormElement): Filters {
+  const data = new FormData(form);
+  const text = (name: string) => String(data.get(name) ?? '').trim();
+  const params = new URLSearchParams();
+  params.set('q', text('q'));
+  params.set('state', data.getAll('state').map(String).join(','));
+  for (const name of ['channel', 'category', 'urgency', 'person', 'from', 'to']) {
+    params.set(name, text(name));
+  }
+  return parseFilters(params);
+}
+
+function navigate(route: Route): void {
+  const hash = routeToHash(route);
+  if (hash === location.hash || (hash === '#/list' && !location.hash)) void show(false);
+  else location.hash = hash;
+}
+
+function onClick(event: MouseEvent): void {
+  const target = event.target instanceof Element ? event.target : null;
+  const teamsLink = target?.closest<HTMLAnchorElement>('a[data-teams-link]');
+  if (teamsLink && page.host.inTeams) {
+    event.preventDefault();
+    page.host.openLink(teamsLink.href);
+    return;
+  }
+  const button = target?.closest<HTMLElement>('[data-action]');
+  if (!button) return;
+  switch (button.getAttribute('data-action')) {
+    case 'skip':
+      // The hash is the route: the skip link moves the focus instead of the address.
+      event.preventDefault();
+      $('#main')?.focus();
+      break;
+    case 'retry':
+      if (!page.meta) void start();
+      else if (page.route.view === 'export') retryExport(button);
+      else void show(false);
+      break;
+    case 'sign-in':
+      page.session?.signOut();
+      page.session = null;
+      page.api = null;
+      page.meta = null;
+      void start();
+      break;
+    case 'clear-filters':
+      navigate({ view: 'list', filters: EMPTY_FILTERS });
+      break;
+    case 'switch-lang':
+      page.lang = page.lang === 'ja' ? 'en' : 'ja';
+      try {
+        localStorage.setItem(LANG_KEY, page.lang);
+      } catch {
+        // Not remembered in a sandboxed frame; the switch still works for this visit.
+      }
+      applyLang();
+      void show(false).then(() => $<HTMLElement>('[data-action="switch-lang"]')?.focus());
+      break;
+  }
+}
+
+/** A retry inside the export view repeats what failed there. */
+function retryExport(button: HTMLElement): void {
+  const form = button.closest('form');
+  const step = button.closest('.step');
+  if (step) void downloadCsv();
+  else if (form?.getAttribute('data-form') === 'casebook-preview') void preview();
+  else if (form?.getAttribute('data-form') === 'casebook-export') void exportCasebook();
+  else void findClosed();
+}
+
+function onChange(event: Event): void {
+  const el = event.target;
+  if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement)) return;
+  const form = el.form;
+  const checked = el instanceof HTMLInputElement && el.checked;
+  const kind = form?.getAttribute('data-form');
+  // A choice in the filters applies at once; typed words and dates wait for 検索.
+  if (kind === 'filters' && (el instanceof HTMLSelectElement || el.type === 'checkbox')) {
+    navigate({ view: 'list', filters: readFilters(form!) });
+  }
+  if (kind === 'casebook-preview' && el.name === 'case') {
+    const id = Number(el.value);
+    const chosen = new Set(page.exportState.casebook.chosen);
+    if (checked) chosen.add(id);
+    else chosen.delete(id);
+    page.exportState.casebook.chosen = [...chosen];
+    const counter = $('[data-testid="chosen"]');
+    if (counter) counter.textContent = t('casebook.selected', page.lang, { n: chosen.size });
+  }
+}
+
+/** What a supervisor types while reviewing is kept in the state, so nothing is lost on a redraw. */
+function onInput(event: Event): void {
+  const el = event.target;
+  if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)) return;
+  const id = Number(el.getAttribute('data-case-id'));
+  const field = el.getAttribute('data-case-field') as (typeof CASE_FIELDS)[number]['field'] | null;
+  if (field) {
+    const c = page.exportState.casebook.review.find((r) => r.id === id);
+    if (c) (c as unknown as Record<string, string>)[field] = el.value;
+    return;
+  }
+  const form = el.form?.getAttribute('data-form');
+  if (form === 'csv' && (el.name === 'from' || el.name === 'to'))
+    page.exportState.csv[el.name] = el.value;
+  if (form === 'casebook-find' && (el.name === 'q' || el.name === 'from' || el.name === 'to')) {
+    page.exportState.casebook[el.name] = el.value;
+  }
+}
+
+function onSubmit(event: SubmitEvent): void {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement)) return;
+  const kind = form.getAttribute('data-form');
+  if (!kind) return;
+  event.preventDefault();
+  switch (kind) {
+    case 'filters':
+      navigate({ view: 'list', filters: readFilters(form) });
+      break;
+    case 'stats': {
+      const from = (form.elements.namedItem('from') as HTMLInputElement).value;
+      const to = (form.elements.namedItem('to') as HTMLInputElement).value;
+      navigate({ view: 'stats', from: isMonth(from) ? from : '', to: isMonth(to) ? to : '' });
+      if (!isMonth(from) || !isMonth(to)) void loadStats(++page.generation);
+      break;
+    }
+    case 'csv':
+      void downloadCsv();
+      break;
+    case 'casebook-find':
+      void findClosed();
+      break;
+    case 'casebook-preview':
+      void preview();
+      break;
+    case 'casebook-export':
+      void exportCasebook();
+      break;
+  }
+}
+
+// ---------------------------------------------------------------- export
+
+function saveFile(d: Download): void {
+  const url = URL.createObjectURL(d.blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = d.filename;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+async function downloadCsv(): Promise<void> {
+  const csv = page.exportState.csv;
+  if (!page.api) return;
+  csv.step = { kind: 'working' };
+  renderExport();
+  try {
+    const file = await page.api.csv(csv.from, csv.to);
+    saveFile(file);
+    csv.step = { kind: 'done', value: file.filename };
+  } catch (err) {
+    csv.step = { kind: 'failed', failure: failureOf(err) };
+  }
+  renderExport();
+}
+
+async function findClosed(): Promise<void> {
+  const cb = page.exportState.casebook;
+  if (!page.api) return;
+  cb.found = { kind: 'working' };
+  renderExport();
+  const filters: Filters = {
+    ...EMPTY_FILTERS,
+    q: cb.q.trim(),
+    states: ['closed'],
+    from: isDay(cb.from) ? cb.from : '',
+    to: isDay(cb.to) ? cb.to : '',
+  };
+  try {
+    const result = await page.api.list(filtersToApiQuery(filters, 100));
+    cb.found = { kind: 'done', value: result.items };
+    const shown = new Set(result.items.map((i) => i.id));
+    cb.chosen = cb.chosen.filter((id) => shown.has(id));
+  } catch (err) {
+    cb.found = { kind: 'failed', failure: failureOf(err) };
+  }
+  renderExport();
+}
+
+async function preview(): Promise<void> {
+  const cb = page.exportState.casebook;
+  if (!page.api) return;
+  if (!cb.chosen.length) {
+    cb.preview = {
+      kind: 'failed',
+      failure: {
+        kind: 'validation',
+        status: 400,
+        message: { ja: t('casebook.chooseFirst', 'ja'), en: t('casebook.chooseFirst', 'en') },
+      },
+    };
+    renderExport();
+    return;
+  }
+  cb.preview = { kind: 'working' };
+  renderExport();
+  try {
+    const result = await page.api.casebookPreview(cb.chosen);
+    cb.review = result.cases;
+    cb.preview = { kind: 'idle' };
+    cb.exported = { kind: 'idle' };
+  } catch (err) {
+    cb.preview = { kind: 'failed', failure: failureOf(err) };
+  }
+  renderExport();
+  if (cb.review.length) $('#h-review')?.scrollIntoView({ block: 'start' });
+}
+
+async function exportCasebook(): Promise<void> {
+  const cb = page.exportState.casebook;
+  if (!page.api || !cb.review.length) return;
+  cb.exported = { kind: 'working' };
+  renderExport();
+  try {
+    const file = await page.api.casebookExport(cb.review.map((c): CasebookCase => ({ ...c })));
+    saveFile(file);
+    cb.exported = { kind: 'done', value: file.filename };
+  } catch (err) {
+    cb.exported = { kind: 'failed', failure: failureOf(err) };
+  }
+  renderExport();
+}
+
+void boot();

@@ -1,0 +1,267 @@
+/**
+ * 出力 (supervisors): a CSV of a date range, and the 事例集 — closed cases chosen, their
+ * anonymised text reviewed and corrected in editable fields, then exported as Markdown.
+ * The API enforces who may export; this view is only offered when meta.canExport says so.
+ */
+import type { CasebookCase, Failure, ListItem } from '../api';
+import { html, type Html } from '../html';
+import { pick, t, type Lang, type TabKey } from '../messages';
+import { failurePanel, loading, time, type Labels } from './common';
+
+export type Step<T> =
+  | { kind: 'idle' }
+  | { kind: 'working' }
+  | { kind: 'failed'; failure: Failure }
+  | { kind: 'done'; value: T };
+
+export interface ExportState {
+  csv: { from: string; to: string; step: Step<string> };
+  casebook: {
+    q: string;
+    from: string;
+    to: string;
+    found: Step<ListItem[]>;
+    chosen: number[];
+    /** The cases under review, as edited so far; nothing typed is lost on a refusal. */
+    review: CasebookCase[];
+    preview: Step<null>;
+    exported: Step<string>;
+  };
+}
+
+/** The editable text fields of a case under review, in the order shown. */
+export const CASE_FIELDS: ReadonlyArray<{
+  field: keyof Omit<CasebookCase, 'id' | 'number'>;
+  label: TabKey;
+  multiline: boolean;
+}> = [
+  { field: 'category', label: 'casebook.category', multiline: false },
+  { field: 'sizeBand', label: 'casebook.sizeBand', multiline: false },
+  { field: 'industry', label: 'casebook.industry', multiline: false },
+  { field: 'municipalityArea', label: 'casebook.area', multiline: false },
+  { field: 'month', label: 'casebook.month', multiline: false },
+  { field: 'situation', label: 'casebook.situation', multiline: true },
+  { field: 'answer', label: 'casebook.answer', multiline: true },
+];
+
+export function exportView(state: ExportState, labels: Labels, lang: Lang): Html {
+  return html`<section class="view export-view" aria-labelledby="view-heading">
+    <h1 id="view-heading" tabindex="-1">${t('export.heading', lang)}</h1>
+    <p class="hint">${t('export.supervisorsOnly', lang)}</p>
+    <section class="card" aria-labelledby="h-csv">
+      <h2 id="h-csv">${t('csv.heading', lang)}</h2>
+      <p>${t('csv.intro', lang)}</p>
+      <form class="filters" data-form="csv" novalidate>
+        <div class="field">
+          <label for="csv-from">${t('csv.from', lang)}</label>
+          <input type="date" id="csv-from" name="from" value="${state.csv.from}" required />
+        </div>
+        <div class="field">
+          <label for="csv-to">${t('csv.to', lang)}</label>
+          <input type="date" id="csv-to" name="to" value="${state.csv.to}" required />
+        </div>
+        <div class="actions">
+          <button
+            type="submit"
+            class="button primary"
+            ${state.csv.step.kind === 'working' ? html` disabled` : ''}
+          >
+            ${t('csv.download', lang)}
+          </button>
+        </div>
+      </form>
+      <div class="step" aria-live="polite">
+        ${step(state.csv.step, lang, (file) => t('csv.done', lang, { file }), 'csv.downloading')}
+      </div>
+    </section>
+    <section class="card" aria-labelledby="h-casebook">
+      <h2 id="h-casebook">${t('casebook.heading', lang)}</h2>
+      <p>${t('casebook.intro', lang)}</p>
+      ${casebook(state.casebook, labels, lang)}
+    </section>
+  </section>`;
+}
+
+function step<T>(
+  s: Step<T>,
+  lang: Lang,
+  done: (value: T) => string,
+  workingKey: TabKey = 'state.loading',
+): Html {
+  switch (s.kind) {
+    case 'idle':
+      return html``;
+    case 'working':
+      return html`<p class="muted" role="status">${t(workingKey, lang)}</p>`;
+    case 'failed':
+      return failurePanel(s.failure, lang);
+    case 'done':
+      return html`<p class="success" role="status">${done(s.value)}</p>`;
+  }
+}
+
+function casebook(cb: ExportState['casebook'], labels: Labels, lang: Lang): Html {
+  return html`<form class="filters" data-form="casebook-find" novalidate>
+      <div class="field field-q">
+        <label for="cb-q">${t('filter.q', lang)}</label>
+        <input
+          type="search"
+          id="cb-q"
+          name="q"
+          value="${cb.q}"
+          maxlength="200"
+          autocomplete="off"
+        />
+      </div>
+      <div class="field">
+        <label for="cb-from">${t('filter.from', lang)}</label>
+        <input type="date" id="cb-from" name="from" value="${cb.from}" />
+      </div>
+      <div class="field">
+        <label for="cb-to">${t('filter.to', lang)}</label>
+        <input type="date" id="cb-to" name="to" value="${cb.to}" />
+      </div>
+      <div class="actions">
+        <button type="submit" class="button">${t('casebook.findButton', lang)}</button>
+      </div>
+    </form>
+    <div class="casebook-found">${found(cb, labels, lang)}</div>
+    ${review(cb, lang)}`;
+}
+
+function found(cb: ExportState['casebook'], labels: Labels, lang: Lang): Html {
+  if (cb.found.kind === 'idle') return html``;
+  if (cb.found.kind === 'working') return loading(lang);
+  if (cb.found.kind === 'failed') return failurePanel(cb.found.failure, lang);
+  const items = cb.found.value;
+  if (!items.length) return html`<p class="muted" role="status">${t('casebook.none', lang)}</p>`;
+  return html`<form data-form="casebook-preview" novalidate>
+    <fieldset class="choose">
+      <legend>${t('casebook.choose', lang)}</legend>
+      <ul class="choices">
+        ${items.map(
+          (c) =>
+            html`<li>
+              <label class="check">
+                <input
+                  type="checkbox"
+                  name="case"
+                  value="${c.id}"
+                  ${cb.chosen.includes(c.id) ? html` checked` : ''}
+                  aria-label="${t('casebook.select', lang, { number: c.number })}"
+                />
+                <span class="number">${c.number}</span> ${time(c.receivedAt, lang)}
+                <span class="badge">${labels.of('categories', c.categoryId, lang)}</span>
+                <span class="subject">${c.subject}</span>
+              </label>
+            </li>`,
+        )}
+      </ul>
+    </fieldset>
+    <div class="actions">
+      <button
+        type="submit"
+        class="button primary"
+        ${cb.preview.kind === 'working' ? html` disabled` : ''}
+      >
+        ${t('casebook.preview', lang)}
+      </button>
+      <span class="muted" data-testid="chosen"
+        >${t('casebook.selected', lang, { n: cb.chosen.length })}</span
+      >
+    </div>
+    <div aria-live="polite">${step(cb.preview, lang, () => '')}</div>
+  </form>`;
+}
+
+/** What the server said is still identifying, per case id (from the export's refusal). */
+export function refusedCases(failure: Failure | null): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  const list = failure?.details?.cases;
+  if (!Array.isArray(list)) return out;
+  for (const item of list as unknown[]) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { id, found } = item as { id?: unknown; found?: unknown };
+    if (typeof id !== 'number') continue;
+    const what = Array.isArray(found)
+      ? found.map((f) =>
+          typeof f === 'string'
+            ? f
+            : typeof f === 'object' && f !== null
+              ? String(
+                  (f as { kind?: unknown; text?: unknown }).text ??
+                    (f as { kind?: unknown }).kind ??
+                    '',
+                )
+              : String(f),
+        )
+      : [];
+    out.set(id, what.filter(Boolean));
+  }
+  return out;
+}
+
+function review(cb: ExportState['casebook'], lang: Lang): Html {
+  if (!cb.review.length) return html``;
+  const refusal = cb.exported.kind === 'failed' ? cb.exported.failure : null;
+  const refused = refusedCases(refusal);
+  return html`<form
+    class="review"
+    data-form="casebook-export"
+    novalidate
+    aria-labelledby="h-review"
+  >
+    <h3 id="h-review">${t('casebook.review', lang)}</h3>
+    <p class="hint">${t('casebook.reviewHint', lang)}</p>
+    ${cb.review.map((c, i) => {
+      const problems = refused.get(c.id);
+      return html`<fieldset class="case${problems ? ' refused' : ''}" data-case="${c.id}">
+        <legend>${t('casebook.case', lang, { n: i + 1, number: c.number })}</legend>
+        ${problems ? html`<p class="error-inline" role="alert">${t('casebook.found', lang, { what: problems.join('、') || '—' })}</p>` : ''}
+        ${CASE_FIELDS.map(({ field, label, multiline }) => {
+          const id = `case-${c.id}-${field}`;
+          const value = c[field] ?? '';
+          return html`<div class="field${multiline ? ' field-wide' : ''}">
+            <label for="${id}">${t(label, lang)}</label>
+            ${
+              multiline
+                ? html`<textarea
+                    id="${id}"
+                    data-case-id="${c.id}"
+                    data-case-field="${field}"
+                    rows="6"
+                  >
+${value}</textarea>`
+                : html`<input
+                    type="text"
+                    id="${id}"
+                    data-case-id="${c.id}"
+                    data-case-field="${field}"
+                    value="${value}"
+                  />`
+            }
+          </div>`;
+        })}
+      </fieldset>`;
+    })}
+    <div class="actions">
+      <button
+        type="submit"
+        class="button primary"
+        ${cb.exported.kind === 'working' ? html` disabled` : ''}
+      >
+        ${t('casebook.export', lang)}
+      </button>
+    </div>
+    <div aria-live="polite">
+      ${
+        refusal && refusal.kind === 'validation' && refused.size
+          ? html`<div class="panel error" role="alert">
+              <p class="error-title">${t('casebook.refused', lang)}</p>
+              ${refusal.message ? html`<p>${pick(refusal.message, lang)}</p>` : ''}
+            </div>`
+          : step(cb.exported, lang, (file) => t('casebook.exported', lang, { file }))
+      }
+    </div>
+  </form>`;
+}

@@ -1,0 +1,616 @@
+/**
+ * The ledger tab's pure modules: formatting, the address ↔ filters, the language, the
+ * message table, error classification and the views' HTML.
+ */
+import {
+  classify,
+  filenameOf,
+  type LedgerMeta,
+  type RecordPage,
+  type Stats,
+} from '../../bot/tab/api';
+import {
+  addMonths,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatMinutes,
+  formatMonth,
+  isDay,
+  monthSpan,
+  tokyoDay,
+  tokyoMonth,
+} from '../../bot/tab/format';
+import { escapeHtml, html, safeHref, toString } from '../../bot/tab/html';
+import { pickLang } from '../../bot/tab/lang';
+import { t, TAB_MESSAGES, type TabKey } from '../../bot/tab/messages';
+import {
+  EMPTY_FILTERS,
+  filtersToApiQuery,
+  parseHash,
+  recordFromSubPage,
+  routeToHash,
+  type Filters,
+  type Route,
+} from '../../bot/tab/route';
+import { failurePanel, Labels } from '../../bot/tab/views/common';
+import { refusedCases } from '../../bot/tab/views/export';
+import { listResults } from '../../bot/tab/views/list';
+import { recordView } from '../../bot/tab/views/record';
+import { shellHeader } from '../../bot/tab/views/shell';
+import { chartSpecs, statsBody } from '../../bot/tab/views/stats';
+
+/** Visible text of rendered HTML: tags removed, entities decoded, spaces folded. */
+function text(h: { __html: string }): string {
+  return h.__html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const META: LedgerMeta = {
+  me: { id: 'u1', name: '職員E', roles: ['supervisor'] },
+  canExport: true,
+  labels: {
+    states: [
+      { id: 'received', label: { ja: '受付', en: 'Received' } },
+      { id: 'claimed', label: { ja: '一次対応中', en: 'Claimed' } },
+      { id: 'closed', label: { ja: '完了', en: 'Closed' } },
+    ],
+    channels: [
+      { id: 'phone', label: { ja: '電話', en: 'Phone' } },
+      { id: 'web', label: { ja: 'Webフォーム', en: 'Web form' } },
+    ],
+    urgencies: [
+      { id: 'normal', label: { ja: '通常', en: 'Normal' } },
+      { id: 'critical', label: { ja: '緊急', en: 'Critical' } },
+    ],
+    categories: [
+      { id: 'ransomware', label: { ja: 'ランサムウェア', en: 'Ransomware' } },
+      { id: 'phishing', label: { ja: 'フィッシング', en: 'Phishing' } },
+      { id: 'other', label: { ja: 'その他', en: 'Other' } },
+    ],
+  },
+  people: [{ id: 'u2', name: '受付担当A' }],
+};
+const labels = new Labels(META);
+
+describe('formatting', () => {
+  it('counts records, with 「以上」 when the server stopped counting', () => {
+    expect(formatCount(1234, false, 'ja')).toBe('1,234件');
+    expect(formatCount(1000, true, 'ja')).toBe('1,000件以上');
+    expect(formatCount(0, false, 'ja')).toBe('0件');
+    expect(formatCount(1234, false, 'en')).toBe('1,234 consultations');
+    expect(formatCount(1, false, 'en')).toBe('1 consultation');
+    expect(formatCount(1000, true, 'en')).toBe('1,000+ consultations');
+  });
+
+  it('shows instants in Tokyo time, whatever the zone of the machine', () => {
+    // 15:30 UTC is 00:30 the next day in Tokyo.
+    expect(formatDateTime('2026-11-25T15:30:00.000Z')).toBe('2026/11/26 00:30');
+    expect(formatDate('2026-12-31T15:00:00Z')).toBe('2027/01/01');
+    expect(formatDateTime('not a date')).toBe('');
+    expect(tokyoDay(new Date('2026-11-30T15:00:00Z'))).toBe('2026-12-01');
+    expect(tokyoDay(new Date('2026-11-30T14:59:59Z'))).toBe('2026-11-30');
+    expect(tokyoMonth(new Date('2026-03-31T15:00:00Z'))).toBe('2026-04');
+  });
+
+  it('names months and moves between them across years', () => {
+    expect(formatMonth('2026-01', 'ja')).toBe('2026年1月');
+    expect(formatMonth('2026-01', 'en')).toBe('Jan 2026');
+    expect(addMonths('2026-01', -1)).toBe('2025-12');
+    expect(addMonths('2026-11', -11)).toBe('2025-12');
+    expect(addMonths('2025-12', 1)).toBe('2026-01');
+    expect(monthSpan('2025-12', '2026-11')).toBe(12);
+    expect(monthSpan('2026-13', '2026-11')).toBe(-1);
+  });
+
+  it('accepts only real calendar days', () => {
+    expect(isDay('2026-02-28')).toBe(true);
+    expect(isDay('2026-02-30')).toBe(false);
+    expect(isDay('2026-2-3')).toBe(false);
+    expect(isDay('')).toBe(false);
+  });
+
+  it('says durations in minutes, hours and days', () => {
+    expect(formatMinutes(45, 'ja')).toBe('45分');
+    expect(formatMinutes(125, 'ja')).toBe('2時間5分');
+    expect(formatMinutes(60 * 24 + 60, 'ja')).toBe('1日1時間');
+    expect(formatMinutes(125, 'en')).toBe('2 h 5 min');
+    expect(formatMinutes(null, 'ja')).toBe('—');
+  });
+});
+
+describe('the address ↔ the filters', () => {
+  const filters: Filters = {
+    q: 'ランサム 暗号化',
+    states: ['received', 'claimed'],
+    channel: 'email',
+    category: 'ransomware',
+    urgency: 'critical',
+    person: '00000000-0000-0000-0000-0000000000020',
+    from: '2026-11-01',
+    to: '2026-11-30',
+    page: 3,
+  };
+
+  it('gives back the same filters from their hash', () => {
+    const hash = routeToHash({ view: 'list', filters });
+    expect(hash.startsWith('#/list?')).toBe(true);
+    expect(parseHash(hash)).toEqual({ view: 'list', filters });
+  });
+
+  it('leaves out empty filters and page 1', () => {
+    expect(routeToHash({ view: 'list', filters: EMPTY_FILTERS })).toBe('#/list');
+    expect(routeToHash({ view: 'list', filters: { ...EMPTY_FILTERS, states: ['closed'] } })).toBe(
+      '#/list?state=closed',
+    );
+  });
+
+  it('drops values that are not valid instead of sending them', () => {
+    const route = parseHash(
+      '#/list?state=received,bogus,received&channel=fax&urgency=x&from=2026-02-30&page=-2',
+    );
+    expect(route).toEqual({
+      view: 'list',
+      filters: { ...EMPTY_FILTERS, states: ['received'] },
+    });
+  });
+
+  it('builds the API query with paging', () => {
+    const q = new URLSearchParams(filtersToApiQuery(filters, 50));
+    expect(q.get('q')).toBe('ランサム 暗号化');
+    expect(q.get('state')).toBe('received,claimed');
+    expect(q.get('channel')).toBe('email');
+    expect(q.get('category')).toBe('ransomware');
+    expect(q.get('urgency')).toBe('critical');
+    expect(q.get('person')).toBe(filters.person);
+    expect(q.get('from')).toBe('2026-11-01');
+    expect(q.get('to')).toBe('2026-11-30');
+    expect(q.get('page')).toBe('3');
+    expect(q.get('pageSize')).toBe('50');
+    expect(filtersToApiQuery(EMPTY_FILTERS, 50)).toBe('page=1&pageSize=50');
+  });
+
+  it('routes to a record, the statistics and the export; anything else is the list', () => {
+    const routes: Route[] = [
+      { view: 'record', id: 42 },
+      { view: 'stats', from: '2026-01', to: '2026-12' },
+      { view: 'stats', from: '', to: '' },
+      { view: 'export' },
+    ];
+    for (const r of routes) expect(parseHash(routeToHash(r))).toEqual(r);
+    expect(parseHash('#/consultations/abc').view).toBe('list');
+    expect(parseHash('#/stats?from=2026-13').view).toBe('stats');
+    expect(parseHash('#/stats?from=2026-13')).toEqual({ view: 'stats', from: '', to: '' });
+    expect(parseHash('').view).toBe('list');
+  });
+
+  it('opens the record a Teams deep link names', () => {
+    expect(recordFromSubPage('12')).toBe(12);
+    expect(recordFromSubPage('consultation:12')).toBe(12);
+    expect(recordFromSubPage('')).toBeNull();
+    expect(recordFromSubPage('x')).toBeNull();
+  });
+});
+
+describe('the language', () => {
+  it('is Japanese first; English when the switch, the host or the browser says so', () => {
+    expect(pickLang({})).toBe('ja');
+    expect(pickLang({ hostLocale: 'en-us' })).toBe('en');
+    expect(pickLang({ hostLocale: 'ja-jp', browser: ['en-US'] })).toBe('ja');
+    expect(pickLang({ hostLocale: 'fr-fr', browser: ['en-US'] })).toBe('ja');
+    expect(pickLang({ browser: ['fr-FR', 'en-GB', 'ja'] })).toBe('en');
+    expect(pickLang({ browser: ['ja-JP', 'en'] })).toBe('ja');
+    expect(pickLang({ chosen: 'ja', hostLocale: 'en-us' })).toBe('ja');
+    expect(pickLang({ chosen: 'en', hostLocale: 'ja-jp' })).toBe('en');
+    expect(pickLang({ chosen: 'xx', hostLocale: 'en-gb' })).toBe('en');
+  });
+});
+
+describe('the message table', () => {
+  const keys = Object.keys(TAB_MESSAGES) as TabKey[];
+  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+  it('has every message in Japanese and English, with the same placeholders', () => {
+    expect(keys.length).toBeGreaterThan(100);
+    for (const key of keys) {
+      const m = TAB_MESSAGES[key];
+      expect({ key, ja: m.ja.trim().length > 0, en: m.en.trim().length > 0 }).toEqual({
+        key,
+        ja: true,
+        en: true,
+      });
+      expect({ key, p: placeholders(m.ja) }).toEqual({ key, p: placeholders(m.en) });
+    }
+  });
+
+  it('is written in Japanese on the Japanese side', () => {
+    const japanese = /[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]/;
+    const notJapanese = keys.filter((k) => !japanese.test(TAB_MESSAGES[k].ja));
+    // Only a dash, a name placeholder and the language switch's own name are not Japanese.
+    expect(notJapanese.sort()).toEqual(
+      ['duration.none', 'lang.switchTo', 'timeline.by', 'value.none'].sort(),
+    );
+  });
+
+  it('fills placeholders', () => {
+    expect(t('record.title', 'ja', { number: '2026-000001' })).toBe('相談 2026-000001');
+    expect(t('record.title', 'en', { number: '2026-000001' })).toBe('Consultation 2026-000001');
+  });
+});
+
+describe('HTML from templates', () => {
+  it('escapes what is interpolated and keeps what is already HTML', () => {
+    const evil = '<img src=x onerror="alert(1)">&';
+    expect(toString(html`<p title="${evil}">${evil}</p>`)).toBe(
+      `<p title="${escapeHtml(evil)}">${escapeHtml(evil)}</p>`,
+    );
+    expect(
+      toString(
+        html`<ul>
+          ${['a', 'b'].map((x) => html`<li>${x}</li>`)}
+        </ul>`,
+      ),
+    ).toBe('<ul><li>a</li><li>b</li></ul>');
+    expect(toString(html`${null}${undefined}${false}${0}`)).toBe('0');
+  });
+
+  it('opens only web, mail, phone and Teams links', () => {
+    expect(safeHref('https://teams.microsoft.com/l/message/a/b')).toBe(
+      'https://teams.microsoft.com/l/message/a/b',
+    );
+    expect(safeHref('javascript:alert(1)')).toBe('#');
+    expect(safeHref(' JAVASCRIPT:alert(1)')).toBe('#');
+  });
+});
+
+describe('errors from the API', () => {
+  it('are classified by status, keeping the server’s message and field errors', () => {
+    const body = {
+      error: {
+        code: 'validation',
+        message: { ja: '入力内容に誤りがあります。', en: 'Some fields are not valid.' },
+        details: { fields: { from: { ja: '開始日が正しくありません。', en: 'bad from' } } },
+      },
+    };
+    const f = classify(400, body, 'req-1');
+    expect(f).toMatchObject({
+      kind: 'validation',
+      status: 400,
+      code: 'validation',
+      requestId: 'req-1',
+    });
+    expect(f.fields).toEqual({ from: { ja: '開始日が正しくありません。', en: 'bad from' } });
+    expect(classify(401, null).kind).toBe('signedOut');
+    expect(classify(403, { error: { code: 'forbidden' } }).kind).toBe('forbidden');
+    expect(classify(404, {}).kind).toBe('notFound');
+    expect(classify(503, {}).kind).toBe('unavailable');
+    expect(classify(500, '<html>').kind).toBe('server');
+  });
+
+  it('are explained with a way out: retry, or sign in again; none for a refusal', () => {
+    const network = failurePanel({ kind: 'network', status: 0 }, 'ja');
+    expect(text(network)).toContain('サーバーに接続できません');
+    expect(network.__html).toContain('data-action="retry"');
+    const signedOut = failurePanel({ kind: 'signedOut', status: 401 }, 'ja');
+    expect(text(signedOut)).toContain('サインインが必要です');
+    expect(signedOut.__html).toContain('data-action="sign-in"');
+    const forbidden = failurePanel({ kind: 'forbidden', status: 403 }, 'en');
+    expect(text(forbidden)).toContain('You are not allowed');
+    expect(forbidden.__html).not.toContain('data-action');
+    const server = failurePanel({ kind: 'server', status: 500, requestId: 'abc' }, 'ja');
+    expect(text(server)).toContain('サーバーでエラーが発生しました');
+    expect(text(server)).toContain('問い合わせ番号: abc');
+    const invalid = failurePanel(
+      classify(400, {
+        error: {
+          code: 'validation',
+          message: { ja: '入力内容に誤りがあります。', en: 'x' },
+          details: { fields: { to: { ja: '終了日は開始日以降にしてください。', en: 'y' } } },
+        },
+      }),
+      'ja',
+    );
+    expect(text(invalid)).toContain('終了日は開始日以降にしてください。');
+  });
+
+  it('name the downloaded file from Content-Disposition', () => {
+    expect(filenameOf('attachment; filename="madoguchi-2026-11-01-2026-11-30.csv"', 'x')).toBe(
+      'madoguchi-2026-11-01-2026-11-30.csv',
+    );
+    expect(filenameOf("attachment; filename*=UTF-8''%E4%BA%8B%E4%BE%8B.md", 'x')).toBe('事例.md');
+    expect(filenameOf(null, 'fallback.csv')).toBe('fallback.csv');
+  });
+
+  it('name the cases an export refused and what was still in them', () => {
+    const refused = refusedCases({
+      kind: 'validation',
+      status: 400,
+      details: { cases: [{ id: 3, found: ['email', { kind: 'phone', text: '03-1234-5678' }] }] },
+    });
+    expect([...refused]).toEqual([[3, ['email', '03-1234-5678']]]);
+    expect(refusedCases(null).size).toBe(0);
+  });
+});
+
+describe('the list', () => {
+  const item = (id: number, over: Record<string, unknown> = {}) => ({
+    id,
+    number: `2026-00000${id}`,
+    receivedAt: '2026-11-25T15:30:00.000Z',
+    channel: 'phone',
+    state: 'received',
+    categoryId: 'ransomware',
+    urgency: 'critical',
+    subject: `件名${id}`,
+    organisation: '株式会社サンプル製作所',
+    firstLineOwner: null,
+    specialist: null,
+    ...over,
+  });
+
+  it('shows the total, the rows with urgency in words, and links to each record', () => {
+    const out = listResults(
+      {
+        kind: 'loaded',
+        page: {
+          items: [item(1), item(2, { urgency: 'normal', subject: '<b>太字</b>' })],
+          total: 1234,
+          totalIsLowerBound: false,
+          page: 1,
+          pageSize: 50,
+        },
+      },
+      EMPTY_FILTERS,
+      labels,
+      'ja',
+    );
+    const s = text(out);
+    expect(s).toContain('1,234件');
+    expect(s).toContain('1〜2件目');
+    expect(s).toContain('緊急');
+    expect(s).toContain('2026/11/26 00:30');
+    expect(s).toContain('未割当');
+    expect(out.__html).toContain('href="#/consultations/1"');
+    expect(out.__html).toContain('&lt;b&gt;太字&lt;/b&gt;');
+    expect(out.__html).not.toContain('<b>太字');
+    expect(out.__html).toContain('<th scope="col">緊急度</th>');
+    expect(s).toContain('1 / 25 ページ');
+    expect(out.__html).toContain('href="#/list?page=2"');
+  });
+
+  it('says 「1,000件以上」 and pages on while it does not know the end', () => {
+    const items = Array.from({ length: 50 }, (_, i) => item(i + 1));
+    const out = listResults(
+      {
+        kind: 'loaded',
+        page: { items, total: 1000, totalIsLowerBound: true, page: 1, pageSize: 50 },
+      },
+      { ...EMPTY_FILTERS, q: 'ランサム' },
+      labels,
+      'ja',
+    );
+    expect(text(out)).toContain('1,000件以上');
+    expect(out.__html).toContain('rel="next"');
+  });
+
+  it('has an empty state that offers to clear the filters', () => {
+    const out = listResults(
+      {
+        kind: 'loaded',
+        page: { items: [], total: 0, totalIsLowerBound: false, page: 1, pageSize: 50 },
+      },
+      { ...EMPTY_FILTERS, q: '存在しない語' },
+      labels,
+      'ja',
+    );
+    expect(text(out)).toContain('条件に合う相談はありません。');
+    expect(out.__html).toContain('data-action="clear-filters"');
+    const ledgerEmpty = listResults(
+      {
+        kind: 'loaded',
+        page: { items: [], total: 0, totalIsLowerBound: false, page: 1, pageSize: 50 },
+      },
+      EMPTY_FILTERS,
+      labels,
+      'en',
+    );
+    expect(text(ledgerEmpty)).toContain('No consultation has been recorded yet.');
+  });
+
+  it('shows loading as a status', () => {
+    const out = listResults({ kind: 'loading' }, EMPTY_FILTERS, labels, 'ja');
+    expect(out.__html).toContain('role="status"');
+    expect(text(out)).toContain('読み込み中');
+  });
+});
+
+describe('the header', () => {
+  it('offers 出力 only to those who may export', () => {
+    const base = {
+      lang: 'ja' as const,
+      current: 'list' as const,
+      user: { name: '職員E', roles: ['supervisor'] },
+      listHash: '#/list',
+    };
+    expect(text(shellHeader({ ...base, canExport: true }))).toContain('出力');
+    expect(text(shellHeader({ ...base, canExport: false }))).not.toContain('出力');
+    expect(shellHeader({ ...base, canExport: false }).__html).toContain('aria-current="page"');
+  });
+});
+
+describe('a record', () => {
+  const record: RecordPage = {
+    consultation: {
+      id: 5,
+      number: '2026-000005',
+      channel: 'phone',
+      state: 'claimed',
+      receivedAt: '2026-11-26T01:00:00.000Z',
+      consulter: {
+        organisation: '株式会社サンプル製作所',
+        person: '山田 太郎',
+        email: 'yamada@sample.example.jp',
+        phone: '03-1234-5678',
+        industry: '製造業',
+        employees: 35,
+        municipality: '大田区',
+      },
+      categoryId: 'ransomware',
+      urgency: 'critical',
+      subject: 'ファイルが開けない',
+      details: '一行目\n二行目',
+      situation: {
+        whatHappened: '拡張子が変わった',
+        since: '本日 8:30',
+        ongoing: 'yes',
+        systems: null,
+        dataAtRisk: 'unknown',
+        actionsTaken: null,
+        contacted: null,
+        evidence: null,
+      },
+      firstLineOwner: { id: 'a', name: '受付担当A' },
+      specialist: null,
+      coordinationNeeded: null,
+      coordinationReason: null,
+      tags: [],
+      closedAt: null,
+    },
+    timeline: [
+      {
+        at: '2026-11-26T01:00:00.000Z',
+        kind: 'history',
+        who: { id: 'a', name: '受付担当A' },
+        summary: { ja: '受付登録', en: 'Recorded' },
+      },
+      {
+        at: '2026-11-26T01:05:00.000Z',
+        kind: 'note',
+        who: { id: 'a', name: '受付担当A' },
+        summary: { ja: 'メモ', en: 'Note' },
+        body: '折り返し電話する',
+      },
+      {
+        at: '2026-11-26T01:10:00.000Z',
+        kind: 'answer',
+        who: null,
+        summary: { ja: '回答（メール送信済）', en: 'Answer (emailed)' },
+        body: '回答本文',
+      },
+    ],
+    teamsCardUrl: 'https://teams.microsoft.com/l/message/19%3Aabc%40thread.tacv2/1700000000000',
+    destinations: [
+      {
+        id: 'mpd-cyber',
+        name: { ja: '警視庁 サイバー犯罪対策課', en: 'MPD' },
+        tel: '03-5805-1731',
+      },
+    ],
+  };
+
+  it('shows every field, the checklist, the timeline in order and the Teams link', () => {
+    const out = recordView(record, labels, 'ja', '#/list?q=x');
+    const s = text(out);
+    for (const v of [
+      '2026-000005',
+      'ファイルが開けない',
+      '株式会社サンプル製作所',
+      '山田 太郎',
+      'yamada@sample.example.jp',
+      '03-1234-5678',
+      '製造業',
+      '35名',
+      '大田区',
+      '拡張子が変わった',
+      '本日 8:30',
+      'はい',
+      '不明',
+      '受付担当A',
+      '警視庁 サイバー犯罪対策課',
+    ]) {
+      expect(s).toContain(v);
+    }
+    const order = ['受付登録', '折り返し電話する', '回答（メール送信済）'].map((w) => s.indexOf(w));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(order[0]).toBeGreaterThan(-1);
+    expect(s).toContain('システム'); // the entry without a person
+    expect(out.__html).toContain(`href="${record.teamsCardUrl}"`);
+    expect(out.__html).toContain('href="#/list?q=x"');
+  });
+
+  it('says when there is no Teams card', () => {
+    const out = recordView({ ...record, teamsCardUrl: null }, labels, 'en', '#/list');
+    expect(text(out)).toContain('This consultation has no card in Teams.');
+  });
+});
+
+describe('the statistics', () => {
+  const stats: Stats = {
+    months: [
+      {
+        month: '2026-10',
+        total: 2,
+        byChannel: { phone: 2 },
+        byCategory: { ransomware: 1, phishing: 1 },
+        byState: { closed: 2 },
+        median: { toClaimMinutes: 30, toDispatchMinutes: null, toAnswerMinutes: 125 },
+      },
+      {
+        month: '2026-11',
+        total: 3,
+        byChannel: { phone: 1, web: 2 },
+        byCategory: { ransomware: 3 },
+        byState: { received: 1, claimed: 2 },
+        median: { toClaimMinutes: 10, toDispatchMinutes: 90, toAnswerMinutes: null },
+      },
+    ],
+  };
+
+  it('has tables with the same numbers as the charts', () => {
+    const out = statsBody({ kind: 'loaded', stats }, labels, 'ja');
+    const s = text(out);
+    expect(s).toContain('2026年10月');
+    expect(s).toContain('2時間5分');
+    expect(s).toContain('1時間30分');
+    const specs = chartSpecs(stats, labels, 'ja');
+    const channels = specs.find((c) => c.canvasId === 'chart-byChannel')!;
+    expect(channels.datasets.map((d) => [d.label, d.data])).toEqual([
+      ['電話', [2, 1]],
+      ['Webフォーム', [0, 2]],
+    ]);
+    const categories = specs.find((c) => c.canvasId === 'chart-byCategory')!;
+    // Only categories that occur.
+    expect(categories.datasets.map((d) => d.label)).toEqual(['ランサムウェア', 'フィッシング']);
+    const medians = specs.find((c) => c.canvasId === 'chart-medians')!;
+    expect(medians.datasets.map((d) => d.data)).toEqual([
+      [30, 10],
+      [null, 90],
+      [125, null],
+    ]);
+    // Each table row: month, counts per channel, total.
+    const table = /data-table="byChannel"[\s\S]*?<\/table>/.exec(out.__html)![0];
+    const rows = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => text({ __html: m[1]! }));
+    expect(rows).toEqual(['月 電話 Webフォーム 合計', '2026年10月 2 0 2', '2026年11月 1 2 3']);
+  });
+
+  it('says when a period has no consultation', () => {
+    const out = statsBody(
+      {
+        kind: 'loaded',
+        stats: {
+          months: [{ ...stats.months[0]!, total: 0, byChannel: {}, byCategory: {}, byState: {} }],
+        },
+      },
+      labels,
+      'en',
+    );
+    expect(text(out)).toContain('No consultation was received in this period.');
+  });
+});
