@@ -70,6 +70,11 @@ export interface CreateOptions extends CommandOptions {
    * form: which privacy notice the consulter agreed to). Never personal data.
    */
   historyFacts?: Record<string, unknown>;
+  /**
+   * More rows that belong to the new record, written in the same transaction after it
+   * (an email intake links the email). If this throws, nothing is recorded.
+   */
+  within?: (trx: Trx, created: { id: number; at: string }) => Promise<void>;
 }
 
 export interface CommandResult {
@@ -179,6 +184,7 @@ export class ConsultationService {
         },
         requestId: opts.requestId ?? null,
       });
+      await opts.within?.(trx, { id, at });
       await this.repo.reindex(trx, id);
       return { consultation: await this.mustFind(trx, id), changed: true };
     });
