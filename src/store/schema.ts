@@ -17,6 +17,7 @@ export interface Database {
   consultation_search: SearchTable;
   teams_reference: TeamsReferenceTable;
   person: PersonTable;
+  app_secret: AppSecretTable;
 }
 
 export interface ConsultationTable {
@@ -171,4 +172,11 @@ export interface PersonTable {
   locale: string | null;
   language: string | null;
   updated_at: string;
+}
+
+/** A secret the app made for itself, shared by every instance (the web form's signing key). */
+export interface AppSecretTable {
+  name: string;
+  value: string;
+  created_at: string;
 }
