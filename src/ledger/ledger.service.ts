@@ -1,0 +1,551 @@
+import type {
+  ConsultationService,
+  ConsultationDetails,
+} from '../consultation/consultation.service';
+import { CHANNEL_LABELS, STATE_LABELS, URGENCY_LABELS } from '../consultation/labels';
+import { isStaff } from '../consultation/policy';
+import {
+  CHANNELS,
+  STATES,
+  URGENCIES,
+  type Actor,
+  type Channel,
+  type Consultation,
+  type PersonRef,
+  type Role,
+  type State,
+  type Urgency,
+} from '../consultation/types';
+import { AppError, NotFoundError } from '../errors';
+import type { Lang, Localized } from '../i18n/messages';
+import {
+  CATEGORIES,
+  destinationsFor,
+  type Category,
+  type Destination,
+} from '../knowledge/knowledge';
+import type { Store } from '../store/store';
+import {
+  caseDraft,
+  caseProblems,
+  casebookMarkdown,
+  describeProblem,
+  knownIdentifiersOf,
+  municipalityArea,
+  sizeBand,
+  type CaseDraft,
+  type CaseProblem,
+  type CaseText,
+} from './casebook';
+import { BOM, csvHeader, csvRows } from './csv';
+import { normalize } from './identifiers';
+import { LedgerRepository, type ExportCursor, type MilestoneRow } from './ledger.repository';
+import { TEXT, fill } from './messages';
+import { timeline, teamsCardUrl, type TimelineItem } from './timeline';
+import { dayEnd, dayStart, monthStart, monthsFrom, nextMonth, tokyoDay, tokyoMonth } from './tokyo';
+
+export interface LedgerDeps {
+  store: Store;
+  consultations: ConsultationService;
+  /** The category taxonomy (labels, where to report). */
+  categories?: readonly Category[];
+  /** Display names the desk knows (from Teams), preferred over names kept on records. */
+  names?: (ids: readonly string[]) => Promise<Map<string, string>>;
+  clock?: () => Date;
+}
+
+export interface Labelled<T extends string = string> {
+  id: T;
+  label: Localized;
+}
+
+export interface LedgerMeta {
+  me: { id: string; name: string; roles: readonly Role[] };
+  canExport: boolean;
+  labels: {
+    states: Labelled<State>[];
+    channels: Labelled<Channel>[];
+    urgencies: Labelled<Urgency>[];
+    categories: Labelled[];
+  };
+  people: PersonRef[];
+}
+
+/** Filters of the list, as the surface has checked them. Days are Tokyo calendar days. */
+export interface LedgerListQuery {
+  text?: string;
+  states?: State[];
+  channels?: Channel[];
+  categoryIds?: string[];
+  urgencies?: Urgency[];
+  personId?: string;
+  /** `YYYY-MM-DD`, inclusive. */
+  from?: string;
+  /** `YYYY-MM-DD`, inclusive. */
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface LedgerListItem {
+  id: number;
+  number: string;
+  receivedAt: string;
+  channel: Channel;
+  state: State;
+  categoryId: string;
+  urgency: Urgency;
+  subject: string;
+  organisation: string | null;
+  firstLineOwner: PersonRef | null;
+  specialist: PersonRef | null;
+}
+
+export interface LedgerList {
+  items: LedgerListItem[];
+  total: number;
+  totalIsLowerBound: boolean;
+  page: number;
+  pageSize: number;
+}
+
+export interface LedgerRecord {
+  consultation: Consultation;
+  timeline: TimelineItem[];
+  teamsCardUrl: string | null;
+  destinations: Destination[];
+}
+
+export interface MonthStats {
+  month: string;
+  total: number;
+  byChannel: Record<Channel, number>;
+  byCategory: Record<string, number>;
+  byState: Record<State, number>;
+  median: {
+    toClaimMinutes: number | null;
+    toDispatchMinutes: number | null;
+    toAnswerMinutes: number | null;
+  };
+}
+
+/** Tokyo months, both included: `YYYY-MM`. */
+export interface MonthRange {
+  from: string;
+  to: string;
+}
+
+/** Tokyo calendar days, both included: `YYYY-MM-DD`. */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+export interface CsvExport {
+  filename: string;
+  /** The file: byte order mark and header first, then rows in batches. */
+  chunks: AsyncIterable<string>;
+  /** Rows written so far. */
+  readonly count: number;
+}
+
+export interface CasebookDocument {
+  filename: string;
+  markdown: string;
+  count: number;
+}
+
+/** Statistics cover at most this many months. */
+export const MAX_STAT_MONTHS = 24;
+const EXPORT_BATCH = 500;
+
+const ordered = <K extends string>(keys: readonly K[]): Record<K, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+
+/** The middle value (mean of the two middle ones for an even count), to 0.1; null for none. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  const m = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return Math.round(m * 10) / 10;
+}
+
+function minutesBetween(from: string | null, to: string | null): number | null {
+  if (!from || !to) return null;
+  const ms = Date.parse(to) - Date.parse(from);
+  return ms >= 0 ? ms / 60_000 : null;
+}
+
+/**
+ * What the ledger tab shows: the list, a record with its timeline, monthly statistics,
+ * and for supervisors the CSV export and the 事例集. Any staff role may read; only
+ * supervisors export. Viewing writes nothing.
+ */
+export class LedgerService {
+  private readonly repo: LedgerRepository;
+  private readonly categories: readonly Category[];
+  private readonly categoryIndex: Map<string, Category>;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: LedgerDeps) {
+    this.repo = new LedgerRepository(deps.store.dialect);
+    this.categories = deps.categories ?? CATEGORIES;
+    this.categoryIndex = new Map(this.categories.map((c) => [c.id, c]));
+    this.now = deps.clock ?? (() => new Date());
+  }
+
+  /** A category's name in both languages; undefined for an id not in the taxonomy. */
+  readonly categoryLabel = (id: string): Localized | undefined => {
+    const c = this.categoryIndex.get(id);
+    return c ? { ja: c.ja, en: c.en } : undefined;
+  };
+
+  /** Who is asking, what they may do, and the words and people the filters offer. */
+  async meta(actor: Actor): Promise<LedgerMeta> {
+    requireStaff(actor);
+    const people = await this.repo.people(this.deps.store.db);
+    const names = this.deps.names ? await this.deps.names(people.map((p) => p.id)) : new Map();
+    return {
+      me: { id: actor.id, name: actor.name, roles: actor.roles },
+      canExport: mayExport(actor),
+      labels: {
+        states: STATES.map((id) => ({ id, label: STATE_LABELS[id] })),
+        channels: CHANNELS.map((id) => ({ id, label: CHANNEL_LABELS[id] })),
+        urgencies: URGENCIES.map((id) => ({ id, label: URGENCY_LABELS[id] })),
+        categories: this.categories.map((c) => ({ id: c.id, label: { ja: c.ja, en: c.en } })),
+      },
+      people: people
+        .map((p) => ({ id: p.id, name: (names.get(p.id) as string | undefined) ?? p.name }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'ja')),
+    };
+  }
+
+  /** Records matching the filters, newest received first, a page at a time. */
+  async list(actor: Actor, q: LedgerListQuery): Promise<LedgerList> {
+    requireStaff(actor);
+    const result = await this.deps.consultations.list(actor, {
+      ...(q.text ? { text: q.text } : {}),
+      ...(q.states?.length ? { states: q.states } : {}),
+      ...(q.channels?.length ? { channels: q.channels } : {}),
+      ...(q.categoryIds?.length ? { categoryIds: q.categoryIds } : {}),
+      ...(q.urgencies?.length ? { urgencies: q.urgencies } : {}),
+      ...(q.personId ? { personId: q.personId } : {}),
+      ...(q.from ? { receivedFrom: dayStart(q.from) } : {}),
+      ...(q.to ? { receivedBefore: dayEnd(q.to) } : {}),
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+    });
+    return {
+      items: result.items.map((c) => ({
+        id: c.id,
+        number: c.number,
+        receivedAt: c.receivedAt,
+        channel: c.channel,
+        state: c.state,
+        categoryId: c.categoryId,
+        urgency: c.urgency,
+        subject: c.subject,
+        organisation: c.consulter.organisation,
+        firstLineOwner: c.firstLineOwner,
+        specialist: c.specialist,
+      })),
+      total: result.total,
+      totalIsLowerBound: result.totalIsLowerBound === true,
+      page: q.page,
+      pageSize: q.pageSize,
+    };
+  }
+
+  /** One record with everything that happened to it. Reading it is not written to history. */
+  async record(actor: Actor, id: number): Promise<LedgerRecord> {
+    requireStaff(actor);
+    const d = await this.deps.consultations.details(actor, id);
+    return {
+      consultation: d.consultation,
+      timeline: timeline(d, this.categoryLabel),
+      teamsCardUrl: teamsCardUrl(d.consultation.teamsCard),
+      destinations: destinationsFor(d.consultation.categoryId),
+    };
+  }
+
+  /**
+   * Per Tokyo month of receipt: counts by channel, category and state (the state now),
+   * and the median minutes from recording to the first claim, dispatch and answer.
+   */
+  async stats(actor: Actor, range: MonthRange): Promise<{ months: MonthStats[] }> {
+    requireStaff(actor);
+    const months = monthsFrom(range.from, range.to);
+    const from = monthStart(range.from);
+    const before = monthStart(nextMonth(range.to));
+    const db = this.deps.store.db;
+    const [counts, milestones] = await Promise.all([
+      this.repo.monthCounts(db, from, before),
+      this.repo.milestones(db, from, before),
+    ]);
+
+    const byMonth = new Map<string, MonthStats>(
+      months.map((month) => [
+        month,
+        {
+          month,
+          total: 0,
+          byChannel: ordered(CHANNELS),
+          byCategory: ordered(this.categories.map((c) => c.id)),
+          byState: ordered(STATES),
+          median: { toClaimMinutes: null, toDispatchMinutes: null, toAnswerMinutes: null },
+        },
+      ]),
+    );
+    for (const row of counts) {
+      const m = byMonth.get(row.month);
+      if (!m) continue;
+      m.total += row.n;
+      if (row.channel in m.byChannel) m.byChannel[row.channel as Channel] += row.n;
+      m.byCategory[row.categoryId] = (m.byCategory[row.categoryId] ?? 0) + row.n;
+      if (row.state in m.byState) m.byState[row.state as State] += row.n;
+    }
+
+    const spans = new Map<string, { claim: number[]; dispatch: number[]; answer: number[] }>();
+    const add = (row: MilestoneRow, key: 'claim' | 'dispatch' | 'answer', at: string | null) => {
+      const minutes = minutesBetween(row.created, at);
+      if (minutes === null) return;
+      const s = spans.get(row.month) ?? { claim: [], dispatch: [], answer: [] };
+      s[key].push(minutes);
+      spans.set(row.month, s);
+    };
+    for (const row of milestones) {
+      add(row, 'claim', row.claimed);
+      add(row, 'dispatch', row.dispatched);
+      add(row, 'answer', row.answered);
+    }
+    for (const [month, s] of spans) {
+      const m = byMonth.get(month);
+      if (!m) continue;
+      m.median = {
+        toClaimMinutes: median(s.claim),
+        toDispatchMinutes: median(s.dispatch),
+        toAnswerMinutes: median(s.answer),
+      };
+    }
+    return { months: [...byMonth.values()] };
+  }
+
+  /**
+   * The records received in a range as CSV (supervisors). Refused before anything is
+   * read; the rows are read in batches as the file is written.
+   */
+  async exportCsv(actor: Actor, range: DayRange): Promise<CsvExport> {
+    requireSupervisor(actor);
+    const db = this.deps.store.db;
+    const from = dayStart(range.from);
+    const before = dayEnd(range.to);
+    const repo = this.repo;
+    const category = this.categoryLabel;
+    const state = { count: 0 };
+    // The first batch is read now, so that a database that is down is reported as an
+    // error rather than as a file cut short.
+    const first = await repo.exportBatch(db, from, before, null, EXPORT_BATCH);
+
+    async function* chunks(): AsyncGenerator<string> {
+      yield BOM + csvHeader();
+      let batch = first;
+      while (batch.length > 0) {
+        const answers = await repo.answersOf(
+          db,
+          batch.map((c) => c.id),
+        );
+        yield csvRows(
+          batch.map((c) => ({ consultation: c, answers: answers.get(c.id) ?? [] })),
+          category,
+        );
+        state.count += batch.length;
+        if (batch.length < EXPORT_BATCH) break;
+        const last = batch[batch.length - 1]!;
+        const cursor: ExportCursor = { receivedAt: last.receivedAt, id: last.id };
+        batch = await repo.exportBatch(db, from, before, cursor, EXPORT_BATCH);
+      }
+    }
+
+    return {
+      filename: `madoguchi-${range.from}-${range.to}.csv`,
+      chunks: chunks(),
+      get count() {
+        return state.count;
+      },
+    };
+  }
+
+  /**
+   * Closed cases as anonymised drafts for a supervisor to review: facts generalised,
+   * the record's own identifiers and identifier patterns replaced.
+   */
+  async casebookPreview(
+    actor: Actor,
+    ids: readonly number[],
+    lang: Lang = 'ja',
+  ): Promise<{ cases: CaseDraft[] }> {
+    requireSupervisor(actor);
+    const loaded = await this.closedCases(actor, ids);
+    return {
+      cases: loaded.map((d) =>
+        caseDraft(
+          d.consultation,
+          d.answers,
+          knownIdentifiersOf(d.consultation, d.answers, staffOf(d)),
+          this.categoryLabelOrId(d.consultation.categoryId),
+          lang,
+        ),
+      ),
+    };
+  }
+
+  /**
+   * The reviewed cases as a Markdown document. The reviewed text is checked again for
+   * the records' identifiers and for identifier patterns; if anything is found, nothing
+   * is made and the error names each case, field and what was found.
+   */
+  async casebookExport(
+    actor: Actor,
+    reviewed: ReadonlyArray<CaseText & { id: number }>,
+    lang: Lang = 'ja',
+  ): Promise<CasebookDocument> {
+    requireSupervisor(actor);
+    const loaded = await this.closedCases(
+      actor,
+      reviewed.map((r) => r.id),
+    );
+    const problems: Array<CaseProblem & { id: number; number: string; index: number }> = [];
+    reviewed.forEach((r, index) => {
+      const d = loaded[index]!;
+      const known = knownIdentifiersOf(d.consultation, d.answers, staffOf(d));
+      for (const p of caseProblems(r, known)) {
+        problems.push({ ...p, id: r.id, number: d.consultation.number, index });
+      }
+    });
+    if (problems.length > 0) {
+      const fields: Record<string, Localized> = {};
+      for (const p of problems) {
+        const key = `cases.${p.index}.${p.field}`;
+        const line = describeProblem(p);
+        const prev = fields[key];
+        fields[key] = prev ? { ja: `${prev.ja}、${line.ja}`, en: `${prev.en}; ${line.en}` } : line;
+      }
+      throw new AppError(400, 'validation', TEXT.casebookIdentifying, {
+        fields,
+        problems: problems.map((p) => ({
+          id: p.id,
+          number: p.number,
+          field: p.field,
+          kind: p.kind,
+          text: p.text,
+          message: describeProblem(p),
+        })),
+      });
+    }
+
+    const made = tokyoDay(this.now());
+    const markdown = casebookMarkdown(
+      reviewed.map((r, i) => {
+        const c = loaded[i]!.consultation;
+        const area = municipalityArea(c.consulter.municipality);
+        return {
+          title: normalize(r.title),
+          industry: normalize(r.industry),
+          situation: normalize(r.situation),
+          answer: normalize(r.answer),
+          category: this.categoryLabelOrId(c.categoryId),
+          sizeBand: sizeBand(c.consulter.employees),
+          ...(area ? { municipalityArea: area } : {}),
+          month: tokyoMonth(c.receivedAt),
+        };
+      }),
+      made,
+      lang,
+    );
+    return { filename: `madoguchi-casebook-${made}.md`, markdown, count: reviewed.length };
+  }
+
+  private categoryLabelOrId(id: string): Localized {
+    return this.categoryLabel(id) ?? { ja: id, en: id };
+  }
+
+  /** The records, in the order asked; 400 naming those missing or not closed. */
+  private async closedCases(actor: Actor, ids: readonly number[]): Promise<ConsultationDetails[]> {
+    const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
+    if (duplicates.length > 0) {
+      const msg = fill(TEXT.casebookDuplicate, { list: [...new Set(duplicates)].join(', ') });
+      throw new AppError(400, 'validation', TEXT.badParameters, {
+        fields: { ids: msg },
+        duplicates: [...new Set(duplicates)],
+      });
+    }
+    const found: ConsultationDetails[] = [];
+    const missing: number[] = [];
+    const open: Array<{ id: number; number: string; state: State }> = [];
+    for (const id of ids) {
+      try {
+        const d = await this.deps.consultations.details(actor, id);
+        if (d.consultation.state !== 'closed') {
+          open.push({ id, number: d.consultation.number, state: d.consultation.state });
+        }
+        found.push(d);
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+        missing.push(id);
+      }
+    }
+    if (missing.length === 0 && open.length === 0) return found;
+    const messages: Localized[] = [];
+    if (open.length > 0) {
+      const list = (lang: Lang) =>
+        open
+          .map((o) =>
+            lang === 'ja'
+              ? `${o.number}（${STATE_LABELS[o.state].ja}）`
+              : `${o.number} (${STATE_LABELS[o.state].en})`,
+          )
+          .join(lang === 'ja' ? '、' : ', ');
+      messages.push({
+        ja: fill(TEXT.casebookNotClosed, { list: list('ja') }).ja,
+        en: fill(TEXT.casebookNotClosed, { list: list('en') }).en,
+      });
+    }
+    if (missing.length > 0)
+      messages.push(fill(TEXT.casebookNotFound, { list: missing.join(', ') }));
+    throw new AppError(400, 'validation', TEXT.badParameters, {
+      fields: {
+        ids: {
+          ja: messages.map((m) => m.ja).join(' '),
+          en: messages.map((m) => m.en).join(' '),
+        },
+      },
+      notClosed: open,
+      notFound: missing,
+    });
+  }
+}
+
+/** Everyone on the desk who touched the record: their names are removed from the text too. */
+function staffOf(d: ConsultationDetails): PersonRef[] {
+  return [
+    ...d.history.map((h) => h.actor),
+    ...d.notes.map((n) => n.author),
+    ...d.answers.map((a) => a.author),
+  ];
+}
+
+function requireStaff(actor: Actor): void {
+  if (!isStaff(actor)) throw new AppError(403, 'forbidden', TEXT.notStaff, { action: 'view' });
+}
+
+export function mayExport(actor: Actor): boolean {
+  return isStaff(actor) && actor.roles.includes('supervisor');
+}
+
+function requireSupervisor(actor: Actor): void {
+  requireStaff(actor);
+  if (!mayExport(actor)) {
+    throw new AppError(403, 'forbidden', TEXT.exportForbidden, { action: 'export' });
+  }
+}

@@ -1,0 +1,352 @@
+/**
+ * A record's timeline: its history, notes, answers and emails as one list, oldest first,
+ * each with a sentence in Japanese and English. Pure functions: no I/O.
+ */
+import type { ConsultationDetails } from '../consultation/consultation.service';
+import {
+  ACTION_LABELS,
+  CHANNEL_LABELS,
+  DELIVERY_STATUS_LABELS,
+  URGENCY_LABELS,
+} from '../consultation/labels';
+import type {
+  Answer,
+  Channel,
+  HistoryEntry,
+  LinkedEmail,
+  Note,
+  PersonRef,
+  Urgency,
+} from '../consultation/types';
+import type { Localized } from '../i18n/messages';
+import { fill } from './messages';
+
+export const TIMELINE_KINDS = ['history', 'note', 'answer', 'email', 'acknowledgement'] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+export interface TimelineItem {
+  at: string;
+  kind: TimelineKind;
+  /** Who did it; null for what arrived from outside (a consulter's email). */
+  who: PersonRef | null;
+  summary: Localized;
+  /** Text written by a person (a note, an answer, a reason). */
+  body?: string;
+  details?: Record<string, unknown>;
+}
+
+const T = {
+  create: {
+    ja: '受付登録（{channelJa}・{categoryJa}・緊急度 {urgencyJa}）',
+    en: 'Recorded ({channelEn}, {categoryEn}, urgency {urgencyEn})',
+  },
+  claim: { ja: '担当しました', en: 'Claimed the case' },
+  unclaim: { ja: '担当を外れました', en: 'Gave the case back' },
+  dispatch: { ja: '{name}さんに二次対応を依頼しました', en: 'Dispatched the case to {name}' },
+  dispatchCoordination: { ja: '（調整が必要）', en: ' (coordination needed)' },
+  recategorise: {
+    ja: '分類を変更しました（{fromJa} → {toJa}）',
+    en: 'Changed the category ({fromEn} → {toEn})',
+  },
+  recategoriseUrgency: {
+    ja: '緊急度を変更しました（{fromJa} → {toJa}）',
+    en: 'Changed the urgency ({fromEn} → {toEn})',
+  },
+  close: { ja: '完了にしました', en: 'Closed the case' },
+  reopen: { ja: '再開しました', en: 'Reopened the case' },
+  linkEmail: { ja: 'メールを紐付けました', en: 'Linked an email' },
+  sendSent: { ja: '回答をメールで送信しました', en: 'Emailed the answer' },
+  sendFailed: {
+    ja: '回答メールを送信できませんでした（{code}）',
+    en: 'The answer could not be emailed ({code})',
+  },
+  ackSent: { ja: '受付確認メールを送信しました', en: 'Emailed the acknowledgement' },
+  ackFailed: {
+    ja: '受付確認メールを送信できませんでした',
+    en: 'The acknowledgement could not be emailed',
+  },
+  ackOff: {
+    ja: '受付確認メールは送信していません（メール未設定）',
+    en: 'No acknowledgement was emailed (mail is not set up)',
+  },
+  note: { ja: 'メモ（{sourceJa}）', en: 'Note ({sourceEn})' },
+  answer: { ja: '回答（{lineJa}・{deliveryJa}）', en: 'Answer ({lineEn}, {deliveryEn})' },
+  email: { ja: '相談者からのメール', en: "The consulter's email" },
+} satisfies Record<string, Localized>;
+
+const NOTE_SOURCES: Record<Note['source'], Localized> = {
+  card: { ja: 'カード', en: 'card' },
+  thread: { ja: 'スレッド', en: 'thread' },
+  chat: { ja: 'チャット', en: 'chat' },
+};
+const LINES: Record<Answer['line'], Localized> = {
+  first: { ja: '一次対応', en: 'first line' },
+  second: { ja: '二次対応', en: 'second line' },
+};
+const DELIVERIES: Record<Answer['delivery'], Localized> = {
+  email: { ja: 'メール', en: 'email' },
+  phone: { ja: '電話', en: 'phone' },
+  counter: { ja: '窓口', en: 'counter' },
+  none: { ja: '連絡なし', en: 'not passed on' },
+};
+
+/** Both languages of a label as `{keyJa, keyEn}` parameters. */
+function both(key: string, label: Localized | undefined, fallback: string) {
+  return { [`${key}Ja`]: label?.ja ?? fallback, [`${key}En`]: label?.en ?? fallback };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** What a history entry says; null for entries another item already shows. */
+function fromHistory(
+  h: HistoryEntry,
+  categoryLabel: (id: string) => Localized | undefined,
+): TimelineItem | null {
+  const after = h.after ?? {};
+  const before = h.before ?? {};
+  const base = {
+    at: h.at,
+    who: h.actor,
+    details: { action: h.action, fromState: h.fromState, toState: h.toState },
+  };
+  const item = (summary: Localized, extra: Partial<TimelineItem> = {}): TimelineItem => ({
+    ...base,
+    kind: 'history',
+    summary,
+    ...extra,
+  });
+  // `acknowledge` is recorded by the web form; compared as text so that this module does
+  // not depend on that action being known here.
+  const action: string = h.action;
+  switch (action) {
+    case 'note':
+    case 'answer':
+    case 'link-card':
+    case 'view':
+      // Notes and answers are shown from their own rows (with their text); where the card
+      // was posted is bookkeeping (the record's page links to the card).
+      return null;
+    case 'create': {
+      const channel = str(after.channel);
+      const category = str(after.categoryId);
+      const urgency = str(after.urgency);
+      return item(
+        fill(T.create, {
+          ...both(
+            'channel',
+            channel ? CHANNEL_LABELS[channel as Channel] : undefined,
+            channel ?? '',
+          ),
+          ...both('category', category ? categoryLabel(category) : undefined, category ?? ''),
+          ...both(
+            'urgency',
+            urgency ? URGENCY_LABELS[urgency as Urgency] : undefined,
+            urgency ?? '',
+          ),
+        }),
+      );
+    }
+    case 'claim':
+      return item(T.claim);
+    case 'unclaim':
+      return item(T.unclaim);
+    case 'dispatch': {
+      const specialist = after.specialist as PersonRef | undefined;
+      const summary = fill(T.dispatch, { name: specialist?.name ?? '' });
+      const coordination = after.coordinationNeeded === true;
+      const reason = str(after.coordinationReason);
+      return item(
+        coordination
+          ? {
+              ja: summary.ja + T.dispatchCoordination.ja,
+              en: summary.en + T.dispatchCoordination.en,
+            }
+          : summary,
+        {
+          ...(reason ? { body: reason } : {}),
+          details: {
+            ...base.details,
+            specialist: specialist ?? null,
+            coordinationNeeded: after.coordinationNeeded ?? null,
+          },
+        },
+      );
+    }
+    case 'recategorise': {
+      const parts: Localized[] = [];
+      const from = str(before.categoryId);
+      const to = str(after.categoryId);
+      if (to && to !== from) {
+        parts.push(
+          fill(T.recategorise, {
+            ...both('from', from ? categoryLabel(from) : undefined, from ?? ''),
+            ...both('to', categoryLabel(to), to),
+          }),
+        );
+      }
+      const uFrom = str(before.urgency);
+      const uTo = str(after.urgency);
+      if (uTo && uTo !== uFrom) {
+        parts.push(
+          fill(T.recategoriseUrgency, {
+            ...both('from', uFrom ? URGENCY_LABELS[uFrom as Urgency] : undefined, uFrom ?? ''),
+            ...both('to', URGENCY_LABELS[uTo as Urgency], uTo),
+          }),
+        );
+      }
+      if (parts.length === 0) parts.push(ACTION_LABELS.recategorise);
+      return item({
+        ja: parts.map((p) => p.ja).join('、'),
+        en: parts.map((p) => p.en).join('; '),
+      });
+    }
+    case 'close': {
+      const reason = str(after.reason);
+      return item(T.close, reason ? { body: reason } : {});
+    }
+    case 'reopen':
+      return item(T.reopen);
+    case 'link-email':
+      return item(T.linkEmail);
+    case 'send-answer': {
+      const failed = after.status === 'failed';
+      const summary = failed ? fill(T.sendFailed, { code: str(after.code) ?? '' }) : T.sendSent;
+      return item(summary, {
+        details: {
+          ...base.details,
+          answerId: after.answerId ?? null,
+          status: after.status ?? null,
+          attempt: after.attempt ?? null,
+          code: after.code ?? null,
+        },
+      });
+    }
+    case 'acknowledge': {
+      const status = str(after.status);
+      const summary =
+        status === 'sent' ? T.ackSent : status === 'not_configured' ? T.ackOff : T.ackFailed;
+      return {
+        ...item(summary, { details: { ...base.details, status: status ?? null } }),
+        kind: 'acknowledgement',
+      };
+    }
+    default: {
+      const label = (ACTION_LABELS as Record<string, Localized | undefined>)[action];
+      return item(label ?? { ja: action, en: action });
+    }
+  }
+}
+
+function fromNote(n: Note): TimelineItem {
+  const source = NOTE_SOURCES[n.source] ?? { ja: n.source, en: n.source };
+  return {
+    at: n.createdAt,
+    kind: 'note',
+    who: n.author,
+    summary: fill(T.note, { sourceJa: source.ja, sourceEn: source.en }),
+    body: n.body,
+    details: { source: n.source },
+  };
+}
+
+function fromAnswer(a: Answer): TimelineItem {
+  const line = LINES[a.line];
+  const delivery = DELIVERIES[a.delivery];
+  return {
+    at: a.createdAt,
+    kind: 'answer',
+    who: a.author,
+    summary: fill(T.answer, {
+      lineJa: line.ja,
+      lineEn: line.en,
+      deliveryJa: delivery.ja,
+      deliveryEn: delivery.en,
+    }),
+    body: a.body,
+    details: {
+      answerId: a.id,
+      line: a.line,
+      delivery: a.delivery,
+      deliveryStatus: a.deliveryStatus,
+      deliveryStatusLabel: DELIVERY_STATUS_LABELS[a.deliveryStatus],
+      email: a.email && {
+        method: a.email.method,
+        to: a.email.to,
+        cc: a.email.cc,
+        subject: a.email.subject,
+      },
+      lastError: a.lastError,
+      attempts: a.attempts,
+      deliveryUpdatedAt: a.deliveryUpdatedAt,
+    },
+  };
+}
+
+function fromEmail(e: LinkedEmail): TimelineItem {
+  return {
+    at: e.receivedAt ?? e.linkedAt,
+    kind: 'email',
+    who: null,
+    summary: T.email,
+    details: { emailId: e.id, subject: e.subject, receivedAt: e.receivedAt, linkedAt: e.linkedAt },
+  };
+}
+
+/** Everything that happened to a record, oldest first. */
+export function timeline(
+  d: Pick<ConsultationDetails, 'history' | 'notes' | 'answers' | 'emails'>,
+  categoryLabel: (id: string) => Localized | undefined,
+): TimelineItem[] {
+  // A note or an answer takes the place of the history entry written with it, so that
+  // things done within the same instant keep the order they were done in. An answer's
+  // entry names it; notes and their entries are written in pairs, so they pair in order.
+  const answers = new Map(d.answers.map((a) => [a.id, a]));
+  const noteEntries = d.history.filter((h) => h.action === 'note').length;
+  const pairNotes = noteEntries === d.notes.length;
+  let nextNote = 0;
+  const placed = new Set<Answer | Note>();
+  const items: TimelineItem[] = [];
+  for (const h of d.history) {
+    if (h.action === 'answer') {
+      const answer = answers.get(Number(h.after?.answerId));
+      if (answer) {
+        const item = fromAnswer(answer);
+        items.push({
+          ...item,
+          details: { ...item.details, fromState: h.fromState, toState: h.toState },
+        });
+        placed.add(answer);
+      }
+      continue;
+    }
+    if (h.action === 'note') {
+      const note = pairNotes ? d.notes[nextNote++] : undefined;
+      if (note) {
+        items.push(fromNote(note));
+        placed.add(note);
+      }
+      continue;
+    }
+    const item = fromHistory(h, categoryLabel);
+    if (item) items.push(item);
+  }
+  items.push(
+    ...d.notes.filter((n) => !placed.has(n)).map(fromNote),
+    ...d.answers.filter((a) => !placed.has(a)).map(fromAnswer),
+    ...d.emails.map(fromEmail),
+  );
+  // Stable: at the same instant, the order above stands.
+  return items
+    .map((item, i) => ({ item, i, t: Date.parse(item.at) }))
+    .sort((a, b) => a.t - b.t || a.i - b.i)
+    .map((x) => x.item);
+}
+
+/** A Teams link that opens the record's card in its channel; null when it has none. */
+export function teamsCardUrl(
+  card: { conversationId: string; activityId: string } | null,
+): string | null {
+  if (!card) return null;
+  const channelId = card.conversationId.split(';')[0]!;
+  return `https://teams.microsoft.com/l/message/${encodeURIComponent(channelId)}/${encodeURIComponent(card.activityId)}`;
+}
