@@ -22,6 +22,8 @@ import type { Server } from 'restify';
 import { createSignIn } from './server/auth';
 import { defaultWebRoot, servePages } from './server/static';
 import { DeskService } from './teams/desk.service';
+import { LedgerService } from './ledger/ledger.service';
+import { createLedgerSurface } from './ledger/ledger.routes';
 
 /** The browser pages the server serves from dist/web (scripts/build-web.ts builds them). */
 const WEB_PAGES = ['ledger', 'addin'] as const;
@@ -89,10 +91,12 @@ export async function start(config: Config): Promise<Running> {
   });
   const teams = createTeamsSurface({ config, store, service, replies, directory, logger });
   const desk = new DeskService(store);
+  const names = async (ids: readonly string[]) =>
+    new Map((await desk.people(ids)).map((p) => [p.aadObjectId, p.name]));
   const signIn = await createSignIn({
     config,
     directory,
-    names: async (ids) => new Map((await desk.people(ids)).map((p) => [p.aadObjectId, p.name])),
+    names,
   });
   const pages = (server: Server) =>
     servePages(server, { root: defaultWebRoot(), pages: WEB_PAGES, mode: config.mode });
@@ -100,7 +104,17 @@ export async function start(config: Config): Promise<Running> {
     config,
     logger,
     store,
-    surfaces: [signIn.register, pages, teams.register],
+    surfaces: [
+      signIn.register,
+      pages,
+      teams.register,
+      createLedgerSurface({
+        service: new LedgerService({ store, consultations: service, names }),
+        authenticate: signIn.authenticate,
+        categoryIds: new Set(CATEGORIES.map((c) => c.id)),
+        logger,
+      }),
+    ],
   });
   let where: Listening;
   try {
