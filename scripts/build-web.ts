@@ -1,6 +1,7 @@
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { addinPage } from '../addin/web-page';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -22,6 +23,8 @@ export const PAGES: WebPage[] = [
     entries: { ledger: 'bot/tab/ledger.ts' },
     copy: { 'bot/tab/ledger.html': 'index.html', 'bot/tab/ledger.css': 'ledger.css' },
   },
+  // The Outlook task pane 「相談として登録」 (addin/), served at /addin/taskpane.html.
+  addinPage(ROOT),
 ];
 
 /** Where the pages are built, and served from. */
@@ -32,7 +35,10 @@ export const WEB_DIR = join(ROOT, 'dist', 'web');
  * static files copied. Takes about a second; `npm start`, `npm run build` and the test
  * set-up run it.
  */
-export async function buildWeb(outDir: string = WEB_DIR, pages: readonly WebPage[] = PAGES): Promise<void> {
+export async function buildWeb(
+  outDir: string = WEB_DIR,
+  pages: readonly WebPage[] = PAGES,
+): Promise<void> {
   for (const page of pages) {
     const dir = join(outDir, page.name);
     await rm(dir, { recursive: true, force: true });
