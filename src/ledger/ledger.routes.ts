@@ -57,7 +57,15 @@ export function createLedgerSurface(deps: LedgerSurfaceDeps): (server: Server) =
     server.get({ path: '/api/ledger/consultations', name: 'ledger-list' }, async (req, res) => {
       const user = await authenticate(req);
       const query = parseListQuery(params(req), deps.categoryIds);
-      res.json(200, await service.list(user, query));
+      try {
+        res.json(200, await service.list(user, query));
+      } catch (err) {
+        // The search names its words `text`; here they are the parameter `q`.
+        if (err instanceof ValidationError && err.fields.text) {
+          throw new ValidationError({ q: err.fields.text });
+        }
+        throw err;
+      }
     });
 
     server.get(
