@@ -52,6 +52,8 @@ export interface LedgerDeps {
   /** Display names the desk knows (from Teams), preferred over names kept on records. */
   names?: (ids: readonly string[]) => Promise<Map<string, string>>;
   clock?: () => Date;
+  /** Records read per query while writing the CSV (default 500). */
+  exportBatchSize?: number;
 }
 
 export interface Labelled<T extends string = string> {
@@ -342,10 +344,11 @@ export class LedgerService {
     const before = dayEnd(range.to);
     const repo = this.repo;
     const category = this.categoryLabel;
+    const size = this.deps.exportBatchSize ?? EXPORT_BATCH;
     const state = { count: 0 };
     // The first batch is read now, so that a database that is down is reported as an
     // error rather than as a file cut short.
-    const first = await repo.exportBatch(db, from, before, null, EXPORT_BATCH);
+    const first = await repo.exportBatch(db, from, before, null, size);
 
     async function* chunks(): AsyncGenerator<string> {
       yield BOM + csvHeader();
@@ -360,10 +363,10 @@ export class LedgerService {
           category,
         );
         state.count += batch.length;
-        if (batch.length < EXPORT_BATCH) break;
+        if (batch.length < size) break;
         const last = batch[batch.length - 1]!;
         const cursor: ExportCursor = { receivedAt: last.receivedAt, id: last.id };
-        batch = await repo.exportBatch(db, from, before, cursor, EXPORT_BATCH);
+        batch = await repo.exportBatch(db, from, before, cursor, size);
       }
     }
 

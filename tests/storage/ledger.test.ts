@@ -1,0 +1,373 @@
+import { parse } from 'csv-parse/sync';
+import { AppError } from '../../src/errors';
+import type { Actor } from '../../src/consultation/types';
+import type { ConsultationService } from '../../src/consultation/consultation.service';
+import { LedgerService } from '../../src/ledger/ledger.service';
+import { describeEachDialect } from '../support/dialects';
+import {
+  firstLineA,
+  firstLineB,
+  intake,
+  makeService,
+  outsider,
+  specialistC,
+  specialistD,
+  supervisorE,
+  testClock,
+} from '../support/fixtures';
+
+const MIN = 60_000;
+
+type Clock = ReturnType<typeof testClock>;
+
+/** Moves the clock to an instant and records a consultation received then. */
+async function recordAt(
+  svc: ConsultationService,
+  clock: Clock,
+  iso: string,
+  over: Record<string, unknown> = {},
+  by: Actor = firstLineA,
+) {
+  clock.advance(new Date(iso).getTime() - clock.now().getTime());
+  const { consultation } = await svc.create(by, intake(over));
+  return consultation;
+}
+
+function setup(store: Parameters<typeof makeService>[0], start = '2026-09-01T00:00:00.000Z') {
+  const clock = testClock(start);
+  const svc = makeService(store, clock);
+  const ledger = new LedgerService({ store, consultations: svc, clock: clock.now });
+  return { clock, svc, ledger };
+}
+
+async function expectAppError(p: Promise<unknown>, status: number, code: string) {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  expect((err as AppError).status).toBe(status);
+  expect((err as AppError).code).toBe(code);
+  return err as AppError;
+}
+
+describeEachDialect('ledger', (db) => {
+  describe('list', () => {
+    it('filters by state, channel, category, urgency, person and Tokyo days, newest first, in pages', async () => {
+      const { svc, clock, ledger } = setup(db().store);
+      // 2026-10-01 00:30 in Tokyo is 2026-09-30T15:30Z: it belongs to 1 October.
+      const a = await recordAt(svc, clock, '2026-09-30T15:30:00.000Z', { channel: 'phone' });
+      const b = await recordAt(svc, clock, '2026-10-01T03:00:00.000Z', {
+        channel: 'web',
+        categoryId: 'phishing',
+        urgency: 'low',
+      });
+      const c = await recordAt(svc, clock, '2026-10-02T14:59:00.000Z', { channel: 'email' });
+      // 2026-10-03 00:00 in Tokyo: outside `to=2026-10-02`.
+      const d = await recordAt(svc, clock, '2026-10-02T15:00:00.000Z', { channel: 'counter' });
+      await svc.claim(firstLineB, b.id);
+      await svc.claim(firstLineA, c.id);
+      await svc.dispatch(firstLineA, c.id, {
+        specialistId: specialistC.id,
+        coordinationNeeded: false,
+        reason: '技術的な確認',
+      });
+
+      const ids = async (q: Partial<Parameters<LedgerService['list']>[1]>) =>
+        (await ledger.list(firstLineA, { page: 1, pageSize: 50, ...q })).items.map((i) => i.id);
+
+      expect(await ids({})).toEqual([d.id, c.id, b.id, a.id]);
+      expect(await ids({ from: '2026-10-01', to: '2026-10-02' })).toEqual([c.id, b.id, a.id]);
+      expect(await ids({ from: '2026-10-02' })).toEqual([d.id, c.id]);
+      expect(await ids({ to: '2026-09-30' })).toEqual([]);
+      expect(await ids({ states: ['claimed', 'dispatched'] })).toEqual([c.id, b.id]);
+      expect(await ids({ channels: ['web', 'counter'] })).toEqual([d.id, b.id]);
+      expect(await ids({ categoryIds: ['phishing'] })).toEqual([b.id]);
+      expect(await ids({ urgencies: ['low'] })).toEqual([b.id]);
+      expect(await ids({ personId: specialistC.id })).toEqual([c.id]);
+      expect(await ids({ personId: firstLineB.id })).toEqual([b.id]);
+      expect(await ids({ text: 'ランサム', states: ['received'] })).toEqual([d.id, a.id]);
+
+      const page2 = await ledger.list(firstLineA, { page: 2, pageSize: 3 });
+      expect(page2).toMatchObject({ total: 4, totalIsLowerBound: false, page: 2, pageSize: 3 });
+      expect(page2.items.map((i) => i.id)).toEqual([a.id]);
+      expect(page2.items[0]).toEqual({
+        id: a.id,
+        number: a.number,
+        receivedAt: '2026-09-30T15:30:00.000Z',
+        channel: 'phone',
+        state: 'received',
+        categoryId: 'ransomware',
+        urgency: 'high',
+        subject: 'ファイルが開けない',
+        organisation: '株式会社サンプル製作所',
+        firstLineOwner: null,
+        specialist: null,
+      });
+    });
+
+    it('is for staff only', async () => {
+      const { ledger } = setup(db().store);
+      await expectAppError(ledger.list(outsider, { page: 1, pageSize: 10 }), 403, 'forbidden');
+      await expectAppError(ledger.meta(outsider), 403, 'forbidden');
+      await expectAppError(
+        ledger.stats(outsider, { from: '2026-10', to: '2026-10' }),
+        403,
+        'forbidden',
+      );
+    });
+  });
+
+  describe('meta', () => {
+    it('lists the people who own or specialise cases, once each, and whether the caller may export', async () => {
+      const { svc, clock, ledger } = setup(db().store);
+      const a = await recordAt(svc, clock, '2026-10-01T00:00:00.000Z');
+      const b = await recordAt(svc, clock, '2026-10-01T01:00:00.000Z');
+      await recordAt(svc, clock, '2026-10-01T02:00:00.000Z');
+      await svc.claim(firstLineA, a.id);
+      await svc.claim(firstLineA, b.id);
+      await svc.dispatch(firstLineA, b.id, {
+        specialistId: specialistD.id,
+        coordinationNeeded: true,
+        reason: '警察との調整',
+      });
+
+      const meta = await ledger.meta(firstLineB);
+      expect(meta.people).toEqual([
+        { id: firstLineA.id, name: firstLineA.name },
+        { id: specialistD.id, name: specialistD.name },
+      ]);
+      expect(meta.canExport).toBe(false);
+      expect(meta.me).toEqual({ id: firstLineB.id, name: firstLineB.name, roles: ['first-line'] });
+      expect(meta.labels.states.map((s) => s.label.ja)).toEqual([
+        '受付',
+        '一次対応中',
+        '二次対応中',
+        '回答済',
+        '完了',
+      ]);
+      expect(meta.labels.categories.find((c) => c.id === 'ransomware')?.label).toEqual({
+        ja: 'ランサムウェア',
+        en: 'Ransomware',
+      });
+      expect((await ledger.meta(supervisorE)).canExport).toBe(true);
+    });
+  });
+
+  describe('a record', () => {
+    it('shows history, notes, answers and emails oldest first, and does not write the view to history', async () => {
+      const { svc, clock, ledger } = setup(db().store);
+      const c = await recordAt(svc, clock, '2026-10-01T00:00:00.000Z');
+      clock.advance(3 * MIN);
+      await svc.claim(firstLineA, c.id);
+      // Within one instant: a note, then the answer, then closing.
+      clock.advance(2 * MIN);
+      await svc.addNote(firstLineA, c.id, { body: '相談者に折り返し済み', source: 'thread' });
+      await svc.answer(firstLineA, c.id, {
+        body: 'ネットワークから切り離してください。',
+        delivery: 'phone',
+      });
+      await svc.close(firstLineA, c.id);
+      await db()
+        .store.db.insertInto('consultation_email')
+        .values({
+          consultation_id: c.id,
+          graph_message_id: 'AAMk-1',
+          internet_message_id: '<1@example.jp>',
+          conversation_id: null,
+          subject: '追加の情報',
+          received_at: '2026-10-01T00:04:00.000Z',
+          linked_at: '2026-10-01T00:06:00.000Z',
+        })
+        .execute();
+      await svc.linkCard(
+        c.id,
+        { conversationId: '19:abc@thread.tacv2;messageid=111', activityId: '111' },
+        { id: 'bot', name: 'Madoguchi' },
+      );
+
+      const historyBefore = (await svc.details(supervisorE, c.id)).history.length;
+      const r = await ledger.record(specialistC, c.id);
+      expect((await svc.details(supervisorE, c.id)).history.length).toBe(historyBefore);
+
+      expect(r.timeline.map((t) => [t.at, t.kind, t.who?.name ?? null, t.summary.ja])).toEqual([
+        [
+          '2026-10-01T00:00:00.000Z',
+          'history',
+          '受付担当A',
+          '受付登録（電話・ランサムウェア・緊急度 高）',
+        ],
+        ['2026-10-01T00:03:00.000Z', 'history', '受付担当A', '担当しました'],
+        ['2026-10-01T00:04:00.000Z', 'email', null, '相談者からのメール'],
+        ['2026-10-01T00:05:00.000Z', 'note', '受付担当A', 'メモ（スレッド）'],
+        ['2026-10-01T00:05:00.000Z', 'answer', '受付担当A', '回答（一次対応・電話）'],
+        ['2026-10-01T00:05:00.000Z', 'history', '受付担当A', '完了にしました'],
+      ]);
+      expect(r.timeline[3]!.body).toBe('相談者に折り返し済み');
+      expect(r.timeline[4]!.body).toBe('ネットワークから切り離してください。');
+      expect(r.timeline[4]!.details).toMatchObject({
+        line: 'first',
+        delivery: 'phone',
+        deliveryStatus: 'recorded',
+        fromState: 'claimed',
+        toState: 'answered',
+      });
+      expect(r.timeline[2]!.details).toMatchObject({ subject: '追加の情報' });
+      expect(r.timeline.map((t) => t.summary.en)).toContain('Claimed the case');
+      expect(r.teamsCardUrl).toBe(
+        'https://teams.microsoft.com/l/message/19%3Aabc%40thread.tacv2/111',
+      );
+      expect(r.destinations.map((d) => d.id)).toContain('mpd-cyber');
+      expect(r.consultation.situation.whatHappened).toBe('拡張子が .lockbit に変わった');
+      expect(r.consultation.consulter.person).toBe('山田 太郎');
+    });
+
+    it('is 404 for a record that does not exist', async () => {
+      const { ledger } = setup(db().store);
+      await expectAppError(ledger.record(firstLineA, 999), 404, 'not_found');
+    });
+  });
+
+  describe('statistics', () => {
+    it('counts per Tokyo month and takes medians of the times to claim, dispatch and answer', async () => {
+      const { svc, clock, ledger } = setup(db().store);
+      // October (Tokyo): three records.
+      const a = await recordAt(svc, clock, '2026-09-30T15:00:00.000Z', { channel: 'phone' });
+      clock.advance(10 * MIN);
+      await svc.claim(firstLineA, a.id); // 10 min
+      clock.advance(20 * MIN);
+      await svc.dispatch(firstLineA, a.id, {
+        specialistId: specialistC.id,
+        coordinationNeeded: false,
+        reason: '確認',
+      }); // 30 min
+      clock.advance(30 * MIN);
+      await svc.answer(specialistC, a.id, { body: '回答', delivery: 'phone' }); // 60 min
+
+      const b = await recordAt(svc, clock, '2026-10-10T00:00:00.000Z', {
+        channel: 'web',
+        categoryId: 'phishing',
+      });
+      clock.advance(20 * MIN);
+      await svc.claim(firstLineB, b.id); // 20 min
+      clock.advance(5 * MIN);
+      await svc.answer(firstLineB, b.id, { body: '回答', delivery: 'phone' }); // 25 min
+      await svc.close(firstLineB, b.id);
+      // Reopened and claimed again later: only the first claim counts.
+      clock.advance(600 * MIN);
+      await svc.reopen(firstLineA, b.id);
+
+      const c = await recordAt(svc, clock, '2026-10-20T00:00:00.000Z', { channel: 'web' });
+      clock.advance(5 * MIN);
+      await svc.claim(firstLineA, c.id); // 5 min
+
+      // November (Tokyo) starts at 2026-10-31T15:00Z: one record, never claimed.
+      await recordAt(svc, clock, '2026-10-31T15:00:00.000Z', { channel: 'email' });
+      // December is empty.
+
+      const { months } = await ledger.stats(firstLineA, { from: '2026-09', to: '2026-12' });
+      expect(months.map((m) => m.month)).toEqual(['2026-09', '2026-10', '2026-11', '2026-12']);
+      const [sep, oct, nov, dec] = months;
+      expect(sep!.total).toBe(0);
+      expect(oct).toMatchObject({
+        total: 3,
+        byChannel: { phone: 1, web: 2, email: 0, counter: 0 },
+        byState: { received: 0, claimed: 2, dispatched: 0, answered: 1, closed: 0 },
+        median: { toClaimMinutes: 10, toDispatchMinutes: 30, toAnswerMinutes: 42.5 },
+      });
+      expect(oct!.byCategory.ransomware).toBe(2);
+      expect(oct!.byCategory.phishing).toBe(1);
+      expect(nov).toMatchObject({
+        total: 1,
+        byChannel: { phone: 0, web: 0, email: 1, counter: 0 },
+        byState: { received: 1, claimed: 0, dispatched: 0, answered: 0, closed: 0 },
+        median: { toClaimMinutes: null, toDispatchMinutes: null, toAnswerMinutes: null },
+      });
+      expect(dec).toMatchObject({ total: 0, median: { toClaimMinutes: null } });
+    });
+  });
+
+  describe('CSV export', () => {
+    it('writes every record of the range once, oldest first, across batches', async () => {
+      const clock = testClock('2026-09-01T00:00:00.000Z');
+      const svc = makeService(db().store, clock);
+      const ledger = new LedgerService({
+        store: db().store,
+        consultations: svc,
+        exportBatchSize: 2,
+      });
+      const made = [];
+      // Two records in the same instant test the cursor's tie on the received time.
+      for (const at of [
+        '2026-09-30T14:59:00.000Z', // 9/30 in Tokyo: outside
+        '2026-09-30T15:00:00.000Z',
+        '2026-10-01T03:00:00.000Z',
+        '2026-10-01T03:00:00.000Z',
+        '2026-10-02T00:00:00.000Z',
+        '2026-10-31T14:59:59.000Z',
+        '2026-10-31T15:00:00.000Z', // 11/1 in Tokyo: outside
+      ]) {
+        made.push(await recordAt(svc, clock, at, { subject: `件名 ${at}` }));
+      }
+      await svc.claim(firstLineA, made[2]!.id);
+      await svc.answer(firstLineA, made[2]!.id, { body: '最初の回答', delivery: 'phone' });
+
+      const file = await ledger.exportCsv(supervisorE, { from: '2026-10-01', to: '2026-10-31' });
+      let text = '';
+      for await (const chunk of file.chunks) text += chunk;
+      expect(text.startsWith('\uFEFF')).toBe(true);
+      const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+      expect(rows.map((r) => r['相談番号'])).toEqual(made.slice(1, 6).map((c) => c.number));
+      expect(file.count).toBe(5);
+      expect(file.filename).toBe('madoguchi-2026-10-01-2026-10-31.csv');
+      expect(rows[0]!['受付日時']).toBe('2026-10-01 00:00');
+      expect(rows[1]!['最新の回答']).toBe('最初の回答');
+      expect(rows[1]!['状態']).toBe('回答済');
+      expect(rows[1]!['回答数']).toBe('1');
+    });
+
+    it('is for supervisors only, and refused before anything is read', async () => {
+      const { ledger } = setup(db().store);
+      for (const actor of [firstLineA, specialistC, outsider]) {
+        await expectAppError(
+          ledger.exportCsv(actor, { from: '2026-10-01', to: '2026-10-31' }),
+          403,
+          'forbidden',
+        );
+      }
+    });
+  });
+
+  describe('事例集', () => {
+    it('previews closed cases only and names the others', async () => {
+      const { svc, clock, ledger } = setup(db().store);
+      const open = await recordAt(svc, clock, '2026-10-01T00:00:00.000Z');
+      const closed = await recordAt(svc, clock, '2026-10-01T01:00:00.000Z');
+      await svc.close(supervisorE, closed.id, { reason: '取り下げ' });
+
+      const err = await expectAppError(
+        ledger.casebookPreview(supervisorE, [closed.id, open.id, 12345]),
+        400,
+        'validation',
+      );
+      expect(err.details).toMatchObject({
+        notClosed: [{ id: open.id, number: open.number, state: 'received' }],
+        notFound: [12345],
+      });
+      const fields = err.details.fields as Record<string, { ja: string; en: string }>;
+      expect(fields.ids!.ja).toContain(`${open.number}（受付）`);
+      expect(fields.ids!.en).toContain(`${open.number} (Received)`);
+      await expectAppError(ledger.casebookPreview(firstLineA, [closed.id]), 403, 'forbidden');
+
+      const { cases } = await ledger.casebookPreview(supervisorE, [closed.id]);
+      expect(cases).toHaveLength(1);
+      expect(cases[0]).toMatchObject({
+        id: closed.id,
+        month: '2026-10',
+        sizeBand: { ja: '中規模（21〜100名）' },
+        municipalityArea: { ja: '東京都23区内' },
+        industry: '製造業',
+      });
+    });
+  });
+});
