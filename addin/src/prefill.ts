@@ -247,6 +247,8 @@ export function readSignature(text: string, senderName: string): Signature {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
+  // A signature framed by rules (━━━ … ━━━): the closing rule is not where it starts.
+  while (lines.length && DELIMITER.test(lines[lines.length - 1]!)) lines.pop();
   let start = Math.max(0, lines.length - SIGNATURE_LINES);
   for (let i = lines.length - 1; i >= Math.max(0, lines.length - 14); i--) {
     if (DELIMITER.test(lines[i]!)) {
