@@ -1,11 +1,11 @@
 /**
  * `npm run package:app [-- --env dev]`: the Teams app package for an environment.
  *
- * Fills appPackage/manifest.json's `${{TEAMS_APP_ID}}`, `${{BOT_ID}}` and `${{BOT_DOMAIN}}`
- * from env/.env.<env> (default: dev; ids only, never a secret), validates the result
- * offline against the Teams schema bundled in @microsoft/app-manifest, and writes
- * appPackage/build/appPackage.<env>.zip. Exits with 1 and the schema's errors when the
- * manifest is not valid.
+ * Fills appPackage/manifest.json's `${{TEAMS_APP_ID}}`, `${{BOT_ID}}`, `${{GRAPH_CLIENT_ID}}`
+ * and `${{BOT_DOMAIN}}` from env/.env.<env> (default: dev; ids only, never a secret),
+ * validates the result offline against the Teams schema bundled in @microsoft/app-manifest,
+ * and writes appPackage/build/appPackage.<env>.zip. Exits with 1 and the schema's errors
+ * when the manifest is not valid.
  */
 import { relative } from 'node:path';
 import { AppPackageError, buildAppPackage } from './app-package/build';
@@ -27,8 +27,8 @@ async function main(): Promise<void> {
     const out = process.stdout;
     out.write(`Teams アプリ パッケージ / Teams app package (${env})\n`);
     for (const [name, source] of Object.entries(built.sources)) {
-      if (['TEAMS_APP_ID', 'BOT_ID', 'BOT_DOMAIN'].includes(name)) {
-        out.write(`  ${name.padEnd(13)} from ${source}\n`);
+      if (['TEAMS_APP_ID', 'BOT_ID', 'GRAPH_CLIENT_ID', 'BOT_DOMAIN'].includes(name)) {
+        out.write(`  ${name.padEnd(15)} from ${source}\n`);
       }
     }
     out.write(`  schema        ${built.manifest.$schema}\n`);

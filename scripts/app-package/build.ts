@@ -36,6 +36,11 @@ const HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:
 const SHAPES: Record<string, { test: (v: string) => boolean; expect: string }> = {
   TEAMS_APP_ID: { test: (v) => GUID.test(v) && v !== NIL_GUID, expect: 'a GUID (not all zeros)' },
   BOT_ID: { test: (v) => GUID.test(v) && v !== NIL_GUID, expect: 'a GUID (not all zeros)' },
+  // Madoguchi's app registration: the add-in and the tab sign in to it (webApplicationInfo).
+  GRAPH_CLIENT_ID: {
+    test: (v) => GUID.test(v) && v !== NIL_GUID,
+    expect: 'a GUID (not all zeros): the client id of the app registration (docs/sign-in.md)',
+  },
   BOT_DOMAIN: {
     test: (v) => HOST.test(v),
     expect: 'a host name without scheme or path, e.g. madoguchi-dev.azurewebsites.net',

@@ -24,6 +24,7 @@ const APP_DIR = join(ROOT, 'appPackage');
 const SAMPLE = {
   TEAMS_APP_ID: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
   BOT_ID: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+  GRAPH_CLIENT_ID: '6ba7b810-9dad-41d1-80b4-00c04fd430c8',
   BOT_DOMAIN: 'madoguchi-dev.azurewebsites.net',
 };
 
@@ -101,9 +102,11 @@ describe('the manifest', () => {
       }),
     ]);
     expect(m.validDomains).toEqual([SAMPLE.BOT_DOMAIN]);
+    // The add-in and the tab sign in to Madoguchi's app registration, not to the bot's
+    // managed identity (docs/sign-in.md).
     expect(m.webApplicationInfo).toEqual({
-      id: SAMPLE.BOT_ID,
-      resource: `api://${SAMPLE.BOT_DOMAIN}/${SAMPLE.BOT_ID}`,
+      id: SAMPLE.GRAPH_CLIENT_ID,
+      resource: `api://${SAMPLE.BOT_DOMAIN}/${SAMPLE.GRAPH_CLIENT_ID}`,
     });
     expect(m.authorization.permissions.resourceSpecific).toContainEqual({
       name: 'ChannelMessage.Read.Group',
@@ -247,6 +250,7 @@ describe('placeholders', () => {
       join(tmp, '.env.dev'),
       [
         `TEAMS_APP_ID=${SAMPLE.TEAMS_APP_ID}`,
+        `GRAPH_CLIENT_ID=${SAMPLE.GRAPH_CLIENT_ID}`,
         'BOT_ID=00000000-0000-0000-0000-000000000000',
         'PUBLIC_BASE_URL=https://madoguchi-dev.azurewebsites.net',
         '',
