@@ -123,6 +123,13 @@ const LEGAL_FORMS =
   '医療法人(?:社団|財団)?|学校法人|宗教法人|特定非営利活動法人|NPO法人|' +
   '\\((?:株|有|合|同|資|名|社|財|医|学|福)\\)';
 const NAME_CHARS = `[${HAN}${KATA}A-Za-z0-9&'・.\\-]`;
+/**
+ * A company name may start in hiragana (あおば商事): a run of two or more, starting where
+ * a word can (not inside other hiragana, except after a particle), not with a particle,
+ * and followed by kanji or katakana.
+ */
+const PARTICLES = 'のはがをにへとでもやか';
+const HIRAGANA_START = `(?:(?<=^|[^ぁ-ゖ]|[${PARTICLES}])(?![${PARTICLES}])[ぁ-ゖ]{2,6}(?=[${HAN}${KATA}]))?`;
 const ENGLISH_FORMS =
   'Co\\.,?\\s?Ltd\\.?|Inc\\.?|Corp\\.?|Corporation|LLC|Ltd\\.?|K\\.K\\.|G\\.K\\.';
 
@@ -204,14 +211,22 @@ function escapeRegExp(s: string): string {
 
 const isWordChar = (c: string | undefined) => !!c && /[A-Za-z0-9_]/.test(c);
 
+/** A character as a pattern; kana match in hiragana and katakana alike (みどり = ミドリ). */
+function eitherKana(c: string): string {
+  const code = c.codePointAt(0)!;
+  if (code >= 0x3041 && code <= 0x3096) return `[${c}${String.fromCodePoint(code + 0x60)}]`;
+  if (code >= 0x30a1 && code <= 0x30f6) return `[${String.fromCodePoint(code - 0x60)}${c}]`;
+  return escapeRegExp(c);
+}
+
 /**
  * A known identifier as a pattern: spaces anywhere in it optional, letters in any case,
- * whole words for Latin text.
+ * kana in either script, whole words for Latin text.
  */
 function knownPattern(term: string): RegExp | null {
   const chars = [...normalize(term).replace(/\s+/gu, '')];
   if (chars.length < 2) return null;
-  const body = chars.map(escapeRegExp).join('\\s*');
+  const body = chars.map(eitherKana).join('\\s*');
   const before = isWordChar(chars[0]) ? '(?<![A-Za-z0-9_])' : '';
   const after = isWordChar(chars[chars.length - 1]) ? '(?![A-Za-z0-9_])' : '';
   return new RegExp(before + body + after, 'giu');
@@ -276,7 +291,8 @@ const ADDRESS = new RegExp(
   'gu',
 );
 const COMPANY_JA = new RegExp(
-  `${NAME_CHARS}+\\s?(?:${LEGAL_FORMS})(?:\\s?${NAME_CHARS}+)?|(?:${LEGAL_FORMS})\\s?${NAME_CHARS}+`,
+  `${HIRAGANA_START}${NAME_CHARS}+\\s?(?:${LEGAL_FORMS})(?:\\s?${HIRAGANA_START}${NAME_CHARS}+)?` +
+    `|(?:${LEGAL_FORMS})\\s?${HIRAGANA_START}${NAME_CHARS}+`,
   'gu',
 );
 const COMPANY_EN = new RegExp(
@@ -284,8 +300,14 @@ const COMPANY_EN = new RegExp(
   'gu',
 );
 /** A name before an honorific; the honorific is captured to tell 林さん from 仕様. */
-const HONORIFIC_HAN = new RegExp(`(?<![${HAN}])[${HAN}]{1,4}(?=(${HONORIFICS}))`, 'gu');
-const HONORIFIC_KATA = new RegExp(`(?<![${KATA}])[${KATA}]{2,10}(?=(${HONORIFICS}))`, 'gu');
+const HONORIFIC_HAN = new RegExp(
+  `(?<![${HAN}])[${HAN}]{1,4}(?: [${HAN}]{1,4})?(?= ?(${HONORIFICS}))`,
+  'gu',
+);
+const HONORIFIC_KATA = new RegExp(
+  `(?<![${KATA}])[${KATA}]{2,10}(?: [${KATA}]{1,10})?(?= ?(${HONORIFICS}))`,
+  'gu',
+);
 const TITLE_EN = /(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?/gu;
 const LONG_NUMBER =
   /(?<![A-Za-z\d.,]|CVE-\d{4}-)\d{6,}(?![\d.,]|\s?[円万億件名人台回個%年月日時分秒])/gu;
