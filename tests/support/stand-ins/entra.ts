@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { listen, sendJson } from './http';
 
 /** Claims of an access token the stand-in signs; anything left out gets a valid default. */
@@ -33,6 +33,21 @@ export interface EntraFailure {
   description?: string;
   /** AADSTS number, e.g. 7000215 for an invalid client secret. */
   errorCode?: number;
+  /** e.g. `consent_required` with `invalid_grant` (AADSTS65001). */
+  suberror?: string;
+  /** A claims challenge for the client to pass on when it asks the person again. */
+  claims?: string;
+}
+
+/** One on-behalf-of exchange the stand-in granted. */
+export interface OboGrant {
+  /** The person's API token, as the middle tier sent it. */
+  assertion: string;
+  /** The person (`oid` of the assertion). */
+  oid: string;
+  scope: string;
+  /** The Graph token handed out for them. */
+  token: string;
 }
 
 export interface EntraStandIn {
@@ -54,6 +69,13 @@ export interface EntraStandIn {
   ): Promise<string>;
   /** Requests for the signing keys so far. */
   keyRequests: number;
+  /**
+   * On-behalf-of exchanges granted so far (grant `urn:ietf:params:oauth:grant-type:jwt-bearer`,
+   * `requested_token_use=on_behalf_of`): the assertion must be a token this stand-in signed.
+   */
+  obo: OboGrant[];
+  /** The person a token handed out by on-behalf-of stands for (their `oid`), if it is one. */
+  userOf(token: string): string | undefined;
   close(): Promise<void>;
 }
 
@@ -71,8 +93,10 @@ export async function startEntraStandIn(opts: { expiresIn?: number } = {}): Prom
   const kid = `standin-${randomUUID().slice(0, 8)}`;
   const jwk = { ...(await exportJWK(keys.publicKey)), kid, use: 'sig', alg: 'RS256' };
   let keyRequests = 0;
+  const obo: OboGrant[] = [];
+  const oboUsers = new Map<string, string>();
 
-  const server = await listen((req, res, body) => {
+  const server = await listen(async (req, res, body) => {
     if (req.method === 'GET' && /^\/[^/]+\/discovery\/v2\.0\/keys(\?|$)/.test(req.url ?? '')) {
       keyRequests++;
       return sendJson(res, 200, { keys: [jwk] });
@@ -87,6 +111,9 @@ export async function startEntraStandIn(opts: { expiresIn?: number } = {}): Prom
 
     const failure = failures.shift();
     if (failure) return fail(res, failure);
+    if (form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
+      return onBehalfOf(form, res);
+    }
     if (form.get('grant_type') !== 'client_credentials') {
       return fail(res, { status: 400, error: 'unsupported_grant_type', errorCode: 70003 });
     }
@@ -103,6 +130,35 @@ export async function startEntraStandIn(opts: { expiresIn?: number } = {}): Prom
     });
   });
 
+  /** The on-behalf-of grant: a person's valid token (signed here) for a Graph token of theirs. */
+  async function onBehalfOf(form: URLSearchParams, res: Parameters<typeof sendJson>[0]) {
+    if (form.get('requested_token_use') !== 'on_behalf_of') {
+      return fail(res, { status: 400, error: 'invalid_request', errorCode: 900144 });
+    }
+    if (!form.get('client_secret') && !form.get('client_assertion')) {
+      return fail(res, { status: 401, error: 'invalid_client', errorCode: 7000216 });
+    }
+    const assertion = form.get('assertion') ?? '';
+    let oid: string;
+    try {
+      const { payload } = await jwtVerify(assertion, keys.publicKey, { algorithms: ['RS256'] });
+      oid = String(payload.oid);
+    } catch {
+      return fail(res, { status: 400, error: 'invalid_grant', errorCode: 50013 });
+    }
+    const token = `standin-obo-${randomUUID()}`;
+    issued.add(token);
+    oboUsers.set(token, oid);
+    obo.push({ assertion, oid, scope: form.get('scope') ?? '', token });
+    sendJson(res, 200, {
+      token_type: 'Bearer',
+      scope: form.get('scope') ?? '',
+      access_token: token,
+      expires_in: opts.expiresIn ?? 3599,
+      ext_expires_in: opts.expiresIn ?? 3599,
+    });
+  }
+
   const stand: EntraStandIn = {
     url: server.url,
     requests,
@@ -111,6 +167,8 @@ export async function startEntraStandIn(opts: { expiresIn?: number } = {}): Prom
     get keyRequests() {
       return keyRequests;
     },
+    obo,
+    userOf: (token) => oboUsers.get(token),
     async accessToken(claims, opts = {}) {
       const now = Math.floor(Date.now() / 1000);
       const payload: JWTPayload = {
@@ -141,6 +199,8 @@ function fail(res: Parameters<typeof sendJson>[0], f: EntraFailure): void {
     error: f.error,
     error_description: `AADSTS${code}: ${f.description ?? f.error}`,
     error_codes: [code],
+    ...(f.suberror ? { suberror: f.suberror } : {}),
+    ...(f.claims ? { claims: f.claims } : {}),
     timestamp: new Date().toISOString(),
     trace_id: randomUUID(),
     correlation_id: randomUUID(),

@@ -14,6 +14,8 @@ export interface GraphRequestRecord {
   body: unknown;
   /** The mailbox in `/users/{mailbox}/…`, lower case. */
   mailbox: string | null;
+  /** For `/me/…`: the person the (on-behalf-of) token stands for. */
+  user?: string;
   /** The status the stand-in answered with. */
   status?: number;
 }
@@ -43,8 +45,16 @@ export interface GraphStandIn {
   url: string;
   requests: GraphRequestRecord[];
   sent: SentRecord[];
-  /** Puts a message in a mailbox, for GET, reply and createReply. */
+  /**
+   * Puts a message in a mailbox, for GET, reply and createReply; for `/me/…`, the mailbox
+   * is the person's object id. A message's `attachments` are served by the attachment
+   * routes (`contentBytes`, base64, or `content`, a Buffer, for large ones).
+   */
   addMessage(mailbox: string, message: Record<string, unknown>): void;
+  /** A message as the stand-in holds it now (after PATCHes), or undefined. */
+  message(mailbox: string, id: string): Record<string, unknown> | undefined;
+  /** A person's Outlook master categories (`/me/outlook/masterCategories`). */
+  masterCategories(user: string): Array<{ id: string; displayName: string; color: string }>;
   /** The next matching requests fail like this, once each, in order. */
   failNext(...failures: ScriptedFailure[]): void;
   /** Most requests in flight at once for a mailbox, so far. */
@@ -57,6 +67,8 @@ export interface GraphStandInOptions {
   acceptToken?: (token: string) => boolean;
   /** Milliseconds each answer is held back, to make requests overlap. */
   latencyMs?: number;
+  /** For `/me/…`: the person a token stands for (the Entra stand-in's `userOf`). */
+  userOf?: (token: string) => string | undefined;
 }
 
 const ERROR_MESSAGES: Record<number, [string, string]> = {
@@ -64,6 +76,7 @@ const ERROR_MESSAGES: Record<number, [string, string]> = {
   401: ['InvalidAuthenticationToken', 'Access token validation failure.'],
   403: ['ErrorAccessDenied', 'Access is denied. Check credentials and try again.'],
   404: ['ErrorItemNotFound', 'The specified object was not found in the store.'],
+  409: ['ErrorDuplicateCategory', 'A category with the same name already exists.'],
   429: ['ApplicationThrottled', 'Application is over its MailboxConcurrency limit.'],
   500: ['ErrorInternalServerError', 'An internal server error occurred. The operation failed.'],
   503: ['ServiceUnavailable', 'Service Unavailable'],
@@ -81,6 +94,7 @@ export async function startGraphStandIn(opts: GraphStandInOptions = {}): Promise
   const sent: SentRecord[] = [];
   const messages = new Map<string, Record<string, unknown>>();
   const failures: ScriptedFailure[] = [];
+  const categories = new Map<string, Array<{ id: string; displayName: string; color: string }>>();
   const inFlight = new Map<string, number>();
   const maxSeen = new Map<string, number>();
   const key = (mailbox: string, id: string) => `${mailbox.toLowerCase()}|${id}`;
@@ -173,6 +187,21 @@ export async function startGraphStandIn(opts: GraphStandInOptions = {}): Promise
       const extra: Record<string, string> =
         f!.retryAfter !== undefined ? { 'retry-after': String(f!.retryAfter) } : {};
       return error(record, res, f!.status, f!.code, f!.message, extra);
+    }
+
+    if (s[0] === 'v1.0' && s[1] === 'me') {
+      const user = opts.userOf?.(token);
+      if (!user) {
+        return error(
+          record,
+          res,
+          400,
+          'BadRequest',
+          '/me request is only valid with delegated authentication flow.',
+        );
+      }
+      record.user = user;
+      return me(record, user.toLowerCase(), s.slice(2), res);
     }
 
     // /v1.0/users/{mailbox}/…
@@ -273,11 +302,105 @@ export async function startGraphStandIn(opts: GraphStandInOptions = {}): Promise
     return error(record, res, 405, 'ErrorInvalidRequest', 'The OData request is not supported.');
   }
 
+  /**
+   * The signed-in person's own mailbox: GET a message (`$select`), its attachments
+   * (metadata with `$select`, one with `contentBytes`, or `/$value`), PATCH a message's
+   * categories (or other flags), and the master category list (GET, POST).
+   */
+  function me(record: GraphRequestRecord, user: string, rest: string[], res: ServerResponse) {
+    const body = (record.body ?? {}) as Record<string, unknown>;
+    if (rest[0] === 'outlook' && rest[1] === 'masterCategories' && rest.length === 2) {
+      const list = categories.get(user) ?? [];
+      if (record.method === 'GET') {
+        const select = record.query.get('$select')?.split(',');
+        return answer(record, res, 200, {
+          value: list.map((c) => (select ? pick(c, ['id', ...select]) : c)),
+        });
+      }
+      if (record.method === 'POST') {
+        const displayName = String(body.displayName ?? '');
+        if (!displayName)
+          return error(record, res, 400, 'ErrorInvalidArgument', 'displayName is required.');
+        if (list.some((c) => c.displayName === displayName)) return error(record, res, 409);
+        const created = { id: randomUUID(), displayName, color: String(body.color ?? 'none') };
+        categories.set(user, [...list, created]);
+        return answer(record, res, 201, created);
+      }
+    }
+    if (rest[0] !== 'messages' || !rest[1])
+      return error(record, res, 404, 'BadRequest', 'Resource not found for the segment.');
+    const stored = messages.get(key(user, rest[1]));
+    if (!stored) return error(record, res, 404);
+
+    if (rest.length === 2 && record.method === 'GET') {
+      const select = record.query.get('$select');
+      const fields = select
+        ? select.split(',')
+        : Object.keys(stored).filter((k) => k !== 'attachments');
+      return answer(record, res, 200, pick(stored, ['id', ...fields]));
+    }
+    if (rest.length === 2 && record.method === 'PATCH') {
+      const writable = ['categories', 'isRead', 'flag', 'importance', 'inferenceClassification'];
+      const wrong = Object.keys(body).filter((k) => !writable.includes(k));
+      if (wrong.length && !stored.isDraft)
+        return error(
+          record,
+          res,
+          400,
+          'ErrorInvalidPropertyUpdateSentMessage',
+          'Update is not allowed for property on a sent or received message.',
+        );
+      Object.assign(stored, body, { lastModifiedDateTime: new Date().toISOString() });
+      // Graph answers with the message, its attachments not expanded.
+      const { attachments: _a, ...updated } = stored;
+      return answer(record, res, 200, updated);
+    }
+    if (rest[2] === 'attachments' && record.method === 'GET') {
+      const attachments = (stored.attachments ?? []) as Array<Record<string, unknown>>;
+      const metadata = (a: Record<string, unknown>) => {
+        const { contentBytes: _b, content: _c, ...rest } = a;
+        return rest;
+      };
+      if (rest.length === 3) {
+        const select = record.query.get('$select')?.split(',');
+        return answer(record, res, 200, {
+          value: attachments.map((a) =>
+            select ? pick(a, ['@odata.type', 'id', ...select]) : metadata(a),
+          ),
+        });
+      }
+      const found = attachments.find((a) => a.id === rest[3]);
+      if (!found) return error(record, res, 404);
+      const bytes = Buffer.isBuffer(found.content)
+        ? found.content
+        : Buffer.from(String(found.contentBytes ?? ''), 'base64');
+      if (rest.length === 4) {
+        return answer(record, res, 200, {
+          ...metadata(found),
+          contentBytes: bytes.toString('base64'),
+        });
+      }
+      if (rest.length === 5 && rest[4] === '$value') {
+        record.status = 200;
+        res.writeHead(200, {
+          'content-type': String(found.contentType ?? 'application/octet-stream'),
+          'content-length': String(bytes.length),
+          'request-id': randomUUID(),
+        });
+        res.end(bytes);
+        return;
+      }
+    }
+    return error(record, res, 405, 'ErrorInvalidRequest', 'The OData request is not supported.');
+  }
+
   return {
     url: server.url,
     requests,
     sent,
     addMessage: (mailbox, message) => messages.set(key(mailbox, String(message.id)), message),
+    message: (mailbox, id) => messages.get(key(mailbox, id)),
+    masterCategories: (user) => categories.get(user.toLowerCase()) ?? [],
     failNext: (...f) => void failures.push(...f),
     maxInFlight: (mailbox) => maxSeen.get(mailbox.toLowerCase()) ?? 0,
     close: server.close,
@@ -298,6 +421,13 @@ function replyOf(original: Record<string, unknown>): Record<string, unknown> {
       content: `<blockquote>${String((original.body as { content?: string })?.content ?? '')}</blockquote>`,
     },
   };
+}
+
+/** The fields of `source` named in `fields` that it has. */
+function pick(source: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of new Set(fields)) if (f in source) out[f] = source[f];
+  return out;
 }
 
 function safeJson(text: string): unknown {
