@@ -138,16 +138,24 @@ export interface Stats {
   months: MonthStats[];
 }
 
-export interface CasebookCase {
-  id: number;
-  number: string;
-  category: string;
-  sizeBand: string;
+/** The text of a case a supervisor reviews and may correct. */
+export interface CaseText {
+  title: string;
   industry: string;
-  municipalityArea?: string | null;
-  month: string;
   situation: string;
   answer: string;
+}
+
+/** A closed case as the casebook drafts it: generalised facts and anonymised text. */
+export interface CasebookCase extends CaseText {
+  id: number;
+  /** The record's number, for the reviewer; never printed in the document. */
+  number: string;
+  category: { id: string; label: Localized };
+  sizeBand: Localized;
+  municipalityArea?: Localized;
+  /** Tokyo month received: `2026-11`. */
+  month: string;
 }
 
 export interface CasebookPreview {
@@ -289,14 +297,16 @@ export class LedgerApi {
     return this.download(`/api/ledger/export.csv?${q.toString()}`, `madoguchi-${from}-${to}.csv`);
   }
 
-  casebookPreview(ids: number[]): Promise<CasebookPreview> {
-    return this.json('/api/ledger/casebook/preview', { method: 'POST', body: { ids } });
+  /** Drafts of closed cases, written in `lang`. */
+  casebookPreview(ids: number[], lang: 'ja' | 'en'): Promise<CasebookPreview> {
+    return this.json('/api/ledger/casebook/preview', { method: 'POST', body: { ids, lang } });
   }
 
-  casebookExport(cases: CasebookCase[]): Promise<Download> {
+  /** The reviewed text as a Markdown document; refused (validation) while anything identifies. */
+  casebookExport(cases: Array<CaseText & { id: number }>, lang: 'ja' | 'en'): Promise<Download> {
     return this.download('/api/ledger/casebook/export', 'madoguchi-casebook.md', {
       method: 'POST',
-      body: { cases },
+      body: { cases, lang },
     });
   }
 

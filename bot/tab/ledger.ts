@@ -4,14 +4,7 @@
  * answers clicks and form submissions. The address's hash is the route.
  */
 import { signIn, type LocalUser, type Session } from '../../src/web-client/sign-in';
-import {
-  failureFromError,
-  LedgerApi,
-  type CasebookCase,
-  type Download,
-  type Failure,
-  type LedgerMeta,
-} from './api';
+import { failureFromError, LedgerApi, type Download, type Failure, type LedgerMeta } from './api';
 import { destroyCharts, drawCharts } from './charts';
 import { addMonths, isDay, isMonth, tokyoDay, tokyoMonth } from './format';
 import { detectHost, notifyLoaded, type Host } from './host';
@@ -437,7 +430,7 @@ function onInput(event: Event): void {
   const field = el.getAttribute('data-case-field') as (typeof CASE_FIELDS)[number]['field'] | null;
   if (field) {
     const c = page.exportState.casebook.review.find((r) => r.id === id);
-    if (c) (c as unknown as Record<string, string>)[field] = el.value;
+    if (c) c[field] = el.value;
     return;
   }
   const form = el.form?.getAttribute('data-form');
@@ -550,7 +543,7 @@ async function preview(): Promise<void> {
   cb.preview = { kind: 'working' };
   renderExport();
   try {
-    const result = await page.api.casebookPreview(cb.chosen);
+    const result = await page.api.casebookPreview(cb.chosen, page.lang);
     cb.review = result.cases;
     cb.preview = { kind: 'idle' };
     cb.exported = { kind: 'idle' };
@@ -567,7 +560,16 @@ async function exportCasebook(): Promise<void> {
   cb.exported = { kind: 'working' };
   renderExport();
   try {
-    const file = await page.api.casebookExport(cb.review.map((c): CasebookCase => ({ ...c })));
+    const file = await page.api.casebookExport(
+      cb.review.map((c) => ({
+        id: c.id,
+        title: c.title,
+        industry: c.industry,
+        situation: c.situation,
+        answer: c.answer,
+      })),
+      page.lang,
+    );
     saveFile(file);
     cb.exported = { kind: 'done', value: file.filename };
   } catch (err) {

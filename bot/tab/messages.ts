@@ -264,6 +264,7 @@ export const TAB_MESSAGES = {
   'casebook.case': { ja: '事例 {n}（{number}）', en: 'Case {n} ({number})' },
   'casebook.category': { ja: '分類', en: 'Category' },
   'casebook.sizeBand': { ja: '規模', en: 'Size' },
+  'casebook.title': { ja: '見出し', en: 'Title' },
   'casebook.industry': { ja: '業種', en: 'Industry' },
   'casebook.area': { ja: '地域', en: 'Area' },
   'casebook.month': { ja: '受付月', en: 'Month' },
@@ -275,7 +276,6 @@ export const TAB_MESSAGES = {
     ja: '特定につながる情報が残っているため出力できません。該当箇所を修正してください。',
     en: 'Identifying details are still in the text, so nothing was exported. Correct the marked fields.',
   },
-  'casebook.found': { ja: '残っている情報: {what}', en: 'Still there: {what}' },
   'casebook.notClosed': {
     ja: '完了していない相談は事例集に載せられません: {numbers}',
     en: 'Only closed consultations can go into the casebook: {numbers}',

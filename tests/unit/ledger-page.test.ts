@@ -34,7 +34,7 @@ import {
   type Route,
 } from '../../bot/tab/route';
 import { failurePanel, Labels } from '../../bot/tab/views/common';
-import { refusedCases } from '../../bot/tab/views/export';
+import { refusedFields } from '../../bot/tab/views/export';
 import { listResults } from '../../bot/tab/views/list';
 import { recordView } from '../../bot/tab/views/record';
 import { shellHeader } from '../../bot/tab/views/shell';
@@ -328,14 +328,20 @@ describe('errors from the API', () => {
     expect(filenameOf(null, 'fallback.csv')).toBe('fallback.csv');
   });
 
-  it('name the cases an export refused and what was still in them', () => {
-    const refused = refusedCases({
+  it('name the fields of each case an export refused', () => {
+    const refused = refusedFields({
       kind: 'validation',
       status: 400,
-      details: { cases: [{ id: 3, found: ['email', { kind: 'phone', text: '03-1234-5678' }] }] },
+      fields: {
+        'cases.1.situation': {
+          ja: 'メールアドレス「a@b.jp」が残っています',
+          en: 'an email address',
+        },
+        ids: { ja: 'x', en: 'x' },
+      },
     });
-    expect([...refused]).toEqual([[3, ['email', '03-1234-5678']]]);
-    expect(refusedCases(null).size).toBe(0);
+    expect([...refused.keys()]).toEqual(['1.situation']);
+    expect(refusedFields(null).size).toBe(0);
   });
 });
 

@@ -3,9 +3,10 @@
  * anonymised text reviewed and corrected in editable fields, then exported as Markdown.
  * The API enforces who may export; this view is only offered when meta.canExport says so.
  */
-import type { CasebookCase, Failure, ListItem } from '../api';
+import type { CasebookCase, CaseText, Failure, ListItem } from '../api';
 import { html, type Html } from '../html';
-import { pick, t, type Lang, type TabKey } from '../messages';
+import { formatMonth } from '../format';
+import { pick, t, type Lang, type Localized, type TabKey } from '../messages';
 import { failurePanel, loading, time, type Labels } from './common';
 
 export type Step<T> =
@@ -31,15 +32,12 @@ export interface ExportState {
 
 /** The editable text fields of a case under review, in the order shown. */
 export const CASE_FIELDS: ReadonlyArray<{
-  field: keyof Omit<CasebookCase, 'id' | 'number'>;
+  field: keyof CaseText;
   label: TabKey;
   multiline: boolean;
 }> = [
-  { field: 'category', label: 'casebook.category', multiline: false },
-  { field: 'sizeBand', label: 'casebook.sizeBand', multiline: false },
+  { field: 'title', label: 'casebook.title', multiline: false },
   { field: 'industry', label: 'casebook.industry', multiline: false },
-  { field: 'municipalityArea', label: 'casebook.area', multiline: false },
-  { field: 'month', label: 'casebook.month', multiline: false },
   { field: 'situation', label: 'casebook.situation', multiline: true },
   { field: 'answer', label: 'casebook.answer', multiline: true },
 ];
@@ -174,29 +172,15 @@ function found(cb: ExportState['casebook'], labels: Labels, lang: Lang): Html {
   </form>`;
 }
 
-/** What the server said is still identifying, per case id (from the export's refusal). */
-export function refusedCases(failure: Failure | null): Map<number, string[]> {
-  const out = new Map<number, string[]>();
-  const list = failure?.details?.cases;
-  if (!Array.isArray(list)) return out;
-  for (const item of list as unknown[]) {
-    if (typeof item !== 'object' || item === null) continue;
-    const { id, found } = item as { id?: unknown; found?: unknown };
-    if (typeof id !== 'number') continue;
-    const what = Array.isArray(found)
-      ? found.map((f) =>
-          typeof f === 'string'
-            ? f
-            : typeof f === 'object' && f !== null
-              ? String(
-                  (f as { kind?: unknown; text?: unknown }).text ??
-                    (f as { kind?: unknown }).kind ??
-                    '',
-                )
-              : String(f),
-        )
-      : [];
-    out.set(id, what.filter(Boolean));
+/**
+ * What the export's refusal says is still identifying, per case (by its index in the
+ * review) and field: `details.fields` is keyed `cases.<index>.<field>`.
+ */
+export function refusedFields(failure: Failure | null): Map<string, Localized> {
+  const out = new Map<string, Localized>();
+  for (const [key, message] of Object.entries(failure?.fields ?? {})) {
+    const m = /^cases\.(\d+)\.(\w+)$/.exec(key);
+    if (m) out.set(`${m[1]}.${m[2]}`, message);
   }
   return out;
 }
@@ -204,7 +188,7 @@ export function refusedCases(failure: Failure | null): Map<number, string[]> {
 function review(cb: ExportState['casebook'], lang: Lang): Html {
   if (!cb.review.length) return html``;
   const refusal = cb.exported.kind === 'failed' ? cb.exported.failure : null;
-  const refused = refusedCases(refusal);
+  const refused = refusedFields(refusal);
   return html`<form
     class="review"
     data-form="casebook-export"
@@ -214,30 +198,53 @@ function review(cb: ExportState['casebook'], lang: Lang): Html {
     <h3 id="h-review">${t('casebook.review', lang)}</h3>
     <p class="hint">${t('casebook.reviewHint', lang)}</p>
     ${cb.review.map((c, i) => {
-      const problems = refused.get(c.id);
-      return html`<fieldset class="case${problems ? ' refused' : ''}" data-case="${c.id}">
+      const problem = CASE_FIELDS.some(({ field }) => refused.has(`${i}.${field}`));
+      return html`<fieldset class="case${problem ? ' refused' : ''}" data-case="${c.id}">
         <legend>${t('casebook.case', lang, { n: i + 1, number: c.number })}</legend>
-        ${problems ? html`<p class="error-inline" role="alert">${t('casebook.found', lang, { what: problems.join('、') || '—' })}</p>` : ''}
+        <dl class="fields case-facts">
+          <div class="field-row">
+            <dt>${t('casebook.category', lang)}</dt>
+            <dd>${pick(c.category.label, lang, c.category.id)}</dd>
+          </div>
+          <div class="field-row">
+            <dt>${t('casebook.sizeBand', lang)}</dt>
+            <dd>${pick(c.sizeBand, lang)}</dd>
+          </div>
+          <div class="field-row">
+            <dt>${t('casebook.area', lang)}</dt>
+            <dd>
+              ${c.municipalityArea ? pick(c.municipalityArea, lang) : html`<span class="muted">${t('value.notGiven', lang)}</span>`}
+            </dd>
+          </div>
+          <div class="field-row">
+            <dt>${t('casebook.month', lang)}</dt>
+            <dd>${formatMonth(c.month, lang)}</dd>
+          </div>
+        </dl>
         ${CASE_FIELDS.map(({ field, label, multiline }) => {
           const id = `case-${c.id}-${field}`;
-          const value = c[field] ?? '';
+          const problemText = refused.get(`${i}.${field}`);
+          const describedBy = problemText ? `${id}-problem` : '';
           return html`<div class="field${multiline ? ' field-wide' : ''}">
             <label for="${id}">${t(label, lang)}</label>
+            ${problemText ? html`<p class="error-inline" id="${describedBy}">${pick(problemText, lang)}</p>` : ''}
             ${
               multiline
                 ? html`<textarea
                     id="${id}"
                     data-case-id="${c.id}"
                     data-case-field="${field}"
-                    rows="6"
+                    rows="7"
+                    ${problemText ? html` aria-invalid="true" aria-describedby="${describedBy}"` : ''}
                   >
-${value}</textarea>`
+${c[field]}</textarea>`
                 : html`<input
                     type="text"
                     id="${id}"
                     data-case-id="${c.id}"
                     data-case-field="${field}"
-                    value="${value}"
+                    value="${c[field]}"
+                    ${problemText ? html` aria-invalid="true" aria-describedby="${describedBy}"` : ''}
                   />`
             }
           </div>`;
@@ -255,7 +262,7 @@ ${value}</textarea>`
     </div>
     <div aria-live="polite">
       ${
-        refusal && refusal.kind === 'validation' && refused.size
+        refusal && refused.size
           ? html`<div class="panel error" role="alert">
               <p class="error-title">${t('casebook.refused', lang)}</p>
               ${refusal.message ? html`<p>${pick(refusal.message, lang)}</p>` : ''}

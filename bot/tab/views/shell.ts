@@ -48,7 +48,7 @@ export function shellHeader(m: ShellModel): Html {
         class="button small"
         data-action="switch-lang"
         lang="${lang === 'ja' ? 'en' : 'ja'}"
-        aria-label="${t('lang.switchLabel', lang)}"
+        title="${t('lang.switchLabel', lang)}"
       >
         ${t('lang.switchTo', lang)}
       </button>
