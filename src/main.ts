@@ -24,6 +24,7 @@ import { defaultWebRoot, servePages } from './server/static';
 import { DeskService } from './teams/desk.service';
 import { LedgerService } from './ledger/ledger.service';
 import { createLedgerSurface } from './ledger/ledger.routes';
+import { createMailIntakeSurface } from './intake/mail-intake.routes';
 
 /** The browser pages the server serves from dist/web (scripts/build-web.ts builds them). */
 const WEB_PAGES = ['ledger', 'addin'] as const;
@@ -112,6 +113,16 @@ export async function start(config: Config): Promise<Running> {
         service: new LedgerService({ store, consultations: service, names }),
         authenticate: signIn.authenticate,
         categoryIds: new Set(CATEGORIES.map((c) => c.id)),
+        logger,
+      }),
+      // The Outlook add-in: an email becomes a record, read on behalf of the person.
+      createMailIntakeSurface({
+        config,
+        store,
+        consultations: service,
+        cards: teams.cards,
+        categoryIds: new Set(CATEGORIES.map((c) => c.id)),
+        authenticate: signIn.authenticate,
         logger,
       }),
     ],
