@@ -1,0 +1,377 @@
+import { Writable } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import { ConsultationService } from '../../src/consultation/consultation.service';
+import { directoryFromRoles } from '../../src/consultation/directory';
+import type { Actor } from '../../src/consultation/types';
+import { CATEGORIES } from '../../src/knowledge/knowledge';
+import { createLedgerSurface } from '../../src/ledger/ledger.routes';
+import { LedgerService } from '../../src/ledger/ledger.service';
+import { createLogger } from '../../src/logger';
+import { createServer, type App } from '../../src/server/app';
+import { createSignIn } from '../../src/server/auth';
+import { openStore, type Store } from '../../src/store/store';
+import { callApi, localTokenFor } from '../support/auth';
+import { testConfig } from '../support/config';
+import { intake, testClock } from '../support/fixtures';
+
+const FL = 'aaaaaaaa-0000-4000-8000-000000000001';
+const SV = 'aaaaaaaa-0000-4000-8000-000000000002';
+const SP = 'aaaaaaaa-0000-4000-8000-000000000003';
+const NAMES = new Map([
+  [FL, 'Megan Bowen'],
+  [SV, 'Patti Fernandez'],
+  [SP, 'Adele Vance'],
+]);
+const actor = (id: string, roles: Actor['roles']): Actor => ({ id, name: NAMES.get(id)!, roles });
+const firstLine = actor(FL, ['first-line']);
+const specialist = actor(SP, ['specialist']);
+
+let app: App;
+let store: Store;
+let base: string;
+let consultations: ConsultationService;
+const logged: Record<string, unknown>[] = [];
+const clock = testClock('2026-11-26T01:00:00.000Z');
+let flToken: string;
+let svToken: string;
+
+beforeAll(async () => {
+  const config = testConfig({
+    logLevel: 'info',
+    roles: { 'first-line': [FL], specialist: [SP], supervisor: [SV] },
+  });
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line.trim()) logged.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  const logger = createLogger(config, sink);
+  store = await openStore({ sqlitePath: ':memory:' });
+  const directory = directoryFromRoles(config.roles);
+  const categoryIds = new Set(CATEGORIES.map((c) => c.id));
+  consultations = new ConsultationService({ store, directory, categoryIds, clock: clock.now });
+  const names = async (ids: readonly string[]) =>
+    new Map(ids.flatMap((id) => (NAMES.has(id) ? [[id, NAMES.get(id)!] as const] : [])));
+  const signIn = await createSignIn({ config, directory, names });
+  const ledger = new LedgerService({ store, consultations, names, clock: clock.now });
+  app = createServer({
+    config,
+    logger,
+    store,
+    surfaces: [
+      signIn.register,
+      createLedgerSurface({
+        service: ledger,
+        authenticate: signIn.authenticate,
+        categoryIds,
+        logger,
+      }),
+    ],
+  });
+  base = (await app.listen()).url;
+  flToken = await localTokenFor(base, FL);
+  svToken = await localTokenFor(base, SV);
+});
+
+afterAll(async () => {
+  await app?.close();
+  await store?.close();
+});
+
+/** A request with the token, answering the raw response. */
+function get(path: string, token: string | null): Promise<Response> {
+  return fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+}
+
+describe('signing in', () => {
+  it.each([
+    ['GET', '/api/ledger/meta'],
+    ['GET', '/api/ledger/consultations'],
+    ['GET', '/api/ledger/consultations/1'],
+    ['GET', '/api/ledger/stats'],
+    ['GET', '/api/ledger/export.csv?from=2026-11-01&to=2026-11-30'],
+    ['POST', '/api/ledger/casebook/preview'],
+    ['POST', '/api/ledger/casebook/export'],
+  ])('%s %s without a token is 401', async (method, path) => {
+    const res = await callApi(base, path, null, method === 'POST' ? { body: {} } : {});
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('token_missing');
+  });
+
+  it('refuses a token the server did not sign', async () => {
+    const res = await callApi(base, '/api/ledger/meta', `${flToken.slice(0, -4)}AAAA`);
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('first-line staff', () => {
+  it('read the ledger but may not export', async () => {
+    const meta = await callApi(base, '/api/ledger/meta', flToken);
+    expect(meta.status).toBe(200);
+    expect(meta.body).toMatchObject({
+      me: { id: FL, name: 'Megan Bowen', roles: ['first-line'] },
+      canExport: false,
+    });
+    expect((await callApi(base, '/api/ledger/consultations', flToken)).status).toBe(200);
+
+    const csv = await get('/api/ledger/export.csv?from=2026-11-01&to=2026-11-30', flToken);
+    expect(csv.status).toBe(403);
+    expect(csv.headers.get('content-type')).toMatch(/application\/json/);
+    const body = (await csv.json()) as {
+      error: { code: string; message: { ja: string; en: string } };
+    };
+    expect(body.error.code).toBe('forbidden');
+    expect(body.error.message.ja).toContain('CSV出力');
+    expect(body.error.message.en).toContain('supervisors');
+
+    for (const path of ['/api/ledger/casebook/preview', '/api/ledger/casebook/export']) {
+      const res = await callApi(base, path, flToken, {
+        body: { ids: [1], cases: [{ id: 1, title: 't', situation: 's', answer: 'a' }] },
+      });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('forbidden');
+    }
+  });
+});
+
+describe('bad parameters', () => {
+  it('are named, each in Japanese and English', async () => {
+    const res = await callApi(
+      base,
+      '/api/ledger/consultations?state=received,bogus&from=2026-02-30&to=2026-01-01&pageSize=500&page=0&category=nope',
+      flToken,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation');
+    const fields = res.body.error.details.fields;
+    expect(Object.keys(fields).sort()).toEqual(['category', 'from', 'page', 'pageSize', 'state']);
+    expect(fields.state.ja).toContain('bogus');
+    expect(fields.from.ja).toContain('YYYY-MM-DD');
+    expect(fields.pageSize.en).toContain('1 to 100');
+
+    const reversed = await callApi(
+      base,
+      '/api/ledger/consultations?from=2026-11-02&to=2026-11-01',
+      flToken,
+    );
+    expect(reversed.body.error.details.fields.to.ja).toContain('前');
+
+    const stats = await callApi(base, '/api/ledger/stats?from=2024-01&to=2026-01', flToken);
+    expect(stats.status).toBe(400);
+    expect(stats.body.error.details.fields.to.ja).toContain('24か月');
+
+    const csv = await callApi(base, '/api/ledger/export.csv?from=2026-11-01', svToken);
+    expect(csv.status).toBe(400);
+    expect(Object.keys(csv.body.error.details.fields)).toEqual(['to']);
+
+    expect((await callApi(base, '/api/ledger/consultations/abc', flToken)).status).toBe(400);
+    const missing = await callApi(base, '/api/ledger/consultations/99999', flToken);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
+  });
+});
+
+describe('the CSV export', () => {
+  it('keeps Japanese, commas, quotes and line breaks, one row per record, formulas made inert, and logs the access', async () => {
+    // 2026-11-01 00:00 in Tokyo, and the day after the range: only the first is exported.
+    clock.advance(Date.parse('2026-10-31T15:00:00.000Z') - clock.now().getTime());
+    const inRange = await consultations.create(
+      firstLine,
+      intake({
+        subject: 'サーバ停止, "至急"\n二行目',
+        details: '=HYPERLINK("http://evil.example","クリック")',
+        consulter: {
+          organisation: '@株式会社カンマ,テスト',
+          person: '山田 太郎',
+          email: 'yamada@sample.example.jp',
+          phone: '+81-3-1234-5678',
+          industry: '-製造業',
+          employees: '12',
+          municipality: '大田区',
+        },
+        tags: ['ランサム', '至急'],
+      }),
+    );
+    const second = await consultations.create(firstLine, intake({ subject: '二件目' }));
+    clock.advance(Date.parse('2026-12-01T00:00:00.000Z') - clock.now().getTime());
+    await consultations.create(firstLine, intake({ subject: '範囲外' }));
+
+    const res = await get('/api/ledger/export.csv?from=2026-11-01&to=2026-11-30', svToken);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(
+      'attachment; filename="madoguchi-2026-11-01-2026-11-30.csv"',
+    );
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+
+    const rows = parse(bytes, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(2);
+    const [a, b] = rows;
+    expect(a!['相談番号']).toBe(inRange.consultation.number);
+    expect(b!['相談番号']).toBe(second.consultation.number);
+    expect(a!['件名']).toBe('サーバ停止, "至急"\n二行目');
+    expect(a!['相談内容']).toBe(`'=HYPERLINK("http://evil.example","クリック")`);
+    expect(a!['事業者名']).toBe(`'@株式会社カンマ,テスト`);
+    expect(a!['電話番号']).toBe(`'+81-3-1234-5678`);
+    expect(a!['業種']).toBe(`'-製造業`);
+    expect(a!['相談者名']).toBe('山田 太郎');
+    expect(a!['受付日時']).toBe('2026-11-01 00:00');
+    expect(a!['受付チャネル']).toBe('電話');
+    expect(a!['相談分類']).toBe('ランサムウェア');
+    expect(a!['所在地（区市町村）']).toBe('大田区');
+    expect(a!['タグ']).toBe('ランサム 至急');
+
+    const line = logged.find((l) => l.msg === 'ledger CSV exported');
+    expect(line).toMatchObject({
+      userId: SV,
+      rangeFrom: '2026-11-01',
+      rangeTo: '2026-11-30',
+      count: 2,
+    });
+    const everything = JSON.stringify(logged);
+    for (const secret of ['サーバ停止', 'HYPERLINK', '山田', 'yamada@', '1234-5678']) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+});
+
+describe('the 事例集', () => {
+  const PERSON = '佐々木 次郎';
+  const ORG = '有限会社ひかり電設';
+  const EMAIL = 'jiro.sasaki@hikari-densetsu.example.jp';
+  const PHONE = '042-555-0198';
+
+  it('previews without the record’s identifiers, exports Markdown, and refuses text that still identifies', async () => {
+    clock.advance(60_000);
+    const { consultation: c } = await consultations.create(
+      firstLine,
+      intake({
+        channel: 'email',
+        categoryId: 'bec',
+        subject: `${ORG}：取引先を装った請求書メール`,
+        details:
+          `${ORG}の佐々木様（${'０４２－５５５－０１９８'}）より。` +
+          `経理の佐々木さんが ${'ｊｉｒｏ．ｓａｓａｋｉ＠ｈｉｋａｒｉ－ｄｅｎｓｅｔｓｕ．ｅｘａｍｐｌｅ．ｊｐ'} 宛のメールを受け、` +
+          `口座 1234567 に振り込んだ。事務所は〒190-0012 立川市曙町2-1-1。`,
+        consulter: {
+          organisation: ORG,
+          person: PERSON,
+          email: EMAIL,
+          phone: PHONE,
+          industry: '電気工事業',
+          employees: '8',
+          municipality: '立川市',
+        },
+      }),
+    );
+    await consultations.claim(firstLine, c.id);
+    await consultations.dispatch(firstLine, c.id, {
+      specialistId: SP,
+      coordinationNeeded: true,
+      reason: '警察への相談を調整',
+    });
+    await consultations.answer(specialist, c.id, {
+      body: `佐々木様。Megan Bowen から引き継ぎました Adele Vance です。振込先の銀行と警察（03-5805-1731）に連絡してください。`,
+      delivery: 'email',
+    });
+    await consultations.close(specialist, c.id);
+
+    const notClosed = await consultations.create(firstLine, intake());
+    const refused = await callApi(base, '/api/ledger/casebook/preview', svToken, {
+      body: { ids: [c.id, notClosed.consultation.id] },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.fields.ids.ja).toContain(notClosed.consultation.number);
+
+    const preview = await callApi(base, '/api/ledger/casebook/preview', svToken, {
+      body: { ids: [c.id] },
+    });
+    expect(preview.status).toBe(200);
+    const draft = preview.body.cases[0];
+    expect(draft).toMatchObject({
+      id: c.id,
+      month: '2026-12',
+      sizeBand: { ja: '小規模（〜20名）' },
+      municipalityArea: { ja: '多摩地域' },
+      industry: '電気工事業',
+      category: { id: 'bec' },
+    });
+    const shown = JSON.stringify([draft.title, draft.industry, draft.situation, draft.answer])
+      .normalize('NFKC')
+      .replace(/[\s-]/g, '');
+    for (const secret of [
+      '佐々木',
+      '次郎',
+      'ひかり電設',
+      'jiro',
+      'sasaki',
+      'hikari',
+      '0425550198',
+      '5550198',
+      '1234567',
+      '1900012',
+      '立川',
+      '曙町',
+      'Megan',
+      'Bowen',
+      'Adele',
+      'Vance',
+    ]) {
+      expect(shown).not.toContain(secret);
+    }
+    // The police's public number stays: it is where consulters are sent.
+    expect(draft.answer).toContain('03-5805-1731');
+
+    const exported = await fetch(`${base}/api/ledger/casebook/export`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${svToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        cases: [
+          {
+            id: c.id,
+            title: draft.title,
+            industry: draft.industry,
+            situation: draft.situation,
+            answer: draft.answer,
+          },
+        ],
+      }),
+    });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(exported.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="madoguchi-casebook-\d{4}-\d{2}-\d{2}\.md"$/,
+    );
+    const md = await exported.text();
+    expect(md).toContain('# 相談事例集');
+    expect(md).toContain('- 地域: 多摩地域');
+    expect(md).not.toContain(c.number);
+    expect(md.normalize('NFKC')).not.toContain('佐々木');
+
+    // A reviewer typed the consulter's phone back in, in full width, and a name.
+    const again = await callApi(base, '/api/ledger/casebook/export', svToken, {
+      body: {
+        cases: [
+          {
+            id: c.id,
+            title: draft.title,
+            industry: draft.industry,
+            situation: `${draft.situation}\n折り返しは０４２－５５５－０１９８へ。`,
+            answer: `ササキ様へ。${draft.answer}`,
+          },
+        ],
+      },
+    });
+    expect(again.status).toBe(400);
+    expect(again.body.error.code).toBe('validation');
+    expect(again.body.error.details.problems).toEqual([
+      expect.objectContaining({ id: c.id, number: c.number, field: 'situation', kind: 'phone' }),
+      expect.objectContaining({ id: c.id, number: c.number, field: 'answer', kind: 'name' }),
+    ]);
+    expect(again.body.error.details.fields['cases.0.situation'].ja).toContain('電話番号');
+  });
+});
