@@ -370,7 +370,7 @@ export function guessCategory(text: string, categories: readonly Category[] = CA
   const haystack = text.normalize('NFKC').toLowerCase();
   let best = { id: DEFAULT_CATEGORY_ID, score: 0 };
   for (const category of categories) {
-    const score = category.keywords.filter((k) =>
+    const score = (category.keywords ?? []).filter((k) =>
       keywordMatcher(k.normalize('NFKC').toLowerCase())(haystack),
     ).length;
     if (score > best.score) best = { id: category.id, score };

@@ -36,9 +36,9 @@ export interface Category {
    * Words that suggest this category in a consulter's own text, in lower case, used to
    * pre-select the category of an intake (a guess for staff to confirm, never a
    * decision). Matched case-insensitively; a word in Latin letters only where a word
-   * starts (`iot` is not found in "idiot"), a Japanese one anywhere.
+   * starts (`iot` is not found in "idiot"), a Japanese one anywhere. None: never guessed.
    */
-  keywords: readonly string[];
+  keywords?: readonly string[];
 }
 
 /** One item of the intake checklist (the structured part of every consultation). */
