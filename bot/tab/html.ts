@@ -32,15 +32,15 @@ function render(part: Part): string {
   return escapeHtml(String(part));
 }
 
-/** `html\`<p>${text}</p>\``: strings and numbers are escaped; `Html` and lists of it are kept. */
-export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
+/** `markup\`<p>${text}</p>\``: strings and numbers are escaped; `Html` and lists of it are kept. */
+export function markup(strings: TemplateStringsArray, ...parts: Part[]): Html {
   let out = strings[0] ?? '';
   for (let i = 0; i < parts.length; i++) out += render(parts[i]) + (strings[i + 1] ?? '');
   return { __html: out };
 }
 
 /** Markup that is already safe (a constant); never pass user data. */
-export const trusted = (markup: string): Html => ({ __html: markup });
+export const trusted = (text: string): Html => ({ __html: text });
 
 export const toString = (h: Part): string => render(h);
 

@@ -8,7 +8,7 @@ import { failureFromError, LedgerApi, type Download, type Failure, type LedgerMe
 import { destroyCharts, drawCharts } from './charts';
 import { addMonths, isDay, isMonth, tokyoDay, tokyoMonth } from './format';
 import { detectHost, notifyLoaded, type Host } from './host';
-import { html, toString, type Html } from './html';
+import { markup, toString, type Html } from './html';
 import { pickLang } from './lang';
 import { t, type Lang } from './messages';
 import {
@@ -297,7 +297,7 @@ async function loadRecord(generation: number, id: number): Promise<void> {
     // The way back stays there whatever happened.
     put(
       $('#main'),
-      html`<p class="back"><a href="${page.listHash}">${t('record.back', lang)}</a></p>
+      markup`<p class="back"><a href="${page.listHash}">${t('record.back', lang)}</a></p>
         ${failurePanel(failureOf(err), lang)}`,
     );
   }

@@ -21,7 +21,7 @@ import {
   tokyoDay,
   tokyoMonth,
 } from '../../bot/tab/format';
-import { escapeHtml, html, safeHref, toString } from '../../bot/tab/html';
+import { escapeHtml, markup, safeHref, toString } from '../../bot/tab/html';
 import { pickLang } from '../../bot/tab/lang';
 import { t, TAB_MESSAGES, type TabKey } from '../../bot/tab/messages';
 import {
@@ -248,17 +248,13 @@ describe('the message table', () => {
 describe('HTML from templates', () => {
   it('escapes what is interpolated and keeps what is already HTML', () => {
     const evil = '<img src=x onerror="alert(1)">&';
-    expect(toString(html`<p title="${evil}">${evil}</p>`)).toBe(
+    expect(toString(markup`<p title="${evil}">${evil}</p>`)).toBe(
       `<p title="${escapeHtml(evil)}">${escapeHtml(evil)}</p>`,
     );
-    expect(
-      toString(
-        html`<ul>
-          ${['a', 'b'].map((x) => html`<li>${x}</li>`)}
-        </ul>`,
-      ),
-    ).toBe('<ul><li>a</li><li>b</li></ul>');
-    expect(toString(html`${null}${undefined}${false}${0}`)).toBe('0');
+    expect(toString(markup`<ul>${['a', 'b'].map((x) => markup`<li>${x}</li>`)}</ul>`)).toBe(
+      '<ul><li>a</li><li>b</li></ul>',
+    );
+    expect(toString(markup`${null}${undefined}${false}${0}`)).toBe('0');
   });
 
   it('opens only web, mail, phone and Teams links', () => {

@@ -1,7 +1,7 @@
 /** Pieces every view uses: the server's labels, badges, loading and error panels. */
 import type { Failure, LedgerMeta, Labelled } from '../api';
 import { formatDateTime, formatDateTimeLong } from '../format';
-import { html, type Html } from '../html';
+import { markup, type Html } from '../html';
 import { pick, t, type Lang, type TabKey } from '../messages';
 
 export type LabelKind = 'states' | 'channels' | 'urgencies' | 'categories';
@@ -31,24 +31,24 @@ export class Labels {
 
 /** Urgency as a coloured badge that also says it in words (colour is never the only sign). */
 export function urgencyBadge(urgency: string, labels: Labels, lang: Lang): Html {
-  return html`<span class="badge urgency urgency-${urgency}"
+  return markup`<span class="badge urgency urgency-${urgency}"
     >${labels.of('urgencies', urgency, lang)}</span
   >`;
 }
 
 export function stateBadge(state: string, labels: Labels, lang: Lang): Html {
-  return html`<span class="badge state state-${state}">${labels.of('states', state, lang)}</span>`;
+  return markup`<span class="badge state state-${state}">${labels.of('states', state, lang)}</span>`;
 }
 
 /** A Tokyo date and time that screen readers and tooltips get in full. */
 export function time(iso: string, lang: Lang): Html {
-  return html`<time datetime="${iso}" title="${formatDateTimeLong(iso, lang)}"
+  return markup`<time datetime="${iso}" title="${formatDateTimeLong(iso, lang)}"
     >${formatDateTime(iso)}</time
   >`;
 }
 
 export function loading(lang: Lang): Html {
-  return html`<div class="panel loading" role="status" aria-live="polite">
+  return markup`<div class="panel loading" role="status" aria-live="polite">
     <span class="spinner" aria-hidden="true"></span>${t('state.loading', lang)}
   </div>`;
 }
@@ -73,25 +73,25 @@ export function failurePanel(failure: Failure, lang: Lang): Html {
   const fields = Object.entries(failure.fields ?? {});
   const action =
     failure.kind === 'signedOut'
-      ? html`<button type="button" class="button primary" data-action="sign-in">
+      ? markup`<button type="button" class="button primary" data-action="sign-in">
           ${t('error.signIn', lang)}
         </button>`
       : failure.kind === 'forbidden'
         ? ''
-        : html`<button type="button" class="button primary" data-action="retry">
+        : markup`<button type="button" class="button primary" data-action="retry">
             ${t('error.retry', lang)}
           </button>`;
-  return html`<div class="panel error" role="alert" data-failure="${failure.kind}">
+  return markup`<div class="panel error" role="alert" data-failure="${failure.kind}">
     <p class="error-title">${own}</p>
-    ${server && server !== own ? html`<p>${server}</p>` : ''}
+    ${server && server !== own ? markup`<p>${server}</p>` : ''}
     ${
       fields.length
-        ? html`<ul class="field-errors">
-            ${fields.map(([, m]) => html`<li>${pick(m, lang)}</li>`)}
+        ? markup`<ul class="field-errors">
+            ${fields.map(([, m]) => markup`<li>${pick(m, lang)}</li>`)}
           </ul>`
         : ''
     }
-    ${failure.requestId ? html`<p class="muted">${t('error.reference', lang, { id: failure.requestId })}</p>` : ''}
+    ${failure.requestId ? markup`<p class="muted">${t('error.reference', lang, { id: failure.requestId })}</p>` : ''}
     ${action}
   </div>`;
 }
@@ -102,10 +102,10 @@ export function options(
   selected: string,
   lang: Lang,
 ): Html {
-  return html`<option value="">${t('filter.all', lang)}</option>
+  return markup`<option value="">${t('filter.all', lang)}</option>
     ${choices.map(
       (c) =>
-        html`<option value="${c.value}" ${c.value === selected ? html` selected` : ''}>
+        markup`<option value="${c.value}" ${c.value === selected ? markup` selected` : ''}>
           ${c.text}
         </option>`,
     )}`;

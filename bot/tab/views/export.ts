@@ -4,7 +4,7 @@
  * The API enforces who may export; this view is only offered when meta.canExport says so.
  */
 import type { CasebookCase, CaseText, Failure, ListItem } from '../api';
-import { html, type Html } from '../html';
+import { markup, type Html } from '../html';
 import { formatMonth } from '../format';
 import { pick, t, type Lang, type Localized, type TabKey } from '../messages';
 import { failurePanel, loading, time, type Labels } from './common';
@@ -43,7 +43,7 @@ export const CASE_FIELDS: ReadonlyArray<{
 ];
 
 export function exportView(state: ExportState, labels: Labels, lang: Lang): Html {
-  return html`<section class="view export-view" aria-labelledby="view-heading">
+  return markup`<section class="view export-view" aria-labelledby="view-heading">
     <h1 id="view-heading" tabindex="-1">${t('export.heading', lang)}</h1>
     <p class="hint">${t('export.supervisorsOnly', lang)}</p>
     <section class="card" aria-labelledby="h-csv">
@@ -62,7 +62,7 @@ export function exportView(state: ExportState, labels: Labels, lang: Lang): Html
           <button
             type="submit"
             class="button primary"
-            ${state.csv.step.kind === 'working' ? html` disabled` : ''}
+            ${state.csv.step.kind === 'working' ? markup` disabled` : ''}
           >
             ${t('csv.download', lang)}
           </button>
@@ -88,18 +88,18 @@ function step<T>(
 ): Html {
   switch (s.kind) {
     case 'idle':
-      return html``;
+      return markup``;
     case 'working':
-      return html`<p class="muted" role="status">${t(workingKey, lang)}</p>`;
+      return markup`<p class="muted" role="status">${t(workingKey, lang)}</p>`;
     case 'failed':
       return failurePanel(s.failure, lang);
     case 'done':
-      return html`<p class="success" role="status">${done(s.value)}</p>`;
+      return markup`<p class="success" role="status">${done(s.value)}</p>`;
   }
 }
 
 function casebook(cb: ExportState['casebook'], labels: Labels, lang: Lang): Html {
-  return html`<form class="filters" data-form="casebook-find" novalidate>
+  return markup`<form class="filters" data-form="casebook-find" novalidate>
       <div class="field field-q">
         <label for="cb-q">${t('filter.q', lang)}</label>
         <input
@@ -128,24 +128,24 @@ function casebook(cb: ExportState['casebook'], labels: Labels, lang: Lang): Html
 }
 
 function found(cb: ExportState['casebook'], labels: Labels, lang: Lang): Html {
-  if (cb.found.kind === 'idle') return html``;
+  if (cb.found.kind === 'idle') return markup``;
   if (cb.found.kind === 'working') return loading(lang);
   if (cb.found.kind === 'failed') return failurePanel(cb.found.failure, lang);
   const items = cb.found.value;
-  if (!items.length) return html`<p class="muted" role="status">${t('casebook.none', lang)}</p>`;
-  return html`<form data-form="casebook-preview" novalidate>
+  if (!items.length) return markup`<p class="muted" role="status">${t('casebook.none', lang)}</p>`;
+  return markup`<form data-form="casebook-preview" novalidate>
     <fieldset class="choose">
       <legend>${t('casebook.choose', lang)}</legend>
       <ul class="choices">
         ${items.map(
           (c) =>
-            html`<li>
+            markup`<li>
               <label class="check">
                 <input
                   type="checkbox"
                   name="case"
                   value="${c.id}"
-                  ${cb.chosen.includes(c.id) ? html` checked` : ''}
+                  ${cb.chosen.includes(c.id) ? markup` checked` : ''}
                   aria-label="${t('casebook.select', lang, { number: c.number })}"
                 />
                 <span class="number">${c.number}</span> ${time(c.receivedAt, lang)}
@@ -160,7 +160,7 @@ function found(cb: ExportState['casebook'], labels: Labels, lang: Lang): Html {
       <button
         type="submit"
         class="button primary"
-        ${cb.preview.kind === 'working' ? html` disabled` : ''}
+        ${cb.preview.kind === 'working' ? markup` disabled` : ''}
       >
         ${t('casebook.preview', lang)}
       </button>
@@ -186,10 +186,10 @@ export function refusedFields(failure: Failure | null): Map<string, Localized> {
 }
 
 function review(cb: ExportState['casebook'], lang: Lang): Html {
-  if (!cb.review.length) return html``;
+  if (!cb.review.length) return markup``;
   const refusal = cb.exported.kind === 'failed' ? cb.exported.failure : null;
   const refused = refusedFields(refusal);
-  return html`<form
+  return markup`<form
     class="review"
     data-form="casebook-export"
     novalidate
@@ -199,7 +199,7 @@ function review(cb: ExportState['casebook'], lang: Lang): Html {
     <p class="hint">${t('casebook.reviewHint', lang)}</p>
     ${cb.review.map((c, i) => {
       const problem = CASE_FIELDS.some(({ field }) => refused.has(`${i}.${field}`));
-      return html`<fieldset class="case${problem ? ' refused' : ''}" data-case="${c.id}">
+      return markup`<fieldset class="case${problem ? ' refused' : ''}" data-case="${c.id}">
         <legend>${t('casebook.case', lang, { n: i + 1, number: c.number })}</legend>
         <dl class="fields case-facts">
           <div class="field-row">
@@ -213,7 +213,7 @@ function review(cb: ExportState['casebook'], lang: Lang): Html {
           <div class="field-row">
             <dt>${t('casebook.area', lang)}</dt>
             <dd>
-              ${c.municipalityArea ? pick(c.municipalityArea, lang) : html`<span class="muted">${t('value.notGiven', lang)}</span>`}
+              ${c.municipalityArea ? pick(c.municipalityArea, lang) : markup`<span class="muted">${t('value.notGiven', lang)}</span>`}
             </dd>
           </div>
           <div class="field-row">
@@ -225,26 +225,25 @@ function review(cb: ExportState['casebook'], lang: Lang): Html {
           const id = `case-${c.id}-${field}`;
           const problemText = refused.get(`${i}.${field}`);
           const describedBy = problemText ? `${id}-problem` : '';
-          return html`<div class="field${multiline ? ' field-wide' : ''}">
+          return markup`<div class="field${multiline ? ' field-wide' : ''}">
             <label for="${id}">${t(label, lang)}</label>
-            ${problemText ? html`<p class="error-inline" id="${describedBy}">${pick(problemText, lang)}</p>` : ''}
+            ${problemText ? markup`<p class="error-inline" id="${describedBy}">${pick(problemText, lang)}</p>` : ''}
             ${
               multiline
-                ? html`<textarea
+                ? markup`<textarea
                     id="${id}"
                     data-case-id="${c.id}"
                     data-case-field="${field}"
                     rows="7"
-                    ${problemText ? html` aria-invalid="true" aria-describedby="${describedBy}"` : ''}
-                  >
-${c[field]}</textarea>`
-                : html`<input
+                    ${problemText ? markup` aria-invalid="true" aria-describedby="${describedBy}"` : ''}
+>${c[field]}</textarea>`
+                : markup`<input
                     type="text"
                     id="${id}"
                     data-case-id="${c.id}"
                     data-case-field="${field}"
                     value="${c[field]}"
-                    ${problemText ? html` aria-invalid="true" aria-describedby="${describedBy}"` : ''}
+                    ${problemText ? markup` aria-invalid="true" aria-describedby="${describedBy}"` : ''}
                   />`
             }
           </div>`;
@@ -255,7 +254,7 @@ ${c[field]}</textarea>`
       <button
         type="submit"
         class="button primary"
-        ${cb.exported.kind === 'working' ? html` disabled` : ''}
+        ${cb.exported.kind === 'working' ? markup` disabled` : ''}
       >
         ${t('casebook.export', lang)}
       </button>
@@ -263,9 +262,9 @@ ${c[field]}</textarea>`
     <div aria-live="polite">
       ${
         refusal && refused.size
-          ? html`<div class="panel error" role="alert">
+          ? markup`<div class="panel error" role="alert">
               <p class="error-title">${t('casebook.refused', lang)}</p>
-              ${refusal.message ? html`<p>${pick(refusal.message, lang)}</p>` : ''}
+              ${refusal.message ? markup`<p>${pick(refusal.message, lang)}</p>` : ''}
             </div>`
           : step(cb.exported, lang, (file) => t('casebook.exported', lang, { file }))
       }

@@ -1,7 +1,7 @@
 /** 一覧: the filters, and one page of consultations, newest first. */
 import type { Failure, ListItem, ListPage } from '../api';
 import { formatCount, formatNumber } from '../format';
-import { html, type Html } from '../html';
+import { markup, type Html } from '../html';
 import { t, type Lang } from '../messages';
 import { hasFilters, routeToHash, type Filters } from '../route';
 import {
@@ -21,7 +21,7 @@ export type ListStatus =
 
 /** The whole list view: heading, the filter form and the results area. */
 export function listView(filters: Filters, labels: Labels, lang: Lang): Html {
-  return html`<section class="view list-view" aria-labelledby="view-heading">
+  return markup`<section class="view list-view" aria-labelledby="view-heading">
     <h1 id="view-heading" tabindex="-1">${t('list.heading', lang)}</h1>
     ${filterForm(filters, labels, lang)}
     <div id="results" class="results"></div>
@@ -32,7 +32,7 @@ export function filterForm(f: Filters, labels: Labels, lang: Lang): Html {
   const choices = (kind: 'channels' | 'categories' | 'urgencies') =>
     labels.list(kind).map((l) => ({ value: l.id, text: labels.of(kind, l.id, lang) }));
   const people = labels.meta.people.map((p) => ({ value: p.id, text: p.name }));
-  return html`<form
+  return markup`<form
     class="filters"
     role="search"
     data-form="filters"
@@ -55,20 +55,18 @@ export function filterForm(f: Filters, labels: Labels, lang: Lang): Html {
     <fieldset class="field field-states">
       <legend>${t('filter.state', lang)}</legend>
       <div class="checks">
-        ${labels
-          .list('states')
-          .map(
-            (s) =>
-              html`<label class="check"
+        ${labels.list('states').map(
+          (s) =>
+            markup`<label class="check"
                 ><input
                   type="checkbox"
                   name="state"
                   value="${s.id}"
-                  ${f.states.includes(s.id as never) ? html` checked` : ''}
+                  ${f.states.includes(s.id as never) ? markup` checked` : ''}
                 />
                 ${labels.of('states', s.id, lang)}</label
               >`,
-          )}
+        )}
       </div>
     </fieldset>
     <div class="field">
@@ -109,7 +107,7 @@ export function filterForm(f: Filters, labels: Labels, lang: Lang): Html {
         type="button"
         class="button"
         data-action="clear-filters"
-        ${hasFilters(f) ? '' : html` disabled`}
+        ${hasFilters(f) ? '' : markup` disabled`}
       >
         ${t('filter.clear', lang)}
       </button>
@@ -129,11 +127,11 @@ export function listResults(
   const { page } = status;
   if (page.items.length === 0) {
     const filtered = hasFilters(filters) || filters.page > 1;
-    return html`<div class="panel empty" role="status">
+    return markup`<div class="panel empty" role="status">
       <p class="empty-title">${t(filtered ? 'list.empty' : 'list.emptyLedger', lang)}</p>
       ${
         filtered
-          ? html`<p>${t('list.emptyHint', lang)}</p>
+          ? markup`<p>${t('list.emptyHint', lang)}</p>
               <button type="button" class="button" data-action="clear-filters">
                 ${t('filter.clear', lang)}
               </button>`
@@ -143,7 +141,7 @@ export function listResults(
   }
   const first = (page.page - 1) * page.pageSize + 1;
   const last = first + page.items.length - 1;
-  return html`<p class="count" role="status">
+  return markup`<p class="count" role="status">
       <strong data-testid="total">${formatCount(page.total, page.totalIsLowerBound, lang)}</strong>
       <span class="muted"
         >${t('list.showing', lang, { first: formatNumber(first), last: formatNumber(last) })}</span
@@ -154,11 +152,11 @@ export function listResults(
 
 function owners(item: ListItem, lang: Lang): Html {
   if (!item.firstLineOwner && !item.specialist) {
-    return html`<span class="muted">${t('value.unassigned', lang)}</span>`;
+    return markup`<span class="muted">${t('value.unassigned', lang)}</span>`;
   }
-  return html`${item.firstLineOwner ? html`<span class="owner">${item.firstLineOwner.name}</span>` : ''}${
+  return markup`${item.firstLineOwner ? markup`<span class="owner">${item.firstLineOwner.name}</span>` : ''}${
     item.specialist
-      ? html`<span class="owner specialist"
+      ? markup`<span class="owner specialist"
           ><span class="visually-hidden">${t('field.specialist', lang)}: </span
           ><span aria-hidden="true">→ </span>${item.specialist.name}</span
         >`
@@ -168,7 +166,7 @@ function owners(item: ListItem, lang: Lang): Html {
 
 function table(items: ListItem[], labels: Labels, lang: Lang): Html {
   const col = (key: Parameters<typeof t>[0]) => t(key, lang);
-  return html`<div class="table-wrap">
+  return markup`<div class="table-wrap">
     <table class="ledger-table">
       <caption class="visually-hidden">
         ${t('list.caption', lang)}
@@ -189,7 +187,7 @@ function table(items: ListItem[], labels: Labels, lang: Lang): Html {
       <tbody>
         ${items.map(
           (c) =>
-            html`<tr class="row urgency-row-${c.urgency}" data-id="${c.id}">
+            markup`<tr class="row urgency-row-${c.urgency}" data-id="${c.id}">
               <td data-label="${col('col.number')}" class="number">${c.number}</td>
               <td data-label="${col('col.receivedAt')}">${time(c.receivedAt, lang)}</td>
               <td data-label="${col('col.urgency')}">${urgencyBadge(c.urgency, labels, lang)}</td>
@@ -198,7 +196,7 @@ function table(items: ListItem[], labels: Labels, lang: Lang): Html {
                 <a href="${routeToHash({ view: 'record', id: c.id })}">${c.subject}</a>
               </th>
               <td data-label="${col('col.organisation')}">
-                ${c.organisation ?? html`<span class="muted">${t('value.notGiven', lang)}</span>`}
+                ${c.organisation ?? markup`<span class="muted">${t('value.notGiven', lang)}</span>`}
               </td>
               <td data-label="${col('col.category')}">
                 ${labels.of('categories', c.categoryId, lang)}
@@ -216,18 +214,18 @@ function pager(page: ListPage, filters: Filters, lang: Lang): Html {
   const pages = page.totalIsLowerBound ? null : Math.max(1, Math.ceil(page.total / page.pageSize));
   const hasPrev = page.page > 1;
   const hasNext = pages === null ? page.items.length === page.pageSize : page.page < pages;
-  if (!hasPrev && !hasNext) return html``;
+  if (!hasPrev && !hasNext) return markup``;
   const link = (n: number, key: 'list.prev' | 'list.next', on: boolean, rel: string) =>
     on
-      ? html`<a
+      ? markup`<a
           class="button"
           rel="${rel}"
           href="${routeToHash({ view: 'list', filters: { ...filters, page: n } })}"
           aria-label="${t('list.pageOpen', lang, { page: n })}"
           >${t(key, lang)}</a
         >`
-      : html`<span class="button" aria-disabled="true">${t(key, lang)}</span>`;
-  return html`<nav class="pager" aria-label="${t('list.pager', lang)}">
+      : markup`<span class="button" aria-disabled="true">${t(key, lang)}</span>`;
+  return markup`<nav class="pager" aria-label="${t('list.pager', lang)}">
     ${link(page.page - 1, 'list.prev', hasPrev, 'prev')}
     <span class="page-of" aria-current="page"
       >${pages === null ? t('list.pageOpen', lang, { page: page.page }) : t('list.page', lang, { page: page.page, pages })}</span

@@ -1,7 +1,7 @@
 /** A record's page: every field, the situation checklist, the timeline, where to report. */
 import type { ConsultationFull, Destination, RecordPage, TimelineEntry } from '../api';
 import { formatEmployees } from '../format';
-import { html, safeHref, type Html, type Part } from '../html';
+import { markup, safeHref, type Html, type Part } from '../html';
 import { pick, t, type Lang, type TabKey } from '../messages';
 import { stateBadge, time, urgencyBadge, type Labels } from './common';
 
@@ -28,7 +28,7 @@ const TRISTATE: Record<string, TabKey> = {
  */
 export function recordView(page: RecordPage, labels: Labels, lang: Lang, backHash: string): Html {
   const c = page.consultation;
-  return html`<article class="view record-view" aria-labelledby="view-heading">
+  return markup`<article class="view record-view" aria-labelledby="view-heading">
     <p class="back"><a href="${backHash}">${t('record.back', lang)}</a></p>
     <header class="record-header">
       <h1 id="view-heading" tabindex="-1">
@@ -52,9 +52,7 @@ export function recordView(page: RecordPage, labels: Labels, lang: Lang, backHas
     </div>
     <section class="card" aria-labelledby="h-details">
       <h2 id="h-details">${t('record.details', lang)}</h2>
-      <p class="prose">
-        ${c.details || html`<span class="muted">${t('value.notGiven', lang)}</span>`}
-      </p>
+      <p class="prose">${c.details || markup`<span class="muted">${t('value.notGiven', lang)}</span>`}</p>
     </section>
     <section class="card" aria-labelledby="h-situation">
       <h2 id="h-situation">${t('record.situation', lang)}</h2>
@@ -64,7 +62,7 @@ export function recordView(page: RecordPage, labels: Labels, lang: Lang, backHas
           const tri = TRISTATE[String(v)];
           const value =
             field === 'ongoing' || field === 'dataAtRisk' ? (tri ? t(tri, lang) : v) : v;
-          return [t(key, lang), value ? html`<span class="prose">${value}</span>` : null];
+          return [t(key, lang), value ? markup`<span class="prose">${value}</span>` : null];
         }),
         lang,
         'checklist',
@@ -84,15 +82,15 @@ export function recordView(page: RecordPage, labels: Labels, lang: Lang, backHas
 type Row = [string, Part];
 
 function definitionList(rows: Row[], lang?: Lang, extra = ''): Html {
-  return html`<dl class="fields ${extra}">
+  return markup`<dl class="fields ${extra}">
     ${rows.map(
       ([term, value]) =>
-        html`<div class="field-row">
+        markup`<div class="field-row">
           <dt>${term}</dt>
           <dd>
             ${
               value === null || value === undefined || value === ''
-                ? html`<span class="muted">${lang ? t('value.notGiven', lang) : '—'}</span>`
+                ? markup`<span class="muted">${lang ? t('value.notGiven', lang) : '—'}</span>`
                 : value
             }
           </dd>
@@ -104,7 +102,7 @@ function definitionList(rows: Row[], lang?: Lang, extra = ''): Html {
 function overview(c: ConsultationFull, labels: Labels, lang: Lang): Row[] {
   const coordination =
     c.coordinationNeeded === null ? null : t(c.coordinationNeeded ? 'value.yes' : 'value.no', lang);
-  const none = html`<span class="muted">${t('value.unassigned', lang)}</span>`;
+  const none = markup`<span class="muted">${t('value.unassigned', lang)}</span>`;
   const rows: Row[] = [
     [t('field.number', lang), c.number],
     [t('field.receivedAt', lang), time(c.receivedAt, lang)],
@@ -114,13 +112,13 @@ function overview(c: ConsultationFull, labels: Labels, lang: Lang): Row[] {
     [t('field.state', lang), labels.of('states', c.state, lang)],
     [t('field.firstLine', lang), c.firstLineOwner?.name ?? none],
     [t('field.specialist', lang), c.specialist?.name ?? none],
-    [t('field.coordination', lang), coordination ?? html`<span class="muted">—</span>`],
+    [t('field.coordination', lang), coordination ?? markup`<span class="muted">—</span>`],
   ];
   if (c.coordinationReason) rows.push([t('field.coordinationReason', lang), c.coordinationReason]);
   if (c.tags.length) {
     rows.push([
       t('field.tags', lang),
-      html`<span class="tags">${c.tags.map((tag) => html`<span class="tag">${tag}</span>`)}</span>`,
+      markup`<span class="tags">${c.tags.map((tag) => markup`<span class="tag">${tag}</span>`)}</span>`,
     ]);
   }
   if (c.createdBy) rows.push([t('field.createdBy', lang), c.createdBy.name]);
@@ -133,10 +131,10 @@ function consulter(c: ConsultationFull, lang: Lang): Row[] {
   return [
     [t('field.organisation', lang), p.organisation],
     [t('field.person', lang), p.person],
-    [t('field.email', lang), p.email ? html`<a href="mailto:${p.email}">${p.email}</a>` : null],
+    [t('field.email', lang), p.email ? markup`<a href="mailto:${p.email}">${p.email}</a>` : null],
     [
       t('field.phone', lang),
-      p.phone ? html`<a href="tel:${p.phone.replace(/[^\d+]/g, '')}">${p.phone}</a>` : null,
+      p.phone ? markup`<a href="tel:${p.phone.replace(/[^\d+]/g, '')}">${p.phone}</a>` : null,
     ],
     [t('field.industry', lang), p.industry],
     [t('field.employees', lang), p.employees === null ? null : formatEmployees(p.employees, lang)],
@@ -155,12 +153,12 @@ const KIND_KEY: Record<TimelineEntry['kind'], TabKey> = {
 /** Oldest first, as the API sends it: the record's story in order. */
 export function timeline(entries: TimelineEntry[], lang: Lang): Html {
   if (entries.length === 0) {
-    return html`<p class="muted">${t('record.timelineEmpty', lang)}</p>`;
+    return markup`<p class="muted">${t('record.timelineEmpty', lang)}</p>`;
   }
-  return html`<ol class="timeline">
+  return markup`<ol class="timeline">
     ${entries.map(
       (e) =>
-        html`<li class="entry entry-${e.kind}">
+        markup`<li class="entry entry-${e.kind}">
           <div class="entry-head">
             <span class="badge kind kind-${e.kind}"
               >${t(KIND_KEY[e.kind] ?? 'timeline.history', lang)}</span
@@ -169,16 +167,16 @@ export function timeline(entries: TimelineEntry[], lang: Lang): Html {
             <span class="who">${e.who ? e.who.name : t('timeline.system', lang)}</span>
           </div>
           <p class="entry-summary">${pick(e.summary, lang)}</p>
-          ${e.body ? html`<div class="entry-body prose">${e.body}</div>` : ''}
+          ${e.body ? markup`<div class="entry-body prose">${e.body}</div>` : ''}
         </li>`,
     )}
   </ol>`;
 }
 
 function teamsLink(url: string | null, lang: Lang): Html {
-  if (!url) return html`<p class="muted teams-none">${t('record.noTeamsCard', lang)}</p>`;
+  if (!url) return markup`<p class="muted teams-none">${t('record.noTeamsCard', lang)}</p>`;
   // In Teams the page opens it with teams-js (data-teams-link); elsewhere it is a plain link.
-  return html`<p>
+  return markup`<p>
     <a
       class="button teams-link"
       href="${safeHref(url)}"
@@ -191,17 +189,17 @@ function teamsLink(url: string | null, lang: Lang): Html {
 }
 
 function destinations(list: Destination[], lang: Lang): Html {
-  if (!list.length) return html`<p class="muted">${t('record.destinationsNone', lang)}</p>`;
-  return html`<ul class="destinations">
+  if (!list.length) return markup`<p class="muted">${t('record.destinationsNone', lang)}</p>`;
+  return markup`<ul class="destinations">
     ${list.map(
       (d) =>
-        html`<li>
+        markup`<li>
           <p class="destination-name">
-            ${d.url ? html`<a href="${safeHref(d.url)}" target="_blank" rel="noopener noreferrer">${pick(d.name, lang)}</a>` : pick(d.name, lang)}
+            ${d.url ? markup`<a href="${safeHref(d.url)}" target="_blank" rel="noopener noreferrer">${pick(d.name, lang)}</a>` : pick(d.name, lang)}
           </p>
-          ${d.purpose ? html`<p class="muted">${pick(d.purpose, lang)}</p>` : ''}
-          ${d.tel ? html`<p>${t('destination.tel', lang)}: <a href="tel:${d.tel.replace(/[^\d+]/g, '')}">${d.tel}</a>${d.hours ? html` <span class="muted">${t('destination.hoursValue', lang, { hours: pick(d.hours, lang) })}</span>` : ''}</p>` : ''}
-          ${d.email ? html`<p>${t('destination.email', lang)}: <a href="mailto:${d.email}">${d.email}</a></p>` : ''}
+          ${d.purpose ? markup`<p class="muted">${pick(d.purpose, lang)}</p>` : ''}
+          ${d.tel ? markup`<p>${t('destination.tel', lang)}: <a href="tel:${d.tel.replace(/[^\d+]/g, '')}">${d.tel}</a>${d.hours ? markup` <span class="muted">${t('destination.hoursValue', lang, { hours: pick(d.hours, lang) })}</span>` : ''}</p>` : ''}
+          ${d.email ? markup`<p>${t('destination.email', lang)}: <a href="mailto:${d.email}">${d.email}</a></p>` : ''}
         </li>`,
     )}
   </ul>`;

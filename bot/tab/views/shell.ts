@@ -1,5 +1,5 @@
 /** The frame around every view: title, the views' links, who is signed in, the language. */
-import { html, type Html } from '../html';
+import { markup, type Html } from '../html';
 import { t, type Lang, type TabKey } from '../messages';
 
 export type ViewName = 'list' | 'record' | 'stats' | 'export';
@@ -25,14 +25,14 @@ export function shellHeader(m: ShellModel): Html {
   const lang = m.lang;
   const link = (view: ViewName, href: string, key: TabKey) => {
     const current = m.current === view || (view === 'list' && m.current === 'record');
-    return html`<li>
-      <a href="${href}" ${current ? html` aria-current="page"` : ''}>${t(key, lang)}</a>
+    return markup`<li>
+      <a href="${href}" ${current ? markup` aria-current="page"` : ''}>${t(key, lang)}</a>
     </li>`;
   };
   const roles = (m.user?.roles ?? [])
     .map((r) => (ROLE_KEYS[r] ? t(ROLE_KEYS[r], lang) : r))
     .join(lang === 'ja' ? '・' : ', ');
-  return html`<div class="bar">
+  return markup`<div class="bar">
     <p class="app-title">${t('app.title', lang)}</p>
     <nav aria-label="${t('nav.label', lang)}">
       <ul class="nav">
@@ -41,8 +41,8 @@ export function shellHeader(m: ShellModel): Html {
       </ul>
     </nav>
     <div class="who">
-      ${m.user ? html`<span class="user" title="${roles ? t('user.roles', lang, { roles }) : ''}">${t('user.signedIn', lang, { name: m.user.name })}</span>` : ''}
-      ${m.canSwitchUser ? html`<button type="button" class="button small" data-action="sign-in">${t('signin.switch', lang)}</button>` : ''}
+      ${m.user ? markup`<span class="user" title="${roles ? t('user.roles', lang, { roles }) : ''}">${t('user.signedIn', lang, { name: m.user.name })}</span>` : ''}
+      ${m.canSwitchUser ? markup`<button type="button" class="button small" data-action="sign-in">${t('signin.switch', lang)}</button>` : ''}
       <button
         type="button"
         class="button small"

@@ -1,6 +1,6 @@
 /** Local mode in a plain browser: whom to sign in as (the configured Playground users). */
 import type { LocalUser } from '../../../src/web-client/sign-in';
-import { html, type Html } from '../html';
+import { markup, type Html } from '../html';
 import { t, type Lang, type TabKey } from '../messages';
 
 const ROLE_KEYS: Record<string, TabKey> = {
@@ -10,15 +10,15 @@ const ROLE_KEYS: Record<string, TabKey> = {
 };
 
 export function chooseUserView(users: readonly LocalUser[], lang: Lang): Html {
-  return html`<section class="view signin-view" aria-labelledby="view-heading">
+  return markup`<section class="view signin-view" aria-labelledby="view-heading">
     <h1 id="view-heading" tabindex="-1">${t('signin.heading', lang)}</h1>
     <p>${t('signin.local', lang)}</p>
     ${
       users.length
-        ? html`<ul class="users">
+        ? markup`<ul class="users">
             ${users.map(
               (u) =>
-                html`<li>
+                markup`<li>
                   <button type="button" class="button user-choice" data-user="${u.id}">
                     <span class="user-name">${u.name}</span>
                     <span class="muted"
@@ -28,7 +28,7 @@ export function chooseUserView(users: readonly LocalUser[], lang: Lang): Html {
                 </li>`,
             )}
           </ul>`
-        : html`<p class="panel error">${t('signin.noUsers', lang)}</p>`
+        : markup`<p class="panel error">${t('signin.noUsers', lang)}</p>`
     }
   </section>`;
 }

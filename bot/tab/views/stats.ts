@@ -6,7 +6,7 @@
  */
 import type { Failure, MonthStats, Stats } from '../api';
 import { formatMinutes, formatMonth, formatNumber } from '../format';
-import { html, type Html } from '../html';
+import { markup, type Html } from '../html';
 import { t, type Lang, type TabKey } from '../messages';
 import { failurePanel, loading, type LabelKind, type Labels } from './common';
 
@@ -28,7 +28,7 @@ export const MEDIANS: ReadonlyArray<{ key: keyof MonthStats['median']; title: Ta
 ];
 
 export function statsView(from: string, to: string, lang: Lang): Html {
-  return html`<section class="view stats-view" aria-labelledby="view-heading">
+  return markup`<section class="view stats-view" aria-labelledby="view-heading">
     <h1 id="view-heading" tabindex="-1">${t('stats.heading', lang)}</h1>
     <form class="filters stats-range" data-form="stats" novalidate>
       <div class="field">
@@ -85,12 +85,12 @@ export function statsBody(status: StatsStatus, labels: Labels, lang: Lang): Html
   if (status.kind === 'failed') return failurePanel(status.failure, lang);
   const { stats } = status;
   if (stats.months.length === 0 || stats.months.every((m) => m.total === 0)) {
-    return html`<div class="panel empty" role="status">
+    return markup`<div class="panel empty" role="status">
         <p class="empty-title">${t('stats.empty', lang)}</p>
       </div>
       ${totalsTable(stats, lang)}`;
   }
-  return html`${COUNT_GROUPS.map(({ group, kind, title }) =>
+  return markup`${COUNT_GROUPS.map(({ group, kind, title }) =>
     countSection(stats, group, kind, title, labels, lang),
   )}
   ${mediansSection(stats, lang)}`;
@@ -103,8 +103,8 @@ function range(stats: Stats, lang: Lang): { from: string; to: string } {
 }
 
 function totalsTable(stats: Stats, lang: Lang): Html {
-  if (!stats.months.length) return html``;
-  return html`<div class="table-wrap">
+  if (!stats.months.length) return markup``;
+  return markup`<div class="table-wrap">
     <table class="stats-table" data-table="totals">
       <caption>
         ${t('stats.tableCaption', lang, { title: t('stats.total', lang), ...range(stats, lang) })}
@@ -118,7 +118,7 @@ function totalsTable(stats: Stats, lang: Lang): Html {
       <tbody>
         ${stats.months.map(
           (m) =>
-            html`<tr>
+            markup`<tr>
               <th scope="row">${formatMonth(m.month, lang)}</th>
               <td class="num">${formatNumber(m.total)}</td>
             </tr>`,
@@ -138,7 +138,7 @@ function countSection(
 ): Html {
   const keys = groupKeys(stats, group, kind, labels);
   const id = `chart-${group}`;
-  return html`<section class="card stats-section" aria-labelledby="h-${group}">
+  return markup`<section class="card stats-section" aria-labelledby="h-${group}">
     <h2 id="h-${group}">${t(title, lang)}</h2>
     <div class="chart-box">
       <canvas
@@ -155,16 +155,16 @@ function countSection(
         <thead>
           <tr>
             <th scope="col">${t('stats.month', lang)}</th>
-            ${keys.map((k) => html`<th scope="col">${labels.of(kind, k, lang)}</th>`)}
+            ${keys.map((k) => markup`<th scope="col">${labels.of(kind, k, lang)}</th>`)}
             <th scope="col">${t('stats.total', lang)}</th>
           </tr>
         </thead>
         <tbody>
           ${stats.months.map(
             (m) =>
-              html`<tr>
+              markup`<tr>
                 <th scope="row">${formatMonth(m.month, lang)}</th>
-                ${keys.map((k) => html`<td class="num">${formatNumber(m[group]?.[k] ?? 0)}</td>`)}
+                ${keys.map((k) => markup`<td class="num">${formatNumber(m[group]?.[k] ?? 0)}</td>`)}
                 <td class="num total">${formatNumber(m.total)}</td>
               </tr>`,
           )}
@@ -175,7 +175,7 @@ function countSection(
 }
 
 function mediansSection(stats: Stats, lang: Lang): Html {
-  return html`<section class="card stats-section" aria-labelledby="h-medians">
+  return markup`<section class="card stats-section" aria-labelledby="h-medians">
     <h2 id="h-medians">${t('stats.medians', lang)}</h2>
     <div class="chart-box">
       <canvas
@@ -192,15 +192,15 @@ function mediansSection(stats: Stats, lang: Lang): Html {
         <thead>
           <tr>
             <th scope="col">${t('stats.month', lang)}</th>
-            ${MEDIANS.map((m) => html`<th scope="col">${t(m.title, lang)}</th>`)}
+            ${MEDIANS.map((m) => markup`<th scope="col">${t(m.title, lang)}</th>`)}
           </tr>
         </thead>
         <tbody>
           ${stats.months.map(
             (m) =>
-              html`<tr>
+              markup`<tr>
                 <th scope="row">${formatMonth(m.month, lang)}</th>
-                ${MEDIANS.map(({ key }) => html`<td class="num">${formatMinutes(m.median?.[key] ?? null, lang)}</td>`)}
+                ${MEDIANS.map(({ key }) => markup`<td class="num">${formatMinutes(m.median?.[key] ?? null, lang)}</td>`)}
               </tr>`,
           )}
         </tbody>
