@@ -1,0 +1,383 @@
+/**
+ * The Outlook add-in's API through the real server: Entra ID tokens checked by the
+ * sign-in module, the email read through Graph on behalf of the person (msal-node and the
+ * Graph client against the stand-ins), the record in SQLite, its card posted by the real
+ * Teams surface (to a gateway that records what would go to Teams).
+ */
+import { createTeamsSurface, type TeamsSurface } from '../../bot';
+import type { Config } from '../../src/config';
+import { ConsultationService } from '../../src/consultation/consultation.service';
+import { directoryFromRoles } from '../../src/consultation/directory';
+import { createMailIntakeSurface } from '../../src/intake/mail-intake.routes';
+import { CATEGORIES } from '../../src/knowledge/knowledge';
+import { createServer, type App } from '../../src/server/app';
+import { createSignIn } from '../../src/server/auth';
+import { openStore, type Store } from '../../src/store/store';
+import { DeskService } from '../../src/teams/desk.service';
+import { callApi } from '../support/auth';
+import { testConfig } from '../support/config';
+import { captureLogs, CLIENT, TENANT } from '../support/mail';
+import {
+  CONSULTER_ADDRESS,
+  intakeEmail,
+  intakeForm,
+  startIntakeStandIns,
+  type IntakeStandIns,
+} from '../support/mail-intake';
+import { RecordingGateway } from '../support/recording-gateway';
+
+const OTHER_TENANT = '0a1b2c3d-0000-4000-8000-000000000099';
+const FIRST_LINE = 'aaaaaaaa-1111-4222-8333-444444444444';
+const SUPERVISOR = 'bbbbbbbb-1111-4222-8333-444444444444';
+const SPECIALIST = 'cccccccc-1111-4222-8333-444444444444';
+const INTAKE_CHANNEL = '19:intake-channel@thread.tacv2';
+
+interface Running {
+  url: string;
+  store: Store;
+  teams: TeamsSurface;
+  gateway: RecordingGateway;
+  logs: ReturnType<typeof captureLogs>;
+  close(): Promise<void>;
+}
+
+let mail: IntakeStandIns;
+beforeAll(async () => {
+  mail = await startIntakeStandIns();
+});
+afterAll(() => mail.close());
+
+/** The server as main.ts wires it, in production mode (Entra ID tokens only). */
+async function start(mailOver: Partial<Config['mail']> = {}): Promise<Running> {
+  const logs = captureLogs();
+  const config = testConfig({
+    mode: 'production',
+    publicBaseUrl: 'https://madoguchi.example.jp',
+    roles: { 'first-line': [FIRST_LINE], supervisor: [SUPERVISOR], specialist: [SPECIALIST] },
+    mail: {
+      ...mail.settings,
+      mailbox: null,
+      ...mailOver,
+    },
+  });
+  const store = await openStore({ sqlitePath: ':memory:' });
+  const directory = directoryFromRoles(config.roles);
+  const categoryIds = new Set(CATEGORIES.map((c) => c.id));
+  const service = new ConsultationService({ store, directory, categoryIds });
+  const gateway = new RecordingGateway();
+  const teams = createTeamsSurface({
+    config,
+    store,
+    service,
+    directory,
+    logger: logs.logger,
+    gateway,
+  });
+  await new DeskService(store).setIntakeChannel(INTAKE_CHANNEL, {
+    conversation: { id: INTAKE_CHANNEL },
+    serviceUrl: 'https://smba.trafficmanager.net/jp/',
+  });
+  const signIn = await createSignIn({ config, directory });
+  const app: App = createServer({
+    config,
+    logger: logs.logger,
+    store,
+    surfaces: [
+      signIn.register,
+      teams.register,
+      createMailIntakeSurface({
+        config,
+        store,
+        consultations: service,
+        cards: teams.cards,
+        categoryIds,
+        authenticate: signIn.authenticate,
+        logger: logs.logger,
+        graph: { retry: { delaySeconds: 0, maxRetries: 1 } },
+      }),
+    ],
+  });
+  const { url } = await app.listen();
+  return {
+    url,
+    store,
+    teams,
+    gateway,
+    logs,
+    async close() {
+      await teams.background.idle();
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+const tokenFor = (oid: string, over: Record<string, unknown> = {}) =>
+  mail.entra.accessToken({ oid, name: 'Megan Bowen', tid: TENANT, aud: CLIENT, ...over });
+
+describe('the add-in API refuses tokens it must not accept', () => {
+  let app: Running;
+  beforeAll(async () => {
+    app = await start();
+  });
+  afterAll(() => app.close());
+
+  const now = () => Math.floor(Date.now() / 1000);
+  const cases: [string, () => Promise<string | null>, string][] = [
+    ['no token', async () => null, 'token_missing'],
+    [
+      'the wrong audience',
+      () => tokenFor(FIRST_LINE, { aud: 'api://someone-else' }),
+      'token_audience',
+    ],
+    [
+      'the wrong issuer',
+      () => tokenFor(FIRST_LINE, { iss: `https://sts.example.com/${TENANT}/v2.0` }),
+      'token_issuer',
+    ],
+    [
+      'another tenant',
+      () =>
+        tokenFor(FIRST_LINE, { tid: OTHER_TENANT, iss: `${mail.entra.url}/${OTHER_TENANT}/v2.0` }),
+      'token_tenant',
+    ],
+    [
+      'an expired token',
+      () => tokenFor(FIRST_LINE, { exp: now() - 3600, iat: now() - 7200, nbf: now() - 7200 }),
+      'token_expired',
+    ],
+    [
+      'a bad signature',
+      () =>
+        mail.entra.accessToken({ oid: FIRST_LINE, tid: TENANT, aud: CLIENT }, { foreignKey: true }),
+      'token_signature',
+    ],
+    [
+      'alg: none',
+      () =>
+        mail.entra.accessToken({ oid: FIRST_LINE, tid: TENANT, aud: CLIENT }, { unsigned: true }),
+      'token_algorithm',
+    ],
+  ];
+
+  test.each(cases)('%s: 401 with its code, nothing read or recorded', async (_what, make, code) => {
+    const token = await make();
+    const graphBefore = mail.graph.requests.length;
+    const oboBefore = mail.entra.obo.length;
+    for (const [path, body] of [
+      ['/api/mail/status', { internetMessageId: '<x@example.jp>' }],
+      ['/api/mail/convert', { itemId: 'AAMk=', form: intakeForm() }],
+      ['/api/mail/append', { itemId: 'AAMk=', consultationId: 1 }],
+    ] as const) {
+      const res = await callApi(app.url, path, token, { body });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe(code);
+      expect(res.body.error.message.ja).toMatch(/[ぁ-んァ-ン一-龯]/);
+    }
+    expect(mail.graph.requests.length).toBe(graphBefore);
+    expect(mail.entra.obo.length).toBe(oboBefore);
+    expect(await app.store.db.selectFrom('consultation').selectAll().execute()).toEqual([]);
+  });
+
+  test('a valid token passes', async () => {
+    const res = await callApi(app.url, '/api/mail/status', await tokenFor(FIRST_LINE), {
+      body: { internetMessageId: '<never-seen@example.jp>', conversationId: null, subject: null },
+    });
+    expect(res).toEqual({ status: 200, body: { status: 'new' } });
+  });
+});
+
+describe('an email becomes a record, and its reply joins it', () => {
+  let app: Running;
+  beforeEach(async () => {
+    app = await start();
+  });
+  afterEach(() => app.close());
+
+  test('two clicks at once: one 201, one 200, one record, one card in the channel', async () => {
+    const message = intakeEmail();
+    mail.graph.addMessage(FIRST_LINE, message);
+    const token = await tokenFor(FIRST_LINE);
+    const convert = () =>
+      callApi(app.url, '/api/mail/convert', token, {
+        body: { itemId: message.id, form: intakeForm() },
+      });
+
+    const answers = await Promise.all([convert(), convert()]);
+
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
+    const created = answers.find((a) => a.status === 201)!.body;
+    const again = answers.find((a) => a.status === 200)!.body;
+    expect(created).toMatchObject({ created: true, card: 'posted', tagged: true, attachments: [] });
+    expect(again).toEqual({ created: false, consultation: expect.any(Object) });
+    expect(again.consultation.id).toBe(created.consultation.id);
+    expect(created.consultation).toEqual({
+      id: created.consultation.id,
+      number: expect.stringMatching(/^\d{4}-\d{6}$/),
+      state: 'received',
+      subject: 'フィッシングメールのリンクを開いた',
+      teamsCardUrl: `https://teams.microsoft.com/l/message/${encodeURIComponent(INTAKE_CHANNEL)}/sent-1?parentMessageId=sent-1`,
+    });
+
+    const records = await app.store.db.selectFrom('consultation').selectAll().execute();
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ channel: 'email', consulter_email: CONSULTER_ADDRESS });
+    expect(app.gateway.sent).toHaveLength(1);
+    expect(app.gateway.sent[0]!.reference.conversation?.id).toBe(INTAKE_CHANNEL);
+    expect(JSON.stringify(app.gateway.sent[0]!.activity)).toContain(created.consultation.number);
+
+    // The pane asks again: this email is registered.
+    const status = await callApi(app.url, '/api/mail/status', token, {
+      body: {
+        internetMessageId: message.internetMessageId,
+        conversationId: message.conversationId,
+        subject: message.subject,
+      },
+    });
+    expect(status).toEqual({
+      status: 200,
+      body: { status: 'registered', consultation: created.consultation },
+    });
+  });
+
+  test('a reply (same thread) and a mail naming the number: follow-ups, appended to the case', async () => {
+    const first = intakeEmail();
+    mail.graph.addMessage(FIRST_LINE, first);
+    const fl = await tokenFor(FIRST_LINE);
+    const { body: created } = await callApi(app.url, '/api/mail/convert', fl, {
+      body: { itemId: first.id, form: intakeForm() },
+    });
+    const number: string = created.consultation.number;
+
+    const reply = intakeEmail({
+      id: 'AAMk-reply-0002=',
+      internetMessageId: '<reply-0002@mail.tanaka-denki.example.co.jp>',
+      subject: 'RE: 不審なメールのリンクを開いてしまいました',
+      body: {
+        contentType: 'html',
+        content: '<p>パスワードを変更しました。</p><blockquote>前のメール</blockquote>',
+      },
+    });
+    const byNumber = intakeEmail({
+      id: 'AAMk-number-0003=',
+      internetMessageId: '<number-0003@mail.tanaka-denki.example.co.jp>',
+      conversationId: 'AAQk-a-new-thread=',
+      subject: `【相談番号 ${number}】その後の状況`,
+      body: { contentType: 'text', content: 'その後、不審なログインはありません。' },
+    });
+    const sv = await tokenFor(SUPERVISOR);
+    for (const m of [reply, byNumber]) {
+      mail.graph.addMessage(SUPERVISOR, m);
+      const status = await callApi(app.url, '/api/mail/status', sv, {
+        body: {
+          internetMessageId: m.internetMessageId,
+          conversationId: m.conversationId,
+          subject: m.subject,
+        },
+      });
+      expect(status.body).toMatchObject({
+        status: 'follow_up',
+        by: m === reply ? 'conversation' : 'number',
+        consultation: { number },
+      });
+      const appended = await callApi(app.url, '/api/mail/append', sv, {
+        body: { itemId: m.id, consultationId: created.consultation.id },
+      });
+      expect(appended.status).toBe(200);
+      expect(appended.body).toMatchObject({ appended: true, consultation: { number } });
+    }
+
+    const emails = await app.store.db
+      .selectFrom('consultation_email')
+      .select(['consultation_id', 'internet_message_id', 'linked_by_id'])
+      .orderBy('id')
+      .execute();
+    expect(emails).toEqual([
+      {
+        consultation_id: created.consultation.id,
+        internet_message_id: first.internetMessageId,
+        linked_by_id: FIRST_LINE,
+      },
+      {
+        consultation_id: created.consultation.id,
+        internet_message_id: reply.internetMessageId,
+        linked_by_id: SUPERVISOR,
+      },
+      {
+        consultation_id: created.consultation.id,
+        internet_message_id: byNumber.internetMessageId,
+        linked_by_id: SUPERVISOR,
+      },
+    ]);
+    // The card's thread says each new email arrived.
+    await app.teams.background.idle();
+    const lines = app.gateway.replied.map((r) => String(r.activity.text));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('新しいメールが届きました');
+    expect(lines[0]).toContain('パスワードを変更しました。');
+    expect(lines[0]).not.toContain('前のメール');
+    expect(lines[1]).toContain('その後、不審なログインはありません。');
+  });
+
+  test('validation: 400 with a message per field in both languages; a specialist: 403', async () => {
+    const fl = await tokenFor(FIRST_LINE);
+    const bad = await callApi(app.url, '/api/mail/convert', fl, {
+      body: { itemId: '', form: intakeForm() },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('validation');
+    expect(Object.keys(bad.body.error.details.fields)).toEqual(['itemId']);
+
+    const form = await callApi(app.url, '/api/mail/convert', fl, {
+      body: { itemId: 'AAMk=', form: intakeForm({ subject: ' ', urgency: 'soon' }) },
+    });
+    expect(form.status).toBe(400);
+    expect(form.body.error.details.fields).toEqual({
+      urgency: { ja: expect.stringMatching(/緊急度/), en: expect.stringMatching(/rgency/) },
+      subject: {
+        ja: expect.stringMatching(/入力してください/),
+        en: expect.stringMatching(/required/),
+      },
+    });
+
+    const spec = await callApi(app.url, '/api/mail/convert', await tokenFor(SPECIALIST), {
+      body: { itemId: 'AAMk=', form: intakeForm() },
+    });
+    expect(spec.status).toBe(403);
+    expect(spec.body.error.code).toBe('forbidden');
+  });
+
+  test('consent missing: 403 consent_required, with what to ask for', async () => {
+    const message = intakeEmail({ id: 'AAMk-consent=' });
+    mail.graph.addMessage(FIRST_LINE, message);
+    mail.entra.failNext({
+      status: 400,
+      error: 'invalid_grant',
+      errorCode: 65001,
+      suberror: 'consent_required',
+    });
+    const res = await callApi(app.url, '/api/mail/convert', await tokenFor(FIRST_LINE), {
+      body: { itemId: message.id, form: intakeForm() },
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({
+      code: 'consent_required',
+      details: { permission: 'Mail.ReadWrite' },
+    });
+    expect(res.body.error.message.en).toContain('Mail.ReadWrite');
+  });
+});
+
+test('without an app registration credential: 503 mail_not_configured, saying what to set', async () => {
+  const app = await start({ credential: null });
+  try {
+    const res = await callApi(app.url, '/api/mail/convert', await tokenFor(FIRST_LINE), {
+      body: { itemId: 'AAMk=', form: intakeForm() },
+    });
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('mail_not_configured');
+    expect(res.body.error.message.ja).toContain('GRAPH_CLIENT_ID');
+  } finally {
+    await app.close();
+  }
+});
