@@ -25,6 +25,7 @@ import { DeskService } from './teams/desk.service';
 import { LedgerService } from './ledger/ledger.service';
 import { createLedgerSurface } from './ledger/ledger.routes';
 import { createMailIntakeSurface } from './intake/mail-intake.routes';
+import { createWebForm, loadFormSecret } from './intake/web-form';
 
 /** The browser pages the server serves from dist/web (scripts/build-web.ts builds them). */
 const WEB_PAGES = ['ledger', 'addin'] as const;
@@ -124,6 +125,16 @@ export async function start(config: Config): Promise<Running> {
         categoryIds: new Set(CATEGORIES.map((c) => c.id)),
         authenticate: signIn.authenticate,
         logger,
+      }),
+      // The consulters' public form /consult: card and acknowledgement after the page answers.
+      createWebForm({
+        config,
+        store,
+        consultations: service,
+        cards: teams.cards,
+        background: teams.background,
+        logger,
+        secret: await loadFormSecret(store),
       }),
     ],
   });
