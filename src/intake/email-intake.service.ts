@@ -224,7 +224,7 @@ export class EmailIntakeService {
           receivedAt: message.receivedDateTime ?? undefined,
           consulter: {
             organisation: form.consulter.organisation,
-            person: form.consulter.person ?? sender.name,
+            person: form.consulter.person ?? sender.name?.slice(0, LIMITS.short) ?? null,
             phone: form.consulter.phone,
             email: sender.address,
           },

@@ -4,6 +4,7 @@
  * Graph client against the stand-ins), the record in SQLite, its card posted by the real
  * Teams surface (to a gateway that records what would go to Teams).
  */
+import { createHash } from 'node:crypto';
 import { createTeamsSurface, type TeamsSurface } from '../../bot';
 import type { Config } from '../../src/config';
 import { ConsultationService } from '../../src/consultation/consultation.service';
@@ -19,6 +20,7 @@ import { testConfig } from '../support/config';
 import { captureLogs, CLIENT, TENANT } from '../support/mail';
 import {
   CONSULTER_ADDRESS,
+  fileAttachment,
   intakeEmail,
   intakeForm,
   startIntakeStandIns,
@@ -317,6 +319,47 @@ describe('an email becomes a record, and its reply joins it', () => {
     expect(lines[0]).toContain('パスワードを変更しました。');
     expect(lines[0]).not.toContain('前のメール');
     expect(lines[1]).toContain('その後、不審なログインはありません。');
+  });
+
+  test('attachments are listed with their SHA-256; their bytes are not served', async () => {
+    const log = Buffer.from('2026-11-25 00:00:01 login failed from 203.0.113.9\n');
+    const message = intakeEmail({
+      id: 'AAMk-with-attachment=',
+      internetMessageId: '<att-0004@mail.tanaka-denki.example.co.jp>',
+      hasAttachments: true,
+      attachments: [fileAttachment('auth.log', log, { contentType: 'text/plain' })],
+    });
+    mail.graph.addMessage(FIRST_LINE, message);
+    const fl = await tokenFor(FIRST_LINE);
+    const { body } = await callApi(app.url, '/api/mail/convert', fl, {
+      body: { itemId: message.id, form: intakeForm() },
+    });
+    const listed = await callApi(
+      app.url,
+      `/api/mail/consultations/${body.consultation.id}/attachments`,
+      fl,
+    );
+    expect(listed).toEqual({
+      status: 200,
+      body: {
+        attachments: [
+          {
+            id: expect.any(Number),
+            emailId: expect.any(Number),
+            name: 'auth.log',
+            contentType: 'text/plain',
+            size: log.length,
+            isInline: false,
+            sha256: createHash('sha256').update(log).digest('hex'),
+            kept: true,
+            skipped: null,
+          },
+        ],
+      },
+    });
+    expect(JSON.stringify(listed.body)).not.toContain(log.toString('base64'));
+    const none = await callApi(app.url, '/api/mail/consultations/999/attachments', fl);
+    expect(none.status).toBe(404);
   });
 
   test('validation: 400 with a message per field in both languages; a specialist: 403', async () => {

@@ -501,6 +501,20 @@ describeEachDialect('email intake through Graph on behalf of the person', (db) =
     expect(await send()).toMatchObject({ created: true });
   });
 
+  test('Entra ID down while exchanging the token: 503 unavailable, nothing recorded', async () => {
+    mail.graph.addMessage(firstLineA.id, intakeEmail());
+    mail.entra.failNext({ status: 503, error: 'temporarily_unavailable', errorCode: 90033 });
+    const err = await appError(() =>
+      intake.convert(alex, { itemId: intakeEmail().id, form: intakeForm() }),
+    );
+    expect(err).toMatchObject({ status: 503, code: 'unavailable' });
+    expect(err.details).toMatchObject({
+      what: 'graph',
+      graphCode: 'entra:temporarily_unavailable',
+    });
+    expect(await rows(db().store).consultations()).toHaveLength(0);
+  });
+
   test('who may: first line and supervisors convert; a specialist may not; mail off is said so', async () => {
     const message = intakeEmail();
     mail.graph.addMessage(specialistC.id, message);
