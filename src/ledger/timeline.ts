@@ -4,12 +4,14 @@
  */
 import type { ConsultationDetails } from '../consultation/consultation.service';
 import {
+  ACKNOWLEDGEMENT_LABELS,
   ACTION_LABELS,
   CHANNEL_LABELS,
   DELIVERY_STATUS_LABELS,
   URGENCY_LABELS,
 } from '../consultation/labels';
 import type {
+  AcknowledgementStatus,
   Answer,
   Channel,
   HistoryEntry,
@@ -60,15 +62,6 @@ const T = {
     ja: '回答メールを送信できませんでした（{code}）',
     en: 'The answer could not be emailed ({code})',
   },
-  ackSent: { ja: '受付確認メールを送信しました', en: 'Emailed the acknowledgement' },
-  ackFailed: {
-    ja: '受付確認メールを送信できませんでした',
-    en: 'The acknowledgement could not be emailed',
-  },
-  ackOff: {
-    ja: '受付確認メールは送信していません（メール未設定）',
-    en: 'No acknowledgement was emailed (mail is not set up)',
-  },
   note: { ja: 'メモ（{sourceJa}）', en: 'Note ({sourceEn})' },
   answer: { ja: '回答（{lineJa}・{deliveryJa}）', en: 'Answer ({lineEn}, {deliveryEn})' },
   email: { ja: '相談者からのメール', en: "The consulter's email" },
@@ -115,8 +108,6 @@ function fromHistory(
     summary,
     ...extra,
   });
-  // `acknowledge` is recorded by the web form; compared as text so that this module does
-  // not depend on that action being known here.
   const action: string = h.action;
   switch (action) {
     case 'note':
@@ -222,11 +213,13 @@ function fromHistory(
       });
     }
     case 'acknowledge': {
-      const status = str(after.status);
-      const summary =
-        status === 'sent' ? T.ackSent : status === 'not_configured' ? T.ackOff : T.ackFailed;
+      const status = str(after.status) as AcknowledgementStatus | undefined;
+      const label = (status && ACKNOWLEDGEMENT_LABELS[status]) || ACKNOWLEDGEMENT_LABELS.failed;
+      const code = str(after.code);
       return {
-        ...item(summary, { details: { ...base.details, status: status ?? null } }),
+        ...item(code ? { ja: `${label.ja}（${code}）`, en: `${label.en} (${code})` } : label, {
+          details: { ...base.details, status: status ?? null, code: code ?? null },
+        }),
         kind: 'acknowledgement',
       };
     }

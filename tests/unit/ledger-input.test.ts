@@ -174,8 +174,13 @@ describe('timeline entries from other parts of Madoguchi', () => {
       {
         history: [
           entry({
-            action: 'acknowledge' as HistoryEntry['action'],
+            action: 'acknowledge',
             after: { status: 'not_configured' },
+          }),
+          entry({
+            action: 'acknowledge',
+            at: '2026-11-26T01:30:00.000Z',
+            after: { status: 'failed', code: 'ErrorMailboxNotEnabled' },
           }),
           entry({
             action: 'send-answer',
@@ -190,7 +195,8 @@ describe('timeline entries from other parts of Madoguchi', () => {
       () => undefined,
     );
     expect(items.map((i) => [i.kind, i.summary.ja])).toEqual([
-      ['acknowledgement', '受付確認メールは送信していません（メール未設定）'],
+      ['acknowledgement', '受付確認メール未送信（メール未設定）'],
+      ['acknowledgement', '受付確認メール未送信（送信失敗）（ErrorMailboxNotEnabled）'],
       ['history', '回答メールを送信できませんでした（ErrorAccessDenied）'],
     ]);
   });
