@@ -32,18 +32,37 @@ export interface ConvertForm {
   categoryId: string;
   urgency: Urgency;
   subject: string;
+  /** What staff want to say first; the email's own text follows it in the record. */
+  details: string | null;
+}
+
+/** How one of the email's attachments was kept, or why not. */
+export interface AttachmentOutcome {
+  name: string;
+  contentType: string | null;
+  size: number;
+  kept: boolean;
+  skipped: { reason: string; message: Localized } | null;
+}
+
+export interface ConvertResult {
+  created: boolean;
+  consultation: ConsultationRef;
+  /** Only for the request that created the record: where its card went. */
+  card?: 'posted' | 'no_channel' | 'failed';
+  attachments?: AttachmentOutcome[];
+}
+
+export interface AppendResult {
+  appended: boolean;
+  consultation: ConsultationRef;
+  attachments?: AttachmentOutcome[];
 }
 
 export interface DeskApi {
   status(query: StatusQuery): Promise<MailStatus>;
-  convert(
-    itemId: string,
-    form: ConvertForm,
-  ): Promise<{ created: boolean; consultation: ConsultationRef }>;
-  append(
-    itemId: string,
-    consultationId: number,
-  ): Promise<{ appended: boolean; consultation: ConsultationRef }>;
+  convert(itemId: string, form: ConvertForm): Promise<ConvertResult>;
+  append(itemId: string, consultationId: number): Promise<AppendResult>;
 }
 
 /**
@@ -102,11 +121,15 @@ function fieldErrors(raw: Record<string, unknown>): Record<string, Localized> {
   return out;
 }
 
+/** Codes whose own message says it all (docs/addin-api.md): shown as the server words them. */
+const SAID_BY_SERVER = ['message_not_found', 'conflict', 'mail_failed'];
+
 function kindOf(status: number, code: string): ProblemKind {
   if (code === 'network' || status === 0) return 'network';
   if (code === 'consent_required') return 'consent';
   if (code === 'mail_not_configured') return 'mail_not_configured';
   if (code === 'mail_permission') return 'mail_permission';
+  if (SAID_BY_SERVER.includes(code)) return 'other';
   if (status === 401) return 'signed_out';
   if (status === 403) return 'forbidden';
   if (status === 400 && code === 'validation') return 'validation';

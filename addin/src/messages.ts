@@ -74,6 +74,11 @@ export const PANE_MESSAGES = {
   'form.category': { ja: '相談分類', en: 'Category' },
   'form.urgency': { ja: '緊急度', en: 'Urgency' },
   'form.subject': { ja: '件名', en: 'Subject' },
+  'form.details': { ja: '最初のメモ（任意）', en: 'First note (optional)' },
+  'form.detailsHint': {
+    ja: '記録の相談内容の先頭に入ります。メールの本文はその後に続きます。',
+    en: 'Goes first in the record’s details; the email’s text follows it.',
+  },
   'form.required': { ja: '必須', en: 'required' },
   'form.submit': { ja: '相談として登録', en: 'Register as a consultation' },
   'form.fieldErrorsSummary': {
@@ -100,6 +105,17 @@ export const PANE_MESSAGES = {
     ja: 'このメールはすでに相談 {number} に追加されています。',
     en: 'This email was already part of consultation {number}.',
   },
+
+  'done.cardNoChannel': {
+    ja: 'Teams の受付チャンネルが設定されていないため、カードはまだ投稿されていません。記録は登録済みです。',
+    en: 'No Teams intake channel is set, so no card was posted yet. The record is saved.',
+  },
+  'done.cardFailed': {
+    ja: 'Teams へのカードの投稿に失敗しました。記録は登録済みです。台帳から確認できます。',
+    en: 'Posting the card to Teams failed. The record is saved and can be found in the ledger.',
+  },
+  'done.attachments': { ja: '添付ファイル', en: 'Attachments' },
+  'done.attachmentKept': { ja: '保存しました', en: 'kept' },
 
   'consultation.number': { ja: '相談番号', en: 'Number' },
   'consultation.state': { ja: '状態', en: 'State' },

@@ -19,6 +19,7 @@ import {
   ApiProblem,
   createDeskApi,
   toApiProblem,
+  type AttachmentOutcome,
   type ConsultationRef,
   type ConvertForm,
   type DeskApi,
@@ -43,6 +44,7 @@ export const FORM_FIELDS = [
   'categoryId',
   'urgency',
   'subject',
+  'details',
 ] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 export type FormValues = Record<FormField, string>;
@@ -55,10 +57,12 @@ export const FIELD_PATHS: Record<FormField, string> = {
   categoryId: 'categoryId',
   urgency: 'urgency',
   subject: 'subject',
+  details: 'details',
 };
 
 /** Field lengths the API accepts (LIMITS in src/consultation/consultation.input.ts). */
 const SHORT_MAX = 200;
+export const DETAILS_MAX = 20_000;
 
 export type PaneProblemKind = ProblemKind | 'no_item' | 'outlook';
 
@@ -102,6 +106,9 @@ export type PaneState =
       email: EmailSummary;
       consultation: ConsultationRef;
       outcome: 'created' | 'existing' | 'appended' | 'already-appended';
+      /** Where the new record's card went (only when this press created it). */
+      card: 'posted' | 'no_channel' | 'failed' | null;
+      attachments: AttachmentOutcome[];
     }
   | { kind: 'error'; email: EmailSummary | null; problem: Problem };
 
@@ -260,6 +267,7 @@ export class Pane {
       categoryId: guessed.categoryId,
       urgency: guessed.urgency,
       subject: guessed.subject,
+      details: '',
     };
     const draft = this.deps.drafts?.load(this.draftKey()) ?? null;
     if (draft) {
@@ -307,6 +315,9 @@ export class Pane {
         errors[field] = t('field.tooLong', lang, { max: SHORT_MAX });
       }
     }
+    if ([...values.details.trim()].length > DETAILS_MAX) {
+      errors.details = t('field.tooLong', lang, { max: DETAILS_MAX });
+    }
     if (!CATEGORIES.some((c) => c.id === values.categoryId)) {
       errors.categoryId = t('field.choose', lang);
     }
@@ -335,6 +346,7 @@ export class Pane {
       categoryId: values.categoryId,
       urgency: values.urgency as Urgency,
       subject: values.subject.trim(),
+      details: values.details.trim() || null,
     };
     this.set({
       kind: 'submitting',
@@ -351,6 +363,8 @@ export class Pane {
         email: s.email,
         consultation: result.consultation,
         outcome: result.created ? 'created' : 'existing',
+        card: result.card ?? null,
+        attachments: result.attachments ?? [],
       });
     } catch (err) {
       const problem = this.problemOf(err);
@@ -377,6 +391,8 @@ export class Pane {
         email: s.email,
         consultation: result.consultation,
         outcome: result.appended ? 'appended' : 'already-appended',
+        card: null,
+        attachments: result.attachments ?? [],
       });
     } catch (err) {
       this.set({ ...s, problem: this.problemOf(err) });

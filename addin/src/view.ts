@@ -10,6 +10,7 @@ import { URGENCIES } from '../../src/consultation/types';
 import type { ConsultationRef } from './api';
 import { t, type Lang, type PaneMessageKey } from './messages';
 import {
+  DETAILS_MAX,
   FORM_FIELDS,
   type EmailSummary,
   type FormField,
@@ -59,7 +60,15 @@ const LABEL_KEYS: Record<FormField, PaneMessageKey> = {
   categoryId: 'form.category',
   urgency: 'form.urgency',
   subject: 'form.subject',
+  details: 'form.details',
 };
+
+/** 48 KB, 3.2 MB: an attachment's size as people read it. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
 
 const AUTOCOMPLETE: Partial<Record<FormField, string>> = {
   organisation: 'organization',
@@ -192,7 +201,34 @@ export class PaneView {
         this.setProblem(null);
         this.setStatus(text, false);
         const heading = el('h2', { tabindex: '-1', class: 'done' }, text);
-        this.roots.content.replaceChildren(heading, this.consultationBlock(state.consultation));
+        const notes: Node[] = [];
+        if (state.card === 'no_channel') {
+          notes.push(el('p', { class: 'note' }, this.w('done.cardNoChannel')));
+        } else if (state.card === 'failed') {
+          notes.push(el('p', { class: 'note warn' }, this.w('done.cardFailed')));
+        }
+        if (state.attachments.length) {
+          const list = el('ul', { class: 'attachments' });
+          for (const a of state.attachments) {
+            const outcome = a.kept
+              ? this.w('done.attachmentKept')
+              : (a.skipped?.message[this.lang] ?? '');
+            list.append(
+              el(
+                'li',
+                { class: a.kept ? 'kept' : 'skipped' },
+                el('span', { class: 'name' }, a.name),
+                ` (${formatSize(a.size)}) — ${outcome}`,
+              ),
+            );
+          }
+          notes.push(el('h3', {}, this.w('done.attachments')), list);
+        }
+        this.roots.content.replaceChildren(
+          heading,
+          this.consultationBlock(state.consultation),
+          ...notes,
+        );
         heading.focus();
         return;
       }
@@ -337,8 +373,10 @@ export class PaneView {
         this.w(LABEL_KEYS[field]),
         required ? el('span', { class: 'required' }, ` (${this.w('form.required')})`) : null,
       );
-      let control: HTMLInputElement | HTMLSelectElement;
-      if (field === 'categoryId') {
+      let control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+      if (field === 'details') {
+        control = el('textarea', { id, name: field, rows: '3', maxlength: String(DETAILS_MAX) });
+      } else if (field === 'categoryId') {
         control = el('select', { id, name: field });
         for (const c of CATEGORIES) {
           control.append(el('option', { value: c.id }, this.lang === 'ja' ? c.ja : c.en));
@@ -359,11 +397,18 @@ export class PaneView {
         });
       }
       control.value = values[field];
-      control.setAttribute('aria-describedby', `${id}-error`);
+      control.setAttribute(
+        'aria-describedby',
+        field === 'details' ? `${id}-hint ${id}-error` : `${id}-error`,
+      );
       const onInput = () => this.pane.edit(field, control.value);
       control.addEventListener(control instanceof HTMLSelectElement ? 'change' : 'input', onInput);
       const error = el('p', { id: `${id}-error`, class: 'field-error', hidden: true });
-      form.append(el('div', { class: 'field', 'data-field': field }, label, control, error));
+      const hint =
+        field === 'details'
+          ? el('p', { id: `${id}-hint`, class: 'hint' }, this.w('form.detailsHint'))
+          : null;
+      form.append(el('div', { class: 'field', 'data-field': field }, label, hint, control, error));
     }
     const submit = el('button', { type: 'submit', class: 'primary' }, this.w('form.submit'));
     form.append(el('div', { class: 'actions' }, submit));
@@ -379,9 +424,9 @@ export class PaneView {
     const form = this.form!;
     this.setFormDisabled(false);
     for (const field of FORM_FIELDS) {
-      const control = form.querySelector<HTMLInputElement | HTMLSelectElement>(
-        `[name="${field}"]`,
-      )!;
+      const control = form.querySelector<
+        HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement
+      >(`[name="${field}"]`)!;
       if (control.value !== state.values[field]) control.value = state.values[field];
       const message = state.fieldErrors[field];
       const error = form.querySelector<HTMLElement>(`#field-${field}-error`)!;
@@ -395,9 +440,9 @@ export class PaneView {
   private setFormDisabled(disabled: boolean): void {
     if (!this.form) return;
     this.form
-      .querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>(
-        'input, select, button',
-      )
+      .querySelectorAll<
+        HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | HTMLButtonElement
+      >('input, select, textarea, button')
       .forEach((control) => {
         control.disabled = disabled;
       });

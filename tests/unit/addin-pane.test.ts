@@ -158,6 +158,7 @@ describe('what Madoguchi knows about the email', () => {
       categoryId: 'ransomware',
       urgency: 'critical',
       subject: RANSOM_EMAIL.subject,
+      details: '',
     });
     expect(received).toEqual([
       {
@@ -235,13 +236,32 @@ describe('what Madoguchi knows about the email', () => {
 describe('registering', () => {
   test('sends what staff confirmed with the REST id; shows the number and the card', async () => {
     routes['/api/mail/status'] = NEW;
-    routes['/api/mail/convert'] = json(201, { created: true, consultation: CONSULTATION });
+    routes['/api/mail/convert'] = json(201, {
+      created: true,
+      consultation: CONSULTATION,
+      card: 'no_channel',
+      tagged: true,
+      attachments: [
+        { name: 'screen.png', contentType: 'image/png', size: 48213, kept: true, skipped: null },
+        {
+          name: 'logs.zip',
+          contentType: 'application/zip',
+          size: 30_000_000,
+          kept: false,
+          skipped: {
+            reason: 'too_big',
+            message: { ja: '10 MBを超えるため保存していません', en: 'Not kept: larger than 10 MB' },
+          },
+        },
+      ],
+    });
     const drafts = memoryDrafts();
     const { pane, states } = makePane(RANSOM_EMAIL, { drafts });
     await pane.start();
     pane.edit('person', '山田 太郎（総務部長）');
     pane.edit('urgency', 'high');
     pane.edit('phone', '０３－０１２３－４５６７'.replace(/－/g, '-'));
+    pane.edit('details', '  電話で折り返し希望（15時以降）  ');
     expect(drafts.saved.get(RANSOM_EMAIL.internetMessageId!)?.urgency).toBe('high');
 
     await pane.submit();
@@ -250,6 +270,11 @@ describe('registering', () => {
       kind: 'done',
       outcome: 'created',
       consultation: CONSULTATION,
+      card: 'no_channel',
+      attachments: [
+        { name: 'screen.png', kept: true },
+        { name: 'logs.zip', kept: false, skipped: { reason: 'too_big' } },
+      ],
     });
     expect(received[1]).toEqual({
       path: '/api/mail/convert',
@@ -265,6 +290,7 @@ describe('registering', () => {
           categoryId: 'ransomware',
           urgency: 'high',
           subject: RANSOM_EMAIL.subject,
+          details: '電話で折り返し希望（15時以降）',
         },
       },
     });
@@ -325,6 +351,7 @@ describe('registering', () => {
       categoryId: 'data-leak',
       urgency: 'low',
       subject: '直した件名',
+      details: '',
     });
     const { pane } = makePane(RANSOM_EMAIL, { drafts });
     await pane.start();
@@ -428,6 +455,26 @@ describe('failures: a clear message each, and what was typed stays', () => {
         message: expect.stringContaining('HTTP 500'),
         requestId: 'c0ffee-1234',
       },
+    ],
+    [
+      'the email is gone from the mailbox (404 message_not_found): the server’s words',
+      json(404, {
+        error: {
+          code: 'message_not_found',
+          message: { ja: 'このメールはメールボックスにありません。', en: 'Not in the mailbox.' },
+        },
+      }),
+      { kind: 'other', message: 'このメールはメールボックスにありません。' },
+    ],
+    [
+      'Graph refused for another reason (502 mail_failed): not “temporary”',
+      json(502, {
+        error: {
+          code: 'mail_failed',
+          message: { ja: 'アプリ登録の設定を確認してください。', en: 'Check the app.' },
+        },
+      }),
+      { kind: 'other', message: 'アプリ登録の設定を確認してください。' },
     ],
     [
       'a proxy’s error page (502, not JSON)',
