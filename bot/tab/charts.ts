@@ -1,6 +1,6 @@
 /**
  * Draws the statistics' charts with chart.js, registering only the pieces used (bars,
- * lines, the two scales, legend, tooltip) so the bundle carries nothing else.
+ * the two scales, legend, tooltip) so the bundle carries nothing else.
  */
 import {
   BarController,
@@ -9,26 +9,13 @@ import {
   Chart,
   Legend,
   LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
   Tooltip,
 } from 'chart.js';
 import { formatMinutes } from './format';
 import type { Lang } from './messages';
 import type { ChartSpec } from './views/stats';
 
-Chart.register(
-  BarController,
-  BarElement,
-  CategoryScale,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Legend,
-  Tooltip,
-);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 const drawn: Chart[] = [];
 
@@ -57,8 +44,7 @@ export function drawCharts(specs: readonly ChartSpec[], lang: Lang): void {
             data: d.data,
             backgroundColor: d.color,
             borderColor: d.color,
-            borderWidth: spec.type === 'line' ? 2 : 0,
-            spanGaps: true,
+            borderWidth: 0,
           })),
         },
         options: {

@@ -117,10 +117,14 @@ export function formatMinutes(minutes: number | null | undefined, lang: Lang): s
   const total = Math.round(minutes);
   if (total < 60) return t('duration.minutes', lang, { m: total });
   if (total < 24 * 60) {
-    return t('duration.hours', lang, { h: Math.floor(total / 60), m: total % 60 });
+    const h = Math.floor(total / 60);
+    const m = total % 60;
+    return m ? t('duration.hours', lang, { h, m }) : t('duration.wholeHours', lang, { h });
   }
   const hours = Math.round(total / 60);
-  return t('duration.days', lang, { d: Math.floor(hours / 24), h: hours % 24 });
+  const d = Math.floor(hours / 24);
+  const h = hours % 24;
+  return h ? t('duration.days', lang, { d, h }) : t('duration.wholeDays', lang, { d });
 }
 
 /** 「35名」 / `35 people`. */

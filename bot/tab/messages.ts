@@ -219,7 +219,9 @@ export const TAB_MESSAGES = {
   'duration.none': { ja: '—', en: '—' },
   'duration.minutes': { ja: '{m}分', en: '{m} min' },
   'duration.hours': { ja: '{h}時間{m}分', en: '{h} h {m} min' },
+  'duration.wholeHours': { ja: '{h}時間', en: '{h} h' },
   'duration.days': { ja: '{d}日{h}時間', en: '{d} d {h} h' },
+  'duration.wholeDays': { ja: '{d}日', en: '{d} d' },
 
   // Export
   'export.heading': { ja: 'データの出力', en: 'Export' },

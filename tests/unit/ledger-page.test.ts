@@ -122,6 +122,9 @@ describe('formatting', () => {
     expect(formatMinutes(125, 'ja')).toBe('2時間5分');
     expect(formatMinutes(60 * 24 + 60, 'ja')).toBe('1日1時間');
     expect(formatMinutes(125, 'en')).toBe('2 h 5 min');
+    expect(formatMinutes(60, 'ja')).toBe('1時間');
+    expect(formatMinutes(60 * 48, 'ja')).toBe('2日');
+    expect(formatMinutes(59.6, 'ja')).toBe('1時間');
     expect(formatMinutes(null, 'ja')).toBe('—');
   });
 });

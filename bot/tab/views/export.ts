@@ -225,7 +225,7 @@ function review(cb: ExportState['casebook'], lang: Lang): Html {
           const id = `case-${c.id}-${field}`;
           const problemText = refused.get(`${i}.${field}`);
           const describedBy = problemText ? `${id}-problem` : '';
-          return markup`<div class="field${multiline ? ' field-wide' : ''}">
+          return markup`<div class="field${multiline || field === 'title' ? ' field-wide' : ''}">
             <label for="${id}">${t(label, lang)}</label>
             ${problemText ? markup`<p class="error-inline" id="${describedBy}">${pick(problemText, lang)}</p>` : ''}
             ${
@@ -263,8 +263,9 @@ function review(cb: ExportState['casebook'], lang: Lang): Html {
       ${
         refusal && refused.size
           ? markup`<div class="panel error" role="alert">
-              <p class="error-title">${t('casebook.refused', lang)}</p>
-              ${refusal.message ? markup`<p>${pick(refusal.message, lang)}</p>` : ''}
+              <p class="error-title">
+                ${refusal.message ? pick(refusal.message, lang) : t('casebook.refused', lang)}
+              </p>
             </div>`
           : step(cb.exported, lang, (file) => t('casebook.exported', lang, { file }))
       }

@@ -154,14 +154,12 @@ function owners(item: ListItem, lang: Lang): Html {
   if (!item.firstLineOwner && !item.specialist) {
     return markup`<span class="muted">${t('value.unassigned', lang)}</span>`;
   }
-  return markup`${item.firstLineOwner ? markup`<span class="owner">${item.firstLineOwner.name}</span>` : ''}${
+  // One element per cell: on narrow screens each cell is a two-column grid (label, value).
+  return markup`<span class="owner-list">${item.firstLineOwner ? markup`<span class="owner">${item.firstLineOwner.name}</span>` : ''}${
     item.specialist
-      ? markup`<span class="owner specialist"
-          ><span class="visually-hidden">${t('field.specialist', lang)}: </span
-          ><span aria-hidden="true">→ </span>${item.specialist.name}</span
-        >`
+      ? markup`<span class="owner specialist"><span class="visually-hidden">${t('field.specialist', lang)}: </span><span aria-hidden="true">→ </span>${item.specialist.name}</span>`
       : ''
-  }`;
+  }</span>`;
 }
 
 function table(items: ListItem[], labels: Labels, lang: Lang): Html {

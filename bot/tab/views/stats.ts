@@ -227,7 +227,7 @@ export const PALETTE = [
 
 export interface ChartSpec {
   canvasId: string;
-  type: 'bar' | 'line';
+  type: 'bar';
   labels: string[];
   datasets: { label: string; data: (number | null)[]; color: string }[];
   stacked: boolean;
@@ -255,9 +255,10 @@ export function chartSpecs(stats: Stats, labels: Labels, lang: Lang): ChartSpec[
       })),
     };
   });
+  // Bars side by side: a month without a dispatch simply has no bar, and few months read well.
   const medians: ChartSpec = {
     canvasId: 'chart-medians',
-    type: 'line',
+    type: 'bar',
     labels: months,
     stacked: false,
     minutes: true,
