@@ -216,13 +216,20 @@ const DID: Partial<Record<Action, Localized>> = {
 };
 
 /**
- * 「山田さんが担当しました 11/26 14:05」 / "Yamada claimed it 11/26 14:05".
+ * 「山田さんが担当しました 11/26 14:05」 / "Yamada claimed it 11/26 14:05"; a part of
+ * Madoguchi (`system`, the web form) takes no honorific: 「Webフォームが受付登録しました」.
  * `name` and `time` are inserted as given: escape them first if the result is markdown.
  */
-export function lastChangeSentence(action: Action, name: string, time: string, lang: Lang): string {
+export function lastChangeSentence(
+  action: Action,
+  name: string,
+  time: string,
+  lang: Lang,
+  system = false,
+): string {
   const did = DID[action];
   if (lang === 'ja')
-    return `${name}さんが${did ? did.ja : `「${ACTION_LABELS[action].ja}」を行いました`} ${time}`;
+    return `${name}${system ? '' : 'さん'}が${did ? did.ja : `「${ACTION_LABELS[action].ja}」を行いました`} ${time}`;
   return `${name} ${did ? did.en : `did "${ACTION_LABELS[action].en}"`} ${time}`;
 }
 

@@ -26,6 +26,7 @@ import { escapeMarkdown, formatTokyo, truncate } from './text';
 import { answerSection, replyFormBody, replyFormSubmit } from './reply-cards';
 import { honorific, lastChangeSentence, w, type Lang } from '../i18n';
 import { CHANNEL_LABELS, STATE_LABELS, URGENCY_LABELS } from '../../src/consultation/labels';
+import { isSystemActorId } from '../../src/consultation/system-actors';
 import { URGENCIES, type PersonRef, type State } from '../../src/consultation/types';
 import { CATEGORIES, destinationsFor, type Category } from '../../src/knowledge/knowledge';
 import { templatesFor } from '../../src/mail/templates';
@@ -245,7 +246,7 @@ function lastChange(model: ConsultationCardModel, lang: Lang): CardElement[] {
   return [
     {
       type: 'TextBlock',
-      text: `${w('field.lastChange', lang)}: ${lastChangeSentence(last.action, name, formatTokyo(last.at, 'short'), lang)}`,
+      text: `${w('field.lastChange', lang)}: ${lastChangeSentence(last.action, name, formatTokyo(last.at, 'short'), lang, isSystemActorId(last.by.id))}`,
       isSubtle: true,
       size: 'small',
       spacing: 'medium',

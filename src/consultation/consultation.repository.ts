@@ -265,7 +265,8 @@ export class ConsultationRepository {
       .selectFrom('consultation_history')
       .selectAll()
       .where('consultation_id', '=', consultationId)
-      .where('action', '!=', 'link-card')
+      // Book-keeping by the system, not a change anyone made to the case.
+      .where('action', 'not in', ['link-card', 'acknowledge'])
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();

@@ -1,5 +1,7 @@
 /** The web form's system actor, through the real service on every dialect. */
 import { ForbiddenError } from '../../src/errors';
+import { AcknowledgementService } from '../../src/intake/web-form/acknowledgement';
+import { captureLogs } from '../support/mail';
 import { WEB_FORM } from '../../src/consultation/system-actors';
 import { firstLineA, intake, makeService, supervisorE } from '../support/fixtures';
 import { describeEachDialect } from '../support/dialects';
@@ -45,5 +47,25 @@ describeEachDialect('the web form acting by itself', (db) => {
     const { consultation } = await svc.create(firstLineA, intake());
     await expect(svc.get(dressedUp, consultation.id)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(svc.create(dressedUp, intake())).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  test('the acknowledgement is in the history, but the last change a card shows stays the creation', async () => {
+    const { store } = db();
+    const svc = makeService(store);
+    const { consultation } = await svc.create(WEB_FORM, intake({ channel: 'web' }));
+    const acks = new AcknowledgementService({
+      store,
+      mail: null,
+      mailbox: null,
+      logger: captureLogs().logger,
+    });
+    await expect(acks.acknowledge(firstLineA, consultation, 'ja')).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    expect(await acks.acknowledge(WEB_FORM, consultation, 'ja')).toBe('not_configured');
+    const { history } = await svc.details(supervisorE, consultation.id);
+    expect(history.map((h) => h.action)).toEqual(['create', 'acknowledge']);
+    const { lastChange } = await svc.withLastChange(supervisorE, consultation.id);
+    expect(lastChange).toMatchObject({ action: 'create', by: { id: 'system:web-form' } });
   });
 });

@@ -1,5 +1,7 @@
 /** The web form's pure parts: escaping, validation, the pages' structure, limits, signing. */
 import type { Request } from 'restify';
+import { consultationCard } from '../../bot/cards';
+import { readableTexts } from '../support/card-reading';
 import { mayAcknowledge, mayCreate, isStaff, permits } from '../../src/consultation/policy';
 import { WEB_FORM } from '../../src/consultation/system-actors';
 import type { Consultation } from '../../src/consultation/types';
@@ -412,5 +414,41 @@ describe('acknowledgementEmail', () => {
     expect(mail.text.indexOf('受付番号')).toBeLessThan(mail.text.indexOf('Consultation number'));
     expect(mail.text).toContain('About: Phishing / suspicious mail');
     expect(mail.html).toContain('<html lang="en">');
+  });
+});
+
+describe('the channel card of a web consultation', () => {
+  test('names the web form without the honorific a person gets', () => {
+    const consultation = {
+      id: 9,
+      number: '2026-000009',
+      channel: 'web',
+      state: 'received',
+      categoryId: 'other',
+      urgency: 'normal',
+      subject: '件名',
+      details: '本文',
+      receivedAt: '2026-11-27T01:00:00.000Z',
+      consulter: { organisation: null, person: '山田' },
+      firstLineOwner: null,
+      specialist: null,
+      coordinationNeeded: null,
+      version: 1,
+    } as const;
+    const lastChange = {
+      action: 'create' as const,
+      by: { id: WEB_FORM.id, name: WEB_FORM.name },
+      at: '2026-11-27T01:00:00.000Z',
+    };
+    const texts = (lang: 'ja' | 'en') =>
+      readableTexts(
+        consultationCard(
+          { consultation, lastChange, actions: [], specialists: [], refreshUserIds: [] },
+          lang,
+        ),
+      ).join('\n');
+    expect(texts('ja')).toContain('Webフォームが受付登録しました');
+    expect(texts('ja')).not.toContain('Webフォームさん');
+    expect(texts('en')).toContain('Webフォーム recorded it');
   });
 });
