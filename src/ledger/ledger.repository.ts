@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { toAnswer, toConsultation } from '../consultation/consultation.repository';
 import type { Answer, Consultation, PersonRef } from '../consultation/types';
+import type { EmailContent } from './timeline';
 import type { Db, Dialect, Trx } from '../store/store';
 
 type Conn = Db | Trx;
@@ -150,6 +151,53 @@ export class LedgerRepository {
     }
     const rows = await q.orderBy('received_at').orderBy('id').limit(limit).execute();
     return rows.map(toConsultation);
+  }
+
+  /** The text, sender, linker and attachments of a record's emails, by email id. */
+  async emailContent(db: Conn, consultationId: number): Promise<Map<number, EmailContent>> {
+    const [emails, attachments] = await Promise.all([
+      db
+        .selectFrom('consultation_email')
+        .select([
+          'id',
+          'sender_address',
+          'body_text',
+          'body_truncated',
+          'linked_by_id',
+          'linked_by_name',
+        ])
+        .where('consultation_id', '=', consultationId)
+        .execute(),
+      db
+        .selectFrom('consultation_attachment')
+        .select(['email_id', 'name', 'content_type', 'size', 'sha256', 'skipped_ja', 'skipped_en'])
+        .where('consultation_id', '=', consultationId)
+        .orderBy('id')
+        .execute(),
+    ]);
+    const byId = new Map<number, EmailContent>();
+    for (const e of emails) {
+      byId.set(e.id, {
+        sender: e.sender_address,
+        bodyText: e.body_text,
+        bodyTruncated: e.body_truncated === 1,
+        linkedBy: e.linked_by_id
+          ? { id: e.linked_by_id, name: e.linked_by_name ?? e.linked_by_id }
+          : null,
+        attachments: [],
+      });
+    }
+    for (const a of attachments) {
+      byId.get(a.email_id)?.attachments.push({
+        name: a.name,
+        contentType: a.content_type,
+        size: a.size,
+        kept: a.sha256 !== null,
+        skipped:
+          a.skipped_ja || a.skipped_en ? { ja: a.skipped_ja ?? '', en: a.skipped_en ?? '' } : null,
+      });
+    }
+    return byId;
   }
 
   /** Every answer of these records, oldest first. */

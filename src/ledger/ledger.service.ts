@@ -41,7 +41,7 @@ import { BOM, csvHeader, csvRows } from './csv';
 import { normalize } from './identifiers';
 import { LedgerRepository, type ExportCursor, type MilestoneRow } from './ledger.repository';
 import { TEXT, fill } from './messages';
-import { timeline, teamsCardUrl, type TimelineItem } from './timeline';
+import { timeline, teamsCardUrl, type EmailContent, type TimelineItem } from './timeline';
 import { dayEnd, dayStart, monthStart, monthsFrom, nextMonth, tokyoDay, tokyoMonth } from './tokyo';
 
 export interface LedgerDeps {
@@ -263,9 +263,12 @@ export class LedgerService {
   async record(actor: Actor, id: number): Promise<LedgerRecord> {
     requireStaff(actor);
     const d = await this.deps.consultations.details(actor, id);
+    const emails = d.emails.length
+      ? await this.repo.emailContent(this.deps.store.db, id)
+      : new Map<number, EmailContent>();
     return {
       consultation: d.consultation,
-      timeline: timeline(d, this.categoryLabel),
+      timeline: timeline(d, this.categoryLabel, emails),
       teamsCardUrl: teamsCardUrl(d.consultation.teamsCard),
       destinations: destinationsFor(d.consultation.categoryId),
     };

@@ -275,13 +275,39 @@ function fromAnswer(a: Answer): TimelineItem {
   };
 }
 
-function fromEmail(e: LinkedEmail): TimelineItem {
+/** What the email intake keeps of an email beyond its ids: its text, sender and attachments. */
+export interface EmailContent {
+  sender: string | null;
+  bodyText: string | null;
+  bodyTruncated: boolean;
+  linkedBy: PersonRef | null;
+  attachments: Array<{
+    name: string;
+    contentType: string | null;
+    size: number;
+    /** Whether its content is kept; otherwise why not. */
+    kept: boolean;
+    skipped: Localized | null;
+  }>;
+}
+
+function fromEmail(e: LinkedEmail, content: EmailContent | undefined): TimelineItem {
   return {
     at: e.receivedAt ?? e.linkedAt,
     kind: 'email',
-    who: null,
+    // Who turned it into the record or added it; null when that was not recorded.
+    who: content?.linkedBy ?? null,
     summary: T.email,
-    details: { emailId: e.id, subject: e.subject, receivedAt: e.receivedAt, linkedAt: e.linkedAt },
+    ...(content?.bodyText ? { body: content.bodyText } : {}),
+    details: {
+      emailId: e.id,
+      subject: e.subject,
+      receivedAt: e.receivedAt,
+      linkedAt: e.linkedAt,
+      sender: content?.sender ?? null,
+      bodyTruncated: content?.bodyTruncated ?? false,
+      attachments: content?.attachments ?? [],
+    },
   };
 }
 
@@ -289,6 +315,7 @@ function fromEmail(e: LinkedEmail): TimelineItem {
 export function timeline(
   d: Pick<ConsultationDetails, 'history' | 'notes' | 'answers' | 'emails'>,
   categoryLabel: (id: string) => Localized | undefined,
+  emailContent: ReadonlyMap<number, EmailContent> = new Map(),
 ): TimelineItem[] {
   // A note or an answer takes the place of the history entry written with it, so that
   // things done within the same instant keep the order they were done in. An answer's
@@ -326,7 +353,7 @@ export function timeline(
   items.push(
     ...d.notes.filter((n) => !placed.has(n)).map(fromNote),
     ...d.answers.filter((a) => !placed.has(a)).map(fromAnswer),
-    ...d.emails.map(fromEmail),
+    ...d.emails.map((e) => fromEmail(e, emailContent.get(e.id))),
   );
   // Stable: at the same instant, the order above stands.
   return items

@@ -168,7 +168,7 @@ describeEachDialect('ledger', (db) => {
         delivery: 'phone',
       });
       await svc.close(firstLineA, c.id);
-      await db()
+      const email = await db()
         .store.db.insertInto('consultation_email')
         .values({
           consultation_id: c.id,
@@ -178,6 +178,28 @@ describeEachDialect('ledger', (db) => {
           subject: '追加の情報',
           received_at: '2026-10-01T00:04:00.000Z',
           linked_at: '2026-10-01T00:06:00.000Z',
+          sender_address: 'yamada@sample.example.jp',
+          body_text: '脅迫文の写真を添付します。',
+          linked_by_id: firstLineB.id,
+          linked_by_name: firstLineB.name,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db()
+        .store.db.insertInto('consultation_attachment')
+        .values({
+          consultation_id: c.id,
+          email_id: email.id,
+          graph_attachment_id: 'att-1',
+          name: '脅迫文.png',
+          content_type: 'image/png',
+          size: 12_000_000,
+          sha256: null,
+          content: null,
+          skipped_reason: 'too_big',
+          skipped_ja: '大きすぎるため保存していません',
+          skipped_en: 'Not kept: too big',
+          created_at: '2026-10-01T00:06:00.000Z',
         })
         .execute();
       await svc.linkCard(
@@ -198,7 +220,7 @@ describeEachDialect('ledger', (db) => {
           '受付登録（電話・ランサムウェア・緊急度 高）',
         ],
         ['2026-10-01T00:03:00.000Z', 'history', '受付担当A', '担当しました'],
-        ['2026-10-01T00:04:00.000Z', 'email', null, '相談者からのメール'],
+        ['2026-10-01T00:04:00.000Z', 'email', '受付担当B', '相談者からのメール'],
         ['2026-10-01T00:05:00.000Z', 'note', '受付担当A', 'メモ（スレッド）'],
         ['2026-10-01T00:05:00.000Z', 'answer', '受付担当A', '回答（一次対応・電話）'],
         ['2026-10-01T00:05:00.000Z', 'history', '受付担当A', '完了にしました'],
@@ -212,7 +234,20 @@ describeEachDialect('ledger', (db) => {
         fromState: 'claimed',
         toState: 'answered',
       });
-      expect(r.timeline[2]!.details).toMatchObject({ subject: '追加の情報' });
+      expect(r.timeline[2]!.body).toBe('脅迫文の写真を添付します。');
+      expect(r.timeline[2]!.details).toMatchObject({
+        subject: '追加の情報',
+        sender: 'yamada@sample.example.jp',
+        attachments: [
+          {
+            name: '脅迫文.png',
+            contentType: 'image/png',
+            size: 12_000_000,
+            kept: false,
+            skipped: { ja: '大きすぎるため保存していません', en: 'Not kept: too big' },
+          },
+        ],
+      });
       expect(r.timeline.map((t) => t.summary.en)).toContain('Claimed the case');
       expect(r.teamsCardUrl).toBe(
         'https://teams.microsoft.com/l/message/19%3Aabc%40thread.tacv2/111',
