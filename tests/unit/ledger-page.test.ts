@@ -506,8 +506,16 @@ describe('a record', () => {
         at: '2026-11-26T01:10:00.000Z',
         kind: 'answer',
         who: null,
-        summary: { ja: '回答（メール送信済）', en: 'Answer (emailed)' },
+        summary: { ja: '回答（一次対応・メール）', en: 'Answer (first line, email)' },
         body: '回答本文',
+        details: {
+          deliveryStatus: 'failed',
+          deliveryStatusLabel: { ja: 'メール未送信', en: 'Not sent' },
+          lastError: {
+            code: 'mail_permission',
+            message: { ja: 'Microsoft Graph に拒否されました', en: 'Graph refused' },
+          },
+        },
       },
     ],
     teamsCardUrl: 'https://teams.microsoft.com/l/message/19%3Aabc%40thread.tacv2/1700000000000',
@@ -542,7 +550,12 @@ describe('a record', () => {
     ]) {
       expect(s).toContain(v);
     }
-    const order = ['受付登録', '折り返し電話する', '回答（メール送信済）'].map((w) => s.indexOf(w));
+    const order = ['受付登録', '折り返し電話する', '回答（一次対応・メール）'].map((w) =>
+      s.indexOf(w),
+    );
+    // An answer says where its email stands, and why it failed.
+    expect(s).toContain('回答（一次対応・メール） メール未送信');
+    expect(s).toContain('Microsoft Graph に拒否されました');
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(order[0]).toBeGreaterThan(-1);
     expect(s).toContain('システム'); // the entry without a person

@@ -2,7 +2,7 @@
 import type { ConsultationFull, Destination, RecordPage, TimelineEntry } from '../api';
 import { formatEmployees } from '../format';
 import { markup, safeHref, type Html, type Part } from '../html';
-import { pick, t, type Lang, type TabKey } from '../messages';
+import { pick, t, type Lang, type Localized, type TabKey } from '../messages';
 import { stateBadge, time, urgencyBadge, type Labels } from './common';
 
 const SITUATION: ReadonlyArray<[keyof ConsultationFull['situation'], TabKey]> = [
@@ -166,11 +166,46 @@ export function timeline(entries: TimelineEntry[], lang: Lang): Html {
             ${time(e.at, lang)}
             <span class="who">${e.who ? e.who.name : t('timeline.system', lang)}</span>
           </div>
-          <p class="entry-summary">${pick(e.summary, lang)}</p>
+          <p class="entry-summary">${pick(e.summary, lang)}${delivery(e, lang)}</p>
           ${e.body ? markup`<div class="entry-body prose">${e.body}</div>` : ''}
+          ${deliveryError(e, lang)}
         </li>`,
     )}
   </ol>`;
+}
+
+const localized = (v: unknown): Localized | null =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Localized).ja === 'string' &&
+  typeof (v as Localized).en === 'string'
+    ? (v as Localized)
+    : null;
+
+const detail = (e: TimelineEntry, key: string): unknown =>
+  typeof e.details === 'object' && e.details !== null
+    ? (e.details as Record<string, unknown>)[key]
+    : undefined;
+
+/** An answer's delivery (記録のみ, メール送信済, メール未送信, …) as a badge after its summary. */
+function delivery(e: TimelineEntry, lang: Lang): Html | '' {
+  if (e.kind !== 'answer') return '';
+  const label = localized(detail(e, 'deliveryStatusLabel'));
+  const status = String(detail(e, 'deliveryStatus') ?? '');
+  return label
+    ? markup` <span class="badge delivery delivery-${status}">${pick(label, lang)}</span>`
+    : '';
+}
+
+/** Why an answer's email was not sent, in the words the server gave. */
+function deliveryError(e: TimelineEntry, lang: Lang): Html | '' {
+  if (e.kind !== 'answer') return '';
+  const error = detail(e, 'lastError');
+  const message =
+    typeof error === 'object' && error !== null
+      ? localized((error as { message?: unknown }).message)
+      : null;
+  return message ? markup`<p class="error-inline">${pick(message, lang)}</p>` : '';
 }
 
 function teamsLink(url: string | null, lang: Lang): Html {

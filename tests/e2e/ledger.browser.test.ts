@@ -1,0 +1,468 @@
+/**
+ * The ledger tab (相談台帳) in headless Chromium against the real server on SQLite:
+ * records created through ConsultationService with known content and known times,
+ * local sign-in as a supervisor, then the list, its filters and Japanese search, a
+ * record and its timeline, the statistics, the CSV download and the 事例集; a first-line
+ * user sees no export and the API refuses them. Screenshots go to tests/output/.
+ *
+ * Needs Debian's Chromium at /usr/bin/chromium (see bot.browser.test.ts); skipped with
+ * the reason printed without it, except under CI=true.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Actor } from '../../src/consultation/types';
+import { callApi, localTokenFor } from '../support/auth';
+import { playgroundOid } from '../support/desk-app';
+import { intake } from '../support/fixtures';
+import { playgroundActor, startLedgerApp, type LedgerApp } from '../support/ledger-app';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = resolve(__dirname, '../output');
+const haveChromium = existsSync(CHROMIUM);
+const inCi = process.env.CI === 'true';
+if (!haveChromium && !inCi) {
+  console.warn(
+    `ledger.browser.test.ts skipped: no Chromium at ${CHROMIUM}. ` +
+      'Install it with `apt-get update && apt-get install -y chromium` to run it.',
+  );
+}
+const describeBrowser = haveChromium || inCi ? describe : describe.skip;
+
+const ALEX = playgroundActor(0); // first line and supervisor
+const MEGAN = playgroundActor(1); // first line only
+const ADELE = playgroundActor(2); // specialist
+const PATTI = playgroundActor(4); // supervisor
+
+/** Details with a comma, quotes and a line break: they must survive the CSV. */
+const TRICKY_DETAILS = 'サーバーが停止し、"至急"の対応が必要。\n二行目: 経理, 総務の共有フォルダ';
+
+/** A clock the test moves: every history entry's time is known. */
+function movableClock(start: string) {
+  let t = Date.parse(start);
+  return {
+    now: () => new Date(t),
+    set: (iso: string) => (t = Date.parse(iso)),
+  };
+}
+
+const minutes = (iso: string, n: number) => new Date(Date.parse(iso) + n * 60_000).toISOString();
+
+describeBrowser('the ledger tab in a browser (headless Chromium, real server)', () => {
+  let app: LedgerApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const clock = movableClock('2026-10-06T00:00:00.000Z');
+  const ids: Record<'a' | 'b' | 'c' | 'd', number> = { a: 0, b: 0, c: 0, d: 0 };
+  const numbers: Record<'a' | 'b' | 'c' | 'd', string> = { a: '', b: '', c: '', d: '' };
+
+  async function record(
+    key: 'a' | 'b' | 'c' | 'd',
+    at: string,
+    by: Actor,
+    over: Record<string, unknown>,
+  ) {
+    clock.set(at);
+    const { consultation } = await app.consultations.create(by, intake(over));
+    ids[key] = consultation.id;
+    numbers[key] = consultation.number;
+  }
+
+  beforeAll(async () => {
+    if (!haveChromium) {
+      throw new Error(
+        `Chromium is missing at ${CHROMIUM} and CI=true: the browser test cannot run. ` +
+          'Install it with `apt-get update && apt-get install -y chromium` (see .ci/run).',
+      );
+    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    app = await startLedgerApp({ clock: clock.now });
+    const svc = app.consultations;
+
+    // October: A (phone, ransomware, critical) claimed after 30 min, dispatched after 60,
+    // answered by the specialist after 120, closed. B (email, phishing) claimed after 10,
+    // answered at first line after 50, closed.
+    const a0 = '2026-10-06T00:00:00.000Z';
+    await record('a', a0, ALEX, {
+      channel: 'phone',
+      categoryId: 'ransomware',
+      urgency: 'critical',
+      subject: 'ランサムウェアでファイルが暗号化された',
+      details: TRICKY_DETAILS,
+    });
+    clock.set(minutes(a0, 30));
+    await svc.claim(ALEX, ids.a);
+    clock.set(minutes(a0, 45));
+    await svc.addNote(ALEX, ids.a, { body: '社長に折り返し電話する（15時）' });
+    clock.set(minutes(a0, 60));
+    await svc.dispatch(ALEX, ids.a, {
+      specialistId: ADELE.id,
+      specialistName: ADELE.name,
+      coordinationNeeded: true,
+      reason: '暗号化の範囲の確認が必要',
+    });
+    clock.set(minutes(a0, 120));
+    await svc.answer(ADELE, ids.a, {
+      body: 'ネットワークから切り離したまま、警視庁に相談してください。',
+      delivery: 'phone',
+    });
+    clock.set(minutes(a0, 180));
+    await svc.close(ALEX, ids.a, {});
+    await svc.linkCard(
+      ids.a,
+      { conversationId: '19:intake@thread.tacv2', activityId: '1760000000000' },
+      { id: ALEX.id, name: ALEX.name },
+    );
+
+    const b0 = '2026-10-20T03:00:00.000Z';
+    await record('b', b0, MEGAN, {
+      channel: 'email',
+      categoryId: 'phishing',
+      urgency: 'normal',
+      subject: '不審なメールのリンクを開いてしまった',
+      details: '銀行を名乗るメールのリンクを開き、IDとパスワードを入力した。',
+      consulter: {
+        organisation: '有限会社テスト商事',
+        person: '佐藤 花子',
+        email: 'sato@test-shoji.example.jp',
+        phone: '03-9876-5432',
+        industry: '卸売業',
+        employees: '8',
+        municipality: '八王子市',
+      },
+    });
+    clock.set(minutes(b0, 10));
+    await svc.claim(MEGAN, ids.b);
+    clock.set(minutes(b0, 50));
+    await svc.answer(MEGAN, ids.b, {
+      body: '佐藤様、パスワードを直ちに変更し、銀行に連絡してください。',
+      delivery: 'phone',
+    });
+    clock.set(minutes(b0, 55));
+    await svc.close(MEGAN, ids.b, {});
+
+    // November: C (web, ransomware, high) claimed after 20 min; D (counter) only received.
+    const c0 = '2026-11-10T01:00:00.000Z';
+    await record('c', c0, ALEX, {
+      channel: 'web',
+      categoryId: 'ransomware',
+      urgency: 'high',
+      subject: 'ランサム被害の相談（バックアップなし）',
+    });
+    clock.set(minutes(c0, 20));
+    await svc.claim(ALEX, ids.c);
+    await record('d', '2026-11-12T05:00:00.000Z', MEGAN, {
+      channel: 'counter',
+      categoryId: 'measures',
+      urgency: 'low',
+      subject: '従業員向けのセキュリティ研修について',
+      details: '従業員向けの標的型メール訓練と研修を検討している。',
+      situation: {},
+      consulter: { organisation: '株式会社みほん' },
+    });
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    // A browser far from Tokyo: the page still shows Tokyo times.
+    context = await browser.newContext({
+      acceptDownloads: true,
+      locale: 'ja-JP',
+      timezoneId: 'America/Los_Angeles',
+      viewport: { width: 1280, height: 900 },
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await app?.close();
+  });
+
+  const shoot = (p: Page, name: string) =>
+    p.screenshot({ path: resolve(SCREENSHOTS, name), fullPage: true });
+  const rows = (p: Page) => p.locator('table.ledger-table tbody tr');
+
+  async function signInAs(p: Page, name: string) {
+    await p.goto(`${app.url}/ledger/`);
+    await p.getByRole('heading', { name: 'サインイン' }).waitFor();
+    if (p === page) await shoot(p, 'ledger-0-sign-in.png');
+    await p.getByRole('button', { name: new RegExp(name) }).click();
+    await p.getByRole('heading', { name: '相談の一覧' }).waitFor();
+  }
+
+  it('signs in as a supervisor and lists every record, newest first, in Tokyo time', async () => {
+    await signInAs(page, 'Patti Fernandez');
+    await page.getByTestId('total').filter({ hasText: '4件' }).waitFor();
+    expect(await rows(page).locator('.number').allTextContents()).toEqual([
+      numbers.d,
+      numbers.c,
+      numbers.b,
+      numbers.a,
+    ]);
+    // D was received at 05:00 UTC: 14:00 in Tokyo.
+    await expect(rows(page).first().locator('time').textContent()).resolves.toBe(
+      '2026/11/12 14:00',
+    );
+    // Urgency is visible at a glance, in words.
+    await expect(rows(page).last().locator('.urgency').textContent()).resolves.toBe('緊急');
+    expect(await page.getByRole('link', { name: '出力' }).isVisible()).toBe(true);
+    await shoot(page, 'ledger-1-list.png');
+  });
+
+  it('filters by state and searches in Japanese', async () => {
+    await page.getByRole('checkbox', { name: '受付' }).check();
+    await page.getByTestId('total').filter({ hasText: '1件' }).waitFor();
+    expect(await rows(page).locator('.number').allTextContents()).toEqual([numbers.d]);
+    expect(page.url()).toContain('#/list?state=received');
+
+    await page.getByRole('checkbox', { name: '受付' }).uncheck();
+    await page.getByTestId('total').filter({ hasText: '4件' }).waitFor();
+
+    await page.getByLabel('キーワード').fill('ランサム');
+    await page.getByRole('button', { name: '検索', exact: true }).click();
+    await page.getByTestId('total').filter({ hasText: '2件' }).waitFor();
+    expect(await rows(page).locator('.number').allTextContents()).toEqual([numbers.c, numbers.a]);
+    await shoot(page, 'ledger-2-search.png');
+
+    // The back button returns to the unfiltered list.
+    await page.goBack();
+    await page.getByTestId('total').filter({ hasText: '4件' }).waitFor();
+    await page.goForward();
+    await page.getByTestId('total').filter({ hasText: '2件' }).waitFor();
+    await expect(page.getByLabel('キーワード').inputValue()).resolves.toBe('ランサム');
+  });
+
+  it('opens a record with its fields, checklist, timeline and Teams card link', async () => {
+    await page.getByRole('link', { name: 'ランサムウェアでファイルが暗号化された' }).click();
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: numbers.a }).waitFor();
+    const main = page.locator('main');
+    for (const text of [
+      '株式会社サンプル製作所',
+      '山田 太郎',
+      'yamada@sample.example.jp',
+      '拡張子が .lockbit に変わった',
+      'LANケーブルを抜いた',
+      'Adele Vance',
+    ]) {
+      await expect(main.getByText(text).first().isVisible()).resolves.toBe(true);
+    }
+    const entries = page.locator('ol.timeline > li');
+    const summaries = await entries.locator('.entry-summary').allTextContents();
+    const bodies = await entries.locator('.entry-body').allTextContents();
+    expect(summaries.length).toBeGreaterThanOrEqual(6);
+    expect(bodies).toEqual(
+      expect.arrayContaining([
+        '社長に折り返し電話する（15時）',
+        'ネットワークから切り離したまま、警視庁に相談してください。',
+      ]),
+    );
+    // Oldest first: the note (00:45 UTC = 09:45 Tokyo) before the answer (11:00 Tokyo).
+    const times = await entries.locator('.entry-head time').allTextContents();
+    expect(times[0]).toBe('2026/10/06 09:00');
+    expect([...times].sort()).toEqual(times);
+    const kinds = await entries.evaluateAll((els) =>
+      els.map((e) => Array.from(e.classList).find((c) => c.startsWith('entry-'))),
+    );
+    expect(kinds.indexOf('entry-note')).toBeLessThan(kinds.indexOf('entry-answer'));
+    const teams = page.getByRole('link', { name: 'Teams のカードを開く' });
+    expect(await teams.getAttribute('href')).toBe(
+      `https://teams.microsoft.com/l/message/${encodeURIComponent('19:intake@thread.tacv2')}/1760000000000`,
+    );
+    await shoot(page, 'ledger-3-record.png');
+
+    await page.getByRole('link', { name: '一覧に戻る' }).click();
+    await page.getByTestId('total').filter({ hasText: '2件' }).waitFor();
+  });
+
+  it('shows statistics whose table matches the records created', async () => {
+    await page.goto(`${app.url}/ledger/#/stats?from=2026-10&to=2026-11`);
+    await page.getByRole('heading', { name: '月別の統計' }).waitFor();
+    const table = (name: string) => page.locator(`table[data-table="${name}"]`);
+    await table('medians').waitFor();
+    const cells = async (name: string) =>
+      (await table(name).locator('tbody tr').all()).length
+        ? await table(name)
+            .locator('tbody tr')
+            .evaluateAll((trs) =>
+              trs.map((tr) => Array.from(tr.children).map((c) => (c.textContent ?? '').trim())),
+            )
+        : [];
+    const head = await table('byChannel').locator('thead th').allTextContents();
+    expect(head).toEqual(['月', '電話', 'Webフォーム', 'メール', '窓口', '合計']);
+    expect(await cells('byChannel')).toEqual([
+      ['2026年10月', '1', '0', '1', '0', '2'],
+      ['2026年11月', '0', '1', '0', '1', '2'],
+    ]);
+    const states = await table('byState').locator('thead th').allTextContents();
+    expect(states).toEqual(['月', '受付', '一次対応中', '二次対応中', '回答済', '完了', '合計']);
+    expect(await cells('byState')).toEqual([
+      ['2026年10月', '0', '0', '0', '0', '2', '2'],
+      ['2026年11月', '1', '1', '0', '0', '0', '2'],
+    ]);
+    // Medians: October claim (30, 10) → 20, dispatch 60, answer (120, 50) → 85; November claim 20.
+    expect(await cells('medians')).toEqual([
+      ['2026年10月', '20分', '1時間', '1時間25分'],
+      ['2026年11月', '20分', '—', '—'],
+    ]);
+    const categories = await table('byCategory').locator('thead th').allTextContents();
+    expect(categories[0]).toBe('月');
+    expect(categories.length).toBe(5); // ransomware, phishing, measures, total
+    // The charts are drawn (chart.js on canvases).
+    const drawn = await page
+      .locator('canvas')
+      .evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).width > 0));
+    expect(drawn).toEqual([true, true, true, true]);
+    await shoot(page, 'ledger-4-stats.png');
+  });
+
+  it('downloads the CSV through the page: BOM, Japanese, commas, quotes and newlines intact', async () => {
+    await page.getByRole('link', { name: '出力' }).click();
+    await page.getByRole('heading', { name: 'データの出力' }).waitFor();
+    await page.getByLabel('受付日（から）').first().fill('2026-10-01');
+    await page.getByLabel('受付日（まで）').first().fill('2026-11-30');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'CSV をダウンロード' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('madoguchi-2026-10-01-2026-11-30.csv');
+    const bytes = readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const table = parse(bytes.toString('utf8').slice(1), {
+      relax_column_count: false,
+    }) as string[][];
+    const [header, ...body] = table;
+    expect(header!.length).toBeGreaterThan(5);
+    expect(body).toHaveLength(4);
+    const flat = body.map((r) => r.join('\u0000'));
+    const rowOf = (number: string) => body[flat.findIndex((r) => r.includes(number))]!;
+    expect(rowOf(numbers.a)).toContain(TRICKY_DETAILS);
+    expect(rowOf(numbers.a)).toContain('ランサムウェアでファイルが暗号化された');
+    expect(rowOf(numbers.b)).toContain('有限会社テスト商事');
+    await page.getByText('madoguchi-2026-10-01-2026-11-30.csv をダウンロードしました。').waitFor();
+  });
+
+  it('makes a 事例集: preview, a refusal naming what identifies, then the export', async () => {
+    await page.getByRole('button', { name: '探す' }).click();
+    const choices = page.locator('.choices li');
+    await choices.first().waitFor();
+    expect(await choices.count()).toBe(2); // the two closed cases
+    await page.getByRole('checkbox', { name: `${numbers.b} を選ぶ` }).check();
+    await page.getByRole('button', { name: '選んだ相談をプレビュー' }).click();
+    const situation = page.locator(`#case-${ids.b}-situation`);
+    await situation.waitFor();
+    const drafted = await situation.inputValue();
+    expect(drafted).not.toContain('有限会社テスト商事');
+    expect(await page.locator(`#case-${ids.b}-answer`).inputValue()).not.toContain('佐藤');
+    await expect(page.locator('.case-facts').textContent()).resolves.toContain('多摩地域');
+
+    // A name typed back in during review is refused, naming the field; nothing typed is lost.
+    await situation.fill(`${drafted}\n有限会社テスト商事の経理担当者が対応した。`);
+    await page.getByRole('button', { name: '事例集を出力（Markdown）' }).click();
+    await page.locator('.case.refused').waitFor();
+    await expect(
+      page.locator('.case.refused .error-inline').first().textContent(),
+    ).resolves.toMatch(/テスト商事/);
+    await expect(situation.inputValue()).resolves.toContain('有限会社テスト商事の経理担当者');
+    await shoot(page, 'ledger-5-casebook-refused.png');
+
+    await situation.fill(`${drafted}\n経理担当者が対応した。`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '事例集を出力（Markdown）' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.md$/);
+    const markdown = readFileSync((await download.path())!, 'utf8');
+    expect(markdown).toContain('経理担当者が対応した。');
+    for (const secret of ['テスト商事', '佐藤', 'sato@test-shoji', '9876-5432', '八王子']) {
+      expect(markdown).not.toContain(secret);
+    }
+  });
+
+  it('tells a network failure and recovers with 再試行', async () => {
+    await page.route('**/api/ledger/consultations?*', (route) => route.abort());
+    await page.goto(`${app.url}/ledger/#/list?state=closed`);
+    await page.getByText('サーバーに接続できません').waitFor();
+    await shoot(page, 'ledger-6-offline.png');
+    await page.unroute('**/api/ledger/consultations?*');
+    await page.getByRole('button', { name: '再試行' }).click();
+    await page.getByTestId('total').filter({ hasText: '2件' }).waitFor();
+  });
+
+  it('switches to English and back', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Consultations' }).waitFor();
+    await page.getByTestId('total').filter({ hasText: '2 consultations' }).waitFor();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await page.getByRole('button', { name: '日本語' }).click();
+    await page.getByRole('heading', { name: '相談の一覧' }).waitFor();
+  });
+
+  it('follows a dark colour scheme', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${app.url}/ledger/#/consultations/${ids.a}`);
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: numbers.a }).waitFor();
+    const background = await page.evaluate(
+      () => getComputedStyle(document.documentElement).backgroundColor,
+    );
+    expect(background).toBe('rgb(31, 31, 31)');
+    await shoot(page, 'ledger-8-record-dark.png');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('fits a 320 px wide screen', async () => {
+    const narrow = await context.newPage();
+    await narrow.setViewportSize({ width: 320, height: 800 });
+    await signInAs(narrow, 'Patti Fernandez');
+    await narrow.getByTestId('total').filter({ hasText: '4件' }).waitFor();
+    const overflow = await narrow.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shoot(narrow, 'ledger-7-list-320.png');
+    await narrow.close();
+  });
+
+  it('shows a first-line user no export, and the API refuses them', async () => {
+    const other = await browser.newContext({ locale: 'ja-JP' });
+    const p = await other.newPage();
+    p.setDefaultTimeout(15_000);
+    await signInAs(p, 'Megan Bowen');
+    await p.getByTestId('total').filter({ hasText: '4件' }).waitFor();
+    expect(await p.getByRole('link', { name: '出力' }).count()).toBe(0);
+    await p.goto(`${app.url}/ledger/#/export`);
+    await p.getByText('この画面を表示する権限がありません').waitFor();
+    expect(await p.getByRole('button', { name: 'CSV をダウンロード' }).count()).toBe(0);
+    await other.close();
+
+    const token = await localTokenFor(app.url, playgroundOid(1));
+    const csv = await callApi(
+      app.url,
+      '/api/ledger/export.csv?from=2026-10-01&to=2026-11-30',
+      token,
+    );
+    expect(csv.status).toBe(403);
+    expect(csv.body.error.code).toBe('forbidden');
+    const casebook = await callApi(app.url, '/api/ledger/casebook/preview', token, {
+      body: { ids: [ids.b] },
+    });
+    expect(casebook.status).toBe(403);
+    expect(PATTI.roles).toEqual(['supervisor']);
+    expect(app.problems()).toEqual([]);
+  });
+});
