@@ -97,7 +97,8 @@ describe('the manifest', () => {
       expect.objectContaining({
         entityId: 'ledger',
         name: '相談台帳',
-        contentUrl: `https://${SAMPLE.BOT_DOMAIN}/ledger`,
+        contentUrl: `https://${SAMPLE.BOT_DOMAIN}/ledger/`,
+        websiteUrl: `https://${SAMPLE.BOT_DOMAIN}/ledger/`,
         scopes: ['personal', 'team'],
       }),
     ]);
