@@ -92,6 +92,8 @@ export function knownIdentifiersOf(
   c: Consultation,
   answers: readonly Answer[],
   staff: readonly PersonRef[],
+  /** Addresses the record's emails came from. */
+  senders: readonly string[] = [],
 ): KnownIdentifiers {
   const area = municipalityArea(c.consulter.municipality);
   const present = (xs: Array<string | null | undefined>) => [
@@ -110,6 +112,7 @@ export function knownIdentifiersOf(
     emails: present([
       c.consulter.email,
       ...answers.flatMap((a) => [...(a.email?.to ?? []), ...(a.email?.cc ?? [])]),
+      ...senders,
     ]),
     phones: present([c.consulter.phone]),
     places:

@@ -398,7 +398,7 @@ export class LedgerService {
         caseDraft(
           d.consultation,
           d.answers,
-          knownIdentifiersOf(d.consultation, d.answers, staffOf(d)),
+          knownIdentifiersOf(d.consultation, d.answers, staffOf(d), d.senders),
           this.categoryLabelOrId(d.consultation.categoryId),
           lang,
         ),
@@ -424,7 +424,7 @@ export class LedgerService {
     const problems: Array<CaseProblem & { id: number; number: string; index: number }> = [];
     reviewed.forEach((r, index) => {
       const d = loaded[index]!;
-      const known = knownIdentifiersOf(d.consultation, d.answers, staffOf(d));
+      const known = knownIdentifiersOf(d.consultation, d.answers, staffOf(d), d.senders);
       for (const p of caseProblems(r, known)) {
         problems.push({ ...p, id: r.id, number: d.consultation.number, index });
       }
@@ -477,7 +477,7 @@ export class LedgerService {
   }
 
   /** The records, in the order asked; 400 naming those missing or not closed. */
-  private async closedCases(actor: Actor, ids: readonly number[]): Promise<ConsultationDetails[]> {
+  private async closedCases(actor: Actor, ids: readonly number[]): Promise<CaseRecord[]> {
     const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
     if (duplicates.length > 0) {
       const msg = fill(TEXT.casebookDuplicate, { list: [...new Set(duplicates)].join(', ') });
@@ -486,7 +486,7 @@ export class LedgerService {
         duplicates: [...new Set(duplicates)],
       });
     }
-    const found: ConsultationDetails[] = [];
+    const found: CaseRecord[] = [];
     const missing: number[] = [];
     const open: Array<{ id: number; number: string; state: State }> = [];
     for (const id of ids) {
@@ -495,7 +495,11 @@ export class LedgerService {
         if (d.consultation.state !== 'closed') {
           open.push({ id, number: d.consultation.number, state: d.consultation.state });
         }
-        found.push(d);
+        const emails = d.emails.length
+          ? await this.repo.emailContent(this.deps.store.db, id)
+          : new Map<number, EmailContent>();
+        const senders = [...emails.values()].flatMap((e) => (e.sender ? [e.sender] : []));
+        found.push({ ...d, senders });
       } catch (err) {
         if (!(err instanceof NotFoundError)) throw err;
         missing.push(id);
@@ -531,6 +535,9 @@ export class LedgerService {
     });
   }
 }
+
+/** A case for the 事例集: the record with where its emails came from. */
+type CaseRecord = ConsultationDetails & { senders: string[] };
 
 /** Everyone on the desk who touched the record: their names are removed from the text too. */
 function staffOf(d: ConsultationDetails): PersonRef[] {

@@ -404,5 +404,32 @@ describeEachDialect('ledger', (db) => {
         industry: '製造業',
       });
     });
+
+    it('removes the addresses the record’s emails came from, and the staff’s names', async () => {
+      const { svc, clock, ledger } = setup(db().store);
+      const c = await recordAt(svc, clock, '2026-10-01T00:00:00.000Z', { channel: 'email' });
+      await db()
+        .store.db.insertInto('consultation_email')
+        .values({
+          consultation_id: c.id,
+          graph_message_id: 'AAMk-2',
+          internet_message_id: '<2@example.jp>',
+          conversation_id: null,
+          subject: '相談',
+          received_at: '2026-10-01T00:00:00.000Z',
+          linked_at: '2026-10-01T00:00:00.000Z',
+          sender_address: 'soumu.kanri@another.example.jp',
+        })
+        .execute();
+      await svc.claim(firstLineB, c.id);
+      await svc.answer(firstLineB, c.id, {
+        body: '送信元の soumu.kanri 宛に、受付担当Bから回答しました。',
+        delivery: 'phone',
+      });
+      await svc.close(firstLineB, c.id);
+
+      const { cases } = await ledger.casebookPreview(supervisorE, [c.id]);
+      expect(cases[0]!.answer).toBe('送信元の 〔氏名〕 宛に、〔氏名〕から回答しました。');
+    });
   });
 });
