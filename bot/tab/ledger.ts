@@ -213,7 +213,9 @@ function renderHeader(): void {
 
 /** Draws the view the address asks for and loads its data. */
 async function show(moveFocus: boolean): Promise<void> {
+  const previous = page.route;
   page.route = parseHash(location.hash);
+  document.title = t('app.title', page.lang);
   if (page.route.view === 'list') page.listHash = routeToHash(page.route);
   const generation = ++page.generation;
   destroyCharts();
@@ -252,7 +254,19 @@ async function show(moveFocus: boolean): Promise<void> {
       renderExport();
       break;
   }
-  if (moveFocus) $('#view-heading')?.focus({ preventScroll: false });
+  if (!moveFocus || generation !== page.generation) return;
+  // A new view: its heading takes the focus, so screen readers announce it. Within the
+  // list, a filter keeps the focus where it is; another page moves it to the new count.
+  const next = page.route;
+  if (previous.view !== next.view || (previous.view === 'record' && next.view === 'record')) {
+    $('#view-heading')?.focus();
+  } else if (
+    previous.view === 'list' &&
+    next.view === 'list' &&
+    previous.filters.page !== next.filters.page
+  ) {
+    $('#results-count')?.focus();
+  }
 }
 
 /** The filter form already shows these filters (then it is not drawn again). */

@@ -230,6 +230,10 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     await page.getByTestId('total').filter({ hasText: '1件' }).waitFor();
     expect(await rows(page).locator('.number').allTextContents()).toEqual([numbers.d]);
     expect(page.url()).toContain('#/list?state=received');
+    // A filter applies at once and leaves the keyboard focus on it.
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe(
+      'received',
+    );
 
     await page.getByRole('checkbox', { name: '受付' }).uncheck();
     await page.getByTestId('total').filter({ hasText: '4件' }).waitFor();

@@ -141,7 +141,7 @@ export function listResults(
   }
   const first = (page.page - 1) * page.pageSize + 1;
   const last = first + page.items.length - 1;
-  return markup`<p class="count" role="status">
+  return markup`<p class="count" id="results-count" tabindex="-1" role="status">
       <strong data-testid="total">${formatCount(page.total, page.totalIsLowerBound, lang)}</strong>
       <span class="muted"
         >${t('list.showing', lang, { first: formatNumber(first), last: formatNumber(last) })}</span
