@@ -45,6 +45,7 @@ export function drawCharts(specs: readonly ChartSpec[], lang: Lang): void {
             backgroundColor: d.color,
             borderColor: d.color,
             borderWidth: 0,
+            maxBarThickness: 56,
           })),
         },
         options: {
