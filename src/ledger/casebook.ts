@@ -7,6 +7,7 @@
 import type { Lang, Localized } from '../i18n/messages';
 import { TRISTATE_LABELS } from '../consultation/labels';
 import { FIELD_LABELS } from '../consultation/fields';
+import { isSystemActorId } from '../consultation/system-actors';
 import type { Answer, Consultation, PersonRef, Situation } from '../consultation/types';
 import {
   IDENTIFIER_LABELS,
@@ -102,11 +103,10 @@ export function knownIdentifiersOf(
   return {
     names: present([
       c.consulter.person,
-      c.createdBy.name,
-      c.firstLineOwner?.name,
-      c.specialist?.name,
-      ...answers.map((a) => a.author.name),
-      ...staff.map((p) => p.name),
+      // Madoguchi's own parts (the web form) are not people: their names are ordinary words.
+      ...[c.createdBy, c.firstLineOwner, c.specialist, ...answers.map((a) => a.author), ...staff]
+        .filter((p): p is PersonRef => !!p && !isSystemActorId(p.id))
+        .map((p) => p.name),
     ]),
     organisations: present([c.consulter.organisation]),
     emails: present([

@@ -542,7 +542,8 @@ type CaseRecord = ConsultationDetails & { senders: string[] };
 /** Everyone on the desk who touched the record: their names are removed from the text too. */
 function staffOf(d: ConsultationDetails): PersonRef[] {
   return [
-    ...d.history.map((h) => h.actor),
+    // Posting the card is the bot's bookkeeping, not a person's doing.
+    ...d.history.filter((h) => h.action !== 'link-card').map((h) => h.actor),
     ...d.notes.map((n) => n.author),
     ...d.answers.map((a) => a.author),
   ];

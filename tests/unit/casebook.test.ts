@@ -297,6 +297,17 @@ describe('a case draft', () => {
     expect(caseProblems(draft, knownOfRecord)).toEqual([]);
   });
 
+  it('does not take the web form for a person', () => {
+    const fromWeb = consultationRecord({
+      channel: 'web',
+      createdBy: { id: 'system:web-form', name: 'Webフォーム' },
+      details: 'Webフォームから相談。',
+    });
+    const k = knownIdentifiersOf(fromWeb, [], [{ id: 'system:web-form', name: 'Webフォーム' }]);
+    expect(k.names).not.toContain('Webフォーム');
+    expect(scrub(fromWeb.details, k)).toBe('Webフォームから相談。');
+  });
+
   it('finds what a reviewer put back, naming the field and the kind', () => {
     const problems = caseProblems(
       {
