@@ -113,7 +113,10 @@ export type PaneState =
   | { kind: 'error'; email: EmailSummary | null; problem: Problem };
 
 /** A signed-in person's session, as src/web-client/sign-in.ts gives it. */
-export type SessionLike = Pick<Session, 'call'>;
+export type SessionLike = Pick<Session, 'call'> & { user?: { roles: readonly string[] } };
+
+/** Who may register an email or add it to a case (the API checks it too). */
+const INTAKE_ROLES = ['first-line', 'supervisor'];
 
 /** Keeps what was typed for an email while the pane is open again (a reload, a sign-in). */
 export interface DraftStore {
@@ -245,7 +248,7 @@ export class Pane {
           kind: 'follow-up',
           email: summary,
           consultation: answer.consultation,
-          problem: null,
+          problem: this.roleProblem(),
         });
       } else {
         this.showForm();
@@ -276,7 +279,27 @@ export class Pane {
         if (typeof v === 'string') values[field] = v;
       }
     }
-    this.set({ kind: 'new', email: this.summary!, values, fieldErrors: {}, problem: null });
+    this.set({
+      kind: 'new',
+      email: this.summary!,
+      values,
+      fieldErrors: {},
+      problem: this.roleProblem(),
+    });
+  }
+
+  /** Said before anything is typed when the session shows no role that may register. */
+  private roleProblem(): Problem | null {
+    const roles = this.session?.user?.roles;
+    if (!roles || roles.some((r) => INTAKE_ROLES.includes(r))) return null;
+    return {
+      kind: 'forbidden',
+      message: t('problem.forbidden', this.deps.lang),
+      detail: null,
+      requestId: null,
+      canRetry: false,
+      canSignIn: false,
+    };
   }
 
   private draftKey(): string {
@@ -331,6 +354,7 @@ export class Pane {
   async submit(): Promise<void> {
     const s = this.current;
     if (s.kind !== 'new') return; // a second press while submitting does nothing
+    if (this.roleProblem()) return;
     const fieldErrors = this.validate(s.values);
     if (Object.keys(fieldErrors).length) {
       this.set({ ...s, fieldErrors, problem: this.validationProblem(fieldErrors) });
@@ -376,7 +400,7 @@ export class Pane {
   /** 「2026-000123 に追加」: links this email to the consultation it continues. */
   async append(): Promise<void> {
     const s = this.current;
-    if (s.kind !== 'follow-up') return;
+    if (s.kind !== 'follow-up' || this.roleProblem()) return;
     this.set({
       kind: 'submitting',
       email: s.email,

@@ -16,6 +16,7 @@ import {
   type FormField,
   type Pane,
   type PaneState,
+  type PaneProblemKind,
   type Problem,
 } from './pane';
 import { SUBJECT_MAX } from './prefill';
@@ -156,8 +157,15 @@ export class PaneView {
       case 'follow-up': {
         this.setStatus('', false);
         this.setProblem(state.problem);
-        if (previous === 'follow-up' && this.roots.content.querySelector('.follow-up')) return;
-        this.renderFollowUp(state.consultation);
+        if (previous !== 'follow-up' || !this.roots.content.querySelector('.follow-up')) {
+          this.renderFollowUp(state.consultation);
+        }
+        // Someone who may not add emails keeps the view, without the button.
+        if (state.problem?.kind === 'forbidden') {
+          this.roots.content.querySelectorAll<HTMLButtonElement>('button.primary').forEach((b) => {
+            b.disabled = true;
+          });
+        }
         return;
       }
       case 'new': {
@@ -199,7 +207,7 @@ export class PaneView {
         } as const;
         const text = this.w(outcome[state.outcome], { number: state.consultation.number });
         this.setProblem(null);
-        this.setStatus(text, false);
+        this.setStatus(text, false, true);
         const heading = el('h2', { tabindex: '-1', class: 'done' }, text);
         const notes: Node[] = [];
         if (state.card === 'no_channel') {
@@ -259,10 +267,15 @@ export class PaneView {
     this.roots.email.replaceChildren(dl);
   }
 
-  private setStatus(text: string, busy: boolean): void {
+  /**
+   * The aria-live status line. It stays in the page (a hidden live region is not read
+   * out); `spoken` lines are for screen readers only, when the page already shows them.
+   */
+  private setStatus(text: string, busy: boolean, spoken = false): void {
+    this.roots.status.hidden = false;
     this.roots.status.textContent = text;
     this.roots.status.classList.toggle('busy', busy);
-    this.roots.status.hidden = text === '';
+    this.roots.status.classList.toggle('sr-only', spoken);
     document.body.setAttribute('aria-busy', busy ? 'true' : 'false');
   }
 
@@ -278,7 +291,9 @@ export class PaneView {
     if (problem.detail && problem.detail !== problem.message) {
       parts.push(el('p', { class: 'problem-detail' }, problem.detail));
     }
-    if (problem.requestId) {
+    // The request id helps an administrator find a failure in the server's log.
+    const traceable: PaneProblemKind[] = ['server', 'unavailable', 'other'];
+    if (problem.requestId && traceable.includes(problem.kind)) {
       parts.push(
         el(
           'p',
@@ -423,6 +438,9 @@ export class PaneView {
   private updateForm(state: Extract<PaneState, { kind: 'new' }>): void {
     const form = this.form!;
     this.setFormDisabled(false);
+    // Someone who may not register keeps the form to read, without the button.
+    const submit = form.querySelector<HTMLButtonElement>('button[type="submit"]');
+    if (submit) submit.disabled = state.problem?.kind === 'forbidden';
     for (const field of FORM_FIELDS) {
       const control = form.querySelector<
         HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement

@@ -645,6 +645,29 @@ describe('failures: a clear message each, and what was typed stays', () => {
     expect(received).toEqual([]);
   });
 
+  test('a session without a role that may register: said at once, nothing can be sent', async () => {
+    routes['/api/mail/status'] = NEW;
+    const { pane } = makePane(RANSOM_EMAIL, {
+      signIn: async () => ({ ...session(), user: { roles: ['specialist'] } }),
+    });
+    await pane.start();
+    expect(formOf(pane).problem).toMatchObject({
+      kind: 'forbidden',
+      message: expect.stringContaining('一次対応または職員の役割が必要です'),
+    });
+    await pane.submit();
+    expect(received.map((r) => r.path)).toEqual(['/api/mail/status']);
+
+    routes['/api/mail/status'] = json(200, { status: 'follow_up', consultation: CONSULTATION });
+    const followUp = makePane(RANSOM_EMAIL, {
+      signIn: async () => ({ ...session(), user: { roles: ['specialist'] } }),
+    }).pane;
+    await followUp.start();
+    await followUp.append();
+    expect(followUp.state).toMatchObject({ kind: 'follow-up', problem: { kind: 'forbidden' } });
+    expect(received.filter((r) => r.path === '/api/mail/append')).toEqual([]);
+  });
+
   test('English when Outlook runs in English', async () => {
     routes['/api/mail/status'] = NEW;
     routes['/api/mail/convert'] = json(403, { error: { code: 'forbidden' } });
