@@ -5,141 +5,30 @@
  * Entra and Graph stand-ins. A small cookie-keeping client plays the browser.
  */
 import { request as httpRequest } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import type { Activity } from 'botbuilder';
-import { createTeamsSurface, type TeamsSurface } from '../../bot';
 import { escapeMarkdown } from '../../bot/cards/text';
-import { ConsultationService } from '../../src/consultation/consultation.service';
-import { directoryFromRoles } from '../../src/consultation/directory';
-import { createWebForm, loadFormSecret } from '../../src/intake/web-form';
-import type { WebFormLimits } from '../../src/intake/web-form/surface';
 import { CATEGORIES } from '../../src/knowledge/knowledge';
-import { createLogger } from '../../src/logger';
-import { createServer, type App } from '../../src/server/app';
-import type { Database } from '../../src/store/schema';
-import { openStore, type Store } from '../../src/store/store';
+import type { Store } from '../../src/store/store';
 import { validateCard } from '../support/adaptive-cards';
-import { startBotConnector, type StandInConnector } from '../support/bot-connector';
 import { readableTexts } from '../support/card-reading';
-import { testConfig } from '../support/config';
 import { DESK_MAILBOX, startMailStandIns, type MailStandIns } from '../support/mail';
-import { RecordingGateway } from '../support/recording-gateway';
-import { INTAKE_CHANNEL_ID, PEOPLE, ROLES, installInTeam } from '../support/teams-activities';
-
-const config = testConfig({ roles: ROLES, logLevel: 'info' });
+import {
+  INTAKE_CHANNEL_ID,
+  startWebFormDesk,
+  type WebFormDesk,
+  type WebFormDeskOptions,
+} from '../support/web-form-desk';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-interface Desk {
-  url: string;
-  store: Store;
-  gateway: RecordingGateway;
-  teams: TeamsSurface;
-  /** Every query of the app fails, as with the database out of reach, until `up()`. */
-  down(): void;
-  up(): void;
-  logText(): string;
-}
+type Desk = WebFormDesk;
 
-async function startDesk(
-  opts: {
-    mail?: MailStandIns;
-    limits?: Partial<WebFormLimits>;
-    clock?: () => number;
-    installed?: boolean;
-  } = {},
-): Promise<Desk> {
-  const dir = mkdtempSync(join(tmpdir(), 'madoguchi-web-form-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const real = await openStore({ sqlitePath: join(dir, 'desk.db') });
-  cleanups.push(() => real.close());
-
-  const broken = new Kysely<Database>({
-    dialect: new SqliteDialect({
-      database: async () => new SQLite(join(dir, 'missing.db'), { fileMustExist: true }),
-    }),
-  });
-  let isDown = false;
-  const store: Store = {
-    get db() {
-      return isDown ? broken : real.db;
-    },
-    dialect: real.dialect,
-    ping: () => (isDown ? Promise.reject(new Error('down')) : real.ping()),
-    close: () => real.close(),
-  };
-
-  let out = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      out += chunk.toString('utf8');
-      done();
-    },
-  });
-  const logger = createLogger(config, sink);
-  const directory = directoryFromRoles(config.roles);
-  const service = new ConsultationService({
-    store,
-    directory,
-    categoryIds: new Set(CATEGORIES.map((c) => c.id)),
-  });
-  const gateway = new RecordingGateway();
-  const teams = createTeamsSurface({ config, store, service, directory, logger, gateway });
-  const webForm = createWebForm({
-    config,
-    store,
-    consultations: service,
-    cards: teams.cards,
-    background: teams.background,
-    logger,
-    secret: await loadFormSecret(real),
-    mail: opts.mail
-      ? { gateway: opts.mail.gateway(logger), mailbox: opts.mail.settings.mailbox }
-      : null,
-    limits: opts.limits,
-    clock: opts.clock,
-  });
-  const app: App = createServer({
-    config,
-    logger,
-    store,
-    surfaces: [teams.register, webForm],
-  });
-  const { url } = await app.listen();
-  cleanups.push(async () => {
-    await teams.background.idle();
-    await app.close();
-  });
-
-  if (opts.installed !== false) {
-    const connector: StandInConnector = await startBotConnector({ members: [PEOPLE.lead] });
-    cleanups.push(() => connector.close());
-    const res = await fetch(`${url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(installInTeam(connector.url, PEOPLE.lead) as Activity),
-    });
-    expect(res.status).toBeLessThan(300);
-    await teams.background.idle();
-  }
-
-  return {
-    url,
-    store: real,
-    gateway,
-    teams,
-    down: () => void (isDown = true),
-    up: () => void (isDown = false),
-    logText: () => out,
-  };
+async function startDesk(opts: WebFormDeskOptions = {}): Promise<Desk> {
+  const desk = await startWebFormDesk(opts);
+  cleanups.push(() => desk.close());
+  return desk;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ export const W = {
   submit: { ja: 'この内容で送信する', en: 'Send' },
 
   sectionConsulter: { ja: 'ご相談者について', en: 'About you' },
-  sectionConsultation: { ja: 'ご相談の内容', en: 'Your consultation' },
+  sectionConsultation: { ja: 'ご相談の分類と内容', en: 'Your consultation' },
   sectionSituation: { ja: '状況について', en: 'The situation' },
   sectionSituationHint: {
     ja: 'わかる範囲でご記入ください。空欄のままでも送信できます。',

@@ -390,7 +390,8 @@ function phoneLine(lang: Lang): Html | null {
   const desk = destinationById('tokyo-desk');
   if (!desk?.tel) return null;
   const tel = desk.tel.replace(/[^\d+]/g, '');
-  return markup`<p>${W.callUs[lang]}: <a href="tel:${tel}">${desk.tel}</a>${desk.hours ? markup`（${desk.hours[lang]}）` : null}</p>`;
+  const [colon, open, close] = lang === 'ja' ? ['：', '（', '）'] : [': ', ' (', ')'];
+  return markup`<p>${W.callUs[lang]}${colon}<a href="tel:${tel}">${desk.tel}</a>${desk.hours ? markup`${open}${desk.hours[lang]}${close}` : null}</p>`;
 }
 
 // ---- the privacy notice -----------------------------------------------------------------
