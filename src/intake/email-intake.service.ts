@@ -100,6 +100,11 @@ const INTAKE_ROLES: readonly Role[] = ['first-line', 'supervisor'];
 export const CATEGORY_PREFIX = '窓口';
 
 const itemId = z.string().trim().min(1).max(1024);
+/** A shared mailbox the item is in (Outlook's `targetMailbox`); absent for one's own. */
+const sharedMailbox = z.preprocess(
+  (v) => (typeof v === 'string' ? v.trim() || null : (v ?? null)),
+  z.string().max(254).email().nullable(),
+);
 
 const formSchema = z.object({
   consulter: z.preprocess(
@@ -124,6 +129,7 @@ const statusSchema = z.object({
 
 const appendSchema = z.object({
   itemId,
+  mailbox: sharedMailbox,
   consultationId: z.coerce.number().int().positive(),
 });
 
@@ -188,14 +194,17 @@ export class EmailIntakeService {
    */
   async convert(user: IntakeUser, input: unknown): Promise<ConvertResult> {
     this.requireIntake(user, 'create');
-    const body = (input ?? {}) as { itemId?: unknown; form?: unknown };
-    const id = parseInput(z.object({ itemId }), { itemId: body.itemId }).itemId;
+    const body = (input ?? {}) as { itemId?: unknown; mailbox?: unknown; form?: unknown };
+    const { itemId: id, mailbox: shared } = parseInput(
+      z.object({ itemId, mailbox: sharedMailbox }),
+      { itemId: body.itemId, mailbox: body.mailbox },
+    );
     const form = parseInput(formSchema, body.form ?? {});
     if (!this.deps.categoryIds.has(form.categoryId)) {
       throw fieldError('categoryId', 'field.invalid_choice');
     }
     const mailbox = this.requireMailbox();
-    const me = mailboxUser(user);
+    const me = mailboxUser(user, shared);
 
     const seen = await this.repo.byGraphMessageId(this.deps.store.db, id);
     if (seen)
@@ -285,7 +294,7 @@ export class EmailIntakeService {
     this.requireIntake(user, 'link-email');
     const q = parseInput(appendSchema, input);
     const mailbox = this.requireMailbox();
-    const me = mailboxUser(user);
+    const me = mailboxUser(user, q.mailbox);
     const c = await this.deps.consultations.get(user, q.consultationId);
 
     const seen = await this.repo.byGraphMessageId(this.deps.store.db, q.itemId);
@@ -469,7 +478,12 @@ export class EmailIntakeService {
     return out;
   }
 
-  /** Sets the case's Outlook category on the email; a failure is recorded, never thrown. */
+  /**
+   * Sets the case's Outlook category on the email, after putting it in the master list
+   * (for its colour; a message can carry a category that is not there). Failures are
+   * recorded on the email, never thrown: the record stands either way. `tag_code` keeps
+   * why the master list could not be changed even when the email was tagged.
+   */
   private async tag(
     me: MailboxUser,
     itemId: string,
@@ -478,13 +492,25 @@ export class EmailIntakeService {
     emailId: number,
   ): Promise<boolean> {
     const mailbox = this.requireMailbox();
+    const name = `${CATEGORY_PREFIX} ${number}`;
+    let masterCode: string | null = null;
     try {
-      await mailbox.tagMessage(me, itemId, `${CATEGORY_PREFIX} ${number}`, message.categories);
-      await this.repo.setTag(this.deps.store.db, emailId, 'tagged', null);
+      await mailbox.ensureMasterCategory(me, name);
+    } catch (err) {
+      masterCode = failureCode(err);
+      this.deps.logger.warn(
+        { emailId, code: masterCode },
+        'email intake: the category was not added to the master list',
+      );
+    }
+    try {
+      if (!message.categories.includes(name)) {
+        await mailbox.setCategories(me, itemId, [...message.categories, name]);
+      }
+      await this.repo.setTag(this.deps.store.db, emailId, 'tagged', masterCode);
       return true;
     } catch (err) {
-      const code =
-        err instanceof MailboxError ? err.graphCode : err instanceof AppError ? err.code : 'error';
+      const code = failureCode(err);
       this.deps.logger.warn({ emailId, code }, 'email intake: the Outlook category was not set');
       await this.repo.setTag(this.deps.store.db, emailId, 'failed', code).catch(() => undefined);
       return false;
@@ -570,8 +596,8 @@ export function numbersIn(subject: string): string[] {
   return [...new Set(found.filter((n): n is string => n !== null))];
 }
 
-function mailboxUser(user: IntakeUser): MailboxUser {
-  return { id: user.id, token: user.token };
+function mailboxUser(user: IntakeUser, mailbox: string | null): MailboxUser {
+  return { id: user.id, token: user.token, mailbox };
 }
 
 function ref(actor: Actor): PersonRef {
@@ -610,6 +636,11 @@ function outcome(a: NewAttachment): AttachmentOutcome {
       ? { reason: a.skipped.reason, message: { ja: a.skipped.ja, en: a.skipped.en } }
       : null,
   };
+}
+
+function failureCode(err: unknown): string {
+  if (err instanceof MailboxError) return err.graphCode;
+  return err instanceof AppError ? err.code : 'error';
 }
 
 function errorFacts(err: unknown): Record<string, unknown> {

@@ -32,8 +32,15 @@ import {
 } from './graph.gateway';
 import { KeyedSemaphore } from './keyed-semaphore';
 
-/** The delegated permission the desk asks for on the signed-in person's mailbox. */
+/** The delegated permission the desk asks for on the signed-in person's own mailbox. */
 export const DELEGATED_PERMISSION = 'Mail.ReadWrite';
+/** …on a shared mailbox the person has access to (the desk's, opened in their Outlook). */
+export const SHARED_PERMISSION = 'Mail.ReadWrite.Shared';
+/** …on the person's master category list (reading it, adding a category). */
+export const CATEGORIES_PERMISSION = 'MailboxSettings.ReadWrite';
+
+export type DelegatedPermission =
+  typeof DELEGATED_PERMISSION | typeof SHARED_PERMISSION | typeof CATEGORIES_PERMISSION;
 
 /** The person whose mailbox is read: who they are, and the token they signed in to the API with. */
 export interface MailboxUser {
@@ -41,6 +48,11 @@ export interface MailboxUser {
   id: string;
   /** Their bearer token for Madoguchi's API: the on-behalf-of assertion. */
   token: string;
+  /**
+   * A shared mailbox the item is in (Outlook's `targetMailbox`), read with the person's
+   * delegated access to it; absent for the person's own mailbox.
+   */
+  mailbox?: string | null;
 }
 
 /** What intake reads of a message: these fields and no others (`$select`). */
@@ -98,15 +110,12 @@ export interface MailboxReader {
   /** A file attachment's bytes (`/$value`). */
   downloadAttachment(user: MailboxUser, itemId: string, attachmentId: string): Promise<Buffer>;
   /**
-   * Adds the Outlook category `name` to the message (keeping `existing`), creating the
-   * master category first when the person has none of that name.
+   * Puts `name` in the person's master category list (with a colour) when it is not
+   * there yet. Needs MailboxSettings.ReadWrite; a message can carry a category without it.
    */
-  tagMessage(
-    user: MailboxUser,
-    itemId: string,
-    name: string,
-    existing: readonly string[],
-  ): Promise<void>;
+  ensureMasterCategory(user: MailboxUser, name: string): Promise<void>;
+  /** Sets the message's categories (`PATCH …/messages/{id}`). */
+  setCategories(user: MailboxUser, itemId: string, categories: readonly string[]): Promise<void>;
 }
 
 /** What the gateway was doing when it failed (logged; never the path, which holds ids). */
@@ -154,7 +163,7 @@ export function delegatedSettings(config: Pick<Config, 'mail'>): DelegatedSettin
 export class GraphMailboxReader implements MailboxReader {
   private readonly client: Client;
   private readonly msal: ConfidentialClientApplication;
-  private readonly scopes: string[];
+  private readonly graphOrigin: string;
   private readonly lanes: KeyedSemaphore;
 
   constructor(
@@ -163,7 +172,7 @@ export class GraphMailboxReader implements MailboxReader {
     options: GraphGatewayOptions = {},
   ) {
     this.lanes = new KeyedSemaphore(options.concurrency ?? 4);
-    this.scopes = [`${new URL(settings.graphBaseUrl).origin}/${DELEGATED_PERMISSION}`];
+    this.graphOrigin = new URL(settings.graphBaseUrl).origin;
     this.msal = new ConfidentialClientApplication(msalConfiguration(settings, logger));
     const retry = options.retry ?? {};
     const maxWait = retry.maxRetryAfterSeconds ?? 30;
@@ -190,7 +199,7 @@ export class GraphMailboxReader implements MailboxReader {
 
   async getMessage(user: MailboxUser, itemId: string): Promise<IntakeMessage> {
     const m = (await this.call('read', user, (api) =>
-      api(`/me/messages/${seg(itemId)}`)
+      api(`${root(user)}/messages/${seg(itemId)}`)
         .select([...INTAKE_FIELDS])
         .get(),
     )) as Partial<IntakeMessage>;
@@ -214,7 +223,7 @@ export class GraphMailboxReader implements MailboxReader {
 
   async listAttachments(user: MailboxUser, itemId: string): Promise<AttachmentInfo[]> {
     const page = (await this.call('attachments', user, (api) =>
-      api(`/me/messages/${seg(itemId)}/attachments`)
+      api(`${root(user)}/messages/${seg(itemId)}/attachments`)
         .select(['id', 'name', 'contentType', 'size', 'isInline'])
         .get(),
     )) as { value?: Array<Record<string, unknown>> };
@@ -234,36 +243,49 @@ export class GraphMailboxReader implements MailboxReader {
     attachmentId: string,
   ): Promise<Buffer> {
     const bytes = (await this.call('download', user, (api) =>
-      api(`/me/messages/${seg(itemId)}/attachments/${seg(attachmentId)}/$value`)
+      api(`${root(user)}/messages/${seg(itemId)}/attachments/${seg(attachmentId)}/$value`)
         .responseType(ResponseType.ARRAYBUFFER)
         .get(),
     )) as ArrayBuffer;
     return Buffer.from(bytes);
   }
 
-  async tagMessage(
+  async ensureMasterCategory(user: MailboxUser, name: string): Promise<void> {
+    // A person's master list is short (Outlook keeps it unpaged): read it whole.
+    const master = (await this.call(
+      'categories',
+      user,
+      (api) =>
+        api(`${root(user)}/outlook/masterCategories`)
+          .select(['displayName'])
+          .get(),
+      CATEGORIES_PERMISSION,
+    )) as { value?: Array<{ displayName?: string }> };
+    if (master.value?.some((c) => c.displayName === name)) return;
+    try {
+      await this.call(
+        'create-category',
+        user,
+        (api) =>
+          api(`${root(user)}/outlook/masterCategories`).post({
+            displayName: name,
+            color: 'preset7',
+          }),
+        CATEGORIES_PERMISSION,
+      );
+    } catch (err) {
+      // Created meanwhile (another click, another device): that is what was wanted.
+      if (!(err instanceof MailboxError && err.graphStatus === 409)) throw err;
+    }
+  }
+
+  async setCategories(
     user: MailboxUser,
     itemId: string,
-    name: string,
-    existing: readonly string[],
+    categories: readonly string[],
   ): Promise<void> {
-    // A person's master list is short (Outlook keeps it unpaged): read it whole.
-    const master = (await this.call('categories', user, (api) =>
-      api('/me/outlook/masterCategories').select(['displayName']).get(),
-    )) as { value?: Array<{ displayName?: string }> };
-    if (!master.value?.some((c) => c.displayName === name)) {
-      try {
-        await this.call('create-category', user, (api) =>
-          api('/me/outlook/masterCategories').post({ displayName: name, color: 'preset7' }),
-        );
-      } catch (err) {
-        // Created meanwhile (another click, another device): that is what was wanted.
-        if (!(err instanceof MailboxError && err.graphStatus === 409)) throw err;
-      }
-    }
-    if (existing.includes(name)) return;
     await this.call('tag', user, (api) =>
-      api(`/me/messages/${seg(itemId)}`).patch({ categories: [...existing, name] }),
+      api(`${root(user)}/messages/${seg(itemId)}`).patch({ categories: [...categories] }),
     );
   }
 
@@ -276,14 +298,17 @@ export class GraphMailboxReader implements MailboxReader {
     operation: MailboxOperation,
     user: MailboxUser,
     send: (api: (path: string) => ReturnType<Client['api']>) => Promise<unknown>,
+    permission: DelegatedPermission = user.mailbox ? SHARED_PERMISSION : DELEGATED_PERMISSION,
   ): Promise<unknown> {
     const trace = new RequestTrace();
     const started = Date.now();
     const auth = new AuthenticationHandlerOptions({
-      getAccessToken: () => this.accessToken(user),
+      getAccessToken: () => this.accessToken(user, permission),
     });
     try {
-      const result = await this.lanes.run(user.id, () =>
+      // Outlook's limit is per mailbox: a shared one is shared by everyone using it.
+      const lane = user.mailbox ? `mailbox:${user.mailbox.toLowerCase()}` : `user:${user.id}`;
+      const result = await this.lanes.run(lane, () =>
         send((path) => this.client.api(path).middlewareOptions([auth, trace])),
       );
       this.logger.info(
@@ -292,7 +317,7 @@ export class GraphMailboxReader implements MailboxReader {
       );
       return result;
     } catch (err) {
-      const failure = toMailboxError(operation, err);
+      const failure = toMailboxError(operation, permission, err);
       this.logger.warn(
         {
           ...trace.facts(),
@@ -308,19 +333,23 @@ export class GraphMailboxReader implements MailboxReader {
     }
   }
 
-  /** The on-behalf-of token for Graph; msal caches it per incoming token. */
-  private async accessToken(user: MailboxUser): Promise<string> {
+  /**
+   * The on-behalf-of token for Graph with one permission (each asked for on its own, so a
+   * permission not consented to fails only what needs it); msal caches it per incoming
+   * token and scope.
+   */
+  private async accessToken(user: MailboxUser, permission: DelegatedPermission): Promise<string> {
     try {
       const result = await this.msal.acquireTokenOnBehalfOf({
         oboAssertion: user.token,
-        scopes: this.scopes,
+        scopes: [`${this.graphOrigin}/${permission}`],
       });
       if (!result?.accessToken) throw new AuthError('empty_token', 'Entra ID returned no token');
       return result.accessToken;
     } catch (err) {
       // The Graph client rethrows its own client errors untouched; this one carries ours.
       throw Object.assign(new GraphClientError('no access token'), {
-        mailboxError: tokenError(err),
+        mailboxError: tokenError(err, permission),
       });
     }
   }
@@ -339,6 +368,11 @@ function kindOf(odataType: unknown): AttachmentInfo['kind'] {
   }
 }
 
+/** The mailbox a call is about: the person's own (`/me`) or a shared one. */
+function root(user: MailboxUser): string {
+  return user.mailbox ? `/users/${seg(user.mailbox)}` : '/me';
+}
+
 /** One path segment: Outlook REST ids hold `/`, `+` and `=`. */
 function seg(value: string): string {
   return encodeURIComponent(value);
@@ -353,7 +387,7 @@ const CONSENT_CODES = new Set([
 ]);
 
 /** Why no on-behalf-of token came: consent is missing, Entra is down, or the app is misconfigured. */
-function tokenError(err: unknown): MailboxError {
+function tokenError(err: unknown, permission: DelegatedPermission): MailboxError {
   const status = Number((err as { status?: unknown }).status) || 0;
   const code = err instanceof AuthError ? err.errorCode || 'unknown' : 'network';
   const sub = err instanceof AuthError ? err.subError : '';
@@ -364,11 +398,11 @@ function tokenError(err: unknown): MailboxError {
     return new MailboxError(
       403,
       'consent_required',
-      intakeMessage('consent_required', { permission: DELEGATED_PERMISSION }),
+      intakeMessage('consent_required', { permission }),
       'token',
       status,
       graphCode,
-      { permission: DELEGATED_PERMISSION, ...(claims ? { claims } : {}) },
+      { permission, ...(claims ? { claims } : {}) },
     );
   }
   if (status === 0 || status === 429 || status >= 500) {
@@ -393,7 +427,11 @@ function tokenError(err: unknown): MailboxError {
 }
 
 /** Whatever a call threw, as a `MailboxError`. */
-function toMailboxError(operation: MailboxOperation, err: unknown): MailboxError {
+function toMailboxError(
+  operation: MailboxOperation,
+  permission: DelegatedPermission,
+  err: unknown,
+): MailboxError {
   if (err instanceof MailboxError) return err;
   const carried = (err as { mailboxError?: unknown } | null)?.mailboxError;
   if (carried instanceof MailboxError) return carried;
@@ -404,11 +442,11 @@ function toMailboxError(operation: MailboxOperation, err: unknown): MailboxError
       return new MailboxError(
         403,
         'mail_permission',
-        intakeMessage('graph_permission', { status, code, permission: DELEGATED_PERMISSION }),
+        intakeMessage('graph_permission', { status, code, permission }),
         operation,
         status,
         code,
-        { permission: DELEGATED_PERMISSION },
+        { permission },
       );
     }
     if (status === 404) {

@@ -19,7 +19,7 @@ import {
   supervisorE,
   testClock,
 } from '../support/fixtures';
-import { captureLogs } from '../support/mail';
+import { captureLogs, DESK_MAILBOX } from '../support/mail';
 import {
   CONSULTER_ADDRESS,
   CONSULTER_NAME,
@@ -127,21 +127,27 @@ describeEachDialect('email intake through Graph on behalf of the person', (db) =
       teamsCardUrl: null, // the recording cards do not link one
     });
 
-    // On behalf of Alex: his own API token was the assertion, for Mail.ReadWrite.
-    expect(mail.entra.obo).toHaveLength(1);
-    expect(mail.entra.obo[0]).toMatchObject({ assertion: alex.token, oid: firstLineA.id });
-    expect(mail.entra.obo[0]!.scope.split(' ')).toContain(`${mail.graph.url}/Mail.ReadWrite`);
-    const oboToken = mail.entra.obo[0]!.token;
-    const reads = mail.graph.requests.filter((r) => r.method === 'GET');
-    expect(reads.map((r) => r.path)).toEqual([
-      `/v1.0/me/messages/${String(message.id)}`,
-      `/v1.0/me/messages/${String(message.id)}/attachments`,
-      expect.stringMatching(/\/attachments\/att-[0-9a-f]+=\/\$value$/),
-      '/v1.0/me/outlook/masterCategories',
+    // On behalf of Alex: his own API token was the assertion, once per permission:
+    // Mail.ReadWrite for the message, MailboxSettings.ReadWrite for the master list.
+    expect(mail.entra.obo.map((g) => [g.assertion, g.oid, g.scope.split(' ')[0]])).toEqual([
+      [alex.token, firstLineA.id, `${mail.graph.url}/Mail.ReadWrite`],
+      [alex.token, firstLineA.id, `${mail.graph.url}/MailboxSettings.ReadWrite`],
     ]);
-    for (const r of mail.graph.requests) {
-      expect(r.headers.authorization).toBe(`Bearer ${oboToken}`);
-    }
+    const [oboToken, settingsToken] = mail.entra.obo.map((g) => g.token);
+    const reads = mail.graph.requests.filter((r) => r.method === 'GET');
+    expect(mail.graph.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET /v1.0/me/messages/${String(message.id)}`,
+      `GET /v1.0/me/messages/${String(message.id)}/attachments`,
+      expect.stringMatching(/^GET .*\/attachments\/att-[0-9a-f]+=\/\$value$/),
+      'GET /v1.0/me/outlook/masterCategories',
+      'POST /v1.0/me/outlook/masterCategories',
+      `PATCH /v1.0/me/messages/${String(message.id)}`,
+    ]);
+    expect(mail.graph.requests.map((r) => r.headers.authorization)).toEqual(
+      [oboToken, oboToken, oboToken, settingsToken, settingsToken, oboToken].map(
+        (t) => `Bearer ${t}`,
+      ),
+    );
     expect(reads[0]!.query.get('$select')!.split(',').sort()).toEqual([...INTAKE_FIELDS].sort());
     expect(reads[1]!.query.get('$select')).toBe('id,name,contentType,size,isInline');
 
@@ -197,7 +203,8 @@ describeEachDialect('email intake through Graph on behalf of the person', (db) =
       CONSULTER_NAME,
       '画面.png',
       alex.token,
-      oboToken,
+      oboToken!,
+      settingsToken!,
     ]) {
       expect(logged).not.toContain(secret);
     }
@@ -449,6 +456,48 @@ describeEachDialect('email intake through Graph on behalf of the person', (db) =
     expect(result).toMatchObject({ created: true, tagged: false, card: 'posted' });
     const [email] = await rows(db().store).emails();
     expect(email).toMatchObject({ tag_status: 'failed', tag_code: 'ErrorInternalServerError' });
+  });
+
+  test("the desk's shared mailbox open in Outlook: read there with Mail.ReadWrite.Shared", async () => {
+    const message = intakeEmail();
+    mail.graph.addMessage(DESK_MAILBOX, message);
+
+    const result = await intake.convert(alex, {
+      itemId: message.id,
+      mailbox: DESK_MAILBOX,
+      form: intakeForm(),
+    });
+
+    expect(result).toMatchObject({ created: true, tagged: true });
+    expect(mail.graph.requests[0]!.path).toBe(
+      `/v1.0/users/${DESK_MAILBOX}/messages/${String(message.id)}`,
+    );
+    expect(mail.entra.obo[0]!.scope.split(' ')[0]).toBe(`${mail.graph.url}/Mail.ReadWrite.Shared`);
+    expect(mail.graph.message(DESK_MAILBOX, String(message.id))!.categories).toEqual([
+      '重要',
+      `窓口 ${result.consultation.number}`,
+    ]);
+    // Another mailbox address that is not one: a field error, before Graph is asked.
+    const bad = await appError(() =>
+      intake.append(alex, { itemId: 'AAMk=', mailbox: 'desk', consultationId: 1 }),
+    );
+    expect(Object.keys(bad.details.fields as object)).toEqual(['mailbox']);
+  });
+
+  test('the master list may not be changed (no MailboxSettings consent): the email is tagged anyway', async () => {
+    const message = intakeEmail();
+    mail.graph.addMessage(firstLineA.id, message);
+    mail.graph.failNext({ status: 403, match: { path: /masterCategories/ } });
+
+    const result = await intake.convert(alex, { itemId: message.id, form: intakeForm() });
+
+    expect(result).toMatchObject({ created: true, tagged: true });
+    const [email] = await rows(db().store).emails();
+    expect(email).toMatchObject({ tag_status: 'tagged', tag_code: 'ErrorAccessDenied' });
+    expect(mail.graph.message(firstLineA.id, String(message.id))!.categories).toEqual([
+      '重要',
+      `窓口 ${result.consultation.number}`,
+    ]);
   });
 
   test('consent missing: 403 consent_required with the claims to ask with, nothing recorded', async () => {

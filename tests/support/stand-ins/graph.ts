@@ -211,6 +211,15 @@ export async function startGraphStandIn(opts: GraphStandInOptions = {}): Promise
     const rest = s.slice(3);
     const body = (record.body ?? {}) as Record<string, unknown>;
 
+    // A shared mailbox read on a person's behalf: the same routes as their own mailbox.
+    if (
+      rest[0] === 'outlook' ||
+      (rest[0] === 'messages' && rest[2] === 'attachments') ||
+      (record.method === 'PATCH' && rest.length === 2)
+    ) {
+      return me(record, mailbox, rest, res);
+    }
+
     if (record.method === 'POST' && rest.length === 1 && rest[0] === 'sendMail') {
       const message = body.message as Record<string, unknown> | undefined;
       if (!message || !Array.isArray(message.toRecipients) || message.toRecipients.length === 0) {
@@ -303,7 +312,7 @@ export async function startGraphStandIn(opts: GraphStandInOptions = {}): Promise
   }
 
   /**
-   * The signed-in person's own mailbox: GET a message (`$select`), its attachments
+   * A mailbox read on a person's behalf (`/me`, or `/users/{mailbox}` for a shared one): GET a message (`$select`), its attachments
    * (metadata with `$select`, one with `contentBytes`, or `/$value`), PATCH a message's
    * categories (or other flags), and the master category list (GET, POST).
    */
