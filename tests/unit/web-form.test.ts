@@ -147,6 +147,10 @@ describe('validate', () => {
       en: 'Enter your name.',
     });
     expect(result.errors.municipality!.ja).toBe('所在地（区市町村）は一覧から選んでください。');
+    expect(result.errors.dataAtRisk).toEqual({
+      ja: '「個人情報や機密情報が漏れたおそれはありますか」の答えを選んでください。',
+      en: 'Choose an answer to "Could personal or confidential data have leaked?"',
+    });
     for (const e of Object.values(result.errors)) {
       expect(e!.ja).toMatch(/[ぁ-んァ-ン一-龠]/);
       expect(e!.en).toMatch(/^[\x20-\x7e]+$/);

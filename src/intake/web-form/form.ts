@@ -260,7 +260,7 @@ export function validate(values: FormValues): Validation {
   const tristate = (f: (typeof SITUATION_TRISTATE)[number]): Tristate => {
     const v = text[f] ?? 'unknown';
     if ((TRISTATE as readonly string[]).includes(v)) return v as Tristate;
-    errors[f] = E.choose(LABELS[f]);
+    errors[f] = E.answer(LABELS[f]);
     return 'unknown';
   };
   const ongoing = tristate('ongoing');

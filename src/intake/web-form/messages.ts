@@ -184,6 +184,11 @@ export const E = {
     ja: `${label.ja}は一覧から選んでください。`,
     en: `Choose ${label.en.toLowerCase()} from the list.`,
   }),
+  /** For a yes / no / not sure question. */
+  answer: (question: Localized): Localized => ({
+    ja: `「${question.ja}」の答えを選んでください。`,
+    en: `Choose an answer to "${question.en}"`,
+  }),
   tooLong: (label: Localized, max: number, length: number): Localized => ({
     ja: `${label.ja}は${max.toLocaleString('ja-JP')}文字以内で入力してください（現在${length.toLocaleString('ja-JP')}文字）。`,
     en: `${label.en} must be ${max.toLocaleString('en-GB')} characters or fewer (it has ${length.toLocaleString('en-GB')}).`,
