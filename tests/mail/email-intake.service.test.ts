@@ -39,6 +39,21 @@ beforeEach(async () => {
 });
 afterEach(() => mail.close());
 
+/** A reader whose `getMessage` answers only once `n` calls have read the message. */
+function readingTogether(reader: MailboxReader, n: number): MailboxReader {
+  let read = 0;
+  let all!: () => void;
+  const together = new Promise<void>((resolve) => (all = resolve));
+  return Object.assign(Object.create(reader) as MailboxReader, {
+    async getMessage(user: MailboxUser, itemId: string) {
+      const m = await reader.getMessage(user, itemId);
+      if (++read === n) all();
+      await together;
+      return m;
+    },
+  });
+}
+
 /** Runs `fn`, expecting an AppError, and returns it. */
 async function appError(fn: () => Promise<unknown>): Promise<AppError> {
   try {
@@ -217,18 +232,7 @@ describeEachDialect('email intake through Graph on behalf of the person', (db) =
     const megan = await as(firstLineB);
     // Each request waits, after reading the email, until the other has read it too: both
     // then find it unrecorded, and the database's unique index has to decide.
-    const reader = mail.reader(logs.logger);
-    let read = 0;
-    let bothRead!: () => void;
-    const together = new Promise<void>((resolve) => (bothRead = resolve));
-    const racing: MailboxReader = Object.assign(Object.create(reader) as MailboxReader, {
-      async getMessage(user: MailboxUser, itemId: string) {
-        const m = await reader.getMessage(user, itemId);
-        if (++read === 2) bothRead();
-        await together;
-        return m;
-      },
-    });
+    const racing = readingTogether(mail.reader(logs.logger), 2);
     intake = makeIntake({ mailbox: racing });
 
     const [a, b] = await Promise.all([
@@ -367,6 +371,31 @@ describeEachDialect('email intake through Graph on behalf of the person', (db) =
     expect(err).toMatchObject({ status: 409, code: 'conflict' });
     expect(err.localized.ja).toContain(consultation.number);
     expect(await rows(db().store).emails()).toHaveLength(2);
+  });
+
+  test('the same reply added twice at once: one link, the other told it is there', async () => {
+    const first = intakeEmail();
+    mail.graph.addMessage(firstLineA.id, first);
+    const { consultation } = await intake.convert(alex, { itemId: first.id, form: intakeForm() });
+    const reply = intakeEmail({
+      id: 'AAMk-reply-race=',
+      internetMessageId: '<reply-race@mail.tanaka-denki.example.co.jp>',
+    });
+    mail.graph.addMessage(firstLineA.id, reply);
+    mail.graph.addMessage(firstLineB.id, reply);
+    intake = makeIntake({ mailbox: readingTogether(mail.reader(logs.logger), 2) });
+
+    const results = await Promise.all([
+      intake.append(alex, { itemId: reply.id, consultationId: consultation.id }),
+      intake.append(await as(firstLineB), { itemId: reply.id, consultationId: consultation.id }),
+    ]);
+
+    expect(results.map((r) => r.appended).sort()).toEqual([false, true]);
+    expect(await rows(db().store).emails()).toHaveLength(2);
+    expect(
+      (await rows(db().store).history()).filter((h) => h.action === 'link-email'),
+    ).toHaveLength(2); // the conversion's and one append's
+    expect(cards.refreshed).toHaveLength(1);
   });
 
   test('a 5 MB body and a 30 MB attachment: kept within the limits, each with a clear message', async () => {
