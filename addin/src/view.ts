@@ -5,8 +5,8 @@
  * loses the caret.
  */
 import { CATEGORIES } from '../../src/knowledge/knowledge';
-import { STATE_LABELS, URGENCY_LABELS } from '../../src/consultation/labels';
-import { URGENCIES } from '../../src/consultation/types';
+import { ROLE_LABELS, STATE_LABELS, URGENCY_LABELS } from '../../src/consultation/labels';
+import { URGENCIES, type Role } from '../../src/consultation/types';
 import type { ConsultationRef } from './api';
 import { t, type Lang, type PaneMessageKey } from './messages';
 import {
@@ -471,7 +471,15 @@ export class PaneView {
     return new Promise((resolve) => {
       const list = el('ul', { class: 'users' });
       for (const user of users) {
-        const button = el('button', { type: 'button' }, user.name);
+        const roles = user.roles
+          .map((r) => ROLE_LABELS[r as Role]?.[this.lang] ?? r)
+          .join(this.lang === 'ja' ? '・' : ', ');
+        const button = el(
+          'button',
+          { type: 'button' },
+          el('span', { class: 'user-name' }, user.name),
+          roles ? el('span', { class: 'user-roles' }, roles) : null,
+        );
         button.addEventListener('click', () => resolve(user.id));
         list.append(el('li', {}, button));
       }

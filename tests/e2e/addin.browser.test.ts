@@ -269,7 +269,22 @@ describeBrowser('the Outlook task pane in a browser (headless Chromium, real ser
     const categoryIds = new Set(CATEGORIES.map((c) => c.id));
     const service = new ConsultationService({ store, directory, categoryIds });
     teams = createTeamsSurface({ config, store, service, directory, logger, gateway });
-    const signIn = await createSignIn({ config, directory });
+    // The names Teams gives the Playground's people, as main.ts learns them from the bot.
+    const playgroundNames = new Map<string, string>([
+      [PEOPLE.lead.aadObjectId, 'Alex Wilber'],
+      [PEOPLE.firstLine.aadObjectId, MEGAN.name],
+      [PEOPLE.specialist.aadObjectId, ADELE.name],
+      [PEOPLE.specialist2.aadObjectId, 'Isaiah Langer'],
+      [PEOPLE.supervisor.aadObjectId, 'Patti Fernandez'],
+    ]);
+    const signIn = await createSignIn({
+      config,
+      directory,
+      names: async (ids) =>
+        new Map(
+          ids.flatMap((id) => (playgroundNames.has(id) ? [[id, playgroundNames.get(id)!]] : [])),
+        ),
+    });
     app = createServer({
       config,
       logger,
@@ -650,6 +665,45 @@ describeBrowser('the Outlook task pane in a browser (headless Chromium, real ser
       await page.close();
     } finally {
       person = MEGAN;
+    }
+  });
+
+  test('local mode in a plain browser (no host to sign in): choose who to be, then carry on', async () => {
+    // A browser with no nested app authentication bridge, as when the pane is opened
+    // directly during development.
+    const plain = await browser.newContext({
+      locale: 'ja-JP',
+      viewport: { width: 320, height: 760 },
+    });
+    try {
+      const page = await plain.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${url}/addin/taskpane.html`);
+      await see(page.locator('#alert')).toContainText('メールが選択されていません');
+      await page.evaluate((open) => {
+        const office = (window as unknown as { Office: { context: Record<string, unknown> } })
+          .Office;
+        office.context.mailbox = {
+          item: {
+            ...open,
+            dateTimeCreated: new Date(open.dateTimeCreated),
+            body: {
+              getAsync: (_type: string, callback: (r: unknown) => void) =>
+                callback({ status: 'succeeded', value: open.bodyText }),
+            },
+          },
+          convertToRestId: (itemId: string) => itemId.replace(/\//g, '-').replace(/\+/g, '_'),
+        };
+      }, FIRST);
+      await page.getByRole('button', { name: 'もう一度試す' }).click();
+      await see(page.getByRole('heading', { name: 'だれとして使いますか' })).toBeVisible();
+      await shoot(page, 'addin-local-sign-in.png');
+      await see(page.getByRole('button', { name: /Megan Bowen/ })).toContainText('一次対応');
+      await page.getByRole('button', { name: /Megan Bowen/ }).click();
+      // Signed in with the server's own local token: the email is known already.
+      await see(page.getByRole('heading', { name: 'このメールは登録済みです' })).toBeVisible();
+    } finally {
+      await plain.close();
     }
   });
 
