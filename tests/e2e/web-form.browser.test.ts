@@ -143,6 +143,22 @@ describe('the web form in headless Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => location.hash === '#f-email');
 
+    // A token that no longer fits (the page was open across a change of key): the form
+    // comes back as typed, with a fresh token, and says to send it again.
+    await page.getByLabel('お名前').fill('山田 太郎');
+    await page.locator('input[name="csrf"]').evaluate((el) => {
+      (el as HTMLInputElement).value = 'stale';
+    });
+    await Promise.all([
+      page.waitForURL(`${desk!.url}/consult`),
+      page.getByRole('button', { name: 'この内容で送信する' }).click(),
+    ]);
+    await expect(page.getByRole('alert').locator('p').textContent()).resolves.toContain(
+      '安全のため、送信を確認できませんでした',
+    );
+    await expect(page.getByLabel('お名前').inputValue()).resolves.toBe('山田 太郎');
+    await expect(page.getByLabel(/^ご相談の内容/).inputValue()).resolves.toBe(DETAILS);
+
     // Correctly this time.
     await page.getByLabel('お名前').fill('山田 太郎');
     await email.fill('yamada@sample-seiko.example.jp');

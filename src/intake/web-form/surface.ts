@@ -329,15 +329,19 @@ function fieldErrorsOf(err: ValidationError): FieldErrors {
 }
 
 /**
- * A post sent by another site: the browser says so (Sec-Fetch-Site), or the Origin it
- * sends is not this host. Such a post is refused without showing what it carried.
+ * A post not sent from this site's own page. Browsers say where a request comes from in
+ * Sec-Fetch-Site; only `same-origin` (and `none`, typed or bookmarked) is this site (a
+ * sibling subdomain is `same-site`, and not ours). Without it (older browsers), an Origin
+ * that is not this host. The Origin alone cannot decide: under this server's
+ * `Referrer-Policy: no-referrer` a browser sends `Origin: null` with its own forms. Such a
+ * post is refused without showing what it carried.
  */
 function isCrossSite(req: Request): boolean {
   const site = req.headers['sec-fetch-site'];
-  if (site === 'cross-site') return true;
+  if (typeof site === 'string') return site !== 'same-origin' && site !== 'none';
   const origin = req.headers.origin;
-  if (origin === undefined) return false; // older browsers; the token still decides
-  if (origin === 'null') return true; // an opaque origin: a sandboxed frame, a data: page
+  if (origin === undefined) return false; // the token still decides
+  if (origin === 'null') return true; // opaque: a sandboxed frame, a data: page, or no-referrer
   try {
     return new URL(origin).host !== req.headers.host;
   } catch {
