@@ -113,7 +113,8 @@ export type PaneState =
   | { kind: 'error'; email: EmailSummary | null; problem: Problem };
 
 /** A signed-in person's session, as src/web-client/sign-in.ts gives it. */
-export type SessionLike = Pick<Session, 'call'> & { user?: { roles: readonly string[] } };
+export type SessionLike = Pick<Session, 'call'> &
+  Partial<Pick<Session, 'consent'>> & { user?: { roles: readonly string[] } };
 
 /** Who may register an email or add it to a case (the API checks it too). */
 const INTAKE_ROLES = ['first-line', 'supervisor'];
@@ -200,6 +201,16 @@ export class Pane {
     const before = this.current;
     if (before.kind === 'signed-out') {
       this.set({ kind: 'loading', email: this.summary, step: 'sign-in' });
+    }
+    // Consent is missing: ask for it interactively before anything else (a silent sign-in
+    // would give the same token again).
+    if ('problem' in before && before.problem?.kind === 'consent' && this.session?.consent) {
+      try {
+        await this.session.consent();
+      } catch (err) {
+        this.set({ ...before, problem: this.problemOf(err) } as PaneState);
+        return;
+      }
     }
     this.session = null;
     this.api = null;

@@ -26,6 +26,12 @@ export interface Session {
   token(): Promise<string>;
   /** Calls the API as this person; ApiError on failure. */
   call<T>(path: string, opts?: CallOptions): Promise<T>;
+  /**
+   * Asks the person (in a popup through Teams or Outlook) to sign in and consent, when the
+   * API said consent is missing (`consent_required`, e.g. for reading mail on their
+   * behalf). Nothing to do for a local sign-in.
+   */
+  consent(claims?: string): Promise<void>;
   /** Forgets a local choice (the next sign-in asks again). */
   signOut(): void;
 }
@@ -82,7 +88,20 @@ async function entraSession(entra: NonNullable<AuthConfig['entra']>): Promise<Se
       }
     }
   };
-  return sessionFor(token, 'entra', () => undefined);
+  const consent = async (claims?: string): Promise<void> => {
+    try {
+      await pca.acquireTokenPopup({ scopes, ...(claims ? { claims } : {}) });
+    } catch (err) {
+      throw signInFailed(err);
+    }
+  };
+  return sessionFor(
+    token,
+    'entra',
+    () => undefined,
+    () => undefined,
+    consent,
+  );
 }
 
 function signInFailed(err: unknown): ApiError {
@@ -118,9 +137,14 @@ async function localSession(opts: SignInOptions): Promise<Session> {
       throw err;
     }
   };
-  return sessionFor(token, 'local', () => storage.removeItem(LOCAL_USER_KEY), () => {
-    current = null;
-  });
+  return sessionFor(
+    token,
+    'local',
+    () => storage.removeItem(LOCAL_USER_KEY),
+    () => {
+      current = null;
+    },
+  );
 }
 
 async function sessionFor(
@@ -128,6 +152,7 @@ async function sessionFor(
   via: Session['via'],
   signOut: () => void,
   forget: () => void = () => undefined,
+  consent: Session['consent'] = async () => undefined,
 ): Promise<Session> {
   const call = async <T>(path: string, opts: CallOptions = {}): Promise<T> => {
     try {
@@ -142,5 +167,5 @@ async function sessionFor(
     }
   };
   const user = await call<SessionUser>('/api/auth/me');
-  return { user, via, token, call, signOut };
+  return { user, via, token, call, consent, signOut };
 }

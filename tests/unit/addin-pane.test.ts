@@ -576,6 +576,47 @@ describe('failures: a clear message each, and what was typed stays', () => {
     expect(received.at(-1)?.auth).toBe('Bearer token-2');
   });
 
+  test('consent missing: サインイン asks for consent first, keeps what was typed, and the press works after', async () => {
+    routes['/api/mail/status'] = NEW;
+    routes['/api/mail/convert'] = json(403, {
+      error: { code: 'consent_required', message: { ja: '同意が必要', en: 'consent' } },
+    });
+    const consents: number[] = [];
+    const { pane } = makePane(RANSOM_EMAIL, {
+      signIn: async () => ({ ...session(), consent: async () => void consents.push(1) }),
+    });
+    const form = await typed(pane);
+    expect(form.problem).toMatchObject({ kind: 'consent', canSignIn: true });
+    await pane.signIn();
+    expect(consents).toHaveLength(1);
+    expect(formOf(pane)).toMatchObject({ problem: null, values: { subject: '入力した件名' } });
+
+    routes['/api/mail/convert'] = json(201, { created: true, consultation: CONSULTATION });
+    await pane.submit();
+    expect(pane.state).toMatchObject({ kind: 'done', outcome: 'created' });
+  });
+
+  test('consent refused in the popup: said so, on the form as it was', async () => {
+    routes['/api/mail/status'] = NEW;
+    routes['/api/mail/convert'] = json(403, {
+      error: { code: 'consent_required', message: { ja: '同意が必要', en: 'consent' } },
+    });
+    const { pane } = makePane(RANSOM_EMAIL, {
+      signIn: async () => ({
+        ...session(),
+        consent: async () => {
+          throw new ApiError(401, 'sign_in_failed', null, { reason: 'BrowserAuthError' });
+        },
+      }),
+    });
+    await typed(pane);
+    await pane.signIn();
+    expect(formOf(pane)).toMatchObject({
+      problem: { kind: 'signed_out', canSignIn: true },
+      values: { subject: '入力した件名' },
+    });
+  });
+
   test('sign-in fails at start: signed-out with サインイン; once it works, the status is asked', async () => {
     routes['/api/mail/status'] = json(200, { status: 'registered', consultation: CONSULTATION });
     let attempt = 0;
