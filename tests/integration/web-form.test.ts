@@ -480,10 +480,11 @@ describe('forged and cross-site posts', () => {
     const fields = await browser.fill();
     // As Chromium sends its own form under Referrer-Policy: no-referrer; and as an older
     // browser does, with the page's origin.
-    for (const headers of [
+    const ownPages: Record<string, string>[] = [
       { origin: 'null', 'sec-fetch-site': 'same-origin' },
       { origin: desk.url },
-    ]) {
+    ];
+    for (const headers of ownPages) {
       const page = await browser.post('/consult', { ...fields, csrf: 'stale' }, headers);
       expect(page.status).toBe(403);
       expect(page.body).toContain('安全のため、送信を確認できませんでした');
@@ -552,6 +553,15 @@ describe('abuse', () => {
     expect(await rows(desk.store)).toHaveLength(5);
     // The form itself stays readable.
     expect((await browser.get('/consult')).status).toBe(200);
+    // Throttled from another site: said plainly, nothing posted shown back.
+    const crossSite = await browser.post(
+      '/consult',
+      { ...base, details: '他サイトからの本文' },
+      { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    );
+    expect(crossSite.status).toBe(429);
+    expect(crossSite.body).toContain('いったん受付を止めています');
+    expect(crossSite.body).not.toContain('他サイトからの本文');
   });
 
   test('the limit counts per window: once it has passed, a submission is taken again', async () => {
@@ -644,6 +654,16 @@ describe('abuse', () => {
         '/consult',
         { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' },
         400,
+        '送信内容を読み取れませんでした',
+      ],
+      [
+        '/consult',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ csrf: 1, person: { name: 'x' }, details: ['a', 2] }),
+        },
+        415,
         '送信内容を読み取れませんでした',
       ],
       [

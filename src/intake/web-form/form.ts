@@ -151,11 +151,14 @@ export function emptyValues(): FormValues {
   return values;
 }
 
-const first = (v: string | string[] | undefined): string =>
-  Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+/** A field's one value: the first when sent twice; '' for anything that is not text. */
+const first = (v: unknown): string => {
+  const one: unknown = Array.isArray(v) ? v[0] : v;
+  return typeof one === 'string' ? one : '';
+};
 
 /** The page's language from a query or form value: English when asked, Japanese otherwise. */
-export const langOf = (v: unknown): Lang => (first(v as string | string[]) === 'en' ? 'en' : 'ja');
+export const langOf = (v: unknown): Lang => (first(v) === 'en' ? 'en' : 'ja');
 
 /** Reads a posted form: the consulter's values as sent, and the hidden fields. */
 export function readForm(body: FormBody | undefined): { values: FormValues; meta: FormMeta } {

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import { AppError, UnavailableError, ValidationError } from '../../errors';
 import type { Logger } from '../../logger';
-import { payloadTooLarge } from '../../server/body';
+import { payloadTooLarge, unsupportedMediaType, type FormBody } from '../../server/body';
 import { respondToErrorsWith, requestLogger } from '../../server/context';
 import { browserCookie, formSigner, readCookie, type FormSigner } from './csrf';
 import {
@@ -79,6 +79,7 @@ const PAGE_POLICY = [
 ].join('; ');
 
 const RECEIVED_PURPOSE = 'received';
+const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 /** Registers the web form's routes (and its error pages) on the server. */
 export function createWebFormSurface(deps: WebFormSurfaceDeps): (server: Server) => void {
@@ -182,13 +183,27 @@ export function createWebFormSurface(deps: WebFormSurfaceDeps): (server: Server)
 
     server.post({ path: PATHS.form, name: 'web-form-submit' }, async (req, res) => {
       const log = requestLogger(req, deps.logger);
-      const { values, meta } = readForm(req.body as Parameters<typeof readForm>[0]);
+      // A form sends URL-encoded fields; the server would also have read JSON.
+      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== FORM_TYPE) throw unsupportedMediaType(type || '(none)');
+      const { values, meta } = readForm(req.body as FormBody | undefined);
       const lang = req.body?.lang ? meta.lang : langOf(queryOf(req).get('lang'));
       const address = clientAddress(req, deps.behindHttpsProxy);
 
       const anyPost = posts.take(address);
       if (!anyPost.ok) {
         log.warn({ limit: 'posts' }, 'web form throttled');
+        if (isCrossSite(req)) {
+          return send(
+            res,
+            429,
+            errorPage(frame(lang), {
+              title: W.refusedTitle,
+              message: throttledNotice(anyPost.retryAfterSeconds),
+            }),
+            { 'Retry-After': String(anyPost.retryAfterSeconds) },
+          );
+        }
         return showForm(
           req,
           res,
