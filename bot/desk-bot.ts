@@ -81,6 +81,8 @@ export interface DeskBotDeps {
   directory: Directory;
   roles: Readonly<Record<Role, readonly string[]>>;
   logger: Logger;
+  /** Where a record opens in the ledger tab, for the card's link. */
+  ledgerUrl?: ((consultationId: number) => string) | null;
 }
 
 /** The bot as the desk sees it in Teams' own words, for the thread and 1:1 notices. */
@@ -907,7 +909,11 @@ export class DeskBot extends TeamsActivityHandler {
       id,
       name: staff.find((p) => p.aadObjectId === id)?.name ?? id,
     }));
-    return { specialists, refreshUserIds: staff.map((p) => p.teamsUserId) };
+    return {
+      specialists,
+      refreshUserIds: staff.map((p) => p.teamsUserId),
+      ledgerUrl: this.deps.ledgerUrl,
+    };
   }
 
   // ---- people and places ----------------------------------------------------------------

@@ -9,6 +9,7 @@ import type { ChannelCards } from '../src/consultation/channel-cards';
 import { createAdapter } from './adapter';
 import { Background } from './background';
 import { DeskBot } from './desk-bot';
+import { ledgerLinks } from './ledger-link';
 import { BotConnectorGateway, type TeamsGateway } from './outbound/teams-gateway';
 
 export interface TeamsSurface {
@@ -61,6 +62,7 @@ export function createTeamsSurface(deps: {
     directory: deps.directory,
     roles: deps.config.roles,
     logger,
+    ledgerUrl: ledgerLinks(deps.config),
   });
   return {
     bot,

@@ -23,6 +23,8 @@ export interface CardContext {
   specialists: readonly PersonRef[];
   /** Teams user ids whose card refreshes to their own view (first 60 are used). */
   refreshUserIds: readonly string[];
+  /** Where a record opens in the ledger, when that can be linked. */
+  ledgerUrl?: ((consultationId: number) => string) | null;
 }
 
 /** What the reply service says about a record, for its card. */
@@ -77,6 +79,7 @@ function common(
     lastChange,
     specialists: ctx.specialists,
     refreshUserIds: ctx.refreshUserIds,
+    ...(ctx.ledgerUrl ? { ledgerUrl: ctx.ledgerUrl(c.id) } : {}),
     ...(reply
       ? {
           reply: replyForm(c, reply.options),

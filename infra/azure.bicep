@@ -56,6 +56,8 @@ param entraAuthorityHost string = 'https://login.microsoftonline.com'
 param graphClientId string
 @description('Tenant of that app registration (its GUID); empty means this deployment\'s tenant.')
 param graphTenantId string = ''
+@description('The Teams app\'s id (teamsApp/create writes TEAMS_APP_ID): cards link to the ledger tab with it.')
+param teamsAppId string = ''
 @description('Address of the desk\'s shared mailbox that answers are sent from; empty runs without sending mail.')
 param deskMailbox string = ''
 @secure()
@@ -252,6 +254,7 @@ var coreSettings = {
   // Sign-in to the API (the add-in and the ledger tab) needs the app registration always.
   GRAPH_TENANT_ID: empty(graphTenantId) ? tenant().tenantId : graphTenantId
   GRAPH_CLIENT_ID: graphClientId
+  TEAMS_APP_ID: teamsAppId
   // Oryx installs and builds on App Service, so native modules are built for Linux.
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'
 }

@@ -104,6 +104,8 @@ export interface Config {
   readonly mail: MailConfig;
   /** Signing in to Madoguchi's API (the Outlook add-in, the ledger tab). */
   readonly signIn: SignInConfig;
+  /** The Teams app's id (the manifest's `id`): cards link to the ledger tab with it. */
+  readonly teamsAppId: string | null;
   /** Port of the Microsoft 365 Agents Playground in local runs. */
   readonly playgroundPort: number;
   /** Env files that were read, relative to the working directory (empty in production). */
@@ -141,6 +143,7 @@ export const SETTINGS = {
     'email intake: bodies longer than this many bytes are cut, with a marker (default 1000000)',
   MAIL_ATTACHMENT_MAX_BYTES:
     'email intake: attachments up to this many bytes are kept, larger ones listed (default 10000000)',
+  TEAMS_APP_ID: "the Teams app's id (its manifest id), for links from cards to the ledger tab",
   API_APP_ID_URI:
     'Application ID URI of the API the add-in and tab sign in to (default api://<PUBLIC_BASE_URL host>/<GRAPH_CLIENT_ID>)',
 } as const;
@@ -451,6 +454,7 @@ export function loadConfig(
     },
     playgroundPort: field('PLAYGROUND_PORT', port, portReason, DEFAULTS.PLAYGROUND_PORT),
     mail: readMail(),
+    teamsAppId: field<string | null>('TEAMS_APP_ID', guid, idReason, null),
     signIn: {
       appIdUri: field<string | null>(
         'API_APP_ID_URI',
@@ -534,9 +538,7 @@ export function mailSettings(config: Pick<Config, 'mail'>): MailSettings | null 
 }
 
 /** Who may sign in to the API through Entra ID, or null when no app registration is set. */
-export function entraSignIn(
-  config: Pick<Config, 'mail' | 'signIn' | 'publicBaseUrl'>,
-): {
+export function entraSignIn(config: Pick<Config, 'mail' | 'signIn' | 'publicBaseUrl'>): {
   authorityHost: string;
   tenantId: string;
   clientId: string;

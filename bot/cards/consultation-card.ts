@@ -209,7 +209,18 @@ function facts(c: ConsultationFacts, lang: Lang): CardElement {
 }
 
 function details(c: ConsultationFacts, ledgerUrl: string | undefined, lang: Lang): CardElement[] {
-  if (c.details.trim() === '') return [];
+  // The whole record (all fields, its timeline) is in the ledger: linked whenever it can be.
+  const open: CardElement[] = ledgerUrl
+    ? [
+        {
+          type: 'ActionSet',
+          actions: [
+            { type: 'Action.OpenUrl', title: w('details.openLedger', lang), url: ledgerUrl },
+          ],
+        },
+      ]
+    : [];
+  if (c.details.trim() === '') return open;
   const cut = truncate(c.details, CARD_DETAILS_MAX_CHARS);
   const out: CardElement[] = [
     {
@@ -229,14 +240,8 @@ function details(c: ConsultationFacts, ledgerUrl: string | undefined, lang: Lang
       size: 'small',
       wrap: true,
     });
-    if (ledgerUrl) {
-      out.push({
-        type: 'ActionSet',
-        actions: [{ type: 'Action.OpenUrl', title: w('details.openLedger', lang), url: ledgerUrl }],
-      });
-    }
   }
-  return out;
+  return [...out, ...open];
 }
 
 function lastChange(model: ConsultationCardModel, lang: Lang): CardElement[] {

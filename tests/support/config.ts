@@ -41,6 +41,7 @@ export function testConfig(overrides: Overrides = {}): Config {
     logLevel: 'silent',
     playgroundPort: 56150,
     envFiles: [],
+    teamsAppId: null,
     ...rest,
     database: { url: null, sqlitePath: ':memory:', ...database },
     bot: { id: null, password: null, tenantId: null, managedIdentityClientId: null, ...bot },

@@ -555,6 +555,18 @@ describe('consultationCard', () => {
     ]);
   });
 
+  it('links to the ledger when it can, whether or not the details were cut', () => {
+    const url = 'https://teams.microsoft.com/l/entity/app/ledger?context=x';
+    const linked = consultationCard({ ...model('received', ['claim']), ledgerUrl: url }, 'ja');
+    expect(validateCard(linked)).toEqual([]);
+    const opens = allElements(linked)
+      .flatMap((e) => (e.type === 'ActionSet' ? e.actions : []))
+      .filter((a) => a.type === 'Action.OpenUrl');
+    expect(opens).toEqual([{ type: 'Action.OpenUrl', title: '相談台帳で開く', url }]);
+    const unlinked = consultationCard(model('received', ['claim']), 'ja');
+    expect(JSON.stringify(unlinked)).not.toContain('Action.OpenUrl');
+  });
+
   it('does not mention a cut when the details fit', () => {
     const card = consultationCard(model('received', ['claim']), 'ja');
     expect(texts(card).join('\n')).not.toContain('全文は相談台帳');
