@@ -177,7 +177,7 @@ function tidy(text: string): string {
     .replace(/\r\n?/g, '\n')
     .replace(/[\u00a0\u3000]+$/gm, '')
     .replace(/\u00a0/g, ' ')
-    .replace(/[\u200b\u200c\u200d\ufeff]/g, '')
+    .replace(/\u200b|\u200c|\u200d|\ufeff/g, '')
     .replace(/[ \t]+$/gm, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

@@ -59,13 +59,13 @@ describe('email bodies become clean text', () => {
         html(
           `<html><head><meta http-equiv="Content-Type" content="text/html; charset=${charset}">` +
             `<meta charset="${charset}"></head><body><div>ウイルス対策ソフトが警告を出しました。</div>` +
-            `<div>ＰＣ名：ＳＥＩＫＯ－０１　（全角）</div></body></html>`,
+            `<div>ＰＣ名：ＳＥＩＫＯ－０１\u3000（全角）</div></body></html>`,
         ),
         null,
         LIMIT,
       );
       expect(t.newText).toBe(
-        'ウイルス対策ソフトが警告を出しました。\nＰＣ名：ＳＥＩＫＯ－０１　（全角）',
+        'ウイルス対策ソフトが警告を出しました。\nＰＣ名：ＳＥＩＫＯ－０１\u3000（全角）',
       );
     }
   });

@@ -361,15 +361,11 @@ export async function startGraphStandIn(opts: GraphStandInOptions = {}): Promise
         );
       Object.assign(stored, body, { lastModifiedDateTime: new Date().toISOString() });
       // Graph answers with the message, its attachments not expanded.
-      const { attachments: _a, ...updated } = stored;
-      return answer(record, res, 200, updated);
+      return answer(record, res, 200, omit(stored, ['attachments']));
     }
     if (rest[2] === 'attachments' && record.method === 'GET') {
       const attachments = (stored.attachments ?? []) as Array<Record<string, unknown>>;
-      const metadata = (a: Record<string, unknown>) => {
-        const { contentBytes: _b, content: _c, ...rest } = a;
-        return rest;
-      };
+      const metadata = (a: Record<string, unknown>) => omit(a, ['contentBytes', 'content']);
       if (rest.length === 3) {
         const select = record.query.get('$select')?.split(',');
         return answer(record, res, 200, {
@@ -430,6 +426,11 @@ function replyOf(original: Record<string, unknown>): Record<string, unknown> {
       content: `<blockquote>${String((original.body as { content?: string })?.content ?? '')}</blockquote>`,
     },
   };
+}
+
+/** `source` without the fields named. */
+function omit(source: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(source).filter(([k]) => !fields.includes(k)));
 }
 
 /** The fields of `source` named in `fields` that it has. */
