@@ -395,7 +395,16 @@ export class ConsultationRepository {
   async reindex(trx: Trx, id: number): Promise<void> {
     const c = await this.findById(trx, id);
     if (!c) return;
-    const [notes, answers] = await Promise.all([this.notes(trx, id), this.answers(trx, id)]);
+    const [notes, answers, emails] = await Promise.all([
+      this.notes(trx, id),
+      this.answers(trx, id),
+      trx
+        .selectFrom('consultation_email')
+        .select(['subject', 'body_text'])
+        .where('consultation_id', '=', id)
+        .orderBy('id')
+        .execute(),
+    ]);
     const body = searchDocument([
       c.number,
       c.subject,
@@ -416,6 +425,12 @@ export class ConsultationRepository {
       ...c.tags,
       ...notes.map((n) => n.body),
       ...answers.map((a) => a.body),
+      // Emails added to the case later (follow-ups); the converted email's text is
+      // already the details, and is not indexed twice.
+      ...emails.flatMap((e) => [
+        e.subject,
+        e.body_text && !c.details.includes(e.body_text.slice(0, 200)) ? e.body_text : null,
+      ]),
     ]);
     if (this.dialect === 'sqlite') {
       await sql`DELETE FROM consultation_fts WHERE rowid = ${id}`.execute(trx);

@@ -313,7 +313,7 @@ export class EmailIntakeService {
       emailId = await inTransaction(this.deps.store, async (trx) => {
         const current = await this.records.findById(trx, c.id);
         if (!current) throw new NotFoundError(c.id);
-        return this.link(
+        const id = await this.link(
           trx,
           c.id,
           ref(user),
@@ -323,6 +323,9 @@ export class EmailIntakeService {
           this.now().toISOString(),
           current.state,
         );
+        // The follow-up's words find the case in the ledger's search.
+        await this.records.reindex(trx, c.id);
+        return id;
       });
     } catch (err) {
       if (!isDuplicateEmail(err)) throw err;

@@ -335,6 +335,9 @@ describeEachDialect('email intake through Graph on behalf of the person', (db) =
     expect(emails[1]!.body_text).toMatch(
       /^追加で報告します。パスワードは変更しました。\n\n差出人: 相談窓口/,
     );
+    // The follow-up's words find the case.
+    const found = await svc.list(supervisorE, { text: 'パスワードは変更', limit: 10, offset: 0 });
+    expect(found.items.map((c) => c.id)).toEqual([consultation.id]);
     const history = await rows(db().store).history();
     expect(history.at(-1)).toMatchObject({
       action: 'link-email',
