@@ -537,6 +537,19 @@ export function mailSettings(config: Pick<Config, 'mail'>): MailSettings | null 
   return { graphBaseUrl, authorityHost, tenantId, clientId, credential, mailbox };
 }
 
+/** The settings a delegated read needs: the app registration, not the desk's mailbox. */
+export type DelegatedSettings = Omit<MailSettings, 'mailbox'>;
+
+/**
+ * The app registration's settings when they are complete enough to read a person's mail
+ * on their behalf (tenant, client id and a credential); null otherwise.
+ */
+export function delegatedSettings(config: Pick<Config, 'mail'>): DelegatedSettings | null {
+  const { graphBaseUrl, authorityHost, tenantId, clientId, credential } = config.mail;
+  if (!tenantId || !clientId || !credential) return null;
+  return { graphBaseUrl, authorityHost, tenantId, clientId, credential };
+}
+
 /** Who may sign in to the API through Entra ID, or null when no app registration is set. */
 export function entraSignIn(config: Pick<Config, 'mail' | 'signIn' | 'publicBaseUrl'>): {
   authorityHost: string;
@@ -597,6 +610,23 @@ export function describeMail(config: Pick<Config, 'mail'>): string {
   if (mailSettings(config)) return `on (Microsoft Graph ${config.mail.graphBaseUrl})`;
   const needs = config.mail.missing.length ? config.mail.missing.join(', ') : 'valid settings';
   return `off: answers are recorded, not emailed / 回答は記録のみ、メール送信なし (needs ${needs})`;
+}
+
+/**
+ * Whether the Outlook add-in can turn emails into records, for people: reading mail on
+ * behalf of staff needs the app registration and its credential, not the desk's mailbox.
+ */
+export function describeEmailIntake(config: Pick<Config, 'mail'>): string {
+  if (delegatedSettings(config)) {
+    return 'on (emails read on behalf of staff / 職員の代理でメールを読み取り)';
+  }
+  const { tenantId, clientId, credential } = config.mail;
+  const needs = [
+    tenantId ? null : 'GRAPH_TENANT_ID',
+    clientId ? null : 'GRAPH_CLIENT_ID',
+    credential ? null : GRAPH_CREDENTIALS,
+  ].filter(Boolean);
+  return `off: the add-in cannot register emails / アドインからのメール登録は不可 (needs ${needs.join(', ')})`;
 }
 
 /** The text printed when the app refuses to start: Japanese first, then English. */

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import {
   ConfigError,
   describeDatabase,
+  describeEmailIntake,
   describeMail,
   formatConfigError,
   loadConfig,
@@ -207,6 +208,7 @@ export function announce(
     `  readyz    ${facts.readyz}`,
     `  database  ${facts.database}`,
     `  mail      ${describeMail(config)}`,
+    `  intake    ${describeEmailIntake(config)}`,
     `  settings  ${config.envFiles.length ? config.envFiles.join(', ') : '(environment only)'}`,
     ...extra.map(([k, v]) => `  ${k.padEnd(9)} ${v}`),
     '  Ctrl-C で停止 / Ctrl-C to stop',

@@ -15,7 +15,7 @@ import {
   RetryHandlerOptions,
   TelemetryHandler,
 } from '@microsoft/microsoft-graph-client';
-import type { Config, MailSettings } from '../config';
+import type { DelegatedSettings } from '../config';
 import { AppError } from '../errors';
 import { intakeMessage } from '../intake/messages';
 import type { Logger } from '../logger';
@@ -140,18 +140,7 @@ export class MailboxError extends AppError {
   }
 }
 
-/** The settings a delegated read needs: the app registration, not the desk's mailbox. */
-export type DelegatedSettings = Omit<MailSettings, 'mailbox'>;
-
-/**
- * The app registration's settings when they are complete enough to read a person's mail
- * on their behalf (tenant, client id and a credential); null otherwise.
- */
-export function delegatedSettings(config: Pick<Config, 'mail'>): DelegatedSettings | null {
-  const { graphBaseUrl, authorityHost, tenantId, clientId, credential } = config.mail;
-  if (!tenantId || !clientId || !credential) return null;
-  return { graphBaseUrl, authorityHost, tenantId, clientId, credential };
-}
+export { delegatedSettings, type DelegatedSettings } from '../config';
 
 /**
  * Microsoft Graph on behalf of the signed-in person: their API token is exchanged with

@@ -5,6 +5,7 @@ import {
   BOT_CREDENTIALS,
   ConfigError,
   describeDatabase,
+  describeEmailIntake,
   describeMail,
   formatConfigError,
   GRAPH_CREDENTIALS,
@@ -431,6 +432,13 @@ describe('mail settings', () => {
     const on = describeMail(load(secretMail));
     expect(on).toBe('on (Microsoft Graph https://graph.microsoft.com)');
     expect(on).not.toContain('soudan');
+  });
+
+  it('says apart whether the add-in can read emails: that needs no mailbox, only the app', () => {
+    expect(describeEmailIntake(load())).toMatch(/^off: .*needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID/);
+    const { DESK_MAILBOX: _mailbox, ...appOnly } = secretMail;
+    expect(describeEmailIntake(load(appOnly))).toMatch(/^on /);
+    expect(describeMail(load(appOnly))).toMatch(/^off: .*needs DESK_MAILBOX/);
   });
 
   it('accepts a tenant domain name locally, but insists on the GUID in production (tokens carry it)', () => {
