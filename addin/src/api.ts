@@ -1,7 +1,9 @@
 /**
  * Madoguchi's mail API as the task pane calls it (docs/addin-api.md): POST
- * /api/mail/status, /api/mail/convert and /api/mail/append, as the signed-in person. Every failure becomes an ApiProblem saying what kind of failure it was, with
- * the server's own words, its field errors and its request id when there are any.
+ * /api/mail/status, /api/mail/convert and /api/mail/append, as the signed-in person; the
+ * latter two name the shared mailbox the email is in (null for the person's own). Every
+ * failure becomes an ApiProblem saying what kind of failure it was, with the server's own
+ * words, its field errors and its request id when there are any.
  */
 import type { State, Urgency } from '../../src/consultation/types';
 import { ApiError, type CallOptions, type Localized } from '../../src/web-client/api';
@@ -59,10 +61,17 @@ export interface AppendResult {
   attachments?: AttachmentOutcome[];
 }
 
+/** Which message the server reads: its REST id, in the person's own mailbox or a shared one. */
+export interface MailItemRef {
+  itemId: string;
+  /** The shared mailbox the item is in (Outlook's `targetMailbox`); null for one's own. */
+  mailbox: string | null;
+}
+
 export interface DeskApi {
   status(query: StatusQuery): Promise<MailStatus>;
-  convert(itemId: string, form: ConvertForm): Promise<ConvertResult>;
-  append(itemId: string, consultationId: number): Promise<AppendResult>;
+  convert(item: MailItemRef, form: ConvertForm): Promise<ConvertResult>;
+  append(item: MailItemRef, consultationId: number): Promise<AppendResult>;
 }
 
 /**
@@ -97,6 +106,8 @@ export class ApiProblem extends Error {
     readonly requestId: string | null,
     /** Field errors of a 400, keyed by the form's field paths (`consulter.phone`). */
     readonly fields: Record<string, Localized> = {},
+    /** The delegated permission the server names (`details.permission`), when it does. */
+    readonly permission: string | null = null,
   ) {
     super(`${kind} (${status} ${code})`);
     this.name = 'ApiProblem';
@@ -151,6 +162,7 @@ export function toApiProblem(err: unknown): ApiProblem {
       err.localized,
       err.requestId ?? (typeof detailsId === 'string' ? detailsId : null),
       fieldErrors(err.fields),
+      typeof err.details.permission === 'string' ? err.details.permission : null,
     );
   }
   // Not an answer of the API: fetch itself failed, or the sign-in library did.
@@ -170,7 +182,8 @@ export function createDeskApi(call: CallApi): DeskApi {
   }
   return {
     status: (query) => post<MailStatus>('/api/mail/status', query),
-    convert: (itemId, form) => post('/api/mail/convert', { itemId, form }),
-    append: (itemId, consultationId) => post('/api/mail/append', { itemId, consultationId }),
+    convert: ({ itemId, mailbox }, form) => post('/api/mail/convert', { itemId, mailbox, form }),
+    append: ({ itemId, mailbox }, consultationId) =>
+      post('/api/mail/append', { itemId, mailbox, consultationId }),
   };
 }

@@ -22,6 +22,22 @@ export interface MessageReadLike {
   body?: {
     getAsync(coercionType: string, callback: (result: AsyncResultLike<string>) => void): void;
   } | null;
+  /**
+   * Mailbox 1.8 (shared folders) / 1.13 (shared mailboxes): only offered by Outlook on
+   * items of a shared folder or mailbox (some clients offer it on every item and fail it
+   * for one's own).
+   */
+  getSharedPropertiesAsync?(
+    callback: (result: AsyncResultLike<SharedPropertiesLike>) => void,
+  ): void;
+}
+
+/** Office.SharedProperties, as far as the pane reads it. */
+export interface SharedPropertiesLike {
+  /** The mailbox the item is in (an SMTP address on the clients that serve Graph). */
+  targetMailbox?: string | null;
+  /** The email address of the shared item's owner. */
+  owner?: string | null;
 }
 
 export interface MailboxLike {
@@ -51,6 +67,17 @@ export interface CurrentEmail {
   receivedAt: string | null;
   /** The body as plain text, for the form's guesses; never sent to the API. */
   bodyText: string;
+  /**
+   * The shared mailbox the item is in (Outlook's `targetMailbox`, an SMTP address): what
+   * the API is sent as `mailbox`. Null for the person's own mailbox.
+   */
+  mailbox: string | null;
+  /**
+   * Outlook offers the item's shared properties but could not give them (its message):
+   * the item is taken to be in the person's own mailbox, as Office's own samples read a
+   * failure ("the folder or mailbox isn't shared"); said again if the email is then not found.
+   */
+  sharedLookupFailed: string | null;
 }
 
 export type OutlookProblem = 'no_item' | 'failed';
@@ -91,10 +118,39 @@ export function officeAsync<T>(
   });
 }
 
+/** Enough of an address to be a mailbox Graph can be asked for (`/users/{address}`). */
+const ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Which mailbox the item is in: `targetMailbox` of `item.getSharedPropertiesAsync()` when
+ * Outlook offers it (the item is in a shared folder or mailbox), else the person's own.
+ * `targetMailbox` "may differ based on the Outlook client"; when it is no address, the
+ * owner's address (the shared mailbox itself) is used instead.
+ */
+export async function sharedMailboxOf(
+  office: OfficeLike,
+  item: MessageReadLike,
+): Promise<{ mailbox: string | null; failed: string | null }> {
+  if (typeof item.getSharedPropertiesAsync !== 'function') return { mailbox: null, failed: null };
+  let props: SharedPropertiesLike | null;
+  try {
+    props = await officeAsync<SharedPropertiesLike>(office, (cb) =>
+      item.getSharedPropertiesAsync!(cb),
+    );
+  } catch (err) {
+    return { mailbox: null, failed: err instanceof OutlookError ? err.detail : String(err) };
+  }
+  for (const candidate of [props?.targetMailbox, props?.owner]) {
+    const address = typeof candidate === 'string' ? candidate.trim() : '';
+    if (ADDRESS.test(address)) return { mailbox: address, failed: null };
+  }
+  return { mailbox: null, failed: 'no targetMailbox' };
+}
+
 export interface Mailbox {
   /** The display language Outlook runs in (`ja-JP`, `en-US`), when it says. */
   displayLanguage(): string | null;
-  /** The selected email with its ids and plain-text body. */
+  /** The selected email with its ids, plain-text body and the mailbox it is in. */
   readCurrent(): Promise<CurrentEmail>;
 }
 
@@ -128,6 +184,8 @@ export function createMailbox(office: OfficeLike): Mailbox {
           )
         : '';
 
+      const shared = await sharedMailboxOf(office, item);
+
       const from = item.from;
       const created = item.dateTimeCreated;
       const receivedAt =
@@ -148,6 +206,8 @@ export function createMailbox(office: OfficeLike): Mailbox {
             : null,
         receivedAt,
         bodyText: (text ?? '').slice(0, BODY_TEXT_LIMIT),
+        mailbox: shared.mailbox,
+        sharedLookupFailed: shared.failed,
       };
     },
   };

@@ -23,6 +23,7 @@ export const PANE_MESSAGES = {
   'email.subject': { ja: '件名', en: 'Subject' },
   'email.received': { ja: '受信日時', en: 'Received' },
   'email.noSubject': { ja: '（件名なし）', en: '(no subject)' },
+  'email.sharedMailbox': { ja: '共有メールボックス', en: 'Shared mailbox' },
 
   'loading.mail': { ja: 'メールを読み込んでいます…', en: 'Reading the email…' },
   'loading.signIn': { ja: '窓口にサインインしています…', en: 'Signing in to Madoguchi…' },
@@ -141,6 +142,10 @@ export const PANE_MESSAGES = {
     ja: '窓口があなたのメールを読むには同意が必要です。「サインイン」を押して同意してください。同意の画面が出ない場合や許可できない場合は、管理者に連絡してください。',
     en: 'Madoguchi needs your consent to read your email. Press "Sign in" and give consent. If no consent screen appears, or you may not give it, contact your administrator.',
   },
+  'problem.consentShared': {
+    ja: '窓口が共有メールボックス {mailbox} のメールを読むには、あなたの同意（Microsoft Graph の {permission}）が必要です。「サインイン」を押して同意してください。同意の画面が出ない場合や許可できない場合は、管理者に連絡してください。',
+    en: 'Madoguchi needs your consent (Microsoft Graph {permission}) to read email in the shared mailbox {mailbox}. Press "Sign in" and give consent. If no consent screen appears, or you may not give it, contact your administrator.',
+  },
   'problem.forbidden': {
     ja: 'メールを相談として登録する権限がありません（一次対応または職員の役割が必要です）。窓口の管理者に連絡してください。',
     en: 'You may not register emails as consultations (this needs the first-line or supervisor role). Contact the desk’s administrator.',
@@ -148,6 +153,18 @@ export const PANE_MESSAGES = {
   'problem.mailPermission': {
     ja: '窓口にこのメールを読む権限（Microsoft Graph の Mail.ReadWrite）がありません。管理者に連絡してください。',
     en: 'Madoguchi lacks the permission to read this email (Microsoft Graph Mail.ReadWrite). Contact your administrator.',
+  },
+  'problem.mailPermissionShared': {
+    ja: '窓口が共有メールボックス {mailbox} のこのメールを読めませんでした。あなたがこのメールボックスを開く権限を持っていること、窓口に Microsoft Graph の {permission} が許可されていることを、管理者に確認してください。',
+    en: 'Madoguchi could not read this email in the shared mailbox {mailbox}. Ask your administrator to check that you have access to this mailbox and that Madoguchi is granted Microsoft Graph {permission}.',
+  },
+  'problem.notFoundShared': {
+    ja: 'このメールが共有メールボックス {mailbox} に見つかりません。移動または削除された可能性があります。メールを開き直してから、もう一度お試しください。入力した内容は残っています。',
+    en: 'This email was not found in the shared mailbox {mailbox}; it may have been moved or deleted. Open it again and retry. What you entered is kept.',
+  },
+  'problem.notFoundSharedUnknown': {
+    ja: 'このメールがあなたのメールボックスに見つかりません。Outlook から、このメールがどのメールボックスにあるかを読み取れませんでした（{detail}）。共有メールボックスのメールであれば、Outlook で開き直してから、もう一度お試しください。入力した内容は残っています。',
+    en: 'This email was not found in your mailbox. Outlook could not say which mailbox it is in ({detail}). If it is in a shared mailbox, open it again in Outlook and retry. What you entered is kept.',
   },
   'problem.mailNotConfigured': {
     ja: '窓口のメール連携（Microsoft Graph）が設定されていないため、メールから相談を登録できません。管理者に連絡してください。入力した内容は残っています。',

@@ -23,6 +23,7 @@ import {
   type ConsultationRef,
   type ConvertForm,
   type DeskApi,
+  type MailItemRef,
   type ProblemKind,
 } from './api';
 import { OutlookError, type CurrentEmail, type Mailbox } from './mailbox';
@@ -35,6 +36,8 @@ export interface EmailSummary {
   senderAddress: string;
   subject: string;
   receivedAt: string | null;
+  /** The shared mailbox the email is in (shown in the header); null for one's own. */
+  mailbox: string | null;
 }
 
 export const FORM_FIELDS = [
@@ -116,6 +119,9 @@ export type PaneState =
 export type SessionLike = Pick<Session, 'call'> &
   Partial<Pick<Session, 'consent'>> & { user?: { roles: readonly string[] } };
 
+/** The delegated permission Graph needs for a shared mailbox (docs/addin-api.md). */
+const SHARED_PERMISSION = 'Mail.ReadWrite.Shared';
+
 /** Who may register an email or add it to a case (the API checks it too). */
 const INTAKE_ROLES = ['first-line', 'supervisor'];
 
@@ -187,6 +193,7 @@ export class Pane {
         senderAddress: this.email.from?.address ?? '',
         subject: this.email.subject,
         receivedAt: this.email.receivedAt,
+        mailbox: this.email.mailbox,
       };
     }
     if (!this.session) {
@@ -313,6 +320,11 @@ export class Pane {
     };
   }
 
+  /** The message the server reads: in the shared mailbox Outlook named, else the person's own. */
+  private itemRef(): MailItemRef {
+    return { itemId: this.email!.restId, mailbox: this.email!.mailbox };
+  }
+
   private draftKey(): string {
     return this.email?.internetMessageId ?? '';
   }
@@ -391,7 +403,7 @@ export class Pane {
       consultation: null,
     });
     try {
-      const result = await this.api!.convert(this.email!.restId, form);
+      const result = await this.api!.convert(this.itemRef(), form);
       this.deps.drafts?.clear(this.draftKey());
       this.set({
         kind: 'done',
@@ -420,7 +432,7 @@ export class Pane {
       consultation: s.consultation,
     });
     try {
-      const result = await this.api!.append(this.email!.restId, s.consultation.id);
+      const result = await this.api!.append(this.itemRef(), s.consultation.id);
       this.set({
         kind: 'done',
         email: s.email,
@@ -485,6 +497,8 @@ export class Pane {
     const kind: ProblemKind = api.kind;
     const server: Localized | null = api.serverMessage;
     const status = api.status;
+    // In a shared mailbox, what is missing or not found is about that mailbox.
+    const shared = this.email?.mailbox ?? null;
     const base = {
       kind,
       detail: null as string | null,
@@ -505,7 +519,12 @@ export class Pane {
       case 'consent':
         return {
           ...base,
-          message: t('problem.consent', lang),
+          message: shared
+            ? t('problem.consentShared', lang, {
+                mailbox: shared,
+                permission: api.permission ?? SHARED_PERMISSION,
+              })
+            : t('problem.consent', lang),
           detail: server?.[lang] ?? null,
           canSignIn: true,
         };
@@ -514,7 +533,12 @@ export class Pane {
       case 'mail_permission':
         return {
           ...base,
-          message: t('problem.mailPermission', lang),
+          message: shared
+            ? t('problem.mailPermissionShared', lang, {
+                mailbox: shared,
+                permission: api.permission ?? SHARED_PERMISSION,
+              })
+            : t('problem.mailPermission', lang),
           detail: server?.[lang] ?? null,
         };
       case 'mail_not_configured':
@@ -533,6 +557,17 @@ export class Pane {
       case 'server':
         return { ...base, message: t('problem.server', lang, { status }), canRetry: true };
       default:
+        if (api.code === 'message_not_found' && (shared || this.email?.sharedLookupFailed)) {
+          return {
+            ...base,
+            message: shared
+              ? t('problem.notFoundShared', lang, { mailbox: shared })
+              : t('problem.notFoundSharedUnknown', lang, {
+                  detail: this.email!.sharedLookupFailed!,
+                }),
+            canRetry: true,
+          };
+        }
         return {
           ...base,
           message: server?.[lang] ?? t('problem.other', lang, { status }),

@@ -254,6 +254,17 @@ export class PaneView {
         ? `${email.senderName} <${email.senderAddress}>`
         : email.senderName
       : email.senderAddress;
+    // An email of the desk's shared mailbox says so, on a line of its own (the address
+    // is long for a 320 px pane): it is read and tagged there.
+    const mailbox = email.mailbox
+      ? el(
+          'p',
+          { class: 'mailbox' },
+          el('span', { class: 'label' }, this.w('email.sharedMailbox')),
+          ' ',
+          el('span', { class: 'address' }, email.mailbox),
+        )
+      : null;
     const dl = el(
       'dl',
       {},
@@ -264,7 +275,7 @@ export class PaneView {
       el('dt', {}, this.w('email.received')),
       el('dd', {}, formatReceived(email.receivedAt, this.lang)),
     );
-    this.roots.email.replaceChildren(dl);
+    this.roots.email.replaceChildren(...(mailbox ? [mailbox] : []), dl);
   }
 
   /**

@@ -40,7 +40,7 @@ import { servePages } from '../../src/server/static';
 import { openStore, type Store } from '../../src/store/store';
 import { startBotConnector, type StandInConnector } from '../support/bot-connector';
 import { testConfig } from '../support/config';
-import { CLIENT, TENANT } from '../support/mail';
+import { CLIENT, DESK_MAILBOX, TENANT } from '../support/mail';
 import {
   fileAttachment,
   intakeEmail,
@@ -123,6 +123,26 @@ const OTHER: OpenEmail = {
   dateTimeCreated: '2026-11-25T03:00:00Z',
   bodyText:
     '顧客名簿を取引先以外に誤送信しました。至急ご相談させてください。\n\n有限会社佐藤商事\n佐藤 花子\nTEL 03-0000-5678',
+};
+
+/** A consultation email in the desk's shared mailbox, opened there by first line. */
+const SHARED: OpenEmail = {
+  itemId: 'AAMkADeskShared/ITEM+0006=',
+  internetMessageId: '<ransom-0006@mail.tanaka-denki.example.co.jp>',
+  conversationId: 'AAQkADeskSharedCONV0006=',
+  subject: '社内PCの画面に身代金を要求するメッセージが出ています',
+  from: FIRST.from,
+  dateTimeCreated: '2026-11-26T01:05:00Z',
+  bodyText: [
+    '相談窓口 御中',
+    '',
+    '今朝から社内PCの画面に身代金を要求するメッセージが表示され、共有フォルダのファイルが開けません。',
+    '',
+    '--',
+    '田中電機株式会社 総務部',
+    '田中 健一',
+    'TEL 03-0000-4321',
+  ].join('\n'),
 };
 
 /** The same email as Graph holds it in the person's mailbox (under its REST id). */
@@ -423,37 +443,61 @@ describeBrowser('the Outlook task pane in a browser (headless Chromium, real ser
   /**
    * Opens the pane as Outlook would for `email`: the page loads office.js, finds no
    * mailbox outside Office and says so; Outlook's mailbox is then given and the pane
-   * asked again.
+   * asked again. With `sharedMailbox`, the email is in that shared mailbox: Outlook then
+   * offers `item.getSharedPropertiesAsync` (Mailbox 1.8/1.13) with it as `targetMailbox`.
    */
-  async function openPane(email: OpenEmail): Promise<Page> {
+  async function openPane(email: OpenEmail, sharedMailbox: string | null = null): Promise<Page> {
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
     await page.goto(`${url}/addin/taskpane.html`);
     await see(page.locator('#alert')).toContainText('メールが選択されていません');
-    await page.evaluate((open) => {
-      const office = (window as unknown as { Office: { context: Record<string, unknown> } }).Office;
-      office.context.mailbox = {
-        item: {
-          itemId: open.itemId,
-          internetMessageId: open.internetMessageId,
-          conversationId: open.conversationId,
-          subject: open.subject,
-          from: open.from,
-          dateTimeCreated: new Date(open.dateTimeCreated),
-          body: {
-            getAsync(coercionType: string, callback: (r: unknown) => void) {
-              callback({
-                status: 'succeeded',
-                value: coercionType === 'text' ? open.bodyText : `<p>${open.bodyText}</p>`,
-              });
+    await page.evaluate(
+      ([open, shared]) => {
+        const office = (
+          window as unknown as {
+            Office: { context: Record<string, unknown>; AsyncResultStatus: { Succeeded: string } };
+          }
+        ).Office;
+        const sharedProperties = shared
+          ? {
+              getSharedPropertiesAsync(callback: (r: unknown) => void) {
+                callback({
+                  status: office.AsyncResultStatus.Succeeded,
+                  value: {
+                    targetMailbox: shared,
+                    owner: shared,
+                    targetRestUrl: 'https://outlook.office.com/api',
+                    delegatePermissions: 3,
+                  },
+                });
+              },
+            }
+          : {};
+        office.context.mailbox = {
+          item: {
+            ...sharedProperties,
+            itemId: open.itemId,
+            internetMessageId: open.internetMessageId,
+            conversationId: open.conversationId,
+            subject: open.subject,
+            from: open.from,
+            dateTimeCreated: new Date(open.dateTimeCreated),
+            body: {
+              getAsync(coercionType: string, callback: (r: unknown) => void) {
+                callback({
+                  status: 'succeeded',
+                  value: coercionType === 'text' ? open.bodyText : `<p>${open.bodyText}</p>`,
+                });
+              },
             },
           },
-        },
-        convertToRestId: (itemId: string) => itemId.replace(/\//g, '-').replace(/\+/g, '_'),
-      };
-    }, email);
+          convertToRestId: (itemId: string) => itemId.replace(/\//g, '-').replace(/\+/g, '_'),
+        };
+      },
+      [email, sharedMailbox] as const,
+    );
     await page.getByRole('button', { name: 'もう一度試す' }).click();
     expect(errors).toEqual([]);
     return page;
@@ -707,6 +751,57 @@ describeBrowser('the Outlook task pane in a browser (headless Chromium, real ser
     }
   });
 
+  test('an email in the desk’s shared mailbox: the header says so; it is read and tagged there', async () => {
+    const restId = restIdOf(SHARED.itemId);
+    intake.graph.addMessage(DESK_MAILBOX, graphMessage(SHARED));
+    const before = intake.graph.requests.length;
+    const page = await openPane(SHARED, DESK_MAILBOX);
+
+    await see(page.locator('form').getByRole('heading', { name: '相談として登録' })).toBeVisible();
+    await see(page.locator('#email .mailbox')).toHaveText(`共有メールボックス ${DESK_MAILBOX}`);
+    await see(page.getByLabel('事業者名')).toHaveValue('田中電機株式会社');
+    await see(page.getByLabel('相談分類')).toHaveValue('ransomware');
+    await shoot(page, 'addin-shared-mailbox.png');
+
+    await page.getByRole('button', { name: '相談として登録' }).click();
+    const done = page.getByRole('heading', { name: /として登録しました/ });
+    await see(done).toBeVisible();
+    const number = (await page.locator('dl.consultation .number').textContent())!;
+    await see(done).toHaveText(`相談 ${number} として登録しました。`);
+    // The header still says where the email is.
+    await see(page.locator('#email .mailbox')).toHaveText(`共有メールボックス ${DESK_MAILBOX}`);
+
+    const record = (await rows('consultation')).find((r) => r.number === number);
+    expect(record).toMatchObject({
+      channel: 'email',
+      subject: SHARED.subject,
+      category_id: 'ransomware',
+      consulter_email: SHARED.from.emailAddress,
+      consulter_organisation: '田中電機株式会社',
+    });
+    expect(String(record!.details)).toContain('身代金を要求するメッセージ');
+    expect(
+      (await rows('consultation_email')).filter(
+        (e) => e.internet_message_id === SHARED.internetMessageId,
+      ),
+    ).toEqual([expect.objectContaining({ consultation_id: record!.id, graph_message_id: restId })]);
+
+    // Graph was asked under /users/{the desk's mailbox} on Megan's behalf, never under /me.
+    const calls = intake.graph.requests.slice(before);
+    expect(
+      calls.some(
+        (r) =>
+          r.method === 'GET' &&
+          r.mailbox === DESK_MAILBOX &&
+          r.path === `/v1.0/users/${DESK_MAILBOX}/messages/${restId}`,
+      ),
+    ).toBe(true);
+    expect(calls.filter((r) => r.path.startsWith('/v1.0/me/messages/'))).toEqual([]);
+    // The email in the shared mailbox carries the case's category.
+    expect(intake.graph.message(DESK_MAILBOX, restId)?.categories).toContain(`窓口 ${number}`);
+    await page.close();
+  });
+
   test('the server’s log names no subject, sender or text', () => {
     const log = logLines.join('\n');
     for (const secret of [
@@ -716,6 +811,8 @@ describeBrowser('the Outlook task pane in a browser (headless Chromium, real ser
       'IDとパスワード',
       OTHER.subject,
       '佐藤 花子',
+      SHARED.subject,
+      '身代金を要求する',
     ]) {
       expect([secret, log.includes(secret)]).toEqual([secret, false]);
     }

@@ -9,7 +9,7 @@
  *
  * office-addin-mock leaves out what Outlook's API needs beyond plain values
  * (`AsyncResultStatus`, `CoercionType`, `MailboxEnums`, `convertToRestId`,
- * `body.getAsync`); they are added here as Office.js defines them.
+ * `body.getAsync`, `getSharedPropertiesAsync`); they are added here as Office.js defines them.
  */
 import { OfficeMockObject } from 'office-addin-mock';
 import type { OfficeLike } from '../../addin/src/mailbox';
@@ -24,6 +24,12 @@ export interface MockEmail {
   bodyText?: string;
   /** Makes body.getAsync fail as Office does (status Failed, with an error). */
   bodyFails?: string;
+  /**
+   * An item of a shared folder or mailbox: Outlook then offers
+   * `item.getSharedPropertiesAsync`, which gives these properties, or fails with this
+   * message (`{ fails }`). Left out: the person's own mailbox, and no such method.
+   */
+  shared?: { targetMailbox?: string; owner?: string } | { fails: string };
 }
 
 /** Outlook's REST id from an EWS id (what convertToRestId does to the characters). */
@@ -33,8 +39,15 @@ export const restIdOf = (itemId: string): string => itemId.replace(/\//g, '-').r
 export function mockOffice(
   email: MockEmail | null,
   opts: { displayLanguage?: string } = {},
-): OfficeLike & { calls: { convertToRestId: [string, string][]; getAsync: string[] } } {
-  const calls = { convertToRestId: [] as [string, string][], getAsync: [] as string[] };
+): OfficeLike & {
+  calls: { convertToRestId: [string, string][]; getAsync: string[]; getSharedProperties: number };
+} {
+  const calls = {
+    convertToRestId: [] as [string, string][],
+    getAsync: [] as string[],
+    getSharedProperties: 0,
+  };
+  const shared = email?.shared;
   const item = email && {
     itemId: email.itemId ?? 'AAMkAGI2TG93AAA/0001+a=',
     internetMessageId: email.internetMessageId ?? '<ransom1.1@mail.example.co.jp>',
@@ -56,6 +69,37 @@ export function mockOffice(
         }
       },
     },
+    ...(shared
+      ? {
+          getSharedPropertiesAsync(
+            callback: (r: {
+              status: string;
+              value: unknown;
+              error?: { name: string; message: string; code: number };
+            }) => void,
+          ) {
+            calls.getSharedProperties++;
+            if ('fails' in shared) {
+              callback({
+                status: 'failed',
+                value: undefined,
+                error: { name: 'GenericResponseError', message: shared.fails, code: 9020 },
+              });
+            } else {
+              // Office.SharedProperties of a shared mailbox (DelegatePermissions: Read | Write).
+              callback({
+                status: 'succeeded',
+                value: {
+                  targetMailbox: shared.targetMailbox,
+                  owner: shared.owner,
+                  targetRestUrl: 'https://outlook.office.com/api',
+                  delegatePermissions: 3,
+                },
+              });
+            }
+          },
+        }
+      : {}),
   };
   const data = {
     host: 'outlook',

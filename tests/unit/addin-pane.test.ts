@@ -150,6 +150,7 @@ describe('what Madoguchi knows about the email', () => {
       senderAddress: 't.yamada@yamada-seiko.example.co.jp',
       subject: RANSOM_EMAIL.subject,
       receivedAt: '2026-11-24T23:47:12.000Z',
+      mailbox: null,
     });
     expect(form.values).toEqual({
       organisation: '株式会社山田精工',
@@ -207,7 +208,7 @@ describe('what Madoguchi knows about the email', () => {
     });
     expect(received[1]).toMatchObject({
       path: '/api/mail/append',
-      body: { itemId: restIdOf(RANSOM_EMAIL.itemId!), consultationId: 42 },
+      body: { itemId: restIdOf(RANSOM_EMAIL.itemId!), mailbox: null, consultationId: 42 },
     });
   });
 
@@ -281,6 +282,7 @@ describe('registering', () => {
       auth: 'Bearer token-1',
       body: {
         itemId: restIdOf(RANSOM_EMAIL.itemId!),
+        mailbox: null,
         form: {
           consulter: {
             organisation: '株式会社山田精工',
@@ -717,5 +719,170 @@ describe('failures: a clear message each, and what was typed stays', () => {
     expect(form.problem?.message).toBe(
       'You may not register emails as consultations (this needs the first-line or supervisor role). Contact the desk’s administrator.',
     );
+  });
+});
+
+describe('an email opened in the desk’s shared mailbox', () => {
+  const DESK = 'soudan@desk.example.lg.jp';
+  const SHARED_EMAIL: MockEmail = {
+    ...RANSOM_EMAIL,
+    itemId: 'AAMkAGDesk/shared+7=',
+    shared: { targetMailbox: DESK, owner: DESK },
+  };
+
+  test('the header names the mailbox; register and add send it as `mailbox`', async () => {
+    routes['/api/mail/status'] = NEW;
+    routes['/api/mail/convert'] = json(201, { created: true, consultation: CONSULTATION });
+    const { pane } = makePane(SHARED_EMAIL);
+    await pane.start();
+    expect(formOf(pane).email.mailbox).toBe(DESK);
+    // What the desk knows about an email does not depend on the mailbox it is in.
+    expect(received[0]!.body).toEqual({
+      internetMessageId: RANSOM_EMAIL.internetMessageId,
+      conversationId: RANSOM_EMAIL.conversationId,
+      subject: RANSOM_EMAIL.subject,
+    });
+    await pane.submit();
+    expect(pane.state).toMatchObject({ kind: 'done', outcome: 'created' });
+    expect(received[1]).toMatchObject({
+      path: '/api/mail/convert',
+      body: {
+        itemId: restIdOf(SHARED_EMAIL.itemId!),
+        mailbox: DESK,
+        form: { categoryId: 'ransomware', subject: RANSOM_EMAIL.subject },
+      },
+    });
+
+    routes['/api/mail/status'] = json(200, { status: 'follow_up', consultation: CONSULTATION });
+    routes['/api/mail/append'] = json(200, { appended: true, consultation: CONSULTATION });
+    const followUp = makePane({ ...SHARED_EMAIL, internetMessageId: '<ransom1.2@x.jp>' }).pane;
+    await followUp.start();
+    await followUp.append();
+    expect(followUp.state).toMatchObject({ kind: 'done', outcome: 'appended' });
+    expect(received.at(-1)).toMatchObject({
+      path: '/api/mail/append',
+      body: { itemId: restIdOf(SHARED_EMAIL.itemId!), mailbox: DESK, consultationId: 42 },
+    });
+  });
+
+  const sharedCases: [string, Route, 'ja' | 'en', Record<string, unknown>][] = [
+    [
+      'consent for the shared mailbox missing (403 consent_required, Mail.ReadWrite.Shared)',
+      json(403, {
+        error: {
+          code: 'consent_required',
+          message: { ja: '許可（Mail.ReadWrite.Shared）がまだ', en: 'not yet allowed' },
+          details: { permission: 'Mail.ReadWrite.Shared' },
+        },
+      }),
+      'ja',
+      {
+        kind: 'consent',
+        message:
+          '窓口が共有メールボックス soudan@desk.example.lg.jp のメールを読むには、あなたの同意（Microsoft Graph の Mail.ReadWrite.Shared）が必要です。「サインイン」を押して同意してください。同意の画面が出ない場合や許可できない場合は、管理者に連絡してください。',
+        canSignIn: true,
+      },
+    ],
+    [
+      'the same in English',
+      json(403, {
+        error: {
+          code: 'consent_required',
+          message: { ja: '同意', en: 'consent' },
+          details: { permission: 'Mail.ReadWrite.Shared' },
+        },
+      }),
+      'en',
+      {
+        kind: 'consent',
+        message: expect.stringMatching(
+          /^Madoguchi needs your consent \(Microsoft Graph Mail\.ReadWrite\.Shared\) to read email in the shared mailbox soudan@desk\.example\.lg\.jp\./,
+        ),
+      },
+    ],
+    [
+      'Graph refused the shared mailbox (403 mail_permission): access or permission, for the administrator',
+      json(403, {
+        error: {
+          code: 'mail_permission',
+          message: { ja: 'Graph が拒否しました。', en: 'Graph refused.' },
+          details: { permission: 'Mail.ReadWrite.Shared', graphStatus: 403 },
+        },
+      }),
+      'ja',
+      {
+        kind: 'mail_permission',
+        message: expect.stringContaining(
+          '共有メールボックス soudan@desk.example.lg.jp のこのメールを読めませんでした',
+        ),
+        detail: 'Graph が拒否しました。',
+      },
+    ],
+    [
+      'not in the shared mailbox (404 message_not_found): names the mailbox',
+      json(404, {
+        error: {
+          code: 'message_not_found',
+          message: { ja: 'このメールが見つかりません。', en: 'Not found.' },
+        },
+      }),
+      'ja',
+      {
+        kind: 'other',
+        message:
+          'このメールが共有メールボックス soudan@desk.example.lg.jp に見つかりません。移動または削除された可能性があります。メールを開き直してから、もう一度お試しください。入力した内容は残っています。',
+        canRetry: true,
+      },
+    ],
+  ];
+
+  test.each(sharedCases)('%s', async (_name, route, lang, expected) => {
+    routes['/api/mail/status'] = NEW;
+    routes['/api/mail/convert'] = route;
+    const { pane } = makePane(SHARED_EMAIL, { lang });
+    await pane.start();
+    pane.edit('subject', '入力した件名');
+    await pane.submit();
+    const form = formOf(pane);
+    expect(form.problem).toMatchObject(expected);
+    expect(form.values.subject).toBe('入力した件名');
+    expect(received.at(-1)?.body).toMatchObject({ mailbox: DESK });
+  });
+
+  test('Outlook fails to give the shared properties: the own mailbox is asked, and a 404 says why it may be', async () => {
+    routes['/api/mail/status'] = NEW;
+    routes['/api/mail/convert'] = json(404, {
+      error: {
+        code: 'message_not_found',
+        message: { ja: 'このメールが見つかりません。', en: 'Not found.' },
+      },
+    });
+    const { pane } = makePane({ ...RANSOM_EMAIL, shared: { fails: 'The operation failed.' } });
+    await pane.start();
+    expect(formOf(pane).email.mailbox).toBeNull();
+    await pane.submit();
+    expect(received.at(-1)).toMatchObject({
+      path: '/api/mail/convert',
+      body: { itemId: restIdOf(RANSOM_EMAIL.itemId!), mailbox: null },
+    });
+    expect(formOf(pane).problem).toMatchObject({
+      kind: 'other',
+      message:
+        'このメールがあなたのメールボックスに見つかりません。Outlook から、このメールがどのメールボックスにあるかを読み取れませんでした（The operation failed.）。共有メールボックスのメールであれば、Outlook で開き直してから、もう一度お試しください。入力した内容は残っています。',
+    });
+  });
+
+  test('in one’s own mailbox a 404 keeps the server’s words', async () => {
+    routes['/api/mail/status'] = NEW;
+    routes['/api/mail/convert'] = json(404, {
+      error: {
+        code: 'message_not_found',
+        message: { ja: 'このメールが見つかりません。', en: 'Not found.' },
+      },
+    });
+    const { pane } = makePane();
+    await pane.start();
+    await pane.submit();
+    expect(formOf(pane).problem?.message).toBe('このメールが見つかりません。');
   });
 });
