@@ -16,17 +16,11 @@
  * Needs Debian's Chromium at /usr/bin/chromium; skipped with the reason printed without
  * it, except under CI=true.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import {
-  chromium,
-  type Browser,
-  type BrowserContext,
-  type Locator,
-  type Page,
-} from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createTeamsSurface, type TeamsSurface } from '../../bot';
 import { buildWeb, PAGES } from '../../scripts/build-web';
 import { ConsultationService } from '../../src/consultation/consultation.service';
@@ -39,6 +33,7 @@ import { createSignIn } from '../../src/server/auth';
 import { servePages } from '../../src/server/static';
 import { openStore, type Store } from '../../src/store/store';
 import { startBotConnector, type StandInConnector } from '../support/bot-connector';
+import { browserSuite, launchChromium, requireChromium, SCREENSHOTS } from '../support/chromium';
 import { testConfig } from '../support/config';
 import { CLIENT, DESK_MAILBOX, TENANT } from '../support/mail';
 import {
@@ -50,17 +45,7 @@ import {
 import { RecordingGateway } from '../support/recording-gateway';
 import { installInTeam, PEOPLE, ROLES } from '../support/teams-activities';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = resolve(__dirname, '../output');
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
-if (!haveChromium && !inCi) {
-  console.warn(
-    `addin.browser.test.ts skipped: no Chromium at ${CHROMIUM}. ` +
-      'Install it with `apt-get update && apt-get install -y chromium` to run it.',
-  );
-}
-const describeBrowser = haveChromium || inCi ? describe : describe.skip;
+const { describe: describeBrowser } = browserSuite(__filename);
 
 /** First line: may register emails. */
 const MEGAN = { oid: PEOPLE.firstLine.aadObjectId, name: 'Megan Bowen' };
@@ -245,12 +230,7 @@ describeBrowser('the Outlook task pane in a browser (headless Chromium, real ser
   const bridgeRequests: { method: string; scope?: string }[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium) {
-      throw new Error(
-        `Chromium is missing at ${CHROMIUM} and CI=true: the browser test cannot run. ` +
-          'Install it with `apt-get update && apt-get install -y chromium` (see .ci/run).',
-      );
-    }
+    requireChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'madoguchi-addin-'));
     intake = await startIntakeStandIns();
@@ -336,20 +316,7 @@ describeBrowser('the Outlook task pane in a browser (headless Chromium, real ser
     expect(installed.status).toBeLessThan(300);
     await teams.background.idle();
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     // The width of Outlook's task pane.
     context = await browser.newContext({
       locale: 'ja-JP',

@@ -6,27 +6,24 @@
  * installs it). Without it the test is skipped with the reason printed, except under
  * CI=true, where a missing browser is a failure.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import {
+  browserSuite,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  requireChromium,
+  SCREENSHOTS,
+} from '../support/chromium';
 import { AUDITOR, playgroundOid, startDeskApp, type DeskApp } from '../support/desk-app';
 import { startPlayground, type Playground } from '../support/playground';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = resolve(__dirname, '../output');
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const PAGE_TIMEOUT_MS = 90_000;
 
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
-if (!haveChromium && !inCi) {
-  console.warn(
-    `bot.browser.test.ts skipped: no Chromium at ${CHROMIUM}. ` +
-      'Install it with `apt-get update && apt-get install -y chromium` to run it.',
-  );
-}
-const test = haveChromium || inCi ? it : it.skip;
+const { it: test } = browserSuite(__filename);
 
 describe('the channel card in the Playground’s web page (headless Chromium)', () => {
   let desk: DeskApp | undefined;
@@ -46,12 +43,7 @@ describe('the channel card in the Playground’s web page (headless Chromium)', 
   test(
     'shows the card posted in the channel; 担当する on it shows the owner',
     async () => {
-      if (!existsSync(CHROMIUM)) {
-        throw new Error(
-          `Chromium is missing at ${CHROMIUM} and CI=true: the browser test cannot run. ` +
-            'Install it with `apt-get update && apt-get install -y chromium` (see .ci/run).',
-        );
-      }
+      requireChromium();
       desk = await startDeskApp();
       pg = await startPlayground({ botEndpoint: desk.botEndpoint });
       await pg.install('team-id');
@@ -61,16 +53,7 @@ describe('the channel card in the Playground’s web page (headless Chromium)', 
         executablePath: CHROMIUM,
         headless: true,
         viewport: { width: 1400, height: 1300 },
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        args: [...CHROMIUM_ARGS],
       });
       // Nothing leaves the machine: the page's fonts and scripts from Microsoft's CDN fail quietly.
       await browser.route('**/*', (route) => {

@@ -5,30 +5,21 @@
  * record and its timeline, the statistics, the CSV download and the 事例集; a first-line
  * user sees no export and the API refuses them. Screenshots go to tests/output/.
  *
- * Needs Debian's Chromium at /usr/bin/chromium (see bot.browser.test.ts); skipped with
+ * Needs Debian's Chromium at /usr/bin/chromium (see tests/support/chromium.ts); skipped with
  * the reason printed without it, except under CI=true.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Actor } from '../../src/consultation/types';
 import { callApi, localTokenFor } from '../support/auth';
+import { browserSuite, launchChromium, requireChromium, SCREENSHOTS } from '../support/chromium';
 import { playgroundOid } from '../support/desk-app';
 import { intake } from '../support/fixtures';
 import { playgroundActor, startLedgerApp, type LedgerApp } from '../support/ledger-app';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = resolve(__dirname, '../output');
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
-if (!haveChromium && !inCi) {
-  console.warn(
-    `ledger.browser.test.ts skipped: no Chromium at ${CHROMIUM}. ` +
-      'Install it with `apt-get update && apt-get install -y chromium` to run it.',
-  );
-}
-const describeBrowser = haveChromium || inCi ? describe : describe.skip;
+const { describe: describeBrowser } = browserSuite(__filename);
 
 const ALEX = playgroundActor(0); // first line and supervisor
 const MEGAN = playgroundActor(1); // first line only
@@ -71,12 +62,7 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
   }
 
   beforeAll(async () => {
-    if (!haveChromium) {
-      throw new Error(
-        `Chromium is missing at ${CHROMIUM} and CI=true: the browser test cannot run. ` +
-          'Install it with `apt-get update && apt-get install -y chromium` (see .ci/run).',
-      );
-    }
+    requireChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
     app = await startLedgerApp({ clock: clock.now });
     const svc = app.consultations;
@@ -163,20 +149,7 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
       consulter: { organisation: '株式会社みほん' },
     });
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     // A browser far from Tokyo: the page still shows Tokyo times.
     context = await browser.newContext({
       acceptDownloads: true,

@@ -8,49 +8,26 @@
  * Needs Debian's Chromium at /usr/bin/chromium; without it the test is skipped with the
  * reason printed, except under CI=true, where a missing browser is a failure.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { readableTexts } from '../support/card-reading';
+import { browserSuite, launchChromium, requireChromium, SCREENSHOTS } from '../support/chromium';
 import { INTAKE_CHANNEL_ID, startWebFormDesk, type WebFormDesk } from '../support/web-form-desk';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = resolve(__dirname, '../output');
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
-if (!haveChromium && !inCi) {
-  console.warn(
-    `web-form.browser.test.ts skipped: no Chromium at ${CHROMIUM}. ` +
-      'Install it with `apt-get update && apt-get install -y chromium` to run it.',
-  );
-}
-const test = haveChromium || inCi ? it : it.skip;
+const { describe: describeBrowser } = browserSuite(__filename);
 
 const DETAILS =
   '経理のPC2台で英語の脅迫文が表示され、共有フォルダのファイルが開けません。\n今朝 8 時ごろ気づきました。';
 
-describe('the web form in headless Chromium', () => {
+describeBrowser('the web form in headless Chromium', () => {
   let desk: WebFormDesk | undefined;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) return;
+    requireChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
     desk = await startWebFormDesk();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -60,9 +37,7 @@ describe('the web form in headless Chromium', () => {
 
   const newPage = async (width: number, height = 900): Promise<Page> => {
     if (!browser || !desk) {
-      throw new Error(
-        `Chromium is missing at ${CHROMIUM} and CI=true: the browser test cannot run.`,
-      );
+      throw new Error('The browser or the desk did not start (see beforeAll).');
     }
     const context = await browser.newContext({ viewport: { width, height }, locale: 'ja-JP' });
     const page = await context.newPage();
