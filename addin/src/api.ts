@@ -5,28 +5,29 @@
  * failure becomes an ApiProblem saying what kind of failure it was, with the server's own
  * words, its field errors and its request id when there are any.
  */
-import type { State, Urgency } from '../../src/consultation/types';
+import type { Urgency } from '../../src/consultation/types';
+import type {
+  AppendResult,
+  AttachmentOutcome,
+  ConsultationSummary,
+  ConvertResult,
+  EmailStatus,
+} from '../../src/intake/email-intake.service';
 import { ApiError, type CallOptions, type Localized } from '../../src/web-client/api';
 
+// The answers are the server's own types, imported as types only: nothing of the server
+// goes into the pane's bundle.
+export type { AppendResult, AttachmentOutcome, ConvertResult };
 /** A consultation as the API describes it to the pane. */
-export interface ConsultationRef {
-  id: number;
-  number: string;
-  state: State;
-  subject: string;
-  /** Deep link to the consultation's card in Teams; null until the card is posted. */
-  teamsCardUrl: string | null;
-}
+export type ConsultationRef = ConsultationSummary;
+/** What an email is to the desk: registered, a follow-up of a case, or new. */
+export type MailStatus = EmailStatus;
 
 export interface StatusQuery {
   internetMessageId: string;
   conversationId: string;
   subject: string;
 }
-
-export type MailStatus =
-  | { status: 'registered' | 'follow_up'; consultation: ConsultationRef }
-  | { status: 'new'; consultation?: undefined };
 
 /** What staff confirm in the form; the body and attachments are read by the server. */
 export interface ConvertForm {
@@ -36,29 +37,6 @@ export interface ConvertForm {
   subject: string;
   /** What staff want to say first; the email's own text follows it in the record. */
   details: string | null;
-}
-
-/** How one of the email's attachments was kept, or why not. */
-export interface AttachmentOutcome {
-  name: string;
-  contentType: string | null;
-  size: number;
-  kept: boolean;
-  skipped: { reason: string; message: Localized } | null;
-}
-
-export interface ConvertResult {
-  created: boolean;
-  consultation: ConsultationRef;
-  /** Only for the request that created the record: where its card went. */
-  card?: 'posted' | 'no_channel' | 'failed';
-  attachments?: AttachmentOutcome[];
-}
-
-export interface AppendResult {
-  appended: boolean;
-  consultation: ConsultationRef;
-  attachments?: AttachmentOutcome[];
 }
 
 /** Which message the server reads: its REST id, in the person's own mailbox or a shared one. */

@@ -2,17 +2,13 @@
  * The ledger API as the page sees it (docs/ledger-api.md), and one small client that
  * turns every way a request can fail into a `Failure` the page can explain.
  */
+import type { Consulter, PersonRef, Situation } from '../../src/consultation/types';
 import { ApiError, type CallOptions } from '../../src/web-client/api';
 import type { Localized } from './messages';
 
 export interface Labelled {
   id: string;
   label: Localized;
-}
-
-export interface PersonRef {
-  id: string;
-  name: string;
 }
 
 export interface LedgerMeta {
@@ -47,27 +43,6 @@ export interface ListPage {
   totalIsLowerBound: boolean;
   page: number;
   pageSize: number;
-}
-
-export interface Consulter {
-  organisation: string | null;
-  person: string | null;
-  email: string | null;
-  phone: string | null;
-  industry: string | null;
-  employees: number | null;
-  municipality: string | null;
-}
-
-export interface Situation {
-  whatHappened: string | null;
-  since: string | null;
-  ongoing: string;
-  systems: string | null;
-  dataAtRisk: string;
-  actionsTaken: string | null;
-  contacted: string | null;
-  evidence: string | null;
 }
 
 export interface ConsultationFull {
