@@ -244,8 +244,24 @@ export class ConsultationRepository {
         before_json: entry.before ? json(entry.before) : null,
         after_json: entry.after ? json(entry.after) : null,
         request_id: entry.requestId,
+        version: entry.version ?? null,
       })
       .execute();
+  }
+
+  /**
+   * The actions that made the record's versions after `version`, oldest first (one per
+   * version, unless an entry from before versions were recorded is among them).
+   */
+  async actionsSince(db: Conn, consultationId: number, version: number): Promise<Action[]> {
+    const rows = await db
+      .selectFrom('consultation_history')
+      .select('action')
+      .where('consultation_id', '=', consultationId)
+      .where('version', '>', version)
+      .orderBy('version')
+      .execute();
+    return rows.map((r) => r.action as Action);
   }
 
   /** The history entry a request already produced, if it was handled before (a redelivery). */
@@ -800,5 +816,6 @@ function toHistory(r: Selectable<HistoryTable>): HistoryEntry {
     before: r.before_json ? (JSON.parse(r.before_json) as Record<string, unknown>) : null,
     after: r.after_json ? (JSON.parse(r.after_json) as Record<string, unknown>) : null,
     requestId: r.request_id,
+    version: r.version,
   };
 }

@@ -183,6 +183,7 @@ export class ConsultationService {
           urgency: data.urgency,
         },
         requestId: opts.requestId ?? null,
+        version: 1,
       });
       await opts.within?.(trx, { id, at });
       await this.repo.reindex(trx, id);
@@ -453,8 +454,11 @@ export class ConsultationService {
       if (prior) return prior;
 
       const c = await this.mustFind(trx, id);
-      const stale = opts.expectedVersion !== undefined && opts.expectedVersion !== c.version;
-      if (stale) throw await this.conflict(trx, id, action);
+      if (opts.expectedVersion !== undefined && opts.expectedVersion !== c.version) {
+        if (!(await this.onlyQuietSince(trx, c, opts.expectedVersion))) {
+          throw await this.conflict(trx, id, action);
+        }
+      }
       if (action === 'claim' && c.state === 'claimed' && isOwner(actor, c)) {
         return { consultation: c, changed: false }; // pressing claim twice
       }
@@ -484,10 +488,21 @@ export class ConsultationService {
         before: pick(c, Object.keys(d.patch)),
         after: { ...d.patch, ...d.summary },
         requestId: opts.requestId ?? null,
+        version: c.version + 1,
       });
       if (d.reindex) await this.repo.reindex(trx, id);
       return { consultation: await this.mustFind(trx, id), changed: true };
     });
+  }
+
+  /**
+   * Whether everything that happened since the version a person saw leaves their press
+   * meaning what it meant: notes only (a note changes no state, owner or field).
+   */
+  private async onlyQuietSince(trx: Trx, c: Consultation, seen: number): Promise<boolean> {
+    if (seen > c.version) return false;
+    const since = await this.repo.actionsSince(trx, c.id, seen);
+    return since.length === c.version - seen && since.every((a) => QUIET_ACTIONS.has(a));
   }
 
   private async priorResult(
@@ -525,6 +540,9 @@ interface Decision {
   /** Whether searchable text changed. */
   reindex?: boolean;
 }
+
+/** Changes that leave a press on a card shown before them meaning what it meant. */
+const QUIET_ACTIONS: ReadonlySet<Action> = new Set<Action>(['note']);
 
 function toLastChange(c: Consultation, last: HistoryEntry | null): LastChange {
   return last

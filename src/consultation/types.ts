@@ -198,4 +198,6 @@ export interface HistoryEntry {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   requestId: string | null;
+  /** The record's version this change made (changes through the lifecycle only). */
+  version?: number | null;
 }

@@ -150,6 +150,8 @@ export interface HistoryTable {
   before_json: string | null;
   after_json: string | null;
   request_id: string | null;
+  /** The record's version this change made; null for entries that change no version. */
+  version: number | null;
 }
 
 export interface SearchTable {

@@ -260,6 +260,38 @@ describeEachDialect('lifecycle', (db) => {
     expect((err as AppError).localized.en).toContain('受付担当B');
   });
 
+  test('a press on a card shown before a note still goes through; before a note and a claim, it does not', async () => {
+    const svc = makeService(db().store);
+    const { consultation: c } = await svc.create(A, intake());
+    const shown = c.version;
+    // Someone writes in the card's thread while A still looks at the card as it was.
+    await svc.addNote(B, c.id, { body: 'スレッドでのメモ', source: 'thread' });
+    await svc.addNote(E, c.id, { body: 'もう一つ', source: 'thread' });
+    const claimed = await svc.claim(A, c.id, { expectedVersion: shown });
+    expect(claimed).toMatchObject({
+      changed: true,
+      consultation: { state: 'claimed', version: 4 },
+    });
+
+    // A note and then a real change since the card was shown: the press is refused, naming it.
+    const seen = claimed.consultation.version;
+    await svc.addNote(B, c.id, { body: 'メモ', source: 'card' });
+    await svc.unclaim(A, c.id, { expectedVersion: seen + 1 });
+    const err = await svc.claim(B, c.id, { expectedVersion: seen }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'conflict', lastChange: { action: 'unclaim' } });
+    // A version from the future is never taken for a quiet one.
+    const future = await svc.claim(B, c.id, { expectedVersion: 99 }).catch((e: unknown) => e);
+    expect(future).toMatchObject({ code: 'conflict' });
+    expect((await svc.details(E, c.id)).history.map((h) => [h.action, h.version])).toEqual([
+      ['create', 1],
+      ['note', 2],
+      ['note', 3],
+      ['claim', 4],
+      ['note', 5],
+      ['unclaim', 6],
+    ]);
+  });
+
   test('the same request delivered twice changes nothing the second time', async () => {
     const svc = makeService(db().store);
     const created = await svc.create(A, intake(), { requestId: 'activity-1' });
@@ -290,7 +322,9 @@ describeEachDialect('lifecycle', (db) => {
     expect(lastChange).toMatchObject({ action: 'claim', by: { id: A.id } });
     const { history } = await svc.details(E, c.id);
     expect(history.at(-1)).toMatchObject({ action: 'link-card', after: { teamsCard: card } });
-    await expect(svc.unclaim(A, c.id, { expectedVersion: 2 })).resolves.toMatchObject({ changed: true });
+    await expect(svc.unclaim(A, c.id, { expectedVersion: 2 })).resolves.toMatchObject({
+      changed: true,
+    });
   });
 
   test('a record is found by its Teams card: the channel and the card’s message id', async () => {

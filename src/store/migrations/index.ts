@@ -6,6 +6,7 @@ import { answerDelivery } from './2026-11-26-003-answer-delivery';
 import { cardLookup } from './2026-11-26-004-card-lookup';
 import { emailIntake } from './2026-11-27-005-email-intake';
 import { appSecrets } from './2026-11-27-006-app-secrets';
+import { historyVersion } from './2026-11-27-007-history-version';
 
 /** Every migration, in order. Names are frozen once released: add, never edit. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -16,5 +17,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-26-004-card-lookup': cardLookup(),
     '2026-11-27-005-email-intake': emailIntake(dialect),
     '2026-11-27-006-app-secrets': appSecrets(dialect),
+    '2026-11-27-007-history-version': historyVersion(),
   };
 }
