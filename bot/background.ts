@@ -8,7 +8,10 @@ export class Background {
   constructor(private readonly onError: (err: unknown, what: string) => void) {}
 
   run(what: string, task: () => Promise<void>): void {
-    const p = Promise.resolve()
+    // Not before the current request is answered: the database driver is synchronous, so
+    // a task started in this turn's microtasks would run its first queries before the
+    // answer is written. The next turn of the event loop comes after it.
+    const p = new Promise<void>((resolve) => setImmediate(resolve))
       .then(task)
       .catch((err: unknown) => this.onError(err, what))
       .finally(() => this.running.delete(p));

@@ -344,10 +344,12 @@ export class DeskBot extends TeamsActivityHandler {
 
   /** Posts the new record's card in the intake channel; tells its creator when there is none. */
   private afterCreate(ctx: TurnContext, c: Consultation): void {
+    // Read from the turn now: the turn is over (and its context revoked) when this runs.
     const creator = TurnContext.getConversationReference(ctx.activity);
+    const lang = langFor(ctx);
     this.deps.background.run('post card', async () => {
       if ((await this.postCard(c)) === 'no_channel') {
-        await this.deps.gateway.send(creator, this.say('bot.no_intake_channel', langFor(ctx)));
+        await this.deps.gateway.send(creator, this.say('bot.no_intake_channel', lang));
       }
     });
   }

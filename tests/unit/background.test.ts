@@ -1,0 +1,29 @@
+import { Background } from '../../bot/background';
+
+describe('work done after the person has been answered', () => {
+  it('starts only on a later turn of the event loop, not among the current request’s microtasks', async () => {
+    const background = new Background(() => undefined);
+    const order: string[] = [];
+    background.run('task', async () => void order.push('task'));
+    // What the request still does in this turn (write its answer) comes first.
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+    order.push('answered');
+    await background.idle();
+    expect(order).toEqual(['answered', 'task']);
+  });
+
+  it('reports a failure with what failed, and idle() waits for work that starts more work', async () => {
+    const failures: string[] = [];
+    const background = new Background((err, what) =>
+      failures.push(`${what}: ${(err as Error).message}`),
+    );
+    const done: string[] = [];
+    background.run('outer', async () => {
+      background.run('inner', async () => void done.push('inner'));
+      throw new Error('Teams said no');
+    });
+    await background.idle();
+    expect(done).toEqual(['inner']);
+    expect(failures).toEqual(['outer: Teams said no']);
+  });
+});
