@@ -1,3 +1,4 @@
+import type { ConversationReference } from 'botbuilder';
 import type { Server } from 'restify';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config';
@@ -8,9 +9,14 @@ import type { Store } from '../src/store/store';
 import type { ChannelCards } from '../src/consultation/channel-cards';
 import { createAdapter } from './adapter';
 import { Background } from './background';
+import { CardBuilder } from './card-builder';
+import { TeamsChannelCards } from './channel-cards';
 import { DeskBot } from './desk-bot';
 import { ledgerLinks } from './ledger-link';
+import { Notices } from './notices';
 import { BotConnectorGateway, type TeamsGateway } from './outbound/teams-gateway';
+import { People } from './people';
+import { ReplyFlow } from './reply-flow';
 
 export interface TeamsSurface {
   bot: DeskBot;
@@ -53,24 +59,57 @@ export function createTeamsSurface(deps: {
       consultations: deps.service,
       logger: deps.logger,
     });
-  const bot = new DeskBot({
-    service: deps.service,
-    replies,
-    desk: new DeskService(deps.store),
-    gateway,
-    background,
+  const desk = new DeskService<Partial<ConversationReference>>(deps.store);
+  const people = new People({
+    desk,
     directory: deps.directory,
     roles: deps.config.roles,
     logger,
+  });
+  const cardBuilder = new CardBuilder({
+    service: deps.service,
+    replies,
+    people,
+    roles: deps.config.roles,
     ledgerUrl: ledgerLinks(deps.config),
+  });
+  const channel = new TeamsChannelCards({
+    service: deps.service,
+    desk,
+    gateway,
+    background,
+    cards: cardBuilder,
+  });
+  const notices = new Notices({
+    desk,
+    gateway,
+    directory: deps.directory,
+    cards: cardBuilder,
+    channel,
+  });
+  const bot = new DeskBot({
+    service: deps.service,
+    desk,
+    gateway,
+    background,
+    logger,
+    people,
+    cards: cardBuilder,
+    channel,
+    replyFlow: new ReplyFlow({
+      service: deps.service,
+      replies,
+      background,
+      cards: cardBuilder,
+      channel,
+      notices,
+    }),
+    notices,
   });
   return {
     bot,
     background,
-    cards: {
-      post: (c) => bot.postCard(c),
-      refresh: (id, line) => bot.refreshCard(id, line),
-    },
+    cards: channel,
     register(server) {
       server.post({ path: '/api/messages', name: 'bot' }, async (req, res) => {
         await adapter.process(req, res, (ctx) => bot.run(ctx));

@@ -1,0 +1,120 @@
+import { MessageFactory, type ConversationReference } from 'botbuilder';
+import type { Localized } from '../src/i18n/messages';
+import type { ConsultationService } from '../src/consultation/consultation.service';
+import type { ChannelCards } from '../src/consultation/channel-cards';
+import type { Consultation } from '../src/consultation/types';
+import type { DeskService } from '../src/teams/desk.service';
+import type { Background } from './background';
+import type { CardBuilder } from './card-builder';
+import { consultationCard } from './cards';
+import type { TeamsGateway } from './outbound/teams-gateway';
+import { BOT, SYSTEM, cardMessage } from './turn';
+import { sharedView } from './views';
+
+export interface TeamsChannelCardsDeps {
+  service: ConsultationService;
+  desk: DeskService<Partial<ConversationReference>>;
+  gateway: TeamsGateway;
+  background: Background;
+  cards: CardBuilder;
+}
+
+/** The intake channel as it was set: where cards are posted, and in whose name. */
+export type IntakeChannel = { reference: Partial<ConversationReference> } | null;
+
+/**
+ * The consultation cards in the intake channel: posted when a record is made, brought up
+ * to date after every change (one update at a time per card), and lines in their threads.
+ */
+export class TeamsChannelCards implements ChannelCards {
+  constructor(private readonly deps: TeamsChannelCardsDeps) {}
+
+  /** Posts a record's card in the intake channel and remembers where it is (ChannelCards.post). */
+  async post(c: Consultation): Promise<'posted' | 'no_channel'> {
+    const channel = await this.deps.desk.intakeChannel();
+    if (!channel) return 'no_channel';
+    const card = consultationCard(sharedView(c, null, await this.deps.cards.cardContext()), 'ja');
+    const activityId = await this.deps.gateway.send(channel.reference, cardMessage(card));
+    await this.deps.service.linkCard(
+      c.id,
+      { conversationId: channel.conversationId, activityId },
+      BOT,
+    );
+    return 'posted';
+  }
+
+  /** Brings a card up to date and says `line` in its thread (ChannelCards.refresh). */
+  async refresh(consultationId: number, line?: Localized): Promise<void> {
+    this.update(consultationId);
+    if (!line) return;
+    await this.say(consultationId, line.ja);
+  }
+
+  /** Says `text` in the thread of the record's card, as the record is now; nothing if it has none. */
+  async say(consultationId: number, text: string): Promise<void> {
+    const channel = await this.deps.desk.intakeChannel();
+    const c = await this.deps.service.get(SYSTEM, consultationId);
+    await this.sayUnder(channel, c, text);
+  }
+
+  /** Says `text` in the thread of `c`'s card in `channel`; nothing if it has none. */
+  async sayUnder(channel: IntakeChannel, c: Consultation, text: string): Promise<void> {
+    const reference = channelCardRef(channel, c);
+    if (!reference || !c.teamsCard) return;
+    await this.deps.gateway.reply(reference, c.teamsCard.activityId, MessageFactory.text(text));
+  }
+
+  /** Channel cards on their way to Teams, and whether their record changed again meanwhile. */
+  private readonly refreshing = new Map<number, { again: boolean }>();
+
+  /**
+   * Brings the channel card up to date, with the record as it is when the update is made.
+   * Changes made while an update is on its way (Teams' rate limits can hold it for
+   * seconds) make one more update after it, not one each: the card ends at the latest
+   * state either way, and the channel's few messages a second go to what is new.
+   */
+  update(id: number): void {
+    const running = this.refreshing.get(id);
+    if (running) return void (running.again = true);
+    const state = { again: false };
+    this.refreshing.set(id, state);
+    this.deps.background.run('update card', async () => {
+      try {
+        do {
+          state.again = false;
+          await this.updateCard(id);
+        } while (state.again);
+      } finally {
+        this.refreshing.delete(id);
+      }
+    });
+  }
+
+  /** The channel card as the record is now; where it is, or null if it has none. */
+  private async updateCard(
+    consultationId: number,
+  ): Promise<{ reference: Partial<ConversationReference>; activityId: string } | null> {
+    const channel = await this.deps.desk.intakeChannel();
+    const { consultation: c, lastChange } = await this.deps.service.withLastChange(
+      SYSTEM,
+      consultationId,
+    );
+    const reference = channelCardRef(channel, c);
+    if (!reference || !c.teamsCard) return null;
+    const shared = await this.deps.cards.sharedCardOf(c, lastChange);
+    await this.deps.gateway.update(reference, c.teamsCard.activityId, cardMessage(shared));
+    return { reference, activityId: c.teamsCard.activityId };
+  }
+}
+
+/** Where the record's card is, to update it and reply in its thread; null if it has none. */
+function channelCardRef(
+  channel: IntakeChannel,
+  c: Consultation,
+): Partial<ConversationReference> | null {
+  if (!channel || !c.teamsCard) return null;
+  return {
+    ...channel.reference,
+    conversation: { ...channel.reference.conversation!, id: c.teamsCard.conversationId },
+  };
+}
