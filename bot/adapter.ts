@@ -29,11 +29,67 @@ export function botAuthOptions(bot: BotConfig): ConfigurationBotFrameworkAuthent
   };
 }
 
+type ConnectorFactory = ReturnType<
+  ConfigurationBotFrameworkAuthentication['createConnectorFactory']
+>;
+type ClaimsIdentity = Parameters<
+  ConfigurationBotFrameworkAuthentication['createConnectorFactory']
+>[0];
+type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
+
+/** Connector clients kept at most: one per Bot Connector address and audience in practice. */
+const CONNECTOR_CLIENTS_KEPT = 32;
+
+/**
+ * botbuilder's authentication, except that connector clients are made once per bot, Bot
+ * Connector address and audience and then reused. botbuilder builds a new client (its
+ * HTTP pipeline and credentials) for every incoming activity and every proactive message;
+ * the clients hold no per-request state, and their credentials keep tokens fresh
+ * themselves, so one serves every request.
+ */
+export class ReusingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
+  override async authenticateRequest(
+    ...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>
+  ): ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']> {
+    const result = await super.authenticateRequest(...args);
+    return result.connectorFactory
+      ? {
+          ...result,
+          connectorFactory: this.reusing(result.claimsIdentity, result.connectorFactory),
+        }
+      : result;
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.reusing(claimsIdentity, super.createConnectorFactory(claimsIdentity));
+  }
+
+  private reusing(claims: ClaimsIdentity, factory: ConnectorFactory): ConnectorFactory {
+    const bot = claims.getClaimValue('aud') ?? '';
+    return {
+      create: (serviceUrl: string, audience?: string) => {
+        const key = JSON.stringify([bot, serviceUrl, audience ?? '']);
+        let client = this.clients.get(key);
+        if (!client) {
+          if (this.clients.size >= CONNECTOR_CLIENTS_KEPT) this.clients.clear();
+          client = factory.create(serviceUrl, audience);
+          // A client that could not be made is not kept: the next request tries again.
+          client.catch(() => this.clients.delete(key));
+          this.clients.set(key, client);
+        }
+        return client;
+      },
+    };
+  }
+}
+
 /** The Bot Framework adapter: verifies every incoming request's token when an app id is set. */
 export function createAdapter(bot: BotConfig, logger: Logger): CloudAdapter {
   const options = botAuthOptions(bot);
   const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication(
+    new ReusingBotFrameworkAuthentication(
       options,
       new ConfigurationServiceClientCredentialFactory(options),
     ),
