@@ -5,12 +5,6 @@
  * out to Teams (a recording gateway for the after-work, a stand-in Bot Connector for
  * replies within the turn), and on the rows.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import {
   BotAdapter,
   TurnContext,
@@ -19,29 +13,19 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
-import { createTeamsSurface, type TeamsSurface } from '../../bot';
-import { BotConnectorGateway, type TeamsGateway } from '../../bot/outbound/teams-gateway';
+import { BotConnectorGateway } from '../../bot/outbound/teams-gateway';
 import { RateLimiter } from '../../bot/outbound/rate-limiter';
 import type { AdaptiveCard } from '../../bot/cards';
 import { w } from '../../bot/i18n';
-import { ConsultationService } from '../../src/consultation/consultation.service';
-import { directoryFromRoles } from '../../src/consultation/directory';
 import { fieldLabel } from '../../src/consultation/fields';
-import { CATEGORIES } from '../../src/knowledge/knowledge';
 import { localize } from '../../src/i18n/messages';
-import { createLogger } from '../../src/logger';
-import { createServer, type App } from '../../src/server/app';
-import { openStore, type Store } from '../../src/store/store';
-import type { Database } from '../../src/store/schema';
+import type { Store } from '../../src/store/store';
 import { validateCard } from '../support/adaptive-cards';
-import { startBotConnector, type StandInConnector } from '../support/bot-connector';
 import { executeActions, inputValue, textOf, textsOf, verbsOn } from '../support/card-reading';
-import { RecordingGateway } from '../support/recording-gateway';
-import { testConfig } from '../support/config';
+import { startDeskServer, type DeskServer, type DeskServerOptions } from '../support/desk-server';
 import {
   INTAKE_CHANNEL_ID,
   PEOPLE,
-  ROLES,
   TEAM_ID,
   channelInvoke,
   channelMention,
@@ -56,135 +40,21 @@ import {
 // ---------------------------------------------------------------------------------------
 // the desk, running
 
-const config = testConfig({ roles: ROLES, logLevel: 'info' });
+type Desk = DeskServer;
 
 /** The team's roster, as the stand-in connector's `pagedmembers` answers it. */
 const ROSTER = Object.values(PEOPLE);
-
-interface Desk {
-  url: string;
-  connector: StandInConnector;
-  gateway: RecordingGateway;
-  /** The database, for the test's own reads (the bot's view of it can be taken down). */
-  store: Store;
-  /** Makes every query of the bot fail, as with a database out of reach, until `up()`. */
-  down(): void;
-  up(): void;
-  teams: TeamsSurface;
-  /** What was logged, as text. */
-  logText(): string;
-  logs(): Record<string, unknown>[];
-  post(activity: Partial<Activity>): Promise<{ status: number; body: unknown }>;
-  /** POSTs an invoke and returns the card it answers with (checked to be a valid card). */
-  invoke(activity: Partial<Activity>): Promise<AdaptiveCard>;
-}
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function startDesk(
-  opts: { gateway?: TeamsGateway | ((connector: StandInConnector) => TeamsGateway) } = {},
-): Promise<Desk> {
-  const dir = mkdtempSync(join(tmpdir(), 'madoguchi-bot-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const real = await openStore({ sqlitePath: join(dir, 'desk.db') });
-  cleanups.push(() => real.close());
-
-  // A database out of reach: a file that is not there (SQLITE_CANTOPEN on every query).
-  const broken = new Kysely<Database>({
-    dialect: new SqliteDialect({
-      database: async () => new SQLite(join(dir, 'missing.db'), { fileMustExist: true }),
-    }),
-  });
-  let isDown = false;
-  const botStore: Store = {
-    get db() {
-      return isDown ? broken : real.db;
-    },
-    dialect: real.dialect,
-    ping: () => (isDown ? Promise.reject(new Error('down')) : real.ping()),
-    close: () => real.close(),
-  };
-
-  const connector = await startBotConnector({ members: ROSTER });
-  cleanups.push(() => connector.close());
-
-  let out = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      out += chunk.toString('utf8');
-      done();
-    },
-  });
-  const logger = createLogger(config, sink);
-  const directory = directoryFromRoles(config.roles);
-  const service = new ConsultationService({
-    store: botStore,
-    directory,
-    categoryIds: new Set(CATEGORIES.map((c) => c.id)),
-  });
-  const recording = new RecordingGateway();
-  const gateway =
-    typeof opts.gateway === 'function' ? opts.gateway(connector) : (opts.gateway ?? recording);
-  const teams = createTeamsSurface({
-    config,
-    store: botStore,
-    service,
-    directory,
-    logger,
-    gateway,
-  });
-  const app: App = createServer({ config, logger, store: botStore, surfaces: [teams.register] });
-  const { url } = await app.listen();
-  cleanups.push(async () => {
-    await teams.background.idle();
-    await app.close();
-  });
-
-  const post = async (activity: Partial<Activity>) => {
-    const res = await fetch(`${url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(activity),
-    });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = text ? (JSON.parse(text) as unknown) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: res.status, body };
-  };
-
-  return {
-    url,
-    connector,
-    gateway: recording,
-    store: real,
-    down: () => void (isDown = true),
-    up: () => void (isDown = false),
-    teams,
-    logText: () => out,
-    logs: () =>
-      out
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
-    post,
-    async invoke(activity) {
-      const { status, body } = await post(activity);
-      expect({ status, body }).toMatchObject({
-        status: 200,
-        body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' },
-      });
-      const card = (body as { value: AdaptiveCard }).value;
-      expect(validateCard(card)).toEqual([]);
-      return card;
-    },
-  };
+/** The desk with the team's whole roster on the stand-in connector, stopped after the test. */
+async function startDesk(opts: Pick<DeskServerOptions, 'gateway'> = {}): Promise<Desk> {
+  const desk = await startDeskServer({ ...opts, members: ROSTER, dirPrefix: 'madoguchi-bot-' });
+  cleanups.push(() => desk.close());
+  return desk;
 }
 
 // ---------------------------------------------------------------------------------------

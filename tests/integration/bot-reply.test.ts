@@ -6,28 +6,15 @@
  * the card then shows where the email stands, and 再送する sends a failed one again.
  * Staff discussion in a card's thread becomes the record's notes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import type { Activity } from 'botbuilder';
-import { createTeamsSurface, type TeamsSurface } from '../../bot';
 import { CARD_INPUTS, escapeMarkdown, type AdaptiveCard } from '../../bot/cards';
-import { ConsultationService } from '../../src/consultation/consultation.service';
-import { directoryFromRoles } from '../../src/consultation/directory';
 import { DELIVERY_STATUS_LABELS } from '../../src/consultation/labels';
 import type { Actor } from '../../src/consultation/types';
 import { localize } from '../../src/i18n/messages';
-import { CATEGORIES } from '../../src/knowledge/knowledge';
-import { createLogger } from '../../src/logger';
-import { createReplyService } from '../../src/mail';
 import { renderEmail, renderTemplate, templateById } from '../../src/mail/templates';
-import { createServer, type App } from '../../src/server/app';
-import { openStore, type Store } from '../../src/store/store';
+import type { Store } from '../../src/store/store';
 import { validateCard } from '../support/adaptive-cards';
-import { startBotConnector, type StandInConnector } from '../support/bot-connector';
 import { executeActions, inputValue, textOf, textsOf, verbsOn } from '../support/card-reading';
-import { testConfig } from '../support/config';
+import { startDeskServer, type DeskServer } from '../support/desk-server';
 import {
   DESK_MAILBOX,
   consultationEmail,
@@ -35,11 +22,9 @@ import {
   startMailStandIns,
   type MailStandIns,
 } from '../support/mail';
-import { RecordingGateway } from '../support/recording-gateway';
 import {
   INTAKE_CHANNEL_ID,
   PEOPLE,
-  ROLES,
   channelInvoke,
   installInTeam,
   personalInvoke,
@@ -52,18 +37,8 @@ const ROSTER = Object.values(PEOPLE);
 const AUDITOR: Actor = { id: 'auditor', name: 'auditor', roles: ['supervisor'] };
 const CONSULTER = 'soumu@sample.example.jp';
 
-interface Desk {
-  url: string;
-  connector: StandInConnector;
-  gateway: RecordingGateway;
+interface Desk extends DeskServer {
   mail: MailStandIns;
-  store: Store;
-  service: ConsultationService;
-  teams: TeamsSurface;
-  logText(): string;
-  post(activity: Partial<Activity>): Promise<{ status: number; body: unknown }>;
-  /** POSTs an invoke and returns the card it answers with (checked to be a valid card). */
-  invoke(activity: Partial<Activity>): Promise<AdaptiveCard>;
 }
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -72,83 +47,19 @@ afterEach(async () => {
 });
 
 async function startDesk(opts: { graphLatencyMs?: number; mailOff?: boolean } = {}): Promise<Desk> {
-  const dir = mkdtempSync(join(tmpdir(), 'madoguchi-reply-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const store = await openStore({ sqlitePath: join(dir, 'desk.db') });
-  cleanups.push(() => store.close());
-  const connector = await startBotConnector({ members: ROSTER });
-  cleanups.push(() => connector.close());
   const mail = await startMailStandIns({ latencyMs: opts.graphLatencyMs });
   cleanups.push(() => mail.close());
-
-  // Mail configured as an operator would, pointing at the stand-ins.
-  const config = testConfig({
-    roles: ROLES,
-    logLevel: 'debug',
-    ...(opts.mailOff ? {} : { mail: { ...mail.settings, missing: [] } }),
-  });
-  let out = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      out += chunk.toString('utf8');
-      done();
+  const desk = await startDeskServer({
+    members: ROSTER,
+    dirPrefix: 'madoguchi-reply-',
+    // Mail configured as an operator would, pointing at the stand-ins.
+    config: {
+      logLevel: 'debug',
+      ...(opts.mailOff ? {} : { mail: { ...mail.settings, missing: [] } }),
     },
   });
-  const logger = createLogger(config, sink);
-  const directory = directoryFromRoles(config.roles);
-  const service = new ConsultationService({
-    store,
-    directory,
-    categoryIds: new Set(CATEGORIES.map((c) => c.id)),
-  });
-  const replies = createReplyService({ config, store, consultations: service, logger });
-  const gateway = new RecordingGateway();
-  const teams = createTeamsSurface({
-    config,
-    store,
-    service,
-    replies,
-    directory,
-    logger,
-    gateway,
-  });
-  const app: App = createServer({ config, logger, store, surfaces: [teams.register] });
-  const { url } = await app.listen();
-  cleanups.push(async () => {
-    await teams.background.idle();
-    await app.close();
-  });
-
-  const post = async (activity: Partial<Activity>) => {
-    const res = await fetch(`${url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(activity),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-  };
-  return {
-    url,
-    connector,
-    gateway,
-    mail,
-    store,
-    service,
-    teams,
-    logText: () => out,
-    post,
-    async invoke(activity) {
-      const { status, body } = await post(activity);
-      expect({ status, body }).toMatchObject({
-        status: 200,
-        body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' },
-      });
-      const card = (body as { value: AdaptiveCard }).value;
-      expect(validateCard(card)).toEqual([]);
-      return card;
-    },
-  };
+  cleanups.push(() => desk.close());
+  return Object.assign(desk, { mail });
 }
 
 // ---------------------------------------------------------------------------------------
