@@ -72,7 +72,10 @@ export const DELIVERY_STATUS_LABELS: Record<DeliveryStatus, Localized> = {
 /** How the acknowledgement email went, as the ledger's timeline shows it. */
 export const ACKNOWLEDGEMENT_LABELS: Record<AcknowledgementStatus, Localized> = {
   sent: { ja: '受付確認メール送信済', en: 'Acknowledgement emailed' },
-  failed: { ja: '受付確認メール未送信（送信失敗）', en: 'Acknowledgement not sent (sending failed)' },
+  failed: {
+    ja: '受付確認メール未送信（送信失敗）',
+    en: 'Acknowledgement not sent (sending failed)',
+  },
   not_configured: {
     ja: '受付確認メール未送信（メール未設定）',
     en: 'Acknowledgement not sent (mail is not set up)',

@@ -38,7 +38,10 @@ const FRAME_ANCESTORS = [
  * from here too), inline styles for charts, and framing by Teams and Outlook alone.
  */
 export function pagePolicy(mode: Mode): string {
-  const ancestors = mode === 'local' ? [...FRAME_ANCESTORS, 'http://localhost:*', 'http://127.0.0.1:*'] : FRAME_ANCESTORS;
+  const ancestors =
+    mode === 'local'
+      ? [...FRAME_ANCESTORS, 'http://localhost:*', 'http://127.0.0.1:*']
+      : FRAME_ANCESTORS;
   return [
     "default-src 'self'",
     "script-src 'self'",

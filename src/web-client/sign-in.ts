@@ -17,7 +17,7 @@ export interface SessionUser {
   roles: string[];
 }
 
-export interface LocalUser extends SessionUser {}
+export type LocalUser = SessionUser;
 
 export interface Session {
   user: SessionUser;

@@ -49,7 +49,11 @@ describe('the built pages', () => {
   });
 
   it('serves nothing outside the page folder, and 404s what is not there', async () => {
-    for (const path of ['/ledger/..%2fsecret.txt', '/ledger/%2e%2e/secret.txt', '/ledger/nope.js']) {
+    for (const path of [
+      '/ledger/..%2fsecret.txt',
+      '/ledger/%2e%2e/secret.txt',
+      '/ledger/nope.js',
+    ]) {
       const res = await fetch(`${base}${path}`);
       expect(res.status).toBe(404);
       expect(await res.text()).not.toContain('not a page');

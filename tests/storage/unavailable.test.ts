@@ -65,7 +65,11 @@ describe('SQLite is locked by another writer [sqlite]', () => {
     try {
       const err = (await svc.create(firstLineA, intake()).catch((e: unknown) => e)) as Error;
       // Name, code and message together, so a failure says what came instead.
-      expect({ name: err.name, code: (err as { code?: string }).code, message: err.message }).toEqual({
+      expect({
+        name: err.name,
+        code: (err as { code?: string }).code,
+        message: err.message,
+      }).toEqual({
         name: 'UnavailableError',
         code: 'unavailable',
         message: expect.any(String),

@@ -12,7 +12,9 @@ describe('roles from configuration', () => {
     expect(dir.rolesOf('a')).toEqual(['first-line', 'supervisor']);
     expect(dir.rolesOf('c')).toEqual(['specialist']);
     expect(dir.rolesOf('stranger')).toEqual([]);
-    expect(directoryFromRoles({ ...roles, specialist: ['AbC'] }).rolesOf('aBc')).toEqual(['specialist']);
+    expect(directoryFromRoles({ ...roles, specialist: ['AbC'] }).rolesOf('aBc')).toEqual([
+      'specialist',
+    ]);
   });
 
   test('staff are listed once each', () => {

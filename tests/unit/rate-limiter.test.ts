@@ -12,7 +12,9 @@ describe('outbound rate limits per conversation', () => {
     const limiter = new RateLimiter(TEAMS_CONVERSATION_LIMITS, time.now, time.sleep);
     const started: number[] = [];
     await Promise.all(
-      Array.from({ length: 130 }, () => limiter.schedule('conv-a', async () => void started.push(time.now()))),
+      Array.from({ length: 130 }, () =>
+        limiter.schedule('conv-a', async () => void started.push(time.now())),
+      ),
     );
     expect(started).toHaveLength(130);
     const maxIn = (ms: number) =>

@@ -17,15 +17,18 @@ describe('retrying Bot Connector calls', () => {
   };
   beforeEach(() => (slept.length = 0));
 
-  test.each([429, 412, 502, 504])('%i is retried with backoff until it succeeds', async (status) => {
-    let calls = 0;
-    const result = await withRetry(async () => {
-      if (++calls < 4) throw failure(status);
-      return 'sent';
-    }, options);
-    expect(result).toBe('sent');
-    expect(slept).toEqual([100, 200, 400]);
-  });
+  test.each([429, 412, 502, 504])(
+    '%i is retried with backoff until it succeeds',
+    async (status) => {
+      let calls = 0;
+      const result = await withRetry(async () => {
+        if (++calls < 4) throw failure(status);
+        return 'sent';
+      }, options);
+      expect(result).toBe('sent');
+      expect(slept).toEqual([100, 200, 400]);
+    },
+  );
 
   test('Retry-After is honoured', async () => {
     let calls = 0;
