@@ -107,6 +107,8 @@ async function boot(): Promise<void> {
   });
   applyTheme(page.host.theme);
   page.host.onThemeChange(applyTheme);
+  // Outside a host (or before it says), the system's scheme decides, and may change.
+  systemDark?.addEventListener('change', () => applyTheme(hostTheme));
   applyLang();
   const sub = recordFromSubPage(page.host.subPageId ?? undefined);
   if (sub !== null && !location.hash)
@@ -183,11 +185,16 @@ function applyLang(): void {
   if (skip) skip.textContent = t('app.skip', page.lang);
 }
 
+const systemDark = window.matchMedia?.('(prefers-color-scheme: dark)');
+/** The theme Teams last gave (`default`, `dark`, `contrast`); null outside Teams. */
+let hostTheme: string | null = null;
+
 function applyTheme(theme: string | null): void {
+  hostTheme = theme;
+  const effective = theme ?? (systemDark?.matches ? 'dark' : 'default');
   const root = document.documentElement.classList;
-  root.toggle('theme-dark', theme === 'dark');
-  root.toggle('theme-contrast', theme === 'contrast');
-  root.toggle('theme-light', theme === 'default');
+  root.toggle('theme-dark', effective === 'dark');
+  root.toggle('theme-contrast', effective === 'contrast');
   if (page.route.view === 'stats') void loadStats(page.generation);
 }
 

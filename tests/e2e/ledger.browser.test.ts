@@ -399,7 +399,14 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     );
     expect(background).toBe('rgb(31, 31, 31)');
     await shoot(page, 'ledger-8-record-dark.png');
+    // The scheme changes while the page is open: the page follows it.
     await page.emulateMedia({ colorScheme: 'light' });
+    await page.waitForFunction(
+      () => getComputedStyle(document.documentElement).backgroundColor !== 'rgb(31, 31, 31)',
+    );
+    expect(
+      await page.evaluate(() => document.documentElement.classList.contains('theme-dark')),
+    ).toBe(false);
   });
 
   it('fits a 320 px wide screen', async () => {
