@@ -137,26 +137,51 @@ function countSection(
   lang: Lang,
 ): Html {
   const keys = groupKeys(stats, group, kind, labels);
-  const id = `chart-${group}`;
-  return markup`<section class="card stats-section" aria-labelledby="h-${group}">
-    <h2 id="h-${group}">${t(title, lang)}</h2>
+  return chartSection(stats, group, title, lang, {
+    heads: [...keys.map((k) => labels.of(kind, k, lang)), t('stats.total', lang)],
+    cells: (m) => [
+      ...keys.map((k) => markup`<td class="num">${formatNumber(m[group]?.[k] ?? 0)}</td>`),
+      markup`<td class="num total">${formatNumber(m.total)}</td>`,
+    ],
+  });
+}
+
+function mediansSection(stats: Stats, lang: Lang): Html {
+  return chartSection(stats, 'medians', 'stats.medians', lang, {
+    heads: MEDIANS.map((m) => t(m.title, lang)),
+    cells: (m) =>
+      MEDIANS.map(
+        ({ key }) => markup`<td class="num">${formatMinutes(m.median?.[key] ?? null, lang)}</td>`,
+      ),
+  });
+}
+
+/** One statistic: its chart's canvas, then a table of the same numbers, a row a month. */
+function chartSection(
+  stats: Stats,
+  name: string,
+  title: TabKey,
+  lang: Lang,
+  columns: { heads: string[]; cells: (month: Stats['months'][number]) => Html[] },
+): Html {
+  return markup`<section class="card stats-section" aria-labelledby="h-${name}">
+    <h2 id="h-${name}">${t(title, lang)}</h2>
     <div class="chart-box">
       <canvas
-        id="${id}"
+        id="chart-${name}"
         role="img"
         aria-label="${t(title, lang)}. ${t('stats.chartAlt', lang)}"
       ></canvas>
     </div>
     <div class="table-wrap">
-      <table class="stats-table" data-table="${group}">
+      <table class="stats-table" data-table="${name}">
         <caption>
           ${t('stats.tableCaption', lang, { title: t(title, lang), ...range(stats, lang) })}
         </caption>
         <thead>
           <tr>
             <th scope="col">${t('stats.month', lang)}</th>
-            ${keys.map((k) => markup`<th scope="col">${labels.of(kind, k, lang)}</th>`)}
-            <th scope="col">${t('stats.total', lang)}</th>
+            ${columns.heads.map((h) => markup`<th scope="col">${h}</th>`)}
           </tr>
         </thead>
         <tbody>
@@ -164,43 +189,7 @@ function countSection(
             (m) =>
               markup`<tr>
                 <th scope="row">${formatMonth(m.month, lang)}</th>
-                ${keys.map((k) => markup`<td class="num">${formatNumber(m[group]?.[k] ?? 0)}</td>`)}
-                <td class="num total">${formatNumber(m.total)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
-  </section>`;
-}
-
-function mediansSection(stats: Stats, lang: Lang): Html {
-  return markup`<section class="card stats-section" aria-labelledby="h-medians">
-    <h2 id="h-medians">${t('stats.medians', lang)}</h2>
-    <div class="chart-box">
-      <canvas
-        id="chart-medians"
-        role="img"
-        aria-label="${t('stats.medians', lang)}. ${t('stats.chartAlt', lang)}"
-      ></canvas>
-    </div>
-    <div class="table-wrap">
-      <table class="stats-table" data-table="medians">
-        <caption>
-          ${t('stats.tableCaption', lang, { title: t('stats.medians', lang), ...range(stats, lang) })}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">${t('stats.month', lang)}</th>
-            ${MEDIANS.map((m) => markup`<th scope="col">${t(m.title, lang)}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${stats.months.map(
-            (m) =>
-              markup`<tr>
-                <th scope="row">${formatMonth(m.month, lang)}</th>
-                ${MEDIANS.map(({ key }) => markup`<td class="num">${formatMinutes(m.median?.[key] ?? null, lang)}</td>`)}
+                ${columns.cells(m)}
               </tr>`,
           )}
         </tbody>
