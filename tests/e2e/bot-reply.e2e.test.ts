@@ -7,7 +7,7 @@
  * the email's status, and the Graph stand-in received the mail. A staff message in the
  * card's thread becomes a note. Each test continues from the one before.
  */
-import { ADAPTIVE_CARD_CONTENT_TYPE, CARD_INPUTS, escapeMarkdown } from '../../bot/cards';
+import { CARD_INPUTS, escapeMarkdown } from '../../bot/cards';
 import { DELIVERY_STATUS_LABELS } from '../../src/consultation/labels';
 import type { Consultation } from '../../src/consultation/types';
 import { localize } from '../../src/i18n/messages';
@@ -15,25 +15,19 @@ import { renderEmail, renderTemplate, templateById } from '../../src/mail/templa
 import { validateCard } from '../support/adaptive-cards';
 import { AUDITOR, playgroundOid, startDeskApp, type DeskApp } from '../support/desk-app';
 import { DESK_MAILBOX, startMailStandIns, type MailStandIns } from '../support/mail';
-import { startPlayground, type Playground, type StreamEvent } from '../support/playground';
+import { startPlayground, type Playground } from '../support/playground';
 import { cardNodes as walk, readableTexts as textsOf } from '../support/card-reading';
+import {
+  cardsOf,
+  channelCard,
+  pressThrough,
+  WAIT_MS,
+  type CardJson,
+} from '../support/playground-cards';
 
 jest.setTimeout(60_000);
 
-const WAIT_MS = 10_000;
 const CONSULTER = 'yamada@sample.example.jp';
-
-interface CardJson {
-  type: string;
-  body: Record<string, unknown>[];
-  actions?: Record<string, unknown>[];
-  [key: string]: unknown;
-}
-
-const cardsOf = (attachments: { contentType: string; content: unknown }[] | undefined) =>
-  (attachments ?? [])
-    .filter((a) => a.contentType === ADAPTIVE_CARD_CONTENT_TYPE)
-    .map((a) => a.content as CardJson);
 
 /** The Action.Execute button with this verb, anywhere on the card. */
 function button(card: CardJson, verb: string): { data: Record<string, unknown> } {
@@ -77,37 +71,19 @@ describe('answering from Teams by email, end to end in the Agents Playground', (
     await mail?.close();
   });
 
-  async function press(
+  const press = (
     conversationId: string,
     user: string,
     replyToId: string,
     verb: string,
     data: Record<string, unknown>,
-  ): Promise<CardJson> {
-    const answer = await pg.invoke(conversationId, user, replyToId, verb, data);
-    answers.push(answer.value);
-    expect(answer.type).toBe(ADAPTIVE_CARD_CONTENT_TYPE);
-    return answer.value as CardJson;
-  }
+  ): Promise<CardJson> => pressThrough(pg, answers, conversationId, user, replyToId, verb, data);
 
-  const channelEvents = () =>
-    pg
-      .events()
-      .filter((e) => e.message?.messageId === postId && e.actionConversationId === 'team-id');
-  const latestChannelCard = (): CardJson =>
-    cardsOf(channelEvents().at(-1)!.message.attachments)[0]!;
+  const card = () => channelCard(pg, () => postId);
+  const latestChannelCard = (): CardJson => card().latest();
 
   /** The channel card updated in place, showing all of `texts`. */
-  const channelUpdate = (since: number, ...texts: string[]) =>
-    pg.waitFor(
-      (e: StreamEvent) =>
-        e.action === 'updateMessage' &&
-        e.actionConversationId === 'team-id' &&
-        e.message?.messageId === postId &&
-        texts.every((t) => textsOf(cardsOf(e.message?.attachments)).some((s) => s.includes(t))),
-      WAIT_MS,
-      since,
-    );
+  const channelUpdate = (since: number, ...texts: string[]) => card().updated(since, ...texts);
 
   const record = (): Promise<Consultation> => desk.service.get(AUDITOR, consultationId);
 

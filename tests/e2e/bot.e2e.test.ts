@@ -26,31 +26,18 @@ import {
   type PlaygroundLog,
 } from '../support/playground-log';
 import { cardNodes as walk, readableTexts as textsOf } from '../support/card-reading';
+import {
+  cardOf,
+  cardsOf,
+  channelCard,
+  pressThrough,
+  WAIT_MS,
+  type CardJson,
+} from '../support/playground-cards';
 
 jest.setTimeout(60_000);
 
-/** How long to wait for something the bot does; generous, as the machine may be busy. */
-const WAIT_MS = 10_000;
-
 // ---- cards as plain JSON ---------------------------------------------------------------
-
-interface CardJson {
-  type: string;
-  body: Record<string, unknown>[];
-  actions?: Record<string, unknown>[];
-  [key: string]: unknown;
-}
-
-const cardsOf = (attachments: { contentType: string; content: unknown }[] | undefined) =>
-  (attachments ?? [])
-    .filter((a) => a.contentType === ADAPTIVE_CARD_CONTENT_TYPE)
-    .map((a) => a.content as CardJson);
-
-const cardOf = (e: StreamEvent): CardJson => {
-  const [card] = cardsOf(e.message?.attachments);
-  if (!card) throw new Error(`no card in ${JSON.stringify(e)}`);
-  return card;
-};
 
 /** The message on top of a card (`withBanner`): its style and text. */
 function bannerOf(card: CardJson): { style: unknown; text: string } | null {
@@ -157,18 +144,13 @@ describe('Teams bot end to end, in the Agents Playground', () => {
   // ---- helpers that act as a user ---------------------------------------------------------
 
   /** A press on an Action.Execute button, through the Playground; the answer card. */
-  async function press(
+  const press = (
     conversationId: string,
     user: UserId,
     replyToId: string,
     verb: string,
     data: Record<string, unknown>,
-  ): Promise<CardJson> {
-    const answer = await pg.invoke(conversationId, user, replyToId, verb, data);
-    answers.push(answer.value);
-    expect(answer.type).toBe(ADAPTIVE_CARD_CONTENT_TYPE);
-    return answer.value as CardJson;
-  }
+  ): Promise<CardJson> => pressThrough(pg, answers, conversationId, user, replyToId, verb, data);
 
   /** A press on the channel card by `user`, with the data its buttons carry now. */
   async function pressOnChannelCard(
@@ -214,32 +196,15 @@ describe('Teams bot end to end, in the Agents Playground', () => {
     await pg.waitFor((e) => e.action === 'typing', WAIT_MS, since);
   }
 
-  const channelEvents = (since = 0) =>
-    pg
-      .events()
-      .slice(since)
-      .filter((e) => e.message?.messageId === postId && e.actionConversationId === 'team-id');
-
-  function latestChannelCard(): CardJson {
-    const last = channelEvents().at(-1);
-    if (!last) throw new Error('the channel card has not been posted');
-    return cardOf(last);
-  }
+  const card = () => channelCard(pg, () => postId);
+  const channelEvents = (since = 0) => card().events(since);
+  const latestChannelCard = (): CardJson => card().latest();
 
   const record = (): Promise<Consultation> => desk.service.get(AUDITOR, consultationId);
   const history = async () => (await desk.service.details(AUDITOR, consultationId)).history;
 
   /** The channel card updated in place, showing all of `texts`. */
-  const channelUpdate = (since: number, ...texts: string[]) =>
-    pg.waitFor(
-      (e) =>
-        e.action === 'updateMessage' &&
-        e.actionConversationId === 'team-id' &&
-        e.message?.messageId === postId &&
-        texts.every((t) => textsOf(cardsOf(e.message?.attachments)).some((s) => s.includes(t))),
-      WAIT_MS,
-      since,
-    );
+  const channelUpdate = (since: number, ...texts: string[]) => card().updated(since, ...texts);
 
   /** A line in the card's thread. */
   const threadLine = (since: number, text: string) =>
