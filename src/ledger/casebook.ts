@@ -8,7 +8,7 @@ import type { Lang, Localized } from '../i18n/messages';
 import { TRISTATE_LABELS } from '../consultation/labels';
 import { FIELD_LABELS } from '../consultation/fields';
 import { isSystemActorId } from '../consultation/system-actors';
-import type { Answer, Consultation, PersonRef, Situation } from '../consultation/types';
+import type { Answer, Consultation, PersonRef } from '../consultation/types';
 import {
   IDENTIFIER_LABELS,
   findIdentifiers,
@@ -17,6 +17,7 @@ import {
   type IdentifierKind,
   type KnownIdentifiers,
 } from './identifiers';
+import { INTAKE_CHECKLIST } from '../knowledge/knowledge';
 import { TEXT } from './messages';
 import { tokyoMonth } from './tokyo';
 
@@ -122,21 +123,10 @@ export function knownIdentifiersOf(
   };
 }
 
-const SITUATION_LINES: ReadonlyArray<keyof Situation> = [
-  'whatHappened',
-  'since',
-  'ongoing',
-  'systems',
-  'dataAtRisk',
-  'actionsTaken',
-  'contacted',
-  'evidence',
-];
-
 /** The consulter's account: the details, then the checklist's answers, one per line. */
 export function situationText(c: Consultation, lang: Lang): string {
   const lines: string[] = [];
-  for (const key of SITUATION_LINES) {
+  for (const { id: key } of INTAKE_CHECKLIST) {
     const value = c.situation[key];
     if (value === null || value === '') continue;
     if ((key === 'ongoing' || key === 'dataAtRisk') && value === 'unknown') continue;
