@@ -5,9 +5,9 @@ export type { Logger } from 'pino';
 
 /**
  * Keys whose values are consultation content, personal data or credentials.
- * Their values never reach a log line when the key sits up to four levels deep
- * in what is logged; deeper objects are not logged at all. Log ids,
- * numbers and codes instead (`consultationId`, `state`, `code`).
+ * Their values never reach a log line, however deep the key sits in what is
+ * logged (`redact`). Log ids, numbers and codes instead (`consultationId`,
+ * `state`, `code`).
  */
 export const SENSITIVE_KEYS = [
   // message and record content
@@ -69,26 +69,48 @@ export const SENSITIVE_KEYS = [
   'privateKey',
 ] as const;
 
-/** pino's redaction has no "any depth" wildcard: each key is covered at the top and four levels down. */
-const DEPTH = 4;
-
-/** The redaction paths for `SENSITIVE_KEYS` (`body`, `*.body`, `*.*.body`, …). */
-export function redactPaths(keys: readonly string[] = SENSITIVE_KEYS, depth = DEPTH): string[] {
-  const paths: string[] = [];
-  for (const key of keys) {
-    const access = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`;
-    for (let d = 0; d <= depth; d++) {
-      const prefix = Array<string>(d).fill('*').join('.');
-      const sep = d === 0 || access.startsWith('[') ? '' : '.';
-      paths.push(`${prefix}${sep}${access}`);
-    }
-  }
-  // A Config logged by mistake must not leak the database password.
-  paths.push('database.url', '*.database.url');
-  return paths;
-}
-
 export const REDACTED = '[redacted]';
+
+/** What stands for an object nested deeper than `MAX_DEPTH` (a cycle ends there too). */
+export const TRUNCATED = '[truncated]';
+
+const SENSITIVE = new Set<string>(SENSITIVE_KEYS);
+const MAX_DEPTH = 8;
+
+/**
+ * `value` as it may be logged: every `SENSITIVE_KEYS` key's value replaced by
+ * `REDACTED` at any depth (and a logged config's `database.url`), errors in
+ * pino's serialised shape, objects deeper than `MAX_DEPTH` cut off. Copies only
+ * what changes: a line with nothing to hide is passed on as it is, so the
+ * usual line (ids, codes, a status) costs a walk over a few keys.
+ */
+export function redact(value: unknown, depth = 0, parentKey = ''): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return TRUNCATED;
+  if (value instanceof Error) return redact(pino.stdSerializers.err(value), depth, parentKey);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return redact((value as { toJSON: () => unknown }).toJSON(), depth, parentKey);
+  }
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const next = redact(item, depth + 1, parentKey);
+      if (next !== item) (copy ??= value.slice())[i] = next;
+    }
+    return copy ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    const hidden =
+      item !== undefined && (SENSITIVE.has(key) || (key === 'url' && parentKey === 'database'));
+    const next = hidden ? REDACTED : redact(item, depth + 1, key);
+    if (next !== item) (copy ??= { ...record })[key] = next;
+  }
+  return copy ?? record;
+}
 
 /**
  * The app's logger: JSON lines, ISO timestamps, sensitive keys redacted.
@@ -104,8 +126,11 @@ export function createLogger(
       level: config.logLevel,
       base: { app: 'madoguchi', mode: config.mode },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: redactPaths(), censor: REDACTED },
+      formatters: {
+        level: (label) => ({ level: label }),
+        bindings: (bindings) => redact(bindings) as Record<string, unknown>,
+        log: (object) => redact(object) as Record<string, unknown>,
+      },
     },
     destination ?? pino.destination({ dest: 1, sync: true }),
   );

@@ -1,5 +1,12 @@
 import { Writable } from 'node:stream';
-import { createLogger, REDACTED, redactPaths, SENSITIVE_KEYS, type Logger } from '../../src/logger';
+import {
+  createLogger,
+  redact,
+  REDACTED,
+  SENSITIVE_KEYS,
+  TRUNCATED,
+  type Logger,
+} from '../../src/logger';
 import { testConfig } from '../support/config';
 
 /** A logger writing into memory; `lines()` returns what was logged, parsed. */
@@ -145,15 +152,50 @@ describe('createLogger', () => {
   });
 });
 
-describe('redactPaths', () => {
-  it('covers every sensitive key at the top and four levels down', () => {
-    const paths = redactPaths();
+describe('redact', () => {
+  it('hides every sensitive key, however deep', () => {
     for (const key of SENSITIVE_KEYS) {
-      const access = key.includes('-') ? `["${key}"]` : key;
-      const dot = key.includes('-') ? '' : '.';
-      expect(paths).toContain(access);
-      expect(paths).toContain(`*${dot}${access}`);
-      expect(paths).toContain(`*.*.*.*${dot}${access}`);
+      const deep = { a: { b: { c: { d: { e: { f: { [key]: 'SECRET' } } } } } } };
+      expect(JSON.stringify(redact(deep))).not.toContain('SECRET');
+      expect(redact({ [key]: { nested: 'SECRET' } })).toEqual({ [key]: REDACTED });
+      expect(redact([{ [key]: 'SECRET' }])).toEqual([{ [key]: REDACTED }]);
     }
+  });
+
+  it('passes a line with nothing to hide on as it is, and never changes what was logged', () => {
+    const plain = { reqId: 'r1', method: 'POST', route: '/api/messages', status: 200, ms: 1.2 };
+    expect(redact(plain)).toBe(plain);
+
+    const logged = { consultationId: 3, consulter: { email: 'a@example.jp' } };
+    const out = redact(logged) as typeof logged;
+    expect(out).toEqual({ consultationId: 3, consulter: REDACTED });
+    expect(logged.consulter.email).toBe('a@example.jp');
+  });
+
+  it('serialises errors, their causes included, and hides what they carry', () => {
+    const cause = Object.assign(new Error('inner'), { detail: 'Key (email)=(x@example.jp)' });
+    const err = Object.assign(new Error('outer', { cause }), { code: '23505', body: 'SECRET' });
+    const out = redact({ err }) as { err: Record<string, unknown> };
+    expect(out.err).toMatchObject({
+      type: 'Error',
+      message: 'outer: inner',
+      code: '23505',
+      body: REDACTED,
+    });
+    expect(out.err.stack).toEqual(expect.stringContaining('outer'));
+    expect(JSON.stringify(out)).not.toContain('example.jp');
+  });
+
+  it('cuts off objects nested too deep, so a cycle ends', () => {
+    const loop: Record<string, unknown> = { id: 1 };
+    loop.self = loop;
+    const text = JSON.stringify(redact(loop));
+    expect(text).toContain(TRUNCATED);
+    expect(text.length).toBeLessThan(200);
+  });
+
+  it('writes values with toJSON as JSON would', () => {
+    const at = new Date('2026-11-27T00:00:00Z');
+    expect(redact({ at })).toEqual({ at: '2026-11-27T00:00:00.000Z' });
   });
 });
