@@ -35,7 +35,7 @@ type ConnectorFactory = ReturnType<
 type ClaimsIdentity = Parameters<
   ConfigurationBotFrameworkAuthentication['createConnectorFactory']
 >[0];
-type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
+export type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
 
 /** Connector clients kept at most: one per Bot Connector address and audience in practice. */
 const CONNECTOR_CLIENTS_KEPT = 32;
@@ -66,29 +66,77 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
     return this.reusing(claimsIdentity, super.createConnectorFactory(claimsIdentity));
   }
 
+  /**
+   * The client for the messages the bot starts itself, as a proactive turn would get it,
+   * but without the HTTP pipeline's own retries: the gateway retries those by Teams' rules
+   * (429, 412, 502, 504, `Retry-After`), and two retriers would multiply the attempts.
+   */
+  proactiveClient(claims: ClaimsIdentity, serviceUrl: string): Promise<ConnectorClient> {
+    const key = JSON.stringify(['proactive', claims.getClaimValue('aud') ?? '', serviceUrl]);
+    return this.kept(key, async () => {
+      const client = await super.createConnectorFactory(claims).create(serviceUrl, undefined);
+      withoutRetries(client);
+      return client;
+    });
+  }
+
   private reusing(claims: ClaimsIdentity, factory: ConnectorFactory): ConnectorFactory {
     const bot = claims.getClaimValue('aud') ?? '';
     return {
-      create: (serviceUrl: string, audience?: string) => {
-        const key = JSON.stringify([bot, serviceUrl, audience ?? '']);
-        let client = this.clients.get(key);
-        if (!client) {
-          if (this.clients.size >= CONNECTOR_CLIENTS_KEPT) this.clients.clear();
-          client = factory.create(serviceUrl, audience);
-          // A client that could not be made is not kept: the next request tries again.
-          client.catch(() => this.clients.delete(key));
-          this.clients.set(key, client);
-        }
-        return client;
-      },
+      create: (serviceUrl: string, audience?: string) =>
+        this.kept(JSON.stringify([bot, serviceUrl, audience ?? '']), () =>
+          factory.create(serviceUrl, audience),
+        ),
     };
+  }
+
+  private kept(key: string, make: () => Promise<ConnectorClient>): Promise<ConnectorClient> {
+    let client = this.clients.get(key);
+    if (!client) {
+      if (this.clients.size >= CONNECTOR_CLIENTS_KEPT) this.clients.clear();
+      client = make();
+      // A client that could not be made is not kept: the next request tries again.
+      client.catch(() => this.clients.delete(key));
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+/** Takes the retry policies out of a connector client's HTTP pipeline (@azure/core-rest-pipeline). */
+function withoutRetries(client: ConnectorClient): void {
+  const pipeline = (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline;
+  if (!pipeline || pipeline.removePolicy({ phase: 'Retry' }).length === 0) {
+    throw new Error('the connector client has no HTTP pipeline retry policy to take out');
+  }
+}
+
+interface Pipeline {
+  removePolicy(options: { phase: 'Retry' }): unknown[];
+}
+
+/**
+ * botbuilder's CloudAdapter, which also hands out the Bot Connector client for messages
+ * the bot starts itself (the channel's cards, notices). botbuilder sends those through a
+ * proactive turn (`continueConversationAsync`): a turn context, the middleware, a user
+ * token client and a continuation activity for every message, none of which the desk
+ * uses; the client alone sends the same request with the same credentials.
+ */
+export class DeskAdapter extends CloudAdapter {
+  constructor(private readonly auth: ReusingBotFrameworkAuthentication) {
+    super(auth);
+  }
+
+  /** The connector client for `serviceUrl`, in the name of `botAppId` (kept and reused). */
+  connectorClient(botAppId: string, serviceUrl: string): Promise<ConnectorClient> {
+    return this.auth.proactiveClient(this.createClaimsIdentity(botAppId), serviceUrl);
   }
 }
 
 /** The Bot Framework adapter: verifies every incoming request's token when an app id is set. */
-export function createAdapter(bot: BotConfig, logger: Logger): CloudAdapter {
+export function createAdapter(bot: BotConfig, logger: Logger): DeskAdapter {
   const options = botAuthOptions(bot);
-  const adapter = new CloudAdapter(
+  const adapter = new DeskAdapter(
     new ReusingBotFrameworkAuthentication(
       options,
       new ConfigurationServiceClientCredentialFactory(options),

@@ -1,10 +1,5 @@
-import {
-  Channels,
-  TurnContext,
-  type Activity,
-  type CloudAdapter,
-  type ConversationReference,
-} from 'botbuilder';
+import { Channels, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { ConnectorClient, DeskAdapter } from '../adapter';
 import { RateLimiter } from './rate-limiter';
 import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry';
 
@@ -37,26 +32,31 @@ export function channelConversationId(conversationId: string): string {
 }
 
 /**
- * Talks to Teams through botbuilder's CloudAdapter, within Teams' per-conversation
- * rate limits, retrying what Teams says to retry.
+ * Talks to Teams through botbuilder's connector client, within Teams' per-conversation
+ * rate limits, retrying what Teams says to retry. Messages are addressed as a proactive
+ * turn of botbuilder would address them (`applyConversationReference`), without the turn.
  */
 export class BotConnectorGateway implements TeamsGateway {
   constructor(
-    private readonly adapter: CloudAdapter,
+    private readonly adapter: DeskAdapter,
     private readonly botAppId: string,
     private readonly limiter = new RateLimiter(),
     private readonly retry: RetryOptions = DEFAULT_RETRY,
   ) {}
 
-  async send(
-    reference: Partial<ConversationReference>,
-    activity: Partial<Activity>,
-  ): Promise<string> {
-    let id = '';
-    await this.call(reference, async (ctx) => {
-      id = (await ctx.sendActivity(activity))?.id ?? '';
+  send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string> {
+    return this.call(reference, async (client) => {
+      const message = addressed(activity, reference);
+      // As botbuilder sends: a reply when the reference names a message, else a new one.
+      const response = message.replyToId
+        ? await client.conversations.replyToActivity(
+            message.conversation!.id,
+            message.replyToId,
+            message,
+          )
+        : await client.conversations.sendToConversation(message.conversation!.id, message);
+      return response?.id ?? '';
     });
-    return id;
   }
 
   async update(
@@ -64,8 +64,9 @@ export class BotConnectorGateway implements TeamsGateway {
     activityId: string,
     activity: Partial<Activity>,
   ): Promise<void> {
-    await this.call(reference, async (ctx) => {
-      await ctx.updateActivity({ ...activity, type: 'message', id: activityId });
+    await this.call(reference, (client) => {
+      const message = { ...addressed(activity, reference), type: 'message', id: activityId };
+      return client.conversations.updateActivity(message.conversation!.id, activityId, message);
     });
   }
 
@@ -113,16 +114,28 @@ export class BotConnectorGateway implements TeamsGateway {
     return reference;
   }
 
-  private call(
+  private call<T>(
     reference: Partial<ConversationReference>,
-    logic: (ctx: TurnContext) => Promise<void>,
-  ) {
+    request: (client: ConnectorClient) => Promise<T>,
+  ): Promise<T> {
     const key = reference.conversation?.id ?? 'unknown';
     return this.limiter.schedule(channelConversationId(key), () =>
       withRetry(
-        () => this.adapter.continueConversationAsync(this.botAppId, reference, logic),
+        async () =>
+          request(await this.adapter.connectorClient(this.botAppId, reference.serviceUrl!)),
         this.retry,
       ),
     );
   }
+}
+
+/** `activity` addressed to the conversation of `reference`, from the bot (a copy). */
+function addressed(
+  activity: Partial<Activity>,
+  reference: Partial<ConversationReference>,
+): Partial<Activity> & { conversation: NonNullable<Activity['conversation']> } {
+  const message = TurnContext.applyConversationReference({ ...activity }, reference);
+  delete message.id;
+  if (!message.conversation) throw new Error('the reference names no conversation');
+  return message as Partial<Activity> & { conversation: NonNullable<Activity['conversation']> };
 }

@@ -5,14 +5,9 @@
  * out to Teams (a recording gateway for the after-work, a stand-in Bot Connector for
  * replies within the turn), and on the rows.
  */
-import {
-  BotAdapter,
-  TurnContext,
-  type Activity,
-  type CloudAdapter,
-  type ConversationReference,
-  type ResourceResponse,
-} from 'botbuilder';
+import type { Activity } from 'botbuilder';
+import pino from 'pino';
+import { createAdapter } from '../../bot/adapter';
 import { BotConnectorGateway } from '../../bot/outbound/teams-gateway';
 import { RateLimiter } from '../../bot/outbound/rate-limiter';
 import type { AdaptiveCard } from '../../bot/cards';
@@ -22,6 +17,7 @@ import { localize } from '../../src/i18n/messages';
 import type { Store } from '../../src/store/store';
 import { validateCard } from '../support/adaptive-cards';
 import { executeActions, inputValue, textOf, textsOf, verbsOn } from '../support/card-reading';
+import { testConfig } from '../support/config';
 import { startDeskServer, type DeskServer, type DeskServerOptions } from '../support/desk-server';
 import {
   INTAKE_CHANNEL_ID,
@@ -764,6 +760,29 @@ describe('the channel card while Teams holds its updates', () => {
     ]);
   });
 
+  test('lines said while one is on its way go out together, in order, as the next message', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    const release = desk.gateway.holdReplies();
+
+    await press(desk, PEOPLE.firstLine, 'claim', id); // its line waits
+    await press(desk, PEOPLE.firstLine, 'unclaim', id);
+    await press(desk, PEOPLE.lead, 'claim', id);
+    release();
+    await desk.teams.background.idle();
+
+    const replies = desk.gateway.replied;
+    const root = (await consultation(desk.store, id)).card_activity_id;
+    expect(replies.map((r) => r.rootActivityId)).toEqual([root, root]);
+    const [first, second] = replies.map((r) => r.activity.text!.split('\n\n'));
+    expect(first).toEqual([expect.stringContaining(`${PEOPLE.firstLine.name}さんが担当しました`)]);
+    expect(second).toEqual([
+      expect.stringContaining(`${PEOPLE.firstLine.name}さんが担当を外れました`),
+      expect.stringContaining(`${PEOPLE.lead.name}さんが担当しました`),
+    ]);
+  });
+
   test('changes to different cards do not wait for each other', async () => {
     const desk = await startDesk();
     await installTeam(desk);
@@ -955,99 +974,64 @@ describe('the database is out of reach', () => {
 });
 
 describe('Teams is slow to take the after-work', () => {
-  /** The turn context's adapter: records what the bot sends, or fails like the Bot Connector. */
-  class BotConnectorDouble extends BotAdapter {
-    readonly sent: Partial<Activity>[] = [];
-    readonly updated: Partial<Activity>[] = [];
-    failing = false;
-
-    async sendActivities(
-      _ctx: TurnContext,
-      activities: Partial<Activity>[],
-    ): Promise<ResourceResponse[]> {
-      if (this.failing) throw connectorError(502, activities[0]);
-      return activities.map((a) => {
-        this.sent.push(a);
-        return { id: `posted-${this.sent.length}` };
-      });
-    }
-    async updateActivity(_ctx: TurnContext, activity: Partial<Activity>): Promise<void> {
-      if (this.failing) throw connectorError(502, activity);
-      this.updated.push(activity);
-    }
-    async deleteActivity(): Promise<void> {}
-    async continueConversation(): Promise<void> {}
-  }
-
-  /** What botbuilder's connector client throws: the status, and the request it sent. */
-  const connectorError = (statusCode: number, activity: unknown) =>
-    Object.assign(new Error(`Bad Gateway`), {
-      statusCode,
-      request: { method: 'POST', body: JSON.stringify(activity) },
-      response: { status: statusCode, headers: {} },
-    });
-
-  /** CloudAdapter's proactive entry point; its first `failures` calls throw `{ statusCode: 502 }`. */
-  function cloudAdapter(failures: number) {
-    const connector = new BotConnectorDouble();
-    let calls = 0;
-    const adapter = {
-      async continueConversationAsync(
-        _botAppId: string,
-        reference: Partial<ConversationReference>,
-        logic: (ctx: TurnContext) => Promise<void>,
-      ) {
-        calls++;
-        if (calls <= failures) throw { statusCode: 502 };
-        const event = TurnContext.applyConversationReference(
-          { type: 'event', name: 'ContinueConversation' },
-          reference,
-          true,
-        );
-        await logic(new TurnContext(connector, event));
-      },
-    };
-    return { adapter: adapter as unknown as CloudAdapter, connector, calls: () => calls };
-  }
-
   const fastRetry = { attempts: 5, baseDelayMs: 1, maxDelayMs: 5 };
 
-  test('502 twice, then it works: the card is posted and linked, and later changes reach it', async () => {
-    const teams = cloudAdapter(2);
-    const desk = await startDesk({
-      gateway: new BotConnectorGateway(teams.adapter, '', new RateLimiter(), fastRetry),
+  /** The desk sending its after-work through botbuilder's connector client to the stand-in Bot Connector. */
+  const startDeskOverHttp = () =>
+    startDesk({
+      gateway: () =>
+        new BotConnectorGateway(
+          createAdapter(testConfig().bot, pino({ level: 'silent' })),
+          '',
+          new RateLimiter(),
+          fastRetry,
+        ),
     });
+
+  /** The calls the stand-in connector answered since `from`, outside the people's 1:1 chats. */
+  const channelCalls = (desk: Desk, from: number) =>
+    desk.connector.calls.slice(from).filter((c) => c.conversationId.startsWith(INTAKE_CHANNEL_ID));
+
+  test('502 twice, then it works: the card is posted and linked, and later changes reach it', async () => {
+    const desk = await startDeskOverHttp();
     await installTeam(desk);
+    const from = desk.connector.calls.length;
+    desk.connector.failNext(502, 2);
     const { id } = await recordOne(desk);
 
-    expect(teams.calls()).toBe(3);
-    expect(teams.connector.sent).toHaveLength(1);
-    const [post] = teams.connector.sent;
-    expect(post!.conversation?.id).toBe(INTAKE_CHANNEL_ID);
-    expect(textOf(attachedCard(post))).toContain((await consultation(desk.store, id)).number);
+    expect(desk.connector.failed()).toBe(2);
+    const [post, ...others] = channelCalls(desk, from);
+    expect(others).toEqual([]);
+    expect(post).toMatchObject({ kind: 'send', conversationId: INTAKE_CHANNEL_ID });
+    expect(textOf(attachedCard(post!.body))).toContain((await consultation(desk.store, id)).number);
     expect(await consultation(desk.store, id)).toMatchObject({
       card_conversation_id: INTAKE_CHANNEL_ID,
-      card_activity_id: 'posted-1',
+      card_activity_id: post!.id,
     });
 
     await press(desk, PEOPLE.firstLine, 'claim', id);
     await desk.teams.background.idle();
-    expect(teams.connector.updated).toEqual([
-      expect.objectContaining({ id: 'posted-1', type: 'message' }),
+    // The card's update and the line in its thread, in either order.
+    const after = channelCalls(desk, from + 1).sort((a, b) => a.kind.localeCompare(b.kind));
+    expect(after).toEqual([
+      expect.objectContaining({
+        kind: 'send',
+        conversationId: `${INTAKE_CHANNEL_ID};messageid=${post!.id}`,
+      }),
+      expect.objectContaining({
+        kind: 'update',
+        conversationId: INTAKE_CHANNEL_ID,
+        activityId: post!.id,
+        body: expect.objectContaining({ type: 'message', id: post!.id }),
+      }),
     ]);
-    expect(teams.connector.updated[0]!.conversation?.id).toBe(INTAKE_CHANNEL_ID);
-    const line = teams.connector.sent.at(-1)!;
-    expect(line.conversation?.id).toBe(`${INTAKE_CHANNEL_ID};messageid=posted-1`);
-    expect(line.text).toContain(`${PEOPLE.firstLine.name}さんが担当しました`);
+    expect(after[0]!.body?.text).toContain(`${PEOPLE.firstLine.name}さんが担当しました`);
   });
 
   test('failing for good: the person’s action stands, and the log names the failure without the content', async () => {
-    const teams = cloudAdapter(0);
-    teams.connector.failing = true;
-    const desk = await startDesk({
-      gateway: new BotConnectorGateway(teams.adapter, '', new RateLimiter(), fastRetry),
-    });
+    const desk = await startDeskOverHttp();
     await installTeam(desk);
+    desk.connector.failNext(502, 1_000);
     const card = await desk.invoke(
       personalInvoke(desk.connector.url, PEOPLE.firstLine, 'intake.submit', {
         formId: 'form-lost-card',
@@ -1060,7 +1044,7 @@ describe('Teams is slow to take the after-work', () => {
     );
     await desk.teams.background.idle();
 
-    expect(teams.calls()).toBe(fastRetry.attempts);
+    expect(desk.connector.failed()).toBe(fastRetry.attempts);
     expect(row).toMatchObject({ state: 'received', card_activity_id: null });
     const failures = desk.logs().filter((l) => l.msg === 'background work failed');
     expect(failures).toEqual([
@@ -1068,7 +1052,7 @@ describe('Teams is slow to take the after-work', () => {
         level: 'error',
         what: 'post card',
         component: 'bot',
-        err: expect.objectContaining({ name: 'Error', message: 'Bad Gateway' }),
+        err: expect.objectContaining({ name: 'RestError', message: 'stand-in answered 502' }),
       }),
     ]);
 
