@@ -195,7 +195,8 @@ export class ConsultationRepository {
 
   /**
    * Applies a change only if the record is still in the state and version the caller
-   * read. Returns false when someone else changed it first.
+   * read, and returns the record as the change left it (one statement, `RETURNING`).
+   * Returns null when someone else changed it first.
    */
   async updateGuarded(
     trx: Trx,
@@ -203,8 +204,8 @@ export class ConsultationRepository {
     expected: { state: State; version: number },
     patch: ConsultationPatch,
     at: string,
-  ): Promise<boolean> {
-    const result = await trx
+  ): Promise<Consultation | null> {
+    const row = await trx
       .updateTable('consultation')
       .set({
         ...toPatchRow(patch),
@@ -214,8 +215,9 @@ export class ConsultationRepository {
       .where('id', '=', id)
       .where('state', '=', expected.state)
       .where('version', '=', expected.version)
+      .returningAll()
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return row ? toConsultation(row) : null;
   }
 
   /** Where the record's Teams card is; bookkeeping, so the version does not move. */

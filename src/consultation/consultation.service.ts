@@ -472,7 +472,8 @@ export class ConsultationService {
       const d = decide(c);
       const at = this.now().toISOString();
       const patch: ConsultationPatch = { ...d.patch, state: d.to };
-      if (!(await this.repo.updateGuarded(trx, id, c, patch, at))) {
+      const updated = await this.repo.updateGuarded(trx, id, c, patch, at);
+      if (!updated) {
         const again = await this.priorResult(trx, opts.requestId, action);
         if (again) return again;
         throw await this.conflict(trx, id, action);
@@ -491,7 +492,8 @@ export class ConsultationService {
         version: c.version + 1,
       });
       if (d.reindex) await this.repo.reindex(trx, id);
-      return { consultation: await this.mustFind(trx, id), changed: true };
+      // The effect adds rows of its own (a note, an answer); the record is as updated.
+      return { consultation: updated, changed: true };
     });
   }
 
