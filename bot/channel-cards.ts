@@ -57,11 +57,49 @@ export class TeamsChannelCards implements ChannelCards {
     await this.sayUnder(channel, c, text);
   }
 
-  /** Says `text` in the thread of `c`'s card in `channel`; nothing if it has none. */
-  async sayUnder(channel: IntakeChannel, c: Consultation, text: string): Promise<void> {
+  /**
+   * Says `text` in the thread of `c`'s card in `channel`; nothing if it has none. One
+   * message of a thread is on its way at a time: lines said meanwhile wait and go out
+   * together, in order, as the next message. With Teams' limits on the channel (a few
+   * messages a second for all its threads) a busy card's thread stays current instead
+   * of running behind by one message per change. Resolves when the line was sent.
+   */
+  sayUnder(channel: IntakeChannel, c: Consultation, text: string): Promise<void> {
     const reference = channelCardRef(channel, c);
-    if (!reference || !c.teamsCard) return;
-    await this.deps.gateway.reply(reference, c.teamsCard.activityId, MessageFactory.text(text));
+    if (!reference || !c.teamsCard) return Promise.resolve();
+    const key = `${c.teamsCard.conversationId}\n${c.teamsCard.activityId}`;
+    const thread = this.threads.get(key);
+    if (thread) {
+      thread.next ??= new LineBatch();
+      return thread.next.add(text);
+    }
+    const first = new LineBatch();
+    const sent = first.add(text);
+    const started = { next: first as LineBatch | null };
+    this.threads.set(key, started);
+    void this.sendLines(key, started, reference, c.teamsCard.activityId);
+    return sent;
+  }
+
+  /** The threads with a message on its way, and the lines waiting for the next one. */
+  private readonly threads = new Map<string, { next: LineBatch | null }>();
+
+  private async sendLines(
+    key: string,
+    thread: { next: LineBatch | null },
+    reference: Partial<ConversationReference>,
+    rootId: string,
+  ): Promise<void> {
+    try {
+      for (let batch = thread.next; batch; batch = thread.next) {
+        thread.next = null;
+        await batch.settle(
+          this.deps.gateway.reply(reference, rootId, MessageFactory.text(batch.text())),
+        );
+      }
+    } finally {
+      this.threads.delete(key);
+    }
   }
 
   /** Channel cards on their way to Teams, and whether their record changed again meanwhile. */
@@ -104,6 +142,31 @@ export class TeamsChannelCards implements ChannelCards {
     const shared = await this.deps.cards.sharedCardOf(c, lastChange);
     await this.deps.gateway.update(reference, c.teamsCard.activityId, cardMessage(shared));
     return { reference, activityId: c.teamsCard.activityId };
+  }
+}
+
+/** Lines for one message in a card's thread, and whoever waits for them to be sent. */
+class LineBatch {
+  private readonly lines: string[] = [];
+  private readonly waiting: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
+
+  add(line: string): Promise<void> {
+    this.lines.push(line);
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  /** The message: a paragraph a line (Markdown would run lines with a single break together). */
+  text(): string {
+    return this.lines.join('\n\n');
+  }
+
+  async settle(sending: Promise<unknown>): Promise<void> {
+    try {
+      await sending;
+      for (const w of this.waiting) w.resolve();
+    } catch (err) {
+      for (const w of this.waiting) w.reject(err);
+    }
   }
 }
 

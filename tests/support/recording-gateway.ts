@@ -25,17 +25,29 @@ export class RecordingGateway implements TeamsGateway {
   }[] = [];
   readonly opened: { near: Partial<ConversationReference>; teamsUserId: string }[] = [];
   private seq = 0;
-  private held: Promise<void> | null = null;
+  private readonly held: { update: Promise<void> | null; reply: Promise<void> | null } = {
+    update: null,
+    reply: null,
+  };
 
   /**
    * Card updates wait (as behind Teams' rate limits) until the returned function is
    * called; they are recorded when they go through.
    */
   holdUpdates(): () => void {
+    return this.hold('update');
+  }
+
+  /** Replies in threads wait until the returned function is called, as `holdUpdates`. */
+  holdReplies(): () => void {
+    return this.hold('reply');
+  }
+
+  private hold(kind: 'update' | 'reply'): () => void {
     let release!: () => void;
-    this.held = new Promise<void>((resolve) => (release = resolve));
+    this.held[kind] = new Promise<void>((resolve) => (release = resolve));
     return () => {
-      this.held = null;
+      this.held[kind] = null;
       release();
     };
   }
@@ -51,7 +63,7 @@ export class RecordingGateway implements TeamsGateway {
     activityId: string,
     activity: Partial<Activity>,
   ) {
-    if (this.held) await this.held;
+    if (this.held.update) await this.held.update;
     this.updated.push({ reference, activityId, activity });
   }
 
@@ -60,6 +72,7 @@ export class RecordingGateway implements TeamsGateway {
     rootActivityId: string,
     activity: Partial<Activity>,
   ) {
+    if (this.held.reply) await this.held.reply;
     const id = `reply-${++this.seq}`;
     this.replied.push({ reference, rootActivityId, activity, id });
     return id;
