@@ -67,7 +67,7 @@ export class Notices {
     lastChange: LastChange,
     key: 'bot.dispatched_to_you' | 'bot.answered_yours',
   ): Promise<void> {
-    const [person] = await this.deps.desk.people([aadObjectId]);
+    const person = await this.deps.desk.person(aadObjectId);
     let chat = (await this.deps.desk.personalChat(aadObjectId))?.reference;
     if (!chat) {
       if (!person) throw new Error('cannot notify someone the bot has never met');

@@ -33,8 +33,7 @@ export class People {
   /** The name the bot knows a person by (from Teams), if it has met them. */
   async nameOf(aadObjectId: string | undefined): Promise<string | undefined> {
     if (!aadObjectId) return undefined;
-    const [person] = await this.deps.desk.people([aadObjectId]);
-    return person?.name;
+    return (await this.deps.desk.person(aadObjectId))?.name;
   }
 
   /** The staff as the bot knows them (names, Teams ids), kept a minute: every card names them. */
@@ -59,7 +58,7 @@ export class People {
     const from = ctx.activity.from;
     if (!from?.aadObjectId) return;
     try {
-      const [known] = await this.deps.desk.people([from.aadObjectId]);
+      const known = await this.deps.desk.person(from.aadObjectId);
       if (known?.language) ctx.turnState.set(LANG, known.language);
       const seen: KnownPerson = {
         aadObjectId: from.aadObjectId,

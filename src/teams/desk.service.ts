@@ -5,30 +5,53 @@ const INTAKE_CHANNEL = 'intake-channel';
 const personalKey = (aadObjectId: string) => `personal:${aadObjectId}`;
 
 /**
+ * How long the intake channel and a person, once read, are used without reading them
+ * again: every change and every turn needs them. What this instance writes it keeps at
+ * once; what another instance writes reaches this one within this time.
+ */
+export const KEPT_MS = 10_000;
+
+/** People kept at most (the desk's staff and the people writing to it lately). */
+const PEOPLE_KEPT = 1_000;
+
+/**
  * What the bot remembers about Teams: the desk's intake channel, each person's 1:1
  * chat, and the names of the people it has met. Kept in the database, so any instance
  * can post after a restart. References are opaque here (Bot Framework's shape).
  */
 export class DeskService<Ref = unknown> {
   private readonly repo = new TeamsRepository();
+  private channel: { value: StoredReference<Ref>; until: number } | null = null;
+  private readonly persons = new Map<string, { value: KnownPerson | null; until: number }>();
 
   constructor(
     private readonly store: Store,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  intakeChannel(): Promise<StoredReference<Ref> | null> {
-    return this.repo.getReference<Ref>(this.store.db, INTAKE_CHANNEL);
+  async intakeChannel(): Promise<StoredReference<Ref> | null> {
+    const now = this.clock().getTime();
+    if (this.channel && now < this.channel.until) return this.channel.value;
+    const value = await this.repo.getReference<Ref>(this.store.db, INTAKE_CHANNEL);
+    // None set yet is not kept: the app may be installed in a team on another instance.
+    this.channel = value ? { value, until: now + KEPT_MS } : null;
+    return value;
   }
 
   async setIntakeChannel(conversationId: string, reference: Ref): Promise<void> {
+    const updatedAt = this.now();
+    this.channel = null;
     await this.repo.putReference(
       this.store.db,
       INTAKE_CHANNEL,
       conversationId,
       reference,
-      this.now(),
+      updatedAt,
     );
+    this.channel = {
+      value: { conversationId, reference, updatedAt },
+      until: this.clock().getTime() + KEPT_MS,
+    };
   }
 
   personalChat(aadObjectId: string): Promise<StoredReference<Ref> | null> {
@@ -51,12 +74,27 @@ export class DeskService<Ref = unknown> {
 
   async rememberPeople(people: readonly KnownPerson[]): Promise<void> {
     const at = this.now();
-    for (const p of people) await this.repo.upsertPerson(this.store.db, p, at);
+    for (const p of people) {
+      await this.repo.upsertPerson(this.store.db, p, at);
+      this.persons.delete(p.aadObjectId);
+    }
   }
 
   /** Remembers the language a person chose for the bot's words. */
   async setLanguage(aadObjectId: string, language: 'ja' | 'en'): Promise<void> {
     await this.repo.setLanguage(this.store.db, aadObjectId, language, this.now());
+    this.persons.delete(aadObjectId);
+  }
+
+  /** One person as the bot knows them (kept `KEPT_MS`: every turn asks for its sender). */
+  async person(aadObjectId: string): Promise<KnownPerson | null> {
+    const now = this.clock().getTime();
+    const kept = this.persons.get(aadObjectId);
+    if (kept && now < kept.until) return kept.value;
+    const [value = null] = await this.repo.people(this.store.db, [aadObjectId]);
+    if (this.persons.size >= PEOPLE_KEPT) this.persons.clear();
+    this.persons.set(aadObjectId, { value, until: now + KEPT_MS });
+    return value;
   }
 
   people(aadObjectIds: readonly string[]): Promise<KnownPerson[]> {
