@@ -36,19 +36,23 @@ type ClaimsIdentity = Parameters<
   ConfigurationBotFrameworkAuthentication['createConnectorFactory']
 >[0];
 export type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
+type UserTokenClient = Awaited<
+  ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>
+>;
 
 /** Connector clients kept at most: one per Bot Connector address and audience in practice. */
 const CONNECTOR_CLIENTS_KEPT = 32;
 
 /**
  * botbuilder's authentication, except that connector clients are made once per bot, Bot
- * Connector address and audience and then reused. botbuilder builds a new client (its
- * HTTP pipeline and credentials) for every incoming activity and every proactive message;
- * the clients hold no per-request state, and their credentials keep tokens fresh
- * themselves, so one serves every request.
+ * Connector address and audience (and the user token client once per bot) and then
+ * reused. botbuilder builds new clients (their HTTP pipelines and credentials) for every
+ * incoming activity and every proactive message; the clients hold no per-request state,
+ * and their credentials keep tokens fresh themselves, so one serves every request.
  */
 export class ReusingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly clients = new Map<string, Promise<ConnectorClient>>();
+  private readonly tokenClients = new Map<string, Promise<UserTokenClient>>();
 
   override async authenticateRequest(
     ...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>
@@ -66,6 +70,12 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
     return this.reusing(claimsIdentity, super.createConnectorFactory(claimsIdentity));
   }
 
+  /** The user token client, made once per bot: CloudAdapter asks for one with every activity. */
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    const key = ['aud', 'appid', 'azp'].map((c) => claimsIdentity.getClaimValue(c) ?? '').join(' ');
+    return kept(this.tokenClients, key, () => super.createUserTokenClient(claimsIdentity));
+  }
+
   /**
    * The client for the messages the bot starts itself, as a proactive turn would get it,
    * but without the HTTP pipeline's own retries: the gateway retries those by Teams' rules
@@ -73,7 +83,7 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
    */
   proactiveClient(claims: ClaimsIdentity, serviceUrl: string): Promise<ConnectorClient> {
     const key = JSON.stringify(['proactive', claims.getClaimValue('aud') ?? '', serviceUrl]);
-    return this.kept(key, async () => {
+    return kept(this.clients, key, async () => {
       const client = await super.createConnectorFactory(claims).create(serviceUrl, undefined);
       withoutRetries(client);
       return client;
@@ -84,23 +94,27 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
     const bot = claims.getClaimValue('aud') ?? '';
     return {
       create: (serviceUrl: string, audience?: string) =>
-        this.kept(JSON.stringify([bot, serviceUrl, audience ?? '']), () =>
+        kept(this.clients, JSON.stringify([bot, serviceUrl, audience ?? '']), () =>
           factory.create(serviceUrl, audience),
         ),
     };
   }
+}
 
-  private kept(key: string, make: () => Promise<ConnectorClient>): Promise<ConnectorClient> {
-    let client = this.clients.get(key);
-    if (!client) {
-      if (this.clients.size >= CONNECTOR_CLIENTS_KEPT) this.clients.clear();
-      client = make();
-      // A client that could not be made is not kept: the next request tries again.
-      client.catch(() => this.clients.delete(key));
-      this.clients.set(key, client);
-    }
-    return client;
+/** The client kept under `key`, made when there is none; one that could not be made is not kept. */
+function kept<T>(
+  clients: Map<string, Promise<T>>,
+  key: string,
+  make: () => Promise<T>,
+): Promise<T> {
+  let client = clients.get(key);
+  if (!client) {
+    if (clients.size >= CONNECTOR_CLIENTS_KEPT) clients.clear();
+    client = make();
+    client.catch(() => clients.delete(key));
+    clients.set(key, client);
   }
+  return client;
 }
 
 /** Takes the retry policies out of a connector client's HTTP pipeline (@azure/core-rest-pipeline). */

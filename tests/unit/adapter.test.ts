@@ -36,3 +36,29 @@ describe('connector clients', () => {
     expect(two).not.toBe(one);
   });
 });
+
+describe('the user token client', () => {
+  it('is made once per bot, not with every activity', async () => {
+    const auth = new ReusingBotFrameworkAuthentication({});
+    const a = await auth.createUserTokenClient(claimsOf('bot-1'));
+    expect(await auth.createUserTokenClient(claimsOf('bot-1'))).toBe(a);
+    expect(await auth.createUserTokenClient(claimsOf('bot-2'))).not.toBe(a);
+  });
+});
+
+describe('the client for messages the bot starts', () => {
+  it('is its own, without the HTTP pipeline’s retries (the gateway retries by Teams’ rules)', async () => {
+    const auth = new ReusingBotFrameworkAuthentication({});
+    const url = 'https://smba.example/amer/';
+    const proactive = await auth.proactiveClient(claimsOf(''), url);
+    expect(await auth.proactiveClient(claimsOf(''), url)).toBe(proactive);
+    const inTurn = await auth.createConnectorFactory(claimsOf('')).create(url);
+    expect(inTurn).not.toBe(proactive);
+
+    type Piped = { client: { pipeline: { getOrderedPolicies(): Array<{ name: string }> } } };
+    const policies = (c: unknown) =>
+      (c as Piped).client.pipeline.getOrderedPolicies().map((p) => p.name);
+    expect(policies(inTurn)).toContain('defaultRetryPolicy');
+    expect(policies(proactive)).not.toContain('defaultRetryPolicy');
+  });
+});
