@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import { Pool, types as pgTypes } from 'pg';
 import { UnavailableError } from '../errors';
+import { startCheckpointer } from './checkpointer';
 import { migrations } from './migrations';
 import type { Database } from './schema';
 
@@ -61,7 +62,8 @@ function openSqlite(path: string): Store {
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: reusingStatements(database) }),
   });
-  return makeStore(db, 'sqlite');
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(database, path);
+  return makeStore(db, 'sqlite', async () => checkpointer?.stop());
 }
 
 /** Prepared statements kept per connection; the desk runs a few dozen distinct ones. */
@@ -113,7 +115,7 @@ function openPostgres(url: string, max: number): Store {
   return makeStore(db, 'postgres');
 }
 
-function makeStore(db: Db, dialect: Dialect): Store {
+function makeStore(db: Db, dialect: Dialect, beforeClose?: () => Promise<void>): Store {
   return {
     db,
     dialect,
@@ -121,6 +123,7 @@ function makeStore(db: Db, dialect: Dialect): Store {
       await sql`select 1`.execute(db);
     },
     async close() {
+      await beforeClose?.();
       await db.destroy();
     },
   };
