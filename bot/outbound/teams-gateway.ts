@@ -33,8 +33,8 @@ export function channelConversationId(conversationId: string): string {
 
 /**
  * Talks to Teams through botbuilder's connector client, within Teams' per-conversation
- * rate limits, retrying what Teams says to retry. Messages are addressed as a proactive
- * turn of botbuilder would address them (`applyConversationReference`), without the turn.
+ * rate limits, retrying what Teams says to retry. Messages are addressed as botbuilder
+ * addresses them (`applyConversationReference`), without a proactive turn around them.
  */
 export class BotConnectorGateway implements TeamsGateway {
   constructor(
@@ -47,14 +47,10 @@ export class BotConnectorGateway implements TeamsGateway {
   send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string> {
     return this.call(reference, async (client) => {
       const message = addressed(activity, reference);
-      // As botbuilder sends: a reply when the reference names a message, else a new one.
-      const response = message.replyToId
-        ? await client.conversations.replyToActivity(
-            message.conversation!.id,
-            message.replyToId,
-            message,
-          )
-        : await client.conversations.sendToConversation(message.conversation!.id, message);
+      const response = await client.conversations.sendToConversation(
+        message.conversation.id,
+        message,
+      );
       return response?.id ?? '';
     });
   }
@@ -129,13 +125,19 @@ export class BotConnectorGateway implements TeamsGateway {
   }
 }
 
-/** `activity` addressed to the conversation of `reference`, from the bot (a copy). */
+/**
+ * `activity` addressed to the conversation of `reference`, from the bot (a copy). A new
+ * message in the conversation, as Teams documents proactive messages (a thread's
+ * conversation id names its root): never a reply to the message the reference was
+ * taken from.
+ */
 function addressed(
   activity: Partial<Activity>,
   reference: Partial<ConversationReference>,
 ): Partial<Activity> & { conversation: NonNullable<Activity['conversation']> } {
   const message = TurnContext.applyConversationReference({ ...activity }, reference);
   delete message.id;
+  delete message.replyToId;
   if (!message.conversation) throw new Error('the reference names no conversation');
   return message as Partial<Activity> & { conversation: NonNullable<Activity['conversation']> };
 }
