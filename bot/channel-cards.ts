@@ -68,25 +68,22 @@ export class TeamsChannelCards implements ChannelCards {
     const reference = channelCardRef(channel, c);
     if (!reference || !c.teamsCard) return Promise.resolve();
     const key = `${c.teamsCard.conversationId}\n${c.teamsCard.activityId}`;
-    const thread = this.threads.get(key);
-    if (thread) {
-      thread.next ??= new LineBatch();
-      return thread.next.add(text);
-    }
+    const busy = this.threads.get(key);
+    if (busy) return (busy.next ??= new LineBatch()).add(text);
     const first = new LineBatch();
     const sent = first.add(text);
-    const started = { next: first as LineBatch | null };
-    this.threads.set(key, started);
-    void this.sendLines(key, started, reference, c.teamsCard.activityId);
+    const thread: Thread = { next: first };
+    this.threads.set(key, thread);
+    void this.sendLines(key, thread, reference, c.teamsCard.activityId);
     return sent;
   }
 
   /** The threads with a message on its way, and the lines waiting for the next one. */
-  private readonly threads = new Map<string, { next: LineBatch | null }>();
+  private readonly threads = new Map<string, Thread>();
 
   private async sendLines(
     key: string,
-    thread: { next: LineBatch | null },
+    thread: Thread,
     reference: Partial<ConversationReference>,
     rootId: string,
   ): Promise<void> {
@@ -143,6 +140,11 @@ export class TeamsChannelCards implements ChannelCards {
     await this.deps.gateway.update(reference, c.teamsCard.activityId, cardMessage(shared));
     return { reference, activityId: c.teamsCard.activityId };
   }
+}
+
+/** A card's thread with a message on its way: the lines for the next one, if any. */
+interface Thread {
+  next: LineBatch | null;
 }
 
 /** Lines for one message in a card's thread, and whoever waits for them to be sent. */

@@ -31,7 +31,7 @@ describe('messages the bot starts', () => {
     const chat = {
       channelId: 'msteams',
       serviceUrl: connector.url,
-      conversation: { id: 'a:chat-1', conversationType: 'personal', isGroup: false },
+      conversation: { id: 'a:chat-1', conversationType: 'personal', isGroup: false, name: '' },
       bot,
       user: { id: '29:user-1', name: '専門家' },
       activityId: '1700000000123',
@@ -55,7 +55,12 @@ describe('messages the bot starts', () => {
     const channel = {
       channelId: 'msteams',
       serviceUrl: connector.url,
-      conversation: { id: '19:desk@thread.tacv2', isGroup: true, conversationType: 'channel' },
+      conversation: {
+        id: '19:desk@thread.tacv2',
+        isGroup: true,
+        conversationType: 'channel',
+        name: '',
+      },
       bot,
     };
     await gateway.reply(channel, '1700000000999', MessageFactory.text('担当しました'));
@@ -80,7 +85,12 @@ describe('messages the bot starts', () => {
     const channel = {
       channelId: 'msteams',
       serviceUrl: connector.url,
-      conversation: { id: '19:desk@thread.tacv2' },
+      conversation: {
+        id: '19:desk@thread.tacv2',
+        isGroup: true,
+        conversationType: 'channel',
+        name: '',
+      },
       bot,
     };
     await gateway.send(channel, MessageFactory.text('x'));
