@@ -21,9 +21,10 @@
  *   --warmup N          unmeasured presses before the first level, at the highest
  *                       concurrency (default 300); each level also starts with 2 × c
  *                       unmeasured presses, so that its c connections are open
- *   --teams-limits      keep Teams' per-conversation rate limits in the gateway (7 a
- *                       second, …): the after-work then waits for hours and the figures
- *                       leave it out. Default: limits lifted, after-work runs during the load.
+ *   --teams-limits      keep Teams' rate limits in the gateway (7 a second per
+ *                       conversation, …, 30 a second for the app): the after-work then
+ *                       waits for hours and the figures leave it out. Default: limits
+ *                       lifted, after-work runs during the load.
  *   --log-level L       the servers' log level (default info; lines go to /dev/null)
  *   --only desk|echo    run one bot
  *   --profile DIR       write a V8 CPU profile of each server into DIR and summarise it
@@ -55,7 +56,12 @@ import {
 import { createTeamsSurface } from '../bot';
 import { createAdapter } from '../bot/adapter';
 import { ADAPTIVE_CARD_CONTENT_TYPE, noticeCard } from '../bot/cards';
-import { RateLimiter, TEAMS_CONVERSATION_LIMITS, type Window } from '../bot/outbound/rate-limiter';
+import {
+  RateLimiter,
+  TEAMS_APP_LIMITS,
+  TEAMS_CONVERSATION_LIMITS,
+  type Window,
+} from '../bot/outbound/rate-limiter';
 import { BotConnectorGateway } from '../bot/outbound/teams-gateway';
 import type { LogLevel } from '../src/config';
 import { ConsultationService } from '../src/consultation/consultation.service';
@@ -153,7 +159,8 @@ async function serveDesk(o: Options): Promise<void> {
   // With --teams-limits the limits apply from the warm-up on; the records' cards are
   // posted without them.
   const windows: Window[] = [];
-  const limiter = new RateLimiter(windows);
+  const appWindows: Window[] = [];
+  const limiter = new RateLimiter(windows, undefined, undefined, appWindows);
   const gateway = new BotConnectorGateway(adapter, '', limiter);
   const teams = createTeamsSurface({ config, store, service, directory, logger, gateway });
   const app = createServer({ config, logger, store, surfaces: [teams.register] });
@@ -169,7 +176,10 @@ async function serveDesk(o: Options): Promise<void> {
       } else if (m.type === 'cpu') {
         reply({ type: 'cpu', cpu: cpuMs() });
       } else if (m.type === 'limits') {
-        if (o.teamsLimits) windows.push(...TEAMS_CONVERSATION_LIMITS);
+        if (o.teamsLimits) {
+          windows.push(...TEAMS_CONVERSATION_LIMITS);
+          appWindows.push(...TEAMS_APP_LIMITS);
+        }
         reply({ type: 'limits' });
       } else if (m.type === 'cards') {
         const rows = await store.db
