@@ -7,6 +7,7 @@ import type { DeskService } from '../src/teams/desk.service';
 import type { Background } from './background';
 import type { CardBuilder } from './card-builder';
 import { consultationCard } from './cards';
+import { statusOf } from './outbound/retry';
 import type { TeamsGateway } from './outbound/teams-gateway';
 import { BOT, SYSTEM, cardMessage } from './turn';
 import { sharedView } from './views';
@@ -18,6 +19,9 @@ export interface TeamsChannelCardsDeps {
   background: Background;
   cards: CardBuilder;
 }
+
+/** Cards brought up to date in one catch-up: Teams takes a few messages a second per channel. */
+const CATCH_UP_AT_ONCE = 50;
 
 /** The intake channel as it was set: where cards are posted, and in whose name. */
 export type IntakeChannel = { reference: Partial<ConversationReference> } | null;
@@ -39,6 +43,7 @@ export class TeamsChannelCards implements ChannelCards {
       c.id,
       { conversationId: channel.conversationId, activityId },
       BOT,
+      c.version,
     );
     return 'posted';
   }
@@ -137,8 +142,26 @@ export class TeamsChannelCards implements ChannelCards {
     const reference = channelCardRef(channel, c);
     if (!reference || !c.teamsCard) return null;
     const shared = await this.deps.cards.sharedCardOf(c, lastChange);
-    await this.deps.gateway.update(reference, c.teamsCard.activityId, cardMessage(shared));
+    try {
+      await this.deps.gateway.update(reference, c.teamsCard.activityId, cardMessage(shared));
+    } catch (err) {
+      // The message is gone (deleted in Teams): nothing to bring up to date, now or later.
+      if (statusOf(err) === 404) await this.deps.service.cardShown(c.id, c.version);
+      throw err;
+    }
+    await this.deps.service.cardShown(c.id, c.version);
     return { reference, activityId: c.teamsCard.activityId };
+  }
+
+  /**
+   * Brings up to date the cards that fell behind their records: an update that could not
+   * reach Teams (down longer than the retries), or that a stop cut short. Run at start and
+   * now and then; returns how many cards it set out to update (at most `limit`).
+   */
+  async catchUp(limit = CATCH_UP_AT_ONCE): Promise<number> {
+    const ids = await this.deps.service.cardsBehind(limit);
+    for (const id of ids) this.update(id);
+    return ids.length;
   }
 }
 

@@ -25,7 +25,14 @@ export interface TeamsSurface {
   cards: ChannelCards;
   /** Registers `POST /api/messages`. */
   register(server: Server): void;
+  /** Brings the channel cards that fell behind their records up to date; how many. */
+  catchUpCards(): Promise<number>;
+  /** Catches up now and every `everyMs` until the returned function is called. */
+  keepCardsCurrent(everyMs?: number): () => void;
 }
+
+/** How often cards that fell behind (Teams was down, a stop cut an update short) are looked for. */
+export const CARD_CATCH_UP_MS = 60_000;
 
 /** The Teams surface: the adapter, the bot, and its endpoint. */
 export function createTeamsSurface(deps: {
@@ -114,6 +121,23 @@ export function createTeamsSurface(deps: {
       server.post({ path: '/api/messages', name: 'bot' }, async (req, res) => {
         await adapter.process(req, res, (ctx) => bot.run(ctx));
       });
+    },
+    catchUpCards: () => channel.catchUp(),
+    keepCardsCurrent(everyMs = CARD_CATCH_UP_MS) {
+      const catchUp = () => {
+        channel
+          .catchUp()
+          .catch((err: unknown) =>
+            logger.warn(
+              { err: { name: (err as Error).name, message: (err as Error).message } },
+              'could not look for channel cards behind their records',
+            ),
+          );
+      };
+      catchUp();
+      const timer = setInterval(catchUp, everyMs);
+      timer.unref();
+      return () => clearInterval(timer);
     },
   };
 }

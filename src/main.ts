@@ -155,7 +155,10 @@ export async function start(config: Config): Promise<Running> {
     process.exit(1);
   }
 
+  // Channel cards an update did not reach (Teams down, a stop in between) catch up.
+  const stopCatchingUp = teams.keepCardsCurrent();
   const stop = async () => {
+    stopCatchingUp();
     await app.close();
     await teams.background.idle();
     await store.close();

@@ -220,16 +220,51 @@ export class ConsultationRepository {
     return row ? toConsultation(row) : null;
   }
 
-  /** Where the record's Teams card is; bookkeeping, so the version does not move. */
-  async setCard(trx: Trx, id: number, card: TeamsCardRef | null): Promise<void> {
+  /**
+   * Where the record's Teams card is, and which version of the record it shows;
+   * bookkeeping, so the version does not move.
+   */
+  async setCard(
+    trx: Trx,
+    id: number,
+    card: TeamsCardRef | null,
+    shownVersion: number | null,
+  ): Promise<void> {
     await trx
       .updateTable('consultation')
       .set({
         card_conversation_id: card?.conversationId ?? null,
         card_activity_id: card?.activityId ?? null,
+        card_version: card ? shownVersion : null,
       })
       .where('id', '=', id)
       .execute();
+  }
+
+  /** The card now shows `version` of its record (never an older one than it showed). */
+  async setCardShown(db: Conn, id: number, version: number): Promise<void> {
+    await db
+      .updateTable('consultation')
+      .set({ card_version: version })
+      .where('id', '=', id)
+      .where('card_activity_id', 'is not', null)
+      .where((eb) => eb.or([eb('card_version', 'is', null), eb('card_version', '<', version)]))
+      .execute();
+  }
+
+  /** Records whose card shows an older version than theirs, oldest first (the partial index). */
+  async cardsBehind(db: Conn, limit: number): Promise<number[]> {
+    const rows = await db
+      .selectFrom('consultation')
+      .select('id')
+      .where('card_activity_id', 'is not', null)
+      .where((eb) =>
+        eb.or([eb('card_version', 'is', null), eb('card_version', '<', eb.ref('version'))]),
+      )
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   async appendHistory(trx: Trx, entry: Omit<HistoryEntry, 'id'>): Promise<void> {

@@ -410,13 +410,19 @@ export class ConsultationService {
   }
 
   /**
-   * Remembers where the record's Teams card was posted. The system does this, not a
-   * person; it is in the history but does not change the version users act on.
+   * Remembers where the record's Teams card was posted, and which version of the record
+   * it shows (when known). The system does this, not a person; it is in the history but
+   * does not change the version users act on.
    */
-  async linkCard(id: number, card: TeamsCardRef, actor: PersonRef): Promise<Consultation> {
+  async linkCard(
+    id: number,
+    card: TeamsCardRef,
+    actor: PersonRef,
+    shownVersion: number | null = null,
+  ): Promise<Consultation> {
     return inTransaction(this.deps.store, async (trx) => {
       const c = await this.mustFind(trx, id);
-      await this.repo.setCard(trx, id, card);
+      await this.repo.setCard(trx, id, card, shownVersion);
       await this.repo.appendHistory(trx, {
         consultationId: id,
         action: 'link-card',
@@ -430,6 +436,16 @@ export class ConsultationService {
       });
       return this.mustFind(trx, id);
     });
+  }
+
+  /** The record's card in Teams now shows `version` of it (bookkeeping, no history). */
+  async cardShown(id: number, version: number): Promise<void> {
+    await this.repo.setCardShown(this.deps.store.db, id, version);
+  }
+
+  /** Records whose card in Teams shows an older version than theirs, at most `limit`. */
+  cardsBehind(limit: number): Promise<number[]> {
+    return this.repo.cardsBehind(this.deps.store.db, limit);
   }
 
   private requireStaff(actor: Actor, action: Action): void {

@@ -49,6 +49,8 @@ export interface ConsultationTable {
   tags: string;
   card_conversation_id: string | null;
   card_activity_id: string | null;
+  /** The record's version the channel card shows (null: not known to be shown). */
+  card_version: number | null;
   created_by_id: string;
   created_by_name: string;
   created_at: string;

@@ -1067,4 +1067,48 @@ describe('Teams is slow to take the after-work', () => {
     }
     expect(log).not.toContain('AdaptiveCard');
   });
+
+  test('down longer than the retries: the card falls behind, and catches up once Teams is back', async () => {
+    const desk = await startDeskOverHttp();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    expect(await consultation(desk.store, id)).toMatchObject({ version: 1, card_version: 1 });
+    expect(await desk.teams.catchUpCards()).toBe(0);
+
+    desk.connector.failNext(502, 1_000);
+    await press(desk, PEOPLE.firstLine, 'claim', id);
+    await desk.teams.background.idle();
+    // The claim stands; the channel card still shows the record as it was.
+    expect(await consultation(desk.store, id)).toMatchObject({
+      state: 'claimed',
+      version: 2,
+      card_version: 1,
+    });
+
+    desk.connector.failNext(502, 0); // Teams is back
+    const from = desk.connector.calls.length;
+    expect(await desk.teams.catchUpCards()).toBe(1);
+    await desk.teams.background.idle();
+    const [update, ...others] = channelCalls(desk, from);
+    expect(others).toEqual([]);
+    expect(update).toMatchObject({ kind: 'update', conversationId: INTAKE_CHANNEL_ID });
+    expect(textOf(attachedCard(update!.body))).toContain(`${PEOPLE.firstLine.name}さん`);
+    expect(await consultation(desk.store, id)).toMatchObject({ card_version: 2 });
+    expect(await desk.teams.catchUpCards()).toBe(0);
+  });
+
+  test('a card deleted in Teams is not updated again and again', async () => {
+    const desk = await startDeskOverHttp();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    desk.connector.failNext(404, 1, 'update');
+    await press(desk, PEOPLE.firstLine, 'claim', id);
+    await desk.teams.background.idle();
+    expect(desk.connector.failed()).toBe(1);
+    expect(desk.logs().filter((l) => l.msg === 'background work failed')).toEqual([
+      expect.objectContaining({ what: 'update card' }),
+    ]);
+    expect(await consultation(desk.store, id)).toMatchObject({ version: 2, card_version: 2 });
+    expect(await desk.teams.catchUpCards()).toBe(0);
+  });
 });

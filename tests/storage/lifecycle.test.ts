@@ -327,6 +327,37 @@ describeEachDialect('lifecycle', (db) => {
     });
   });
 
+  test('a card shown at an older version than its record is behind until shown again', async () => {
+    const svc = makeService(db().store);
+    const { consultation: c } = await svc.create(A, intake());
+    const { consultation: unknown } = await svc.create(A, intake());
+    const { consultation: none } = await svc.create(A, intake());
+    await svc.linkCard(c.id, { conversationId: '19:desk', activityId: '1' }, BOT, c.version);
+    // Posted without knowing which version it shows: behind until an update says.
+    await svc.linkCard(unknown.id, { conversationId: '19:desk', activityId: '2' }, BOT);
+    expect(await svc.cardsBehind(10)).toEqual([unknown.id]);
+
+    await svc.claim(A, c.id);
+    expect(await svc.cardsBehind(10)).toEqual([c.id, unknown.id]);
+    expect(await svc.cardsBehind(1)).toEqual([c.id]);
+
+    await svc.cardShown(c.id, 2);
+    await svc.cardShown(c.id, 1); // a late, older update does not take it back
+    await svc.cardShown(unknown.id, 1);
+    await svc.cardShown(none.id, 1); // no card: nothing to show
+    expect(await svc.cardsBehind(10)).toEqual([]);
+    const row = await db()
+      .store.db.selectFrom('consultation')
+      .select(['id', 'card_version'])
+      .orderBy('id')
+      .execute();
+    expect(row).toEqual([
+      { id: c.id, card_version: 2 },
+      { id: unknown.id, card_version: 1 },
+      { id: none.id, card_version: null },
+    ]);
+  });
+
   test('a record is found by its Teams card: the channel and the card’s message id', async () => {
     const svc = makeService(db().store);
     const { consultation: c } = await svc.create(A, intake());

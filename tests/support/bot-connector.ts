@@ -33,8 +33,11 @@ export interface StandInConnector {
   url: string;
   /** Every call answered with 2xx, in order of arrival. */
   calls: ConnectorCall[];
-  /** Answers the next `count` calls with `status` (and a Bot Connector error body). */
-  failNext(status: number, count?: number): void;
+  /**
+   * Answers the next `count` calls (of `kind` only, when given) with `status` and a Bot
+   * Connector error body.
+   */
+  failNext(status: number, count?: number, kind?: ConnectorCallKind): void;
   /** How many calls were answered with an error. */
   failed(): number;
   close(): Promise<void>;
@@ -55,7 +58,7 @@ const ROUTE =
 export async function startBotConnector(options: StandInOptions = {}): Promise<StandInConnector> {
   const calls: ConnectorCall[] = [];
   const record = options.record ?? true;
-  let failures: { status: number; left: number } | null = null;
+  let failures: { status: number; left: number; kind?: ConnectorCallKind } | null = null;
   let failedCount = 0;
   let seq = 0;
 
@@ -76,7 +79,19 @@ export async function startBotConnector(options: StandInOptions = {}): Promise<S
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const m = ROUTE.exec(url.pathname.replace(/\/+$/, ''));
 
-    if (failures && failures.left > 0) {
+    const conv = m?.groups?.conv ? decodeURIComponent(m.groups.conv) : '';
+    const act = m?.groups?.act ? decodeURIComponent(m.groups.act) : undefined;
+    const tail = m?.groups?.tail;
+    const kind: ConnectorCallKind | undefined = !conv
+      ? 'create'
+      : tail === 'pagedmembers'
+        ? 'members'
+        : req.method === 'PUT'
+          ? 'update'
+          : act
+            ? 'reply'
+            : 'send';
+    if (failures && failures.left > 0 && (!failures.kind || failures.kind === kind)) {
       failures.left--;
       failedCount++;
       return json(res, failures.status, {
@@ -84,9 +99,6 @@ export async function startBotConnector(options: StandInOptions = {}): Promise<S
       });
     }
     if (!m) return json(res, 404, { error: { code: 'NotFound', message: url.pathname } });
-    const conv = m.groups?.conv ? decodeURIComponent(m.groups.conv) : '';
-    const act = m.groups?.act ? decodeURIComponent(m.groups.act) : undefined;
-    const tail = m.groups?.tail;
     const note = (call: ConnectorCall) => {
       if (record) calls.push(call);
       options.onCall?.(call);
@@ -127,8 +139,8 @@ export async function startBotConnector(options: StandInOptions = {}): Promise<S
   return {
     url: `http://127.0.0.1:${port}/`,
     calls,
-    failNext(status, count = 1) {
-      failures = { status, left: count };
+    failNext(status, count = 1, kind) {
+      failures = { status, left: count, kind };
     },
     failed: () => failedCount,
     close: () =>

@@ -1,0 +1,60 @@
+import { Migrator, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { migrations } from '../../src/store/migrations';
+import { describeEachDialect } from '../support/dialects';
+import { firstLineA as A, intake, makeService } from '../support/fixtures';
+
+describeEachDialect('which version each channel card shows', (db, dialect) => {
+  test('cards posted before it was kept are taken to be up to date', async () => {
+    const store = db().store;
+    const migrator = new Migrator({
+      db: store.db,
+      provider: { getMigrations: async () => migrations(dialect) },
+    });
+    const svc = makeService(store);
+    const { consultation: shown } = await svc.create(A, intake());
+    await svc.claim(A, shown.id);
+    const { consultation: never } = await svc.create(A, intake());
+
+    // As before the migration: cards linked, no version kept.
+    expect((await migrator.migrateTo('2026-11-27-007-history-version')).error).toBeUndefined();
+    await sql`UPDATE consultation SET card_conversation_id = '19:desk', card_activity_id = '1'
+      WHERE id = ${shown.id}`.execute(store.db);
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+
+    const rows = await store.db
+      .selectFrom('consultation')
+      .select(['id', 'version', 'card_version'])
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { id: shown.id, version: 2, card_version: 2 },
+      { id: never.id, version: 1, card_version: null },
+    ]);
+    expect(await svc.cardsBehind(10)).toEqual([]);
+  });
+
+  test('the cards behind are found through their own small index, not by reading every record', async () => {
+    const store = db().store;
+    // The statement the service runs, caught on its way to the database.
+    const seen: RootOperationNode[] = [];
+    const catching: KyselyPlugin = {
+      transformQuery: ({ node }) => (seen.push(node), node),
+      transformResult: async ({ result }) => result,
+    };
+    await makeService({ ...store, db: store.db.withPlugin(catching) }).cardsBehind(50);
+    expect(seen).toHaveLength(1);
+    const query = store.db.getExecutor().compileQuery(seen[0]!, { queryId: 'behind' });
+
+    // On a table this small PostgreSQL would rather read it all: ask it not to.
+    const plan = await store.db.transaction().execute(async (trx) => {
+      if (dialect === 'postgres') await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      const explain = dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN';
+      const { rows } = await trx.executeQuery<Record<string, string>>({
+        ...query,
+        sql: `${explain} ${query.sql}`,
+      });
+      return rows.map((r) => r.detail ?? r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('consultation_card_behind');
+  });
+});
