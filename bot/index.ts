@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../src/config';
 import type { ConsultationService, Directory } from '../src/consultation/consultation.service';
 import { createReplyService, type ReplyService } from '../src/mail';
+import { NoticeQueue } from '../src/consultation/notice-queue';
 import { DeskService } from '../src/teams/desk.service';
 import type { Store } from '../src/store/store';
 import type { ChannelCards } from '../src/consultation/channel-cards';
@@ -25,14 +26,18 @@ export interface TeamsSurface {
   cards: ChannelCards;
   /** Registers `POST /api/messages`. */
   register(server: Server): void;
-  /** Brings the channel cards that fell behind their records up to date; how many. */
-  catchUpCards(): Promise<number>;
+  /**
+   * What changes could not get to Teams (it was down, a stop came in between): the
+   * channel cards behind their records are brought up to date and the 1:1 notices still
+   * owed are delivered. Returns how many of each it set out to update and delivered.
+   */
+  catchUp(): Promise<{ cards: number; notices: number }>;
   /** Catches up now and every `everyMs` until the returned function is called. */
-  keepCardsCurrent(everyMs?: number): () => void;
+  keepCaughtUp(everyMs?: number): () => void;
 }
 
-/** How often cards that fell behind (Teams was down, a stop cut an update short) are looked for. */
-export const CARD_CATCH_UP_MS = 60_000;
+/** How often the bot catches up with what could not get to Teams. */
+export const CATCH_UP_MS = 60_000;
 
 /** The Teams surface: the adapter, the bot, and its endpoint. */
 export function createTeamsSurface(deps: {
@@ -93,7 +98,14 @@ export function createTeamsSurface(deps: {
     directory: deps.directory,
     cards: cardBuilder,
     channel,
+    service: deps.service,
+    queue: new NoticeQueue(deps.store),
   });
+  const catchUp = async () => {
+    const cards = await channel.catchUp();
+    const near = (await desk.intakeChannel())?.reference;
+    return { cards, notices: await notices.catchUp(near) };
+  };
   const bot = new DeskBot({
     service: deps.service,
     desk,
@@ -122,20 +134,18 @@ export function createTeamsSurface(deps: {
         await adapter.process(req, res, (ctx) => bot.run(ctx));
       });
     },
-    catchUpCards: () => channel.catchUp(),
-    keepCardsCurrent(everyMs = CARD_CATCH_UP_MS) {
-      const catchUp = () => {
-        channel
-          .catchUp()
-          .catch((err: unknown) =>
-            logger.warn(
-              { err: { name: (err as Error).name, message: (err as Error).message } },
-              'could not look for channel cards behind their records',
-            ),
-          );
+    catchUp,
+    keepCaughtUp(everyMs = CATCH_UP_MS) {
+      const run = () => {
+        catchUp().catch((err: unknown) =>
+          logger.warn(
+            { err: { name: (err as Error).name, message: (err as Error).message } },
+            'could not catch up with Teams',
+          ),
+        );
       };
-      catchUp();
-      const timer = setInterval(catchUp, everyMs);
+      run();
+      const timer = setInterval(run, everyMs);
       timer.unref();
       return () => clearInterval(timer);
     },

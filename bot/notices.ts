@@ -1,7 +1,12 @@
 import type { ConversationReference } from 'botbuilder';
 import type { LastChange } from '../src/errors';
 import { localize } from '../src/i18n/messages';
-import type { Directory } from '../src/consultation/consultation.service';
+import type { ConsultationService, Directory } from '../src/consultation/consultation.service';
+import {
+  NOTICE_ATTEMPTS,
+  type NoticeQueue,
+  type OwedNotice,
+} from '../src/consultation/notice-queue';
 import type { Actor, Consultation } from '../src/consultation/types';
 import type { DeskService } from '../src/teams/desk.service';
 import type { CardBuilder } from './card-builder';
@@ -10,7 +15,7 @@ import { formatTokyo } from './cards/text';
 import type { TeamsChannelCards } from './channel-cards';
 import { lastChangeSentence, type Lang } from './i18n';
 import type { TeamsGateway } from './outbound/teams-gateway';
-import { cardMessage, changeOf } from './turn';
+import { SYSTEM, cardMessage, changeOf } from './turn';
 
 export interface NoticesDeps {
   desk: DeskService<Partial<ConversationReference>>;
@@ -18,7 +23,16 @@ export interface NoticesDeps {
   directory: Directory;
   cards: CardBuilder;
   channel: TeamsChannelCards;
+  service: ConsultationService;
+  /** The 1:1 notices changes owe, written with each change. */
+  queue: NoticeQueue;
 }
+
+/** A catch-up leaves notices younger than this to the change that owes them. */
+export const NOTICE_CATCH_UP_AFTER_MS = 60_000;
+
+/** Notices delivered in one catch-up at most. */
+const NOTICES_AT_ONCE = 20;
 
 /** What the desk is told after a change: the channel card, a line in its thread, 1:1 notices. */
 export class Notices {
@@ -26,7 +40,9 @@ export class Notices {
 
   /**
    * After a change, once the person has been answered: the channel card for everyone, a
-   * line in its thread, and a 1:1 notice to whom it concerns.
+   * line in its thread, and the 1:1 notices the change owes (a dispatch to its specialist,
+   * an answer to the case's first-line owner). A notice that cannot be delivered now stays
+   * owed, and `catchUp` delivers it later.
    */
   async announce(
     near: Partial<ConversationReference>,
@@ -38,31 +54,82 @@ export class Notices {
     const lastChange = changeOf(verb, actor, c);
     const channel = await this.deps.desk.intakeChannel();
     const line = lastChangeSentence(verb, actor.name, formatTokyo(lastChange.at), 'ja');
-    await this.deps.channel.sayUnder(channel, c, line);
-    if (verb === 'dispatch' && c.specialist) {
-      await this.notify(
-        c.specialist.id,
-        channel?.reference ?? near,
-        c,
-        lastChange,
-        'bot.dispatched_to_you',
-      );
+    const done = await Promise.allSettled([
+      this.deps.channel.sayUnder(channel, c, line),
+      OWING_VERBS.has(verb) ? this.deliverOwed(c.id, channel?.reference ?? near) : null,
+    ]);
+    const failed = done.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /**
+   * Delivers the notices changes owe that were not delivered when they were made (Teams
+   * was down, the process stopped), oldest first. Returns how many it delivered; throws
+   * after trying them all if any failed (they stay owed).
+   */
+  async catchUp(near: Partial<ConversationReference> | undefined): Promise<number> {
+    const owed = await this.deps.queue.owed({
+      olderThanMs: NOTICE_CATCH_UP_AFTER_MS,
+      limit: NOTICES_AT_ONCE,
+    });
+    let delivered = 0;
+    let failure: unknown = null;
+    for (const notice of owed) {
+      try {
+        if (await this.deliver(notice, near)) delivered++;
+      } catch (err) {
+        failure ??= err;
+      }
     }
-    if (verb === 'answer' && c.firstLineOwner && c.firstLineOwner.id !== actor.id) {
-      await this.notify(
-        c.firstLineOwner.id,
-        channel?.reference ?? near,
-        c,
-        lastChange,
-        'bot.answered_yours',
-      );
+    if (failure) throw failure;
+    return delivered;
+  }
+
+  private async deliverOwed(
+    consultationId: number,
+    near: Partial<ConversationReference>,
+  ): Promise<void> {
+    for (const notice of await this.deps.queue.owed({ consultationId })) {
+      await this.deliver(notice, near);
+    }
+  }
+
+  /** Takes one owed notice and delivers it; false when it was not for this call to send. */
+  private async deliver(
+    notice: OwedNotice,
+    near: Partial<ConversationReference> | undefined,
+  ): Promise<boolean> {
+    const queue = this.deps.queue;
+    if (!(await queue.take(notice.id))) return false; // another instance has it
+    try {
+      if (notice.attempts >= NOTICE_ATTEMPTS) {
+        await queue.finish(notice.id, 'failed');
+        return false;
+      }
+      const c = await this.deps.service.get(SYSTEM, notice.consultationId);
+      if (!stillTrue(notice, c)) {
+        await queue.finish(notice.id, 'obsolete');
+        return false;
+      }
+      const lastChange: LastChange = {
+        action: notice.kind === 'dispatched' ? 'dispatch' : 'answer',
+        by: notice.by,
+        at: notice.at,
+      };
+      const key = notice.kind === 'dispatched' ? 'bot.dispatched_to_you' : 'bot.answered_yours';
+      await this.notify(notice.recipientId, near, c, lastChange, key);
+      await queue.finish(notice.id, 'sent');
+      return true;
+    } catch (err) {
+      await queue.release(notice.id).catch(() => undefined);
+      throw err;
     }
   }
 
   /** A 1:1 message with the card, in the person's own chat with the bot (opened if need be). */
   private async notify(
     aadObjectId: string,
-    near: Partial<ConversationReference>,
+    near: Partial<ConversationReference> | undefined,
     c: Consultation,
     lastChange: LastChange,
     key: 'bot.dispatched_to_you' | 'bot.answered_yours',
@@ -71,6 +138,7 @@ export class Notices {
     let chat = (await this.deps.desk.personalChat(aadObjectId))?.reference;
     if (!chat) {
       if (!person) throw new Error('cannot notify someone the bot has never met');
+      if (!near) throw new Error('no conversation of the tenant to open a chat from');
       chat = await this.deps.gateway.openPersonal(near, person.teamsUserId);
       await this.deps.desk.setPersonalChat(aadObjectId, chat.conversation!.id, chat);
     }
@@ -85,4 +153,13 @@ export class Notices {
     const text = localize(key, { number: c.number })[lang];
     await this.deps.gateway.send(chat, cardMessage(card, text));
   }
+}
+
+/** The changes that may owe notices. */
+const OWING_VERBS: ReadonlySet<CardVerb> = new Set<CardVerb>(['dispatch', 'answer']);
+
+/** Whether a notice still says something true: a dispatch only while the case is still theirs. */
+function stillTrue(notice: OwedNotice, c: Consultation): boolean {
+  if (notice.kind === 'answered') return true;
+  return c.state === 'dispatched' && c.specialist?.id === notice.recipientId;
 }

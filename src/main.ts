@@ -155,8 +155,8 @@ export async function start(config: Config): Promise<Running> {
     process.exit(1);
   }
 
-  // Channel cards an update did not reach (Teams down, a stop in between) catch up.
-  const stopCatchingUp = teams.keepCardsCurrent();
+  // Card updates and notices that did not reach Teams (down, a stop in between) catch up.
+  const stopCatchingUp = teams.keepCaughtUp();
   const stop = async () => {
     stopCatchingUp();
     await app.close();

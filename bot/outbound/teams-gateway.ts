@@ -84,30 +84,31 @@ export class BotConnectorGateway implements TeamsGateway {
     teamsUserId: string,
   ): Promise<Partial<ConversationReference>> {
     const tenantId = near.conversation?.tenantId;
-    let reference: Partial<ConversationReference> | undefined;
-    await withRetry(
-      () =>
-        this.adapter.createConversationAsync(
-          this.botAppId,
-          Channels.Msteams,
-          near.serviceUrl!,
-          '',
-          {
-            isGroup: false,
-            bot: near.bot!,
-            members: [{ id: teamsUserId, name: '' }],
-            tenantId,
-            channelData: { tenant: { id: tenantId } },
-            activity: undefined as never,
-          },
-          async (ctx) => {
-            reference = TurnContext.getConversationReference(ctx.activity);
-          },
-        ),
-      this.retry,
-    );
-    if (!reference) throw new Error('Teams did not return the new conversation');
-    return reference;
+    const created = await withRetry(async () => {
+      const client = await this.adapter.connectorClient(this.botAppId, near.serviceUrl!);
+      return client.conversations.createConversation({
+        isGroup: false,
+        bot: near.bot!,
+        members: [{ id: teamsUserId, name: '' }],
+        tenantId,
+        channelData: { tenant: { id: tenantId } },
+        activity: undefined as never,
+      });
+    }, this.retry);
+    if (!created?.id) throw new Error('Teams did not return the new conversation');
+    return {
+      channelId: Channels.Msteams,
+      serviceUrl: near.serviceUrl,
+      bot: near.bot,
+      user: { id: teamsUserId, name: '' },
+      conversation: {
+        id: created.id,
+        isGroup: false,
+        conversationType: 'personal',
+        tenantId,
+        name: '',
+      },
+    };
   }
 
   private call<T>(

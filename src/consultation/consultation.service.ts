@@ -23,6 +23,7 @@ import {
   type ListResult,
 } from './consultation.repository';
 import { fiscalYearOf, formatNumber } from './numbering';
+import { owe, type NoticeKind } from './notice-queue';
 import { allowedVerbs, applies, isStaff, mayCreate, permits, type Verb } from './policy';
 import {
   type Action,
@@ -288,6 +289,7 @@ export class ConsultationService {
         coordinationReason: data.reason,
       },
       reindex: true,
+      notices: [{ kind: 'dispatched', recipientId: specialist.id }],
     }));
   }
 
@@ -307,11 +309,15 @@ export class ConsultationService {
     let answerId: number | undefined;
     const result = await this.transition(actor, id, 'answer', opts, (c) => {
       const summary: Record<string, unknown> = { delivery: data.delivery };
+      // The first-line owner hears of an answer someone else gave.
+      const owner = c.firstLineOwner;
       return {
         to: 'answered',
         patch: {},
         summary,
         reindex: true,
+        notices:
+          owner && owner.id !== actor.id ? [{ kind: 'answered', recipientId: owner.id }] : [],
         effect: async (trx, at) => {
           answerId = await this.repo.insertAnswer(trx, {
             consultationId: id,
@@ -507,6 +513,9 @@ export class ConsultationService {
         requestId: opts.requestId ?? null,
         version: c.version + 1,
       });
+      for (const n of d.notices ?? []) {
+        await owe(trx, { ...n, consultationId: id, by: ref(actor), at, version: c.version + 1 });
+      }
       if (d.reindex) await this.repo.reindex(trx, id);
       // The effect adds rows of its own (a note, an answer); the record is as updated.
       return { consultation: updated, changed: true };
@@ -557,6 +566,8 @@ interface Decision {
   effect?: (trx: Trx, at: string) => Promise<void>;
   /** Whether searchable text changed. */
   reindex?: boolean;
+  /** 1:1 notices the change owes, delivered after it (and later, if they could not be). */
+  notices?: Array<{ kind: NoticeKind; recipientId: string }>;
 }
 
 /** Changes that leave a press on a card shown before them meaning what it meant. */

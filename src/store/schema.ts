@@ -18,6 +18,27 @@ export interface Database {
   teams_reference: TeamsReferenceTable;
   person: PersonTable;
   app_secret: AppSecretTable;
+  notice: NoticeTable;
+}
+
+/** A 1:1 notice a change owes someone, until it is delivered (or no longer true). */
+export interface NoticeTable {
+  id: Generated<number>;
+  consultation_id: number;
+  /** `dispatched` (to the specialist) or `answered` (to the first-line owner). */
+  kind: string;
+  recipient_id: string;
+  by_id: string;
+  by_name: string;
+  /** The record's version the change made. */
+  version: number;
+  created_at: string;
+  attempts: Generated<number>;
+  /** Someone is delivering it until then (another instance leaves it alone). */
+  taken_until: string | null;
+  done_at: string | null;
+  /** `sent`, `obsolete` (no longer true when it came to be delivered) or `failed`. */
+  outcome: string | null;
 }
 
 export interface ConsultationTable {

@@ -1073,7 +1073,7 @@ describe('Teams is slow to take the after-work', () => {
     await installTeam(desk);
     const { id } = await recordOne(desk);
     expect(await consultation(desk.store, id)).toMatchObject({ version: 1, card_version: 1 });
-    expect(await desk.teams.catchUpCards()).toBe(0);
+    expect((await desk.teams.catchUp()).cards).toBe(0);
 
     desk.connector.failNext(502, 1_000);
     await press(desk, PEOPLE.firstLine, 'claim', id);
@@ -1087,14 +1087,96 @@ describe('Teams is slow to take the after-work', () => {
 
     desk.connector.failNext(502, 0); // Teams is back
     const from = desk.connector.calls.length;
-    expect(await desk.teams.catchUpCards()).toBe(1);
+    expect((await desk.teams.catchUp()).cards).toBe(1);
     await desk.teams.background.idle();
     const [update, ...others] = channelCalls(desk, from);
     expect(others).toEqual([]);
     expect(update).toMatchObject({ kind: 'update', conversationId: INTAKE_CHANNEL_ID });
     expect(textOf(attachedCard(update!.body))).toContain(`${PEOPLE.firstLine.name}さん`);
     expect(await consultation(desk.store, id)).toMatchObject({ card_version: 2 });
-    expect(await desk.teams.catchUpCards()).toBe(0);
+    expect((await desk.teams.catchUp()).cards).toBe(0);
+  });
+
+  /** The notices the desk owes or owed, oldest first. */
+  const noticeRows = (desk: Desk) =>
+    desk.store.db.selectFrom('notice').selectAll().orderBy('id').execute();
+  /** As if the notices had been written two minutes ago: a catch-up leaves fresh ones alone. */
+  const ageNotices = (desk: Desk) =>
+    desk.store.db
+      .updateTable('notice')
+      .set({ created_at: new Date(Date.now() - 120_000).toISOString() })
+      .execute();
+  const dispatchTo = (desk: Desk, id: number, who: TeamsUser) =>
+    press(desk, PEOPLE.lead, 'dispatch', id, {
+      'dispatch.specialistId': who.aadObjectId,
+      'dispatch.coordinationNeeded': 'false',
+    });
+
+  test('a dispatch notice Teams could not take is delivered once it is back, and only once', async () => {
+    const desk = await startDeskOverHttp();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    await press(desk, PEOPLE.lead, 'claim', id);
+    await desk.teams.background.idle();
+
+    desk.connector.failNext(502, 1_000);
+    await dispatchTo(desk, id, PEOPLE.specialist);
+    await desk.teams.background.idle();
+    expect(await consultation(desk.store, id)).toMatchObject({ state: 'dispatched' });
+    expect(await noticeRows(desk)).toEqual([
+      expect.objectContaining({
+        consultation_id: id,
+        kind: 'dispatched',
+        recipient_id: PEOPLE.specialist.aadObjectId,
+        by_id: PEOPLE.lead.aadObjectId,
+        version: 3,
+        attempts: 1,
+        done_at: null,
+      }),
+    ]);
+
+    desk.connector.failNext(502, 0); // Teams is back
+    expect(await desk.teams.catchUp()).toEqual({ cards: 1, notices: 0 }); // too fresh yet
+    await desk.teams.background.idle();
+    await ageNotices(desk);
+    const from = desk.connector.calls.length;
+    expect(await desk.teams.catchUp()).toEqual({ cards: 0, notices: 1 });
+    const toSpecialist = desk.connector.calls
+      .slice(from)
+      .filter((c) => c.kind === 'send' && !c.conversationId.startsWith(INTAKE_CHANNEL_ID));
+    expect(toSpecialist).toHaveLength(1);
+    expect(toSpecialist[0]!.body?.text).toBe(
+      localize('bot.dispatched_to_you', { number: (await consultation(desk.store, id)).number }).ja,
+    );
+    expect(textOf(attachedCard(toSpecialist[0]!.body))).toContain(`${PEOPLE.lead.name}さん`);
+    expect(await noticeRows(desk)).toEqual([
+      expect.objectContaining({ outcome: 'sent', attempts: 2 }),
+    ]);
+    expect(await desk.teams.catchUp()).toEqual({ cards: 0, notices: 0 });
+  });
+
+  test('a notice no longer true when Teams is back is not delivered', async () => {
+    const desk = await startDeskOverHttp();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    await press(desk, PEOPLE.lead, 'claim', id);
+    desk.connector.failNext(502, 1_000);
+    await dispatchTo(desk, id, PEOPLE.specialist);
+    await desk.teams.background.idle();
+    // Meanwhile the case was closed: it is no longer the specialist's to take up.
+    desk.connector.failNext(502, 0);
+    await press(desk, PEOPLE.lead, 'close', id, { 'close.reason': '解決済み' });
+    await desk.teams.background.idle();
+    expect(await consultation(desk.store, id)).toMatchObject({ state: 'closed' });
+    await ageNotices(desk);
+
+    const from = desk.connector.calls.length;
+    expect((await desk.teams.catchUp()).notices).toBe(0);
+    const sent = desk.connector.calls.slice(from).filter((c) => c.kind !== 'update');
+    expect(sent).toEqual([]);
+    expect(await noticeRows(desk)).toEqual([
+      expect.objectContaining({ recipient_id: PEOPLE.specialist.aadObjectId, outcome: 'obsolete' }),
+    ]);
   });
 
   test('a card deleted in Teams is not updated again and again', async () => {
@@ -1109,6 +1191,6 @@ describe('Teams is slow to take the after-work', () => {
       expect.objectContaining({ what: 'update card' }),
     ]);
     expect(await consultation(desk.store, id)).toMatchObject({ version: 2, card_version: 2 });
-    expect(await desk.teams.catchUpCards()).toBe(0);
+    expect((await desk.teams.catchUp()).cards).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import { emailIntake } from './2026-11-27-005-email-intake';
 import { appSecrets } from './2026-11-27-006-app-secrets';
 import { historyVersion } from './2026-11-27-007-history-version';
 import { cardShown } from './2026-11-27-008-card-shown';
+import { notices } from './2026-11-27-009-notices';
 
 /** Every migration, in order. Names are frozen once released: add, never edit. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -20,5 +21,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-27-006-app-secrets': appSecrets(dialect),
     '2026-11-27-007-history-version': historyVersion(),
     '2026-11-27-008-card-shown': cardShown(),
+    '2026-11-27-009-notices': notices(dialect),
   };
 }
