@@ -2,11 +2,7 @@ import type { ConversationReference } from 'botbuilder';
 import type { LastChange } from '../src/errors';
 import { localize } from '../src/i18n/messages';
 import type { ConsultationService, Directory } from '../src/consultation/consultation.service';
-import {
-  NOTICE_ATTEMPTS,
-  type NoticeQueue,
-  type OwedNotice,
-} from '../src/consultation/notice-queue';
+import type { NoticeQueue, OwedNotice } from '../src/consultation/notice-queue';
 import type { Actor, Consultation } from '../src/consultation/types';
 import type { DeskService } from '../src/teams/desk.service';
 import type { CardBuilder } from './card-builder';
@@ -102,7 +98,7 @@ export class Notices {
     const queue = this.deps.queue;
     if (!(await queue.take(notice.id))) return false; // another instance has it
     try {
-      if (notice.attempts >= NOTICE_ATTEMPTS) {
+      if (queue.expired(notice)) {
         await queue.finish(notice.id, 'failed');
         return false;
       }

@@ -24,8 +24,8 @@ export type NoticeOutcome = 'sent' | 'obsolete' | 'failed';
 /** How long one delivery may take before another instance (or a later catch-up) tries again. */
 export const NOTICE_LEASE_MS = 2 * 60_000;
 
-/** Attempts after which a notice is given up (logged as failed). */
-export const NOTICE_ATTEMPTS = 10;
+/** A notice not delivered within a day is given up (`failed`): it would only confuse by then. */
+export const NOTICE_EXPIRES_MS = 24 * 60 * 60_000;
 
 /** Writes the notices a change owes; the change's transaction calls this. */
 export async function owe(trx: Trx, notice: NewNotice): Promise<void> {
@@ -105,6 +105,11 @@ export class NoticeQueue {
       )
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Whether a notice is too old to deliver (`NOTICE_EXPIRES_MS`). */
+  expired(notice: OwedNotice): boolean {
+    return this.clock().getTime() - Date.parse(notice.at) >= NOTICE_EXPIRES_MS;
   }
 
   /** The notice went out, turned out no longer true, or is given up. */

@@ -1,4 +1,9 @@
-import { NOTICE_LEASE_MS, NoticeQueue, owe } from '../../src/consultation/notice-queue';
+import {
+  NOTICE_EXPIRES_MS,
+  NOTICE_LEASE_MS,
+  NoticeQueue,
+  owe,
+} from '../../src/consultation/notice-queue';
 import { describeEachDialect } from '../support/dialects';
 import { firstLineA, intake, makeService } from '../support/fixtures';
 
@@ -59,5 +64,14 @@ describeEachDialect('notices owed by changes', (db) => {
     await a.release(owed!.id);
     expect(await a.owed({ olderThanMs: 60_000, limit: 10 })).toHaveLength(1);
     expect(await a.owed({ olderThanMs: 10 * 60_000, limit: 10 })).toEqual([]);
+  });
+
+  test('a notice not delivered within a day is too old to deliver', async () => {
+    const { c, a, wait } = await oneOwed();
+    const [owed] = await a.owed({ consultationId: c.id });
+    // Written at 09:00, now 09:05.
+    expect(a.expired(owed!)).toBe(false);
+    wait(NOTICE_EXPIRES_MS - 5 * 60_000);
+    expect(a.expired(owed!)).toBe(true);
   });
 });
