@@ -32,9 +32,10 @@ export function channelConversationId(conversationId: string): string {
 }
 
 /**
- * Talks to Teams through botbuilder's connector client, within Teams' per-conversation
- * rate limits, retrying what Teams says to retry. Messages are addressed as botbuilder
- * addresses them (`applyConversationReference`), without a proactive turn around them.
+ * Talks to Teams through botbuilder's connector client, within Teams' rate limits (per
+ * conversation, and for the whole app), retrying what Teams says to retry. Messages are
+ * addressed as botbuilder addresses them (`applyConversationReference`), without a
+ * proactive turn around them.
  */
 export class BotConnectorGateway implements TeamsGateway {
   constructor(
@@ -62,7 +63,7 @@ export class BotConnectorGateway implements TeamsGateway {
   ): Promise<void> {
     await this.call(reference, (client) => {
       const message = { ...addressed(activity, reference), type: 'message', id: activityId };
-      return client.conversations.updateActivity(message.conversation!.id, activityId, message);
+      return client.conversations.updateActivity(message.conversation.id, activityId, message);
     });
   }
 
