@@ -37,6 +37,18 @@ export interface ListItem {
   specialist: PersonRef | null;
 }
 
+/** An export of personal data from the ledger, as the API lists it (supervisors). */
+export interface ExportEntry {
+  id: number;
+  kind: 'csv' | 'casebook';
+  by: { id: string; name: string };
+  at: string;
+  range: { from: string; to: string } | null;
+  count: number;
+  consultationIds: number[];
+  outcome: 'complete' | 'broken';
+}
+
 export interface ListPage {
   items: ListItem[];
   total: number;
@@ -270,6 +282,11 @@ export class LedgerApi {
   csv(from: string, to: string): Promise<Download> {
     const q = new URLSearchParams({ from, to });
     return this.download(`/api/ledger/export.csv?${q.toString()}`, `madoguchi-${from}-${to}.csv`);
+  }
+
+  /** The latest exports of personal data (supervisors). */
+  exports(): Promise<{ items: ExportEntry[] }> {
+    return this.json('/api/ledger/exports');
   }
 
   /** Drafts of closed cases, written in `lang`. */

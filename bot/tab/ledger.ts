@@ -70,6 +70,7 @@ function initialExportState(): ExportState {
   const today = tokyoDay(new Date());
   return {
     csv: { from: `${today.slice(0, 8)}01`, to: today, step: { kind: 'idle' } },
+    history: { kind: 'idle' },
     casebook: {
       q: '',
       from: '',
@@ -259,6 +260,7 @@ async function show(moveFocus: boolean): Promise<void> {
         break;
       }
       renderExport();
+      void loadExportHistory();
       break;
   }
   if (!moveFocus || generation !== page.generation) return;
@@ -508,6 +510,18 @@ function saveFile(d: Download): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** The exports so far; read again after each export made here. */
+async function loadExportHistory(): Promise<void> {
+  if (!page.api) return;
+  try {
+    const { items } = await page.api.exports();
+    page.exportState.history = { kind: 'done', value: items };
+  } catch (err) {
+    page.exportState.history = { kind: 'failed', failure: failureOf(err) };
+  }
+  if (page.route.view === 'export') renderExport();
+}
+
 async function downloadCsv(): Promise<void> {
   const csv = page.exportState.csv;
   if (!page.api) return;
@@ -521,6 +535,7 @@ async function downloadCsv(): Promise<void> {
     csv.step = { kind: 'failed', failure: failureOf(err) };
   }
   renderExport();
+  void loadExportHistory();
 }
 
 async function findClosed(): Promise<void> {
@@ -597,6 +612,7 @@ async function exportCasebook(): Promise<void> {
     cb.exported = { kind: 'failed', failure: failureOf(err) };
   }
   renderExport();
+  void loadExportHistory();
 }
 
 void boot();

@@ -282,6 +282,21 @@ export const TAB_MESSAGES = {
     ja: '完了していない相談は事例集に載せられません: {numbers}',
     en: 'Only closed consultations can go into the casebook: {numbers}',
   },
+  'history.heading': { ja: '出力の記録', en: 'Exports so far' },
+  'history.intro': {
+    ja: '個人情報を含むデータの出力は、誰がいつ何を出力したかが記録されます（最新50件）。',
+    en: 'Every export of data that holds personal information is recorded: who, when and what (the latest 50).',
+  },
+  'history.none': { ja: 'まだ出力はありません。', en: 'Nothing has been exported yet.' },
+  'history.at': { ja: '日時', en: 'When' },
+  'history.by': { ja: '出力した人', en: 'By' },
+  'history.what': { ja: '内容', en: 'What' },
+  'history.count': { ja: '件数', en: 'Records' },
+  'history.outcome': { ja: '結果', en: 'Outcome' },
+  'history.csv': { ja: 'CSV（受付日 {from}〜{to}）', en: 'CSV (received {from} to {to})' },
+  'history.casebook': { ja: '事例集', en: 'Casebook' },
+  'history.complete': { ja: '完了', en: 'Complete' },
+  'history.broken': { ja: '途中で中断', en: 'Broke off' },
 } satisfies Record<string, Localized>;
 
 export type TabKey = keyof typeof TAB_MESSAGES;

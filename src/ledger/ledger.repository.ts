@@ -1,4 +1,5 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
+import type { LedgerExportTable } from '../store/schema';
 import { toAnswer, toConsultation } from '../consultation/consultation.repository';
 import type { Answer, Consultation, PersonRef } from '../consultation/types';
 import type { EmailContent } from './timeline';
@@ -216,5 +217,21 @@ export class LedgerRepository {
       byRecord.set(r.consultation_id, list);
     }
     return byRecord;
+  }
+
+  /** Notes an export of personal data (who, when, what, how many, whether completed). */
+  async addExport(db: Conn, row: Insertable<LedgerExportTable>): Promise<void> {
+    await db.insertInto('ledger_export').values(row).execute();
+  }
+
+  /** The latest exports, newest first. */
+  async exports(db: Conn, limit: number): Promise<Array<Selectable<LedgerExportTable>>> {
+    return db
+      .selectFrom('ledger_export')
+      .selectAll()
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
   }
 }

@@ -96,6 +96,13 @@ export function createLedgerSurface(deps: LedgerSurfaceDeps): (server: Server) =
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="${file.filename}"`,
       });
+      // Kept with the records too, for supervisors to see; a failure to note it is logged.
+      const note = (outcome: 'complete' | 'broken') =>
+        service
+          .recordExport(user, { kind: 'csv', range, count: file.count, outcome })
+          .catch((err: unknown) =>
+            log.error({ ...audit, err: { message: (err as Error).message } }, 'export not noted'),
+          );
       try {
         for await (const chunk of file.chunks) await write(res, chunk);
       } catch (err) {
@@ -104,10 +111,17 @@ export function createLedgerSurface(deps: LedgerSurfaceDeps): (server: Server) =
           'ledger CSV export broke off',
         );
         res.destroy();
+        await note('broken');
         return;
       }
       res.end();
       log.info({ ...audit, count: file.count }, 'ledger CSV exported');
+      await note('complete');
+    });
+
+    server.get({ path: '/api/ledger/exports', name: 'ledger-exports' }, async (req, res) => {
+      const user = await authenticate(req);
+      res.json(200, await service.exports(user));
     });
 
     server.post(
@@ -125,10 +139,17 @@ export function createLedgerSurface(deps: LedgerSurfaceDeps): (server: Server) =
         const user = await authenticate(req);
         const { cases, lang } = parseCasebookExport(req.body, params(req));
         const doc = await service.casebookExport(user, cases, lang);
+        const consultationIds = cases.map((c) => c.id);
         requestLogger(req, deps.logger).info(
-          { userId: user.id, count: doc.count, consultationIds: cases.map((c) => c.id) },
+          { userId: user.id, count: doc.count, consultationIds },
           'casebook exported',
         );
+        await service.recordExport(user, {
+          kind: 'casebook',
+          count: doc.count,
+          consultationIds,
+          outcome: 'complete',
+        });
         const body = Buffer.from(doc.markdown, 'utf8');
         res.writeHead(200, {
           'Content-Type': 'text/markdown; charset=utf-8',

@@ -151,6 +151,24 @@ export interface CsvExport {
   readonly count: number;
 }
 
+/** An export of personal data from the ledger, as supervisors see it listed. */
+export interface LedgerExportEntry {
+  id: number;
+  kind: 'csv' | 'casebook';
+  by: PersonRef;
+  at: string;
+  /** The CSV's range of received days. */
+  range: DayRange | null;
+  count: number;
+  /** The 事例集's records. */
+  consultationIds: number[];
+  /** `broken` when the download broke off before the end. */
+  outcome: 'complete' | 'broken';
+}
+
+/** Exports listed at most. */
+const EXPORTS_SHOWN = 50;
+
 export interface CasebookDocument {
   filename: string;
   markdown: string;
@@ -334,6 +352,44 @@ export class LedgerService {
       };
     }
     return { months: [...byMonth.values()] };
+  }
+
+  /** Notes an export as it was handed over (supervisors: only they can export). */
+  async recordExport(
+    actor: Actor,
+    e: Pick<LedgerExportEntry, 'kind' | 'count' | 'outcome'> &
+      Partial<Pick<LedgerExportEntry, 'range' | 'consultationIds'>>,
+  ): Promise<void> {
+    requireSupervisor(actor);
+    await this.repo.addExport(this.deps.store.db, {
+      kind: e.kind,
+      actor_id: actor.id,
+      actor_name: actor.name,
+      at: this.now().toISOString(),
+      range_from: e.range?.from ?? null,
+      range_to: e.range?.to ?? null,
+      record_count: e.count,
+      consultation_ids: e.consultationIds ? JSON.stringify(e.consultationIds) : null,
+      outcome: e.outcome,
+    });
+  }
+
+  /** The latest exports of personal data, newest first (supervisors). */
+  async exports(actor: Actor): Promise<{ items: LedgerExportEntry[] }> {
+    requireSupervisor(actor);
+    const rows = await this.repo.exports(this.deps.store.db, EXPORTS_SHOWN);
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        kind: r.kind === 'casebook' ? 'casebook' : 'csv',
+        by: { id: r.actor_id, name: r.actor_name },
+        at: r.at,
+        range: r.range_from && r.range_to ? { from: r.range_from, to: r.range_to } : null,
+        count: r.record_count,
+        consultationIds: r.consultation_ids ? (JSON.parse(r.consultation_ids) as number[]) : [],
+        outcome: r.outcome === 'broken' ? 'broken' : 'complete',
+      })),
+    };
   }
 
   /**

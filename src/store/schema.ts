@@ -19,6 +19,23 @@ export interface Database {
   person: PersonTable;
   app_secret: AppSecretTable;
   notice: NoticeTable;
+  ledger_export: LedgerExportTable;
+}
+
+/** An export of personal data from the ledger (`csv` or `casebook`). */
+export interface LedgerExportTable {
+  id: Generated<number>;
+  kind: string;
+  actor_id: string;
+  actor_name: string;
+  at: string;
+  range_from: string | null;
+  range_to: string | null;
+  record_count: number;
+  /** The 事例集's records, as a JSON array of ids. */
+  consultation_ids: string | null;
+  /** `complete`, or `broken` when the download broke off. */
+  outcome: string;
 }
 
 /** A 1:1 notice a change owes someone, until it is delivered (or no longer true). */

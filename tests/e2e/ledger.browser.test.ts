@@ -332,6 +332,14 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     expect(rowOf(numbers.a)).toContain('ランサムウェアでファイルが暗号化された');
     expect(rowOf(numbers.b)).toContain('有限会社テスト商事');
     await page.getByText('madoguchi-2026-10-01-2026-11-30.csv をダウンロードしました。').waitFor();
+
+    // The export is on the record, with who made it.
+    const history = page.locator('.history-table tbody tr');
+    await history.first().waitFor();
+    expect(await history.first().innerText()).toMatch(
+      /CSV（受付日 2026-10-01〜2026-11-30）\s+4\s+完了/,
+    );
+    await shoot(page, 'ledger-4a-export-history.png');
   });
 
   it('makes a 事例集: preview, a refusal naming what identifies, then the export', async () => {

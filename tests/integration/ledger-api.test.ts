@@ -30,6 +30,7 @@ let app: App;
 let store: Store;
 let base: string;
 let consultations: ConsultationService;
+let ledger: LedgerService;
 const logged: Record<string, unknown>[] = [];
 const clock = testClock('2026-11-26T01:00:00.000Z');
 let flToken: string;
@@ -56,7 +57,7 @@ beforeAll(async () => {
   const names = async (ids: readonly string[]) =>
     new Map(ids.flatMap((id) => (NAMES.has(id) ? [[id, NAMES.get(id)!] as const] : [])));
   const signIn = await createSignIn({ config, directory, names });
-  const ledger = new LedgerService({ store, consultations, names, clock: clock.now });
+  ledger = new LedgerService({ store, consultations, names, clock: clock.now });
   app = createServer({
     config,
     logger,
@@ -95,6 +96,7 @@ describe('signing in', () => {
     ['GET', '/api/ledger/export.csv?from=2026-11-01&to=2026-11-30'],
     ['POST', '/api/ledger/casebook/preview'],
     ['POST', '/api/ledger/casebook/export'],
+    ['GET', '/api/ledger/exports'],
   ])('%s %s without a token is 401', async (method, path) => {
     const res = await callApi(base, path, null, method === 'POST' ? { body: {} } : {});
     expect(res.status).toBe(401);
@@ -134,6 +136,9 @@ describe('first-line staff', () => {
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('forbidden');
     }
+    const exports = await callApi(base, '/api/ledger/exports', flToken);
+    expect(exports.status).toBe(403);
+    expect(exports.body.error.code).toBe('forbidden');
   });
 });
 
@@ -231,6 +236,19 @@ describe('the CSV export', () => {
       rangeFrom: '2026-11-01',
       rangeTo: '2026-11-30',
       count: 2,
+    });
+    // Kept with the records too: the supervisors' list of exports.
+    const exports = await callApi(base, '/api/ledger/exports', svToken);
+    expect(exports.status).toBe(200);
+    expect(exports.body.items[0]).toEqual({
+      id: expect.any(Number),
+      kind: 'csv',
+      by: { id: SV, name: expect.any(String) },
+      at: expect.stringMatching(/^2026-12-01T/),
+      range: { from: '2026-11-01', to: '2026-11-30' },
+      count: 2,
+      consultationIds: [],
+      outcome: 'complete',
     });
     const everything = JSON.stringify(logged);
     for (const secret of ['サーバ停止', 'HYPERLINK', '山田', 'yamada@', '1234-5678']) {
@@ -373,5 +391,58 @@ describe('the 事例集', () => {
       expect.objectContaining({ id: c.id, number: c.number, field: 'answer', kind: 'name' }),
     ]);
     expect(again.body.error.details.fields['cases.0.situation'].ja).toContain('電話番号');
+
+    // The export that went through is listed; the refused one is not.
+    const exports = await callApi(base, '/api/ledger/exports', svToken);
+    expect(exports.body.items.filter((e: { kind: string }) => e.kind === 'casebook')).toEqual([
+      expect.objectContaining({
+        kind: 'casebook',
+        by: expect.objectContaining({ id: SV }),
+        range: null,
+        count: 1,
+        consultationIds: [c.id],
+        outcome: 'complete',
+      }),
+    ]);
+  });
+});
+
+describe('an export that breaks off', () => {
+  it('is listed as broken, with the rows written until then', async () => {
+    const written = { rows: 0 };
+    async function* rows() {
+      yield '\uFEFF相談番号\r\n';
+      written.rows = 1;
+      yield '2026-000001\r\n';
+      throw new Error('the database went away');
+    }
+    const failing = {
+      filename: 'madoguchi-2026-11-01-2026-11-30.csv',
+      chunks: rows(),
+      get count() {
+        return written.rows;
+      },
+    };
+    const spy = jest.spyOn(ledger, 'exportCsv').mockResolvedValueOnce(failing);
+    try {
+      // The download fails: at once, or partway through the body.
+      const download = get('/api/ledger/export.csv?from=2026-11-01&to=2026-11-30', svToken).then(
+        (res) => res.text(),
+      );
+      await expect(download).rejects.toThrow();
+    } finally {
+      spy.mockRestore();
+    }
+    // The server notes it once the stream is torn down.
+    let listed: { kind: string; outcome: string; count: number } | undefined;
+    for (let i = 0; i < 50 && listed?.outcome !== 'broken'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      listed = (await callApi(base, '/api/ledger/exports', svToken)).body.items[0];
+    }
+    expect(listed).toMatchObject({ kind: 'csv', outcome: 'broken', count: 1 });
+    expect(logged.find((l) => l.msg === 'ledger CSV export broke off')).toMatchObject({
+      userId: SV,
+      count: 1,
+    });
   });
 });

@@ -432,4 +432,51 @@ describeEachDialect('ledger', (db) => {
       expect(cases[0]!.answer).toBe('送信元の 〔氏名〕 宛に、〔氏名〕から回答しました。');
     });
   });
+
+  describe('exports of personal data', () => {
+    it('are kept and listed newest first, to supervisors only', async () => {
+      const { clock, ledger } = setup(db().store);
+      await ledger.recordExport(supervisorE, {
+        kind: 'csv',
+        range: { from: '2026-08-01', to: '2026-08-31' },
+        count: 12,
+        outcome: 'complete',
+      });
+      clock.advance(60_000);
+      await ledger.recordExport(supervisorE, {
+        kind: 'casebook',
+        count: 2,
+        consultationIds: [5, 9],
+        outcome: 'complete',
+      });
+      clock.advance(60_000);
+      await ledger.recordExport(supervisorE, {
+        kind: 'csv',
+        range: { from: '2026-09-01', to: '2026-09-01' },
+        count: 3,
+        outcome: 'broken',
+      });
+
+      const { items } = await ledger.exports(supervisorE);
+      expect(items.map((e) => [e.kind, e.count, e.outcome])).toEqual([
+        ['csv', 3, 'broken'],
+        ['casebook', 2, 'complete'],
+        ['csv', 12, 'complete'],
+      ]);
+      expect(items[1]).toMatchObject({
+        by: { id: supervisorE.id, name: supervisorE.name },
+        at: '2026-09-01T00:01:00.000Z',
+        range: null,
+        consultationIds: [5, 9],
+      });
+      expect(items[2]!.range).toEqual({ from: '2026-08-01', to: '2026-08-31' });
+
+      await expectAppError(ledger.exports(firstLineA), 403, 'forbidden');
+      await expectAppError(
+        ledger.recordExport(firstLineA, { kind: 'csv', count: 1, outcome: 'complete' }),
+        403,
+        'forbidden',
+      );
+    });
+  });
 });

@@ -3,7 +3,7 @@
  * anonymised text reviewed and corrected in editable fields, then exported as Markdown.
  * The API enforces who may export; this view is only offered when meta.canExport says so.
  */
-import type { CasebookCase, CaseText, Failure, ListItem } from '../api';
+import type { CasebookCase, CaseText, ExportEntry, Failure, ListItem } from '../api';
 import { markup, type Html } from '../html';
 import { formatMonth } from '../format';
 import { pick, t, type Lang, type Localized, type TabKey } from '../messages';
@@ -17,6 +17,8 @@ export type Step<T> =
 
 export interface ExportState {
   csv: { from: string; to: string; step: Step<string> };
+  /** The exports so far, as the API keeps them. */
+  history: Step<ExportEntry[]>;
   casebook: {
     q: string;
     from: string;
@@ -77,7 +79,48 @@ export function exportView(state: ExportState, labels: Labels, lang: Lang): Html
       <p>${t('casebook.intro', lang)}</p>
       ${casebook(state.casebook, labels, lang)}
     </section>
+    <section class="card" aria-labelledby="h-history">
+      <h2 id="h-history">${t('history.heading', lang)}</h2>
+      <p class="hint">${t('history.intro', lang)}</p>
+      ${history(state.history, lang)}
+    </section>
   </section>`;
+}
+
+function history(s: Step<ExportEntry[]>, lang: Lang): Html {
+  if (s.kind === 'idle' || s.kind === 'working') return loading(lang);
+  if (s.kind === 'failed') return failurePanel(s.failure, lang);
+  if (s.value.length === 0) return markup`<p class="muted">${t('history.none', lang)}</p>`;
+  return markup`<div class="table-wrap">
+    <table class="history-table">
+      <thead>
+        <tr>
+          <th scope="col">${t('history.at', lang)}</th>
+          <th scope="col">${t('history.by', lang)}</th>
+          <th scope="col">${t('history.what', lang)}</th>
+          <th scope="col" class="num">${t('history.count', lang)}</th>
+          <th scope="col">${t('history.outcome', lang)}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${s.value.map(
+          (e) => markup`<tr>
+            <td>${time(e.at, lang)}</td>
+            <td>${e.by.name}</td>
+            <td>
+              ${
+                e.kind === 'csv' && e.range
+                  ? t('history.csv', lang, { from: e.range.from, to: e.range.to })
+                  : t('history.casebook', lang)
+              }
+            </td>
+            <td class="num">${e.count.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-GB')}</td>
+            <td>${t(e.outcome === 'broken' ? 'history.broken' : 'history.complete', lang)}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 function step<T>(
