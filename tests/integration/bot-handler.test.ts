@@ -8,6 +8,7 @@
 import type { Activity } from 'botbuilder';
 import pino from 'pino';
 import { createAdapter } from '../../bot/adapter';
+import { NOTICE_CATCH_UP_AFTER_MS } from '../../bot/notices';
 import { BotConnectorGateway } from '../../bot/outbound/teams-gateway';
 import { RateLimiter } from '../../bot/outbound/rate-limiter';
 import type { AdaptiveCard } from '../../bot/cards';
@@ -1100,11 +1101,11 @@ describe('Teams is slow to take the after-work', () => {
   /** The notices the desk owes or owed, oldest first. */
   const noticeRows = (desk: Desk) =>
     desk.store.db.selectFrom('notice').selectAll().orderBy('id').execute();
-  /** As if the notices had been written two minutes ago: a catch-up leaves fresh ones alone. */
+  /** As if the notices had been written a while ago: a catch-up leaves fresh ones alone. */
   const ageNotices = (desk: Desk) =>
     desk.store.db
       .updateTable('notice')
-      .set({ created_at: new Date(Date.now() - 120_000).toISOString() })
+      .set({ created_at: new Date(Date.now() - 2 * NOTICE_CATCH_UP_AFTER_MS).toISOString() })
       .execute();
   const dispatchTo = (desk: Desk, id: number, who: TeamsUser) =>
     press(desk, PEOPLE.lead, 'dispatch', id, {
