@@ -89,7 +89,8 @@ export function redact(value: unknown, depth = 0, parentKey = ''): unknown {
   if (depth > MAX_DEPTH) return TRUNCATED;
   if (value instanceof Error) return redact(pino.stdSerializers.err(value), depth, parentKey);
   if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    return redact((value as { toJSON: () => unknown }).toJSON(), depth, parentKey);
+    const json = (value as { toJSON: () => unknown }).toJSON();
+    if (json !== value) return redact(json, depth + 1, parentKey);
   }
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;

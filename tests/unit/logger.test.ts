@@ -197,5 +197,10 @@ describe('redact', () => {
   it('writes values with toJSON as JSON would', () => {
     const at = new Date('2026-11-27T00:00:00Z');
     expect(redact({ at })).toEqual({ at: '2026-11-27T00:00:00.000Z' });
+    // An object whose toJSON answers itself, or another such object, still ends.
+    const self = { email: 'a@example.jp', toJSON: () => self };
+    expect(redact({ self })).toEqual({ self: { email: REDACTED, toJSON: self.toJSON } });
+    const chain = (n: number): object => ({ toJSON: () => chain(n + 1) });
+    expect(JSON.stringify(redact({ chain: chain(0) }))).toContain(TRUNCATED);
   });
 });
