@@ -23,7 +23,7 @@ import {
   type ListResult,
 } from './consultation.repository';
 import { fiscalYearOf, formatNumber } from './numbering';
-import { owe, type NoticeKind } from './notice-queue';
+import { NoticeRepository, type NoticeKind } from './notice.repository';
 import { allowedVerbs, applies, isStaff, mayCreate, permits, type Verb } from './policy';
 import {
   type Action,
@@ -116,6 +116,7 @@ const isOwner = (actor: Actor, c: Consultation) => c.firstLineOwner?.id === acto
  */
 export class ConsultationService {
   private readonly repo: ConsultationRepository;
+  private readonly notices = new NoticeRepository();
   private readonly now: () => Date;
 
   constructor(private readonly deps: ServiceDeps) {
@@ -514,7 +515,13 @@ export class ConsultationService {
         version: c.version + 1,
       });
       for (const n of d.notices ?? []) {
-        await owe(trx, { ...n, consultationId: id, by: ref(actor), at, version: c.version + 1 });
+        await this.notices.add(trx, {
+          ...n,
+          consultationId: id,
+          by: ref(actor),
+          at,
+          version: c.version + 1,
+        });
       }
       if (d.reindex) await this.repo.reindex(trx, id);
       // The effect adds rows of its own (a note, an answer); the record is as updated.

@@ -2,8 +2,8 @@ import {
   NOTICE_EXPIRES_MS,
   NOTICE_LEASE_MS,
   NoticeQueue,
-  owe,
 } from '../../src/consultation/notice-queue';
+import { NoticeRepository } from '../../src/consultation/notice.repository';
 import { describeEachDialect } from '../support/dialects';
 import { firstLineA, intake, makeService } from '../support/fixtures';
 
@@ -12,7 +12,7 @@ describeEachDialect('notices owed by changes', (db) => {
     const store = db().store;
     const { consultation: c } = await makeService(store).create(firstLineA, intake());
     await store.db.transaction().execute((trx) =>
-      owe(trx, {
+      new NoticeRepository().add(trx, {
         consultationId: c.id,
         kind: 'dispatched',
         recipientId: 'oid-specialist',
