@@ -7,7 +7,6 @@ import type { DeskService } from '../src/teams/desk.service';
 import type { Background } from './background';
 import type { CardBuilder } from './card-builder';
 import { consultationCard } from './cards';
-import { statusOf } from './outbound/retry';
 import type { TeamsGateway } from './outbound/teams-gateway';
 import { BOT, SYSTEM, cardMessage } from './turn';
 import { sharedView } from './views';
@@ -142,13 +141,8 @@ export class TeamsChannelCards implements ChannelCards {
     const reference = channelCardRef(channel, c);
     if (!reference || !c.teamsCard) return null;
     const shared = await this.deps.cards.sharedCardOf(c, lastChange);
-    try {
-      await this.deps.gateway.update(reference, c.teamsCard.activityId, cardMessage(shared));
-    } catch (err) {
-      // The message is gone (deleted in Teams): nothing to bring up to date, now or later.
-      if (statusOf(err) === 404) await this.deps.service.cardShown(c.id, c.version);
-      throw err;
-    }
+    // Shown, or deleted in Teams: either way nothing is left to bring up to date.
+    await this.deps.gateway.update(reference, c.teamsCard.activityId, cardMessage(shared));
     await this.deps.service.cardShown(c.id, c.version);
     return { reference, activityId: c.teamsCard.activityId };
   }

@@ -1,18 +1,21 @@
 import { Channels, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { ConnectorClient, DeskAdapter } from '../adapter';
 import { RateLimiter } from './rate-limiter';
-import { DEFAULT_RETRY, withRetry, type RetryOptions } from './retry';
+import { DEFAULT_RETRY, statusOf, withRetry, type RetryOptions } from './retry';
 
 /** The few Bot Connector operations the desk needs; a test can fake these four methods. */
 export interface TeamsGateway {
   /** Posts a message in the conversation of `reference`; returns the new message's id. */
   send(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<string>;
-  /** Replaces a message the bot posted earlier. */
+  /**
+   * Replaces a message the bot posted earlier; `gone` when Teams no longer has it (it was
+   * deleted), which no retry will change.
+   */
   update(
     reference: Partial<ConversationReference>,
     activityId: string,
     activity: Partial<Activity>,
-  ): Promise<void>;
+  ): Promise<'updated' | 'gone'>;
   /** Posts a reply in the thread under a channel message. */
   reply(
     channel: Partial<ConversationReference>,
@@ -60,11 +63,17 @@ export class BotConnectorGateway implements TeamsGateway {
     reference: Partial<ConversationReference>,
     activityId: string,
     activity: Partial<Activity>,
-  ): Promise<void> {
-    await this.call(reference, (client) => {
-      const message = { ...addressed(activity, reference), type: 'message', id: activityId };
-      return client.conversations.updateActivity(message.conversation.id, activityId, message);
-    });
+  ): Promise<'updated' | 'gone'> {
+    try {
+      await this.call(reference, (client) => {
+        const message = { ...addressed(activity, reference), type: 'message', id: activityId };
+        return client.conversations.updateActivity(message.conversation.id, activityId, message);
+      });
+      return 'updated';
+    } catch (err) {
+      if (statusOf(err) === 404) return 'gone';
+      throw err;
+    }
   }
 
   reply(

@@ -1188,9 +1188,8 @@ describe('Teams is slow to take the after-work', () => {
     await press(desk, PEOPLE.firstLine, 'claim', id);
     await desk.teams.background.idle();
     expect(desk.connector.failed()).toBe(1);
-    expect(desk.logs().filter((l) => l.msg === 'background work failed')).toEqual([
-      expect.objectContaining({ what: 'update card' }),
-    ]);
+    // Not a failure of the desk's: nothing is logged as one, and nothing is retried.
+    expect(desk.logs().filter((l) => l.msg === 'background work failed')).toEqual([]);
     expect(await consultation(desk.store, id)).toMatchObject({ version: 2, card_version: 2 });
     expect((await desk.teams.catchUp()).cards).toBe(0);
   });

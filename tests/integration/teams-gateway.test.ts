@@ -64,7 +64,9 @@ describe('messages the bot starts', () => {
       bot,
     };
     await gateway.reply(channel, '1700000000999', MessageFactory.text('担当しました'));
-    await gateway.update(channel, '1700000000999', MessageFactory.text('カード'));
+    expect(await gateway.update(channel, '1700000000999', MessageFactory.text('カード'))).toBe(
+      'updated',
+    );
 
     expect(connector.calls).toEqual([
       expect.objectContaining({
@@ -96,5 +98,27 @@ describe('messages the bot starts', () => {
     await gateway.send(channel, MessageFactory.text('x'));
     expect(connector.failed()).toBe(2);
     expect(connector.calls.map((c) => c.kind)).toEqual(['send']);
+  });
+  test('an update of a message deleted in Teams says it is gone, without retrying', async () => {
+    connector.failNext(404, 1);
+    const channel = {
+      channelId: 'msteams',
+      serviceUrl: connector.url,
+      conversation: {
+        id: '19:desk@thread.tacv2',
+        isGroup: true,
+        conversationType: 'channel',
+        name: '',
+      },
+      bot,
+    };
+    expect(await gateway.update(channel, '1700000000999', MessageFactory.text('カード'))).toBe(
+      'gone',
+    );
+    expect(connector.failed()).toBe(1);
+    connector.failNext(502, 1_000);
+    await expect(
+      gateway.update(channel, '1700000000999', MessageFactory.text('カード')),
+    ).rejects.toThrow();
   });
 });

@@ -65,6 +65,7 @@ export class RecordingGateway implements TeamsGateway {
   ) {
     if (this.held.update) await this.held.update;
     this.updated.push({ reference, activityId, activity });
+    return 'updated' as const;
   }
 
   async reply(
