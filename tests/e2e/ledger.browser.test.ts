@@ -311,6 +311,7 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
   it('downloads the CSV through the page: BOM, Japanese, commas, quotes and newlines intact', async () => {
     await page.getByRole('link', { name: '出力' }).click();
     await page.getByRole('heading', { name: 'データの出力' }).waitFor();
+    await page.getByText('まだ出力はありません。').waitFor();
     await page.getByLabel('受付日（から）').first().fill('2026-10-01');
     await page.getByLabel('受付日（まで）').first().fill('2026-11-30');
     const [download] = await Promise.all([
@@ -377,6 +378,11 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     for (const secret of ['テスト商事', '佐藤', 'sato@test-shoji', '9876-5432', '八王子']) {
       expect(markdown).not.toContain(secret);
     }
+    // Listed above the CSV; the refused attempt is not.
+    const history = page.locator('.history-table tbody tr');
+    await history.nth(1).waitFor();
+    expect(await history.count()).toBe(2);
+    expect(await history.first().innerText()).toMatch(/事例集\s+1\s+完了/);
   });
 
   it('tells a network failure and recovers with 再試行', async () => {
