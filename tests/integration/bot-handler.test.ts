@@ -1180,6 +1180,26 @@ describe('Teams is slow to take the after-work', () => {
     ]);
   });
 
+  test('catching up runs at once and then on its own, and says when it cannot', async () => {
+    const desk = await startDeskOverHttp();
+    await installTeam(desk);
+    desk.down();
+    const stop = desk.teams.keepCaughtUp(20);
+    try {
+      // At once, and again on the timer: each time the database is out of reach.
+      for (let i = 0; i < 100; i++) {
+        if (desk.logs().filter((l) => l.msg === 'could not catch up with Teams').length >= 2) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      stop();
+      desk.up();
+    }
+    const said = desk.logs().filter((l) => l.msg === 'could not catch up with Teams');
+    expect(said.length).toBeGreaterThanOrEqual(2);
+    expect(said[0]).toMatchObject({ level: 'warn', component: 'bot' });
+  });
+
   test('a card deleted in Teams is not updated again and again', async () => {
     const desk = await startDeskOverHttp();
     await installTeam(desk);
