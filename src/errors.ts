@@ -1,6 +1,6 @@
 import { localize, type Localized, type MessageKey } from './i18n/messages';
-import { ACTION_LABELS, STATE_LABELS } from './consultation/labels';
-import type { Action, PersonRef, State } from './consultation/types';
+import { ACTION_LABELS, ERASURE_LABELS, STATE_LABELS } from './consultation/labels';
+import type { Action, Erasure, PersonRef, State } from './consultation/types';
 
 export type ErrorCode =
   | 'validation'
@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'conflict'
   | 'invalid_transition'
+  /** The record's personal data was erased: nothing can be done to it any more. */
+  | 'erased'
   | 'unavailable'
   | 'mail_failed'
   | 'mail_permission'
@@ -142,6 +144,30 @@ export class InvalidTransitionError extends AppError {
           stateEn: STATE_LABELS[state].en,
         },
         { attempted, state },
+      ),
+    );
+  }
+}
+
+/** The record's personal data was erased; it cannot be changed or added to any more. */
+export class ErasedError extends AppError {
+  constructor(
+    readonly attempted: Action,
+    readonly erasure: Erasure,
+  ) {
+    const reason = ERASURE_LABELS[erasure.reason];
+    super(
+      ...make(
+        409,
+        'erased',
+        'error.erased',
+        {
+          actionJa: ACTION_LABELS[attempted].ja,
+          actionEn: ACTION_LABELS[attempted].en,
+          reasonJa: reason.ja,
+          reasonEn: reason.en,
+        },
+        { attempted, erasure },
       ),
     );
   }

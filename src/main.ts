@@ -12,6 +12,7 @@ import {
 } from './config';
 import { createLogger, type Logger } from './logger';
 import { createServer, type Listening } from './server/app';
+import { RetentionService } from './retention/retention.service';
 import { gracefulShutdown, onSignals } from './server/shutdown';
 import { openStore } from './store/store';
 import { ConsultationService } from './consultation/consultation.service';
@@ -157,8 +158,15 @@ export async function start(config: Config): Promise<Running> {
 
   // Card updates and notices that did not reach Teams (down, a stop in between) catch up.
   const stopCatchingUp = teams.keepCaughtUp();
+  // Records whose retention period has ended lose their personal data (privacy notice §4).
+  const stopRetention = new RetentionService({
+    store,
+    consultations: service,
+    logger: logger.child({ component: 'retention' }),
+  }).keepRunning();
   const stop = async () => {
     stopCatchingUp();
+    stopRetention();
     await app.close();
     await teams.background.idle();
     await store.close();

@@ -109,6 +109,14 @@ export type RecategoriseInput = z.output<typeof recategoriseSchema>;
 export const closeSchema = z.object({ reason: optionalText(LIMITS.situation) });
 export type CloseInput = z.output<typeof closeSchema>;
 
+/** Erasing on request: the person types the record's number to say they mean it. */
+export const eraseSchema = z.object({
+  confirmNumber: z.preprocess(
+    (v) => (typeof v === 'string' ? v.normalize('NFKC').trim() : v),
+    z.string().min(1).max(LIMITS.short),
+  ),
+});
+
 /** Parses input or throws a `ValidationError` with a message per field in both languages. */
 export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);

@@ -18,6 +18,7 @@ import type {
   Channel,
   Consultation,
   DeliveryStatus,
+  ErasureReason,
   HistoryEntry,
   LinkedEmail,
   Note,
@@ -31,7 +32,7 @@ type Conn = Db | Trx;
 type Row = Selectable<ConsultationTable>;
 
 /** A new record as the service has decided it, before it has an id. */
-export type NewConsultation = Omit<Consultation, 'id' | 'teamsCard' | 'closedAt'>;
+export type NewConsultation = Omit<Consultation, 'id' | 'teamsCard' | 'closedAt' | 'erasure'>;
 
 /** Fields a transition may change. */
 export type ConsultationPatch = Partial<
@@ -778,6 +779,10 @@ export function toConsultation(r: Row): Consultation {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     closedAt: r.closed_at,
+    erasure:
+      r.erased_at && r.erasure_reason
+        ? { at: r.erased_at, reason: r.erasure_reason as ErasureReason }
+        : null,
     version: r.version,
   };
 }

@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  ErasedError,
   ForbiddenError,
   InvalidTransitionError,
   NotFoundError,
@@ -11,6 +12,7 @@ import {
   closeSchema,
   createSchema,
   dispatchSchema,
+  eraseSchema,
   fieldError,
   noteSchema,
   parseInput,
@@ -24,13 +26,25 @@ import {
 } from './consultation.repository';
 import { fiscalYearOf, formatNumber } from './numbering';
 import { NoticeRepository, type NoticeKind } from './notice.repository';
-import { allowedVerbs, applies, isStaff, mayCreate, permits, type Verb } from './policy';
+import { ErasureRepository } from './erasure.repository';
+import {
+  allowedVerbs,
+  applies,
+  erasable,
+  isStaff,
+  mayCreate,
+  mayErase,
+  permits,
+  type Verb,
+} from './policy';
+import { RETENTION } from './system-actors';
 import {
   type Action,
   type Actor,
   type Answer,
   type AnswerEmail,
   type Consultation,
+  type ErasureReason,
   type HistoryEntry,
   type LinkedEmail,
   type Note,
@@ -117,10 +131,12 @@ const isOwner = (actor: Actor, c: Consultation) => c.firstLineOwner?.id === acto
 export class ConsultationService {
   private readonly repo: ConsultationRepository;
   private readonly notices = new NoticeRepository();
+  private readonly erasure: ErasureRepository;
   private readonly now: () => Date;
 
   constructor(private readonly deps: ServiceDeps) {
     this.repo = new ConsultationRepository(deps.store.dialect);
+    this.erasure = new ErasureRepository(deps.store.dialect);
     this.now = deps.clock ?? (() => new Date());
   }
 
@@ -417,6 +433,37 @@ export class ConsultationService {
   }
 
   /**
+   * Erases a closed record's personal data at the consulter's request: a supervisor's
+   * act, confirmed by typing the record's number. What is kept and what goes is
+   * `ErasureRepository.erase`; the history says who erased it and when. Erasing an
+   * erased record changes nothing.
+   */
+  async erase(
+    actor: Actor,
+    id: number,
+    input: unknown,
+    opts: CommandOptions = {},
+  ): Promise<CommandResult> {
+    const data = parseInput(eraseSchema, input);
+    return this.eraseRecord(actor, id, 'request', opts, (c) => {
+      if (data.confirmNumber !== c.number)
+        throw fieldError('confirmNumber', 'field.number_mismatch');
+    });
+  }
+
+  /**
+   * The retention schedule erases a record it found closed before `closedBefore` (an
+   * ISO time). Refused if the record was reopened, or closed again later, meanwhile.
+   */
+  async eraseExpired(id: number, closedBefore: string): Promise<CommandResult> {
+    return this.eraseRecord(RETENTION, id, 'retention', {}, (c) => {
+      if (!c.closedAt || Date.parse(c.closedAt) >= Date.parse(closedBefore)) {
+        throw new InvalidTransitionError('erase', c.state);
+      }
+    });
+  }
+
+  /**
    * Remembers where the record's Teams card was posted, and which version of the record
    * it shows (when known). The system does this, not a person; it is in the history but
    * does not change the version users act on.
@@ -455,6 +502,43 @@ export class ConsultationService {
     return this.repo.cardsBehind(this.deps.store.db, limit);
   }
 
+  private async eraseRecord(
+    actor: Actor,
+    id: number,
+    reason: ErasureReason,
+    opts: CommandOptions,
+    check: (c: Consultation) => void,
+  ): Promise<CommandResult> {
+    if (!mayErase(actor)) throw new ForbiddenError('erase');
+    return inTransaction(this.deps.store, async (trx) => {
+      const prior = await this.priorResult(trx, opts.requestId, 'erase');
+      if (prior) return prior;
+      const c = await this.mustFind(trx, id);
+      if (c.erasure) return { consultation: c, changed: false };
+      if (opts.expectedVersion !== undefined && opts.expectedVersion !== c.version) {
+        throw await this.conflict(trx, id, 'erase');
+      }
+      if (!erasable(c)) throw new InvalidTransitionError('erase', c.state);
+      check(c);
+      const at = this.now().toISOString();
+      const erased = await this.erasure.erase(trx, c, reason, at);
+      if (!erased) throw await this.conflict(trx, id, 'erase');
+      await this.repo.appendHistory(trx, {
+        consultationId: id,
+        action: 'erase',
+        actor: ref(actor),
+        at,
+        fromState: c.state,
+        toState: c.state,
+        before: null,
+        after: { erasure: reason },
+        requestId: opts.requestId ?? null,
+        version: c.version + 1,
+      });
+      return { consultation: erased, changed: true };
+    });
+  }
+
   private requireStaff(actor: Actor, action: Action): void {
     if (!isStaff(actor)) throw new ForbiddenError(action);
   }
@@ -477,6 +561,7 @@ export class ConsultationService {
       if (prior) return prior;
 
       const c = await this.mustFind(trx, id);
+      if (c.erasure) throw new ErasedError(action, c.erasure);
       if (opts.expectedVersion !== undefined && opts.expectedVersion !== c.version) {
         if (!(await this.onlyQuietSince(trx, c, opts.expectedVersion))) {
           throw await this.conflict(trx, id, action);

@@ -4,6 +4,7 @@ import type {
   Action,
   Channel,
   DeliveryStatus,
+  ErasureReason,
   State,
   Urgency,
   Role,
@@ -53,6 +54,7 @@ export const ACTION_LABELS: Record<Action, Localized> = {
   'link-card': { ja: 'カード紐付け', en: 'link the card' },
   'send-answer': { ja: '回答メール送信', en: 'send the answer by email' },
   acknowledge: { ja: '受付確認メール送信', en: 'send the acknowledgement email' },
+  erase: { ja: '個人情報の消去', en: 'erase the personal data' },
   view: { ja: '閲覧', en: 'view' },
 };
 
@@ -80,4 +82,10 @@ export const ACKNOWLEDGEMENT_LABELS: Record<AcknowledgementStatus, Localized> = 
     ja: '受付確認メール未送信（メール未設定）',
     en: 'Acknowledgement not sent (mail is not set up)',
   },
+};
+
+/** Why a record was erased, as cards and the ledger say it. */
+export const ERASURE_LABELS: Record<ErasureReason, Localized> = {
+  retention: { ja: '保存期間の終了', en: 'retention period ended' },
+  request: { ja: 'ご本人からの請求', en: 'at the consulter’s request' },
 };

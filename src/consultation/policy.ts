@@ -36,6 +36,8 @@ export interface SystemRule {
   create: readonly Channel[];
   /** It may record that a consulter was sent (or not) the acknowledgement email. */
   acknowledge: boolean;
+  /** It may erase the personal data of a closed record whose retention period ended. */
+  erase: boolean;
 }
 
 /**
@@ -43,7 +45,8 @@ export interface SystemRule {
  * web and acknowledges it by email; it cannot read, claim or change any record.
  */
 export const SYSTEM_POLICY: Record<SystemActorId, SystemRule> = {
-  'web-form': { create: ['web'], acknowledge: true },
+  'web-form': { create: ['web'], acknowledge: true, erase: false },
+  retention: { create: [], acknowledge: false, erase: true },
 };
 
 /**
@@ -97,8 +100,19 @@ export const POLICY: Record<Verb, Rule> = {
   reopen: { from: ['closed'], who: (a) => has(a, 'first-line', 'supervisor') },
 };
 
+/** Whether the action can be taken in the record's state; never on an erased record. */
 export const applies = (verb: Verb, c: Consultation): boolean =>
-  POLICY[verb].from.includes(c.state);
+  !c.erasure && POLICY[verb].from.includes(c.state);
+
+/**
+ * Who may erase a record's personal data: a supervisor (on the consulter's request) and
+ * the retention schedule.
+ */
+export const mayErase = (actor: Actor): boolean =>
+  actor.system ? SYSTEM_POLICY[actor.system].erase : isStaff(actor) && has(actor, 'supervisor');
+
+/** A record can be erased once it is closed, and only once. */
+export const erasable = (c: Consultation): boolean => c.state === 'closed' && !c.erasure;
 
 export const permits = (actor: Actor, verb: Verb, c: Consultation): boolean =>
   isStaff(actor) && applies(verb, c) && POLICY[verb].who(actor, c);

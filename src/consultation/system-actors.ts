@@ -18,8 +18,20 @@ export const WEB_FORM: SystemActor = Object.freeze({
   system: 'web-form',
 });
 
+/**
+ * The retention schedule: it erases the personal data of records whose retention period
+ * has ended (`RetentionService`). It can do nothing else (`SYSTEM_POLICY['retention']`).
+ */
+export const RETENTION: SystemActor = Object.freeze({
+  id: 'system:retention',
+  name: '保存期間の管理',
+  roles: [] as const,
+  system: 'retention',
+});
+
 export const SYSTEM_ACTORS: Readonly<Record<SystemActorId, SystemActor>> = {
   'web-form': WEB_FORM,
+  retention: RETENTION,
 };
 
 /** Whether a history entry's actor (`{ id, name }`) is one of Madoguchi's own parts. */

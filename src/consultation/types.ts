@@ -29,6 +29,7 @@ export const ACTIONS = [
   'link-card',
   'send-answer',
   'acknowledge',
+  'erase',
   'view',
 ] as const;
 /** What a person can do to a record; `view` is never written to history. */
@@ -52,7 +53,7 @@ export interface Actor {
 }
 
 /** Parts of Madoguchi that act by themselves (see `SYSTEM_ACTORS` in system-actors.ts). */
-export const SYSTEM_ACTOR_IDS = ['web-form'] as const;
+export const SYSTEM_ACTOR_IDS = ['web-form', 'retention'] as const;
 export type SystemActorId = (typeof SYSTEM_ACTOR_IDS)[number];
 
 /**
@@ -94,6 +95,23 @@ export interface TeamsCardRef {
   activityId: string;
 }
 
+/**
+ * Why a record's personal data was erased: its retention period ended (`retention`), or
+ * the consulter asked (`request`, a supervisor's act).
+ */
+export const ERASURE_REASONS = ['retention', 'request'] as const;
+export type ErasureReason = (typeof ERASURE_REASONS)[number];
+
+/**
+ * An erased record keeps what statistics need (number, channel, category, urgency, dates,
+ * states, who handled it) and nothing of the consulter's: their details, what they wrote,
+ * notes, answers and emails are gone, and its history says only who did what, when.
+ */
+export interface Erasure {
+  at: string;
+  reason: ErasureReason;
+}
+
 export interface Consultation {
   id: number;
   /** Human-readable number, unique per fiscal year: `2026-000123`. */
@@ -118,6 +136,8 @@ export interface Consultation {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** Set once the record's personal data is erased; nothing can change it after that. */
+  erasure: Erasure | null;
   version: number;
 }
 

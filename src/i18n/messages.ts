@@ -32,6 +32,10 @@ export const messages = {
     ja: '状態が「{stateJa}」の相談には「{actionJa}」はできません。',
     en: 'A consultation that is "{stateEn}" cannot be "{actionEn}".',
   },
+  'error.erased': {
+    ja: 'この相談記録は個人情報が消去されているため（{reasonJa}）、「{actionJa}」はできません。続きのご相談は新しい相談として登録してください。',
+    en: 'This consultation’s personal data has been erased ({reasonEn}), so it cannot be "{actionEn}". Record a further consultation as a new one.',
+  },
   'error.unavailable': {
     ja: '一時的に利用できません（{what}）。入力内容は失われていません。しばらくしてからもう一度お試しください。',
     en: 'Temporarily unavailable ({what}). Nothing you entered was lost; please try again shortly.',
@@ -231,6 +235,10 @@ export const messages = {
   'field.no_email_address': {
     ja: 'この相談にはメールアドレスがなく、メールで受け付けた相談でもないため、メールでは回答できません。',
     en: 'This consultation has no email address and did not come by email, so it cannot be answered by email.',
+  },
+  'field.number_mismatch': {
+    ja: '{labelJa}がこの記録の受付番号と一致しません。',
+    en: '{labelEn} does not match this record’s number.',
   },
   'field.not_specialist': {
     ja: '{labelJa}には専門員を選んでください。',

@@ -13,7 +13,7 @@ import type { ConsultationService } from '../consultation/consultation.service';
 import { parseNumber } from '../consultation/numbering';
 import { isStaff } from '../consultation/policy';
 import type { Action, Actor, Consultation, PersonRef, Role } from '../consultation/types';
-import { AppError, ForbiddenError, NotFoundError } from '../errors';
+import { AppError, ErasedError, ForbiddenError, NotFoundError } from '../errors';
 import type { Localized } from '../i18n/messages';
 import type { Logger } from '../logger';
 import {
@@ -296,6 +296,7 @@ export class EmailIntakeService {
     const mailbox = this.requireMailbox();
     const me = mailboxUser(user, q.mailbox);
     const c = await this.deps.consultations.get(user, q.consultationId);
+    if (c.erasure) throw new ErasedError('link-email', c.erasure);
 
     const seen = await this.repo.byGraphMessageId(this.deps.store.db, q.itemId);
     if (seen) return this.alreadyLinked(user, c, seen.consultationId);
@@ -313,6 +314,7 @@ export class EmailIntakeService {
       emailId = await inTransaction(this.deps.store, async (trx) => {
         const current = await this.records.findById(trx, c.id);
         if (!current) throw new NotFoundError(c.id);
+        if (current.erasure) throw new ErasedError('link-email', current.erasure);
         const id = await this.link(
           trx,
           c.id,

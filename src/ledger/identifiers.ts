@@ -240,7 +240,7 @@ function digitsPattern(digits: string): RegExp | null {
 }
 
 /** Legal forms removed to find an organisation's name on its own: 株式会社サンプル → サンプル. */
-function organisationCore(org: string): string {
+export function organisationCore(org: string): string {
   return normalize(org)
     .replace(new RegExp(LEGAL_FORMS, 'gu'), '')
     .replace(new RegExp(`(?:,?\\s*(?:${ENGLISH_FORMS}))+$`, 'iu'), '')

@@ -94,6 +94,10 @@ export interface ConsultationTable {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  /** When the record's personal data was erased; null while it is kept. */
+  erased_at: string | null;
+  /** `retention` or `request` (`ErasureReason`), with `erased_at`. */
+  erasure_reason: string | null;
   version: number;
 }
 

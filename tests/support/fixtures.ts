@@ -110,6 +110,7 @@ export function consultationRecord(over: Partial<Consultation> = {}): Consultati
     createdAt: '2026-11-25T00:00:00.000Z',
     updatedAt: '2026-11-25T00:00:00.000Z',
     closedAt: null,
+    erasure: null,
     version: 1,
     ...over,
   };

@@ -10,6 +10,7 @@ import { historyVersion } from './2026-11-27-007-history-version';
 import { cardShown } from './2026-11-27-008-card-shown';
 import { notices } from './2026-11-27-009-notices';
 import { ledgerExports } from './2026-11-27-010-ledger-exports';
+import { erasure } from './2026-11-27-011-erasure';
 
 /** Every migration, in order. Names are frozen once released: add, never edit. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -24,5 +25,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-27-008-card-shown': cardShown(),
     '2026-11-27-009-notices': notices(dialect),
     '2026-11-27-010-ledger-exports': ledgerExports(dialect),
+    '2026-11-27-011-erasure': erasure(dialect),
   };
 }

@@ -1,0 +1,208 @@
+import { sql } from 'kysely';
+import type { Db, Dialect, Trx } from '../store/store';
+import { toConsultation } from './consultation.repository';
+import type { Consultation, ErasureReason, Situation } from './types';
+
+type Conn = Db | Trx;
+
+/**
+ * Keys of a history entry's `before` / `after` that say nothing of the consulter: states,
+ * categories, staff, counts, ids, outcomes. Everything else (the reasons people typed,
+ * addresses, subjects) is taken out when a record is erased.
+ */
+export const HISTORY_FACT_KEYS: ReadonlySet<string> = new Set([
+  'state',
+  'channel',
+  'categoryId',
+  'urgency',
+  'firstLineOwner',
+  'specialist',
+  'coordinationNeeded',
+  'closedAt',
+  'teamsCard',
+  'delivery',
+  'source',
+  'answerId',
+  'emailId',
+  'attachmentCount',
+  'attachmentsKept',
+  'bodyTruncated',
+  'method',
+  'attempt',
+  'status',
+  'graphStatus',
+  'code',
+  'language',
+  'privacyNotice',
+  'erasure',
+]);
+
+/** What identifies the consulter of a record whose retention is being decided. */
+export interface ConsulterKeys {
+  id: number;
+  organisation: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+/** The situation's answers without the consulter's words (the yes / no / unknown stay). */
+function situationFacts(s: Situation): Situation {
+  return {
+    whatHappened: null,
+    since: null,
+    ongoing: s.ongoing,
+    systems: null,
+    dataAtRisk: s.dataAtRisk,
+    actionsTaken: null,
+    contacted: null,
+    evidence: null,
+  };
+}
+
+/** Only the fact keys of a history entry's JSON; null when nothing is left. */
+export function historyFacts(jsonText: string | null): string | null {
+  if (jsonText === null) return null;
+  const value = JSON.parse(jsonText) as Record<string, unknown>;
+  const kept = Object.entries(value).filter(([k]) => HISTORY_FACT_KEYS.has(k));
+  return kept.length ? JSON.stringify(Object.fromEntries(kept)) : null;
+}
+
+/** The queries of erasure and retention. */
+export class ErasureRepository {
+  constructor(private readonly dialect: Dialect) {}
+
+  /**
+   * Erases a closed record's personal data if it is still at the version the caller read
+   * and not erased: the consulter's fields and words on the record, its notes, answers,
+   * emails with their attachments, owed notices and search text, and the free text in its
+   * history. The row stays (number, channel, category, dates, staff, states) with a new
+   * version, so its Teams card is redrawn. Returns the record as erased, or null when
+   * someone changed it first.
+   */
+  async erase(
+    trx: Trx,
+    c: Consultation,
+    reason: ErasureReason,
+    at: string,
+  ): Promise<Consultation | null> {
+    const row = await trx
+      .updateTable('consultation')
+      .set({
+        consulter_organisation: null,
+        consulter_person: null,
+        consulter_email: null,
+        consulter_phone: null,
+        consulter_industry: null,
+        consulter_employees: null,
+        consulter_municipality: null,
+        subject: '',
+        details: '',
+        situation: JSON.stringify(situationFacts(c.situation)),
+        coordination_reason: null,
+        tags: '[]',
+        erased_at: at,
+        erasure_reason: reason,
+        updated_at: at,
+        version: c.version + 1,
+      })
+      .where('id', '=', c.id)
+      .where('state', '=', 'closed')
+      .where('version', '=', c.version)
+      .where('erased_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return null;
+
+    for (const table of [
+      'consultation_attachment',
+      'consultation_email',
+      'consultation_answer',
+      'consultation_note',
+      'notice',
+    ] as const) {
+      await trx.deleteFrom(table).where('consultation_id', '=', c.id).execute();
+    }
+    if (this.dialect === 'sqlite') {
+      await sql`DELETE FROM consultation_fts WHERE rowid = ${c.id}`.execute(trx);
+    } else {
+      await trx.deleteFrom('consultation_search').where('consultation_id', '=', c.id).execute();
+    }
+    await this.scrubHistory(trx, c.id);
+    return toConsultation(row);
+  }
+
+  /** Closed records not yet erased, closed before `before`, oldest id first after `afterId`. */
+  async closedBefore(
+    db: Conn,
+    before: string,
+    afterId: number,
+    limit: number,
+  ): Promise<ConsulterKeys[]> {
+    const rows = await db
+      .selectFrom('consultation')
+      .select(['id', 'consulter_organisation', 'consulter_email', 'consulter_phone'])
+      .where('state', '=', 'closed')
+      .where('erased_at', 'is', null)
+      .where('closed_at', '<', before)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(keysOf);
+  }
+
+  /**
+   * Records that keep their consulter's other records (open, or closed at or after
+   * `since`), oldest id first after `afterId`.
+   */
+  async keptSince(
+    db: Conn,
+    since: string,
+    afterId: number,
+    limit: number,
+  ): Promise<ConsulterKeys[]> {
+    const rows = await db
+      .selectFrom('consultation')
+      .select(['id', 'consulter_organisation', 'consulter_email', 'consulter_phone'])
+      .where('erased_at', 'is', null)
+      .where((eb) => eb.or([eb('state', '<>', 'closed'), eb('closed_at', '>=', since)]))
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(keysOf);
+  }
+
+  /** Rewrites the record's history entries to their fact keys (only those that change). */
+  private async scrubHistory(trx: Trx, consultationId: number): Promise<void> {
+    const entries = await trx
+      .selectFrom('consultation_history')
+      .select(['id', 'before_json', 'after_json'])
+      .where('consultation_id', '=', consultationId)
+      .execute();
+    for (const e of entries) {
+      const before = historyFacts(e.before_json);
+      const after = historyFacts(e.after_json);
+      if (before === e.before_json && after === e.after_json) continue;
+      await trx
+        .updateTable('consultation_history')
+        .set({ before_json: before, after_json: after })
+        .where('id', '=', e.id)
+        .execute();
+    }
+  }
+}
+
+function keysOf(r: {
+  id: number;
+  consulter_organisation: string | null;
+  consulter_email: string | null;
+  consulter_phone: string | null;
+}): ConsulterKeys {
+  return {
+    id: r.id,
+    organisation: r.consulter_organisation,
+    email: r.consulter_email,
+    phone: r.consulter_phone,
+  };
+}
