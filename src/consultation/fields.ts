@@ -33,7 +33,7 @@ export const FIELD_LABELS: Record<string, Localized> = {
   emailConsulter: { ja: '相談者へのメール送信', en: 'Email the consulter' },
   cc: { ja: 'CC', en: 'CC' },
   templateId: { ja: 'テンプレート', en: 'Template' },
-  confirmNumber: { ja: '確認のための受付番号', en: 'Consultation number, to confirm' },
+  confirmNumber: { ja: '確認のための受付番号', en: 'The number typed to confirm' },
 };
 
 /** A field's name; an item of a list (`cc.1`) is named by its list. */
