@@ -153,7 +153,7 @@ export class EmailIntakeService {
   /**
    * What this email is to the desk: `registered` (this very email is on a record),
    * `follow_up` (an email of the same thread is, or the subject names a consultation
-   * number that exists — open or closed), or `new`.
+   * number that exists — open or closed, not erased), or `new`.
    */
   async status(user: Actor, input: unknown): Promise<EmailStatus> {
     if (!isStaff(user)) throw new ForbiddenError('view');
@@ -176,7 +176,8 @@ export class EmailIntakeService {
     for (const number of numbersIn(q.subject ?? '')) {
       try {
         const c = await this.deps.consultations.getByNumber(user, number);
-        return { status: 'follow_up', consultation: summary(c), by: 'number' };
+        // An erased case can take nothing more: the email is a new consultation.
+        if (!c.erasure) return { status: 'follow_up', consultation: summary(c), by: 'number' };
       } catch (err) {
         if (!(err instanceof NotFoundError)) throw err;
       }

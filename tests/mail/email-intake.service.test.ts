@@ -376,6 +376,39 @@ describeEachDialect('email intake through Graph on behalf of the person', (db) =
     expect(await rows(db().store).emails()).toHaveLength(2);
   });
 
+  test('an erased case takes no more emails: a reply naming its number is a new consultation', async () => {
+    const first = intakeEmail();
+    mail.graph.addMessage(firstLineA.id, first);
+    const { consultation } = await intake.convert(alex, { itemId: first.id, form: intakeForm() });
+    await svc.close(supervisorE, consultation.id, { reason: '回答済み（電話）' });
+    await svc.erase(supervisorE, consultation.id, { confirmNumber: consultation.number });
+
+    const reply = intakeEmail({
+      id: 'AAMkADk0ZTU3/ITEM+0003=',
+      internetMessageId: '<phish-0003@mail.tanaka-denki.example.co.jp>',
+      conversationId: first.conversationId,
+      subject: `RE: [${consultation.number}] 不審なメールのリンクを開いてしまいました`,
+      categories: [],
+    });
+    mail.graph.addMessage(firstLineA.id, reply);
+    // Its thread's emails went with the erasure, and its number leads nowhere.
+    expect(
+      await intake.status(firstLineA, {
+        internetMessageId: reply.internetMessageId,
+        conversationId: reply.conversationId,
+        subject: reply.subject,
+      }),
+    ).toEqual({ status: 'new' });
+
+    const err = await appError(() =>
+      intake.append(alex, { itemId: reply.id, consultationId: consultation.id }),
+    );
+    expect(err).toMatchObject({ status: 409, code: 'erased' });
+    expect(err.localized.ja).toContain('新しい相談として登録してください');
+    expect(await rows(db().store).emails()).toEqual([]);
+    expect(mail.graph.message(firstLineA.id, String(reply.id))!.categories).toEqual([]);
+  });
+
   test('the same reply added twice at once: one link, the other told it is there', async () => {
     const first = intakeEmail();
     mail.graph.addMessage(firstLineA.id, first);
