@@ -411,4 +411,41 @@ describeEachDialect('the retention schedule', (db) => {
     expect(await retention.run()).toMatchObject({ erased: 0 });
     expect((await svc.get(E, c.id)).erasure).toBeNull();
   });
+  test('the schedule runs at once, then on its own, and says when it cannot', async () => {
+    const { RetentionService } = await import('../../src/retention/retention.service');
+    const store = db().store;
+    const clock = testClock('2020-04-01T01:00:00.000Z');
+    const svc = makeService(store, clock);
+    const { consultation: c } = await svc.create(A, intake());
+    await svc.close(E, c.id, { reason: '取り下げ' });
+    clock.advance(6 * 365 * 86_400_000);
+    const warned: unknown[] = [];
+    let runs = 0;
+    const logger = { info: jest.fn(), error: jest.fn(), warn: (o: unknown) => warned.push(o) };
+    const retention = new RetentionService({
+      store: {
+        ...store,
+        // The database is out of reach from the second run on.
+        get db() {
+          if (++runs > 1) throw new Error('connection refused');
+          return store.db;
+        },
+      } as Store,
+      consultations: svc,
+      logger: logger as never,
+      clock: clock.now,
+    });
+    const stop = retention.keepRunning(20);
+    try {
+      for (let i = 0; i < 100 && warned.length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      stop();
+    }
+    // At once: the record is erased without waiting for the first interval.
+    expect((await svc.get(E, c.id)).erasure).toMatchObject({ reason: 'retention' });
+    expect(warned.length).toBeGreaterThanOrEqual(2);
+    expect(warned[0]).toEqual({ err: { name: 'Error', message: 'connection refused' } });
+  });
 });
