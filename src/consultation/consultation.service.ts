@@ -522,7 +522,12 @@ export class ConsultationService {
       check(c);
       const at = this.now().toISOString();
       const erased = await this.erasure.erase(trx, c, reason, at);
-      if (!erased) throw await this.conflict(trx, id, 'erase');
+      if (!erased) {
+        // Someone else was first: if they erased it too, that is what was asked.
+        const now = await this.mustFind(trx, id);
+        if (now.erasure) return { consultation: now, changed: false };
+        throw await this.conflict(trx, id, 'erase');
+      }
       await this.repo.appendHistory(trx, {
         consultationId: id,
         action: 'erase',

@@ -270,6 +270,21 @@ describeEachDialect('erasing a record on request', (db) => {
     expect(svc.allowedVerbs(E, await svc.get(E, c.id))).toEqual([]);
   });
 
+  test('two supervisors erase at the same moment: erased once, both told it is erased', async () => {
+    const store = db().store;
+    const svc = makeService(store);
+    const other = makeService(store);
+    const c = await closedCase(store, svc);
+    const both = await Promise.all([
+      svc.erase(E, c.id, { confirmNumber: c.number }),
+      other.erase({ ...E, id: 'oid-sv-f', name: '職員F' }, c.id, { confirmNumber: c.number }),
+    ]);
+    expect(both.map((r) => r.changed).sort()).toEqual([false, true]);
+    expect(both[0].consultation.erasure).toEqual(both[1].consultation.erasure);
+    const erasures = (await svc.details(E, c.id)).history.filter((h) => h.action === 'erase');
+    expect(erasures).toHaveLength(1);
+  });
+
   test('a reopen and an erasure at the same moment: one wins, the other is told', async () => {
     const store = db().store;
     const svc = makeService(store);
