@@ -1,9 +1,18 @@
-import { sql } from 'kysely';
+import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
+import type { ConsultationTable, Database } from '../store/schema';
 import type { Db, Dialect, Trx } from '../store/store';
 import { toConsultation } from './consultation.repository';
 import type { Consultation, ErasureReason, Situation } from './types';
 
 type Conn = Db | Trx;
+type KeysQuery = SelectQueryBuilder<
+  Database,
+  'consultation',
+  Pick<
+    Selectable<ConsultationTable>,
+    'id' | 'consulter_organisation' | 'consulter_email' | 'consulter_phone'
+  >
+>;
 
 /**
  * Keys of a history entry's `before` / `after` that say nothing of the consulter: states,
@@ -132,45 +141,41 @@ export class ErasureRepository {
   }
 
   /** Closed records not yet erased, closed before `before`, oldest id first after `afterId`. */
-  async closedBefore(
-    db: Conn,
-    before: string,
-    afterId: number,
-    limit: number,
-  ): Promise<ConsulterKeys[]> {
-    const rows = await db
-      .selectFrom('consultation')
-      .select(['id', 'consulter_organisation', 'consulter_email', 'consulter_phone'])
-      .where('state', '=', 'closed')
-      .where('erased_at', 'is', null)
-      .where('closed_at', '<', before)
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map(keysOf);
+  closedBefore(db: Conn, before: string, afterId: number, limit: number): Promise<ConsulterKeys[]> {
+    return this.keysPage(db, afterId, limit, (q) =>
+      q.where('state', '=', 'closed').where('closed_at', '<', before),
+    );
   }
 
   /**
    * Records that keep their consulter's other records (open, or closed at or after
    * `since`), oldest id first after `afterId`.
    */
-  async keptSince(
+  keptSince(db: Conn, since: string, afterId: number, limit: number): Promise<ConsulterKeys[]> {
+    return this.keysPage(db, afterId, limit, (q) =>
+      q.where((eb) => eb.or([eb('state', '<>', 'closed'), eb('closed_at', '>=', since)])),
+    );
+  }
+
+  /** A page of not-erased records' consulter keys, by id, narrowed by `where`. */
+  private async keysPage(
     db: Conn,
-    since: string,
     afterId: number,
     limit: number,
+    where: (q: KeysQuery) => KeysQuery,
   ): Promise<ConsulterKeys[]> {
-    const rows = await db
+    const base = db
       .selectFrom('consultation')
       .select(['id', 'consulter_organisation', 'consulter_email', 'consulter_phone'])
       .where('erased_at', 'is', null)
-      .where((eb) => eb.or([eb('state', '<>', 'closed'), eb('closed_at', '>=', since)]))
-      .where('id', '>', afterId)
-      .orderBy('id')
-      .limit(limit)
-      .execute();
-    return rows.map(keysOf);
+      .where('id', '>', afterId);
+    const rows = await where(base).orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      organisation: r.consulter_organisation,
+      email: r.consulter_email,
+      phone: r.consulter_phone,
+    }));
   }
 
   /** Rewrites the record's history entries to their fact keys (only those that change). */
@@ -191,18 +196,4 @@ export class ErasureRepository {
         .execute();
     }
   }
-}
-
-function keysOf(r: {
-  id: number;
-  consulter_organisation: string | null;
-  consulter_email: string | null;
-  consulter_phone: string | null;
-}): ConsulterKeys {
-  return {
-    id: r.id,
-    organisation: r.consulter_organisation,
-    email: r.consulter_email,
-    phone: r.consulter_phone,
-  };
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { AppError } from '../../src/errors';
 import type { ConsultationService } from '../../src/consultation/consultation.service';
 import type { Consultation } from '../../src/consultation/types';
+import { RetentionService, type RetentionDeps } from '../../src/retention/retention.service';
 import type { Store } from '../../src/store/store';
 import { describeEachDialect } from '../support/dialects';
 import {
@@ -343,9 +344,34 @@ describeEachDialect('history stays append-only around erasure', (db) => {
   });
 });
 
+/** A case closed in April 2020, and a clock six years on: its period has ended. */
+async function sixYearsAfterClosing(store: Store) {
+  const clock = testClock('2020-04-01T01:00:00.000Z');
+  const svc = makeService(store, clock);
+  const { consultation: c } = await svc.create(A, intake());
+  await svc.close(E, c.id, { reason: '取り下げ' });
+  clock.advance(6 * 365 * 86_400_000);
+  return { clock, svc, c };
+}
+
+function retentionOf(
+  store: Store,
+  svc: ConsultationService,
+  clock: ReturnType<typeof testClock>,
+  over: Partial<RetentionDeps> = {},
+): RetentionService {
+  const logger = { info: jest.fn(), error: jest.fn(), warn: jest.fn() };
+  return new RetentionService({
+    store,
+    consultations: svc,
+    logger: logger as never,
+    clock: clock.now,
+    ...over,
+  });
+}
+
 describeEachDialect('the retention schedule', (db) => {
   test('records closed more than five years ago go, unless the same consulter came back since', async () => {
-    const { RetentionService } = await import('../../src/retention/retention.service');
     const store = db().store;
     const clock = testClock('2020-04-01T01:00:00.000Z');
     const svc = makeService(store, clock);
@@ -372,13 +398,7 @@ describeEachDialect('the retention schedule', (db) => {
 
     const logged: unknown[] = [];
     const logger = { info: (o: unknown) => logged.push(o), error: jest.fn(), warn: jest.fn() };
-    const retention = new RetentionService({
-      store,
-      consultations: svc,
-      logger: logger as never,
-      clock: clock.now,
-      batchSize: 2,
-    });
+    const retention = retentionOf(store, svc, clock, { logger: logger as never, batchSize: 2 });
     const due = await retention.due();
     expect(due).toEqual({ ids: [alone.id], kept: 3 });
 
@@ -402,19 +422,9 @@ describeEachDialect('the retention schedule', (db) => {
   });
 
   test('a record reopened after it was found due is left alone', async () => {
-    const { RetentionService } = await import('../../src/retention/retention.service');
     const store = db().store;
-    const clock = testClock('2020-04-01T01:00:00.000Z');
-    const svc = makeService(store, clock);
-    const { consultation: c } = await svc.create(A, intake());
-    await svc.close(E, c.id, { reason: '取り下げ' });
-    clock.advance(6 * 365 * 86_400_000);
-    const retention = new RetentionService({
-      store,
-      consultations: svc,
-      logger: { info: jest.fn(), error: jest.fn(), warn: jest.fn() } as never,
-      clock: clock.now,
-    });
+    const { clock, svc, c } = await sixYearsAfterClosing(store);
+    const retention = retentionOf(store, svc, clock);
     const { ids } = await retention.due();
     expect(ids).toEqual([c.id]);
     await svc.reopen(A, c.id);
@@ -427,29 +437,20 @@ describeEachDialect('the retention schedule', (db) => {
     expect((await svc.get(E, c.id)).erasure).toBeNull();
   });
   test('the schedule runs at once, then on its own, and says when it cannot', async () => {
-    const { RetentionService } = await import('../../src/retention/retention.service');
     const store = db().store;
-    const clock = testClock('2020-04-01T01:00:00.000Z');
-    const svc = makeService(store, clock);
-    const { consultation: c } = await svc.create(A, intake());
-    await svc.close(E, c.id, { reason: '取り下げ' });
-    clock.advance(6 * 365 * 86_400_000);
+    const { clock, svc, c } = await sixYearsAfterClosing(store);
     const warned: unknown[] = [];
     let runs = 0;
     const logger = { info: jest.fn(), error: jest.fn(), warn: (o: unknown) => warned.push(o) };
-    const retention = new RetentionService({
-      store: {
-        ...store,
-        // The database is out of reach from the second run on.
-        get db() {
-          if (++runs > 1) throw new Error('connection refused');
-          return store.db;
-        },
-      } as Store,
-      consultations: svc,
-      logger: logger as never,
-      clock: clock.now,
-    });
+    // The database is out of reach from the second run on.
+    const flaky = {
+      ...store,
+      get db() {
+        if (++runs > 1) throw new Error('connection refused');
+        return store.db;
+      },
+    } as Store;
+    const retention = retentionOf(flaky, svc, clock, { logger: logger as never });
     const stop = retention.keepRunning(20);
     try {
       for (let i = 0; i < 100 && warned.length < 2; i++) {
