@@ -445,6 +445,7 @@ function listItem(c: Consultation) {
     state: c.state,
     urgency: c.urgency,
     receivedAt: c.receivedAt,
+    erased: c.erasure !== null,
   };
 }
 

@@ -18,6 +18,7 @@ const words = {
   'field.subject': { ja: '件名', en: 'Subject' },
   'field.consulter': { ja: '相談者', en: 'Consulter' },
   'field.receivedAt': { ja: '受付日時', en: 'Received' },
+  'field.closedAt': { ja: '完了日時', en: 'Closed' },
   'field.state': { ja: '状態', en: 'State' },
   'field.firstLine': { ja: '一次対応', en: 'First line' },
   'field.specialist': { ja: '二次対応', en: 'Specialist' },
@@ -26,6 +27,8 @@ const words = {
   'field.lastChange': { ja: '最終更新', en: 'Last change' },
   'value.unassigned': { ja: '未割当', en: 'Unassigned' },
   'value.unknown': { ja: '未記入', en: 'Not given' },
+  /** In place of a subject (or a name) that was erased with the record's personal data. */
+  'value.erased': { ja: '（消去済み）', en: '(Erased)' },
   'value.coordinationNeeded': { ja: '要調整', en: 'Needed' },
   'value.coordinationNotNeeded': { ja: '一次対応で完結', en: 'Not needed' },
   'details.truncated': {
@@ -33,6 +36,10 @@ const words = {
     en: '(Shortened. The full text is in the ledger.)',
   },
   'details.openLedger': { ja: '相談台帳で開く', en: 'Open in the ledger' },
+  'erased.kept': {
+    ja: '統計のため、相談番号・受付経路・分類・緊急度・日時・状態・対応者のみを残しています。',
+    en: 'Only the number, channel, category, urgency, dates, state and who handled it are kept, for statistics.',
+  },
   'destinations.heading': { ja: '相談・届出先', en: 'Where to report' },
   'destinations.none': { ja: '登録された連絡先はありません。', en: 'No contacts are listed.' },
   'destinations.tel': { ja: '電話', en: 'Tel' },
@@ -213,6 +220,7 @@ const DID: Partial<Record<Action, Localized>> = {
   'link-card': { ja: 'カードを紐付けました', en: 'linked the card' },
   // Sent or not: the answer on the card says which.
   'send-answer': { ja: '回答メールの送信処理を行いました', en: 'processed the answer email' },
+  erase: { ja: '個人情報を消去しました', en: 'erased the personal data' },
 };
 
 /**
@@ -231,6 +239,16 @@ export function lastChangeSentence(
   if (lang === 'ja')
     return `${name}${system ? '' : 'さん'}が${did ? did.ja : `「${ACTION_LABELS[action].ja}」を行いました`} ${time}`;
   return `${name} ${did ? did.en : `did "${ACTION_LABELS[action].en}"`} ${time}`;
+}
+
+/**
+ * 「この相談記録の個人情報は 2031/11/27 に消去されました（保存期間の終了）」: the erased
+ * card's banner. `date` is inserted as given.
+ */
+export function erasedSentence(date: string, reason: Localized, lang: Lang): string {
+  return lang === 'ja'
+    ? `この相談記録の個人情報は ${date} に消去されました（${reason.ja}）`
+    : `This consultation’s personal data was erased on ${date} (${reason.en}).`;
 }
 
 /** 「ほか 15 件」 / "15 more": rows a list does not show. */

@@ -24,11 +24,21 @@ import {
 } from './models';
 import { escapeMarkdown, formatTokyo, truncate } from './text';
 import { answerSection, replyFormBody, replyFormSubmit } from './reply-cards';
-import { honorific, lastChangeSentence, w, type Lang } from '../i18n';
-import { CHANNEL_LABELS, STATE_LABELS, URGENCY_LABELS } from '../../src/consultation/labels';
+import { erasedSentence, honorific, lastChangeSentence, w, type Lang } from '../i18n';
+import {
+  CHANNEL_LABELS,
+  ERASURE_LABELS,
+  STATE_LABELS,
+  URGENCY_LABELS,
+} from '../../src/consultation/labels';
 import { isSystemActorId } from '../../src/consultation/system-actors';
-import { URGENCIES, type PersonRef, type State } from '../../src/consultation/types';
-import { CATEGORIES, destinationsFor, type Category } from '../../src/knowledge/knowledge';
+import { URGENCIES, type Erasure, type PersonRef, type State } from '../../src/consultation/types';
+import {
+  CATEGORIES,
+  destinationsFor,
+  type Category,
+  type Destination,
+} from '../../src/knowledge/knowledge';
 import { templatesFor } from '../../src/mail/templates';
 
 /** Teams refreshes a card automatically for at most this many users. */
@@ -59,6 +69,7 @@ export function consultationCard(model: ConsultationCardModel, lang: Lang = 'ja'
   const c = model.consultation;
   const categories = model.categories ?? CATEGORIES;
   const destinations = model.destinations ?? destinationsFor(c.categoryId);
+  if (c.erasure) return erasedCard(model, c.erasure, categories, destinations, lang);
   const body: CardElement[] = [
     header(c, categories, lang),
     subject(c),
@@ -66,24 +77,7 @@ export function consultationCard(model: ConsultationCardModel, lang: Lang = 'ja'
     ...details(c, model.ledgerUrl, lang),
     ...(model.answer ? answerSection(c.id, model.answer, lang) : []),
     ...lastChange(model, lang),
-    {
-      type: 'Container',
-      separator: true,
-      spacing: 'medium',
-      items: [
-        { type: 'TextBlock', text: w('destinations.heading', lang), weight: 'bolder', wrap: true },
-        ...(destinations.length > 0
-          ? destinations.map((d) => destinationLine(d, lang))
-          : [
-              {
-                type: 'TextBlock' as const,
-                text: w('destinations.none', lang),
-                isSubtle: true,
-                wrap: true,
-              },
-            ]),
-      ],
-    },
+    whereToReport(destinations, lang),
   ];
   const actions = cardActions(model, categories, lang);
   return card(body, {
@@ -91,6 +85,87 @@ export function consultationCard(model: ConsultationCardModel, lang: Lang = 'ja'
     ...(actions.length > 0 ? { actions } : {}),
     ...refreshFor(c.id, model.refreshUserIds),
   });
+}
+
+/**
+ * The card of a record whose personal data was erased: the same for everyone, with what
+ * was kept (number, channel, category, urgency, dates, state, staff) under a banner that
+ * says when and why. Nothing of the consulter's, no buttons, no link, and no refresh:
+ * nothing about it can change any more, so no viewer has a view of their own.
+ */
+function erasedCard(
+  model: ConsultationCardModel,
+  erasure: Erasure,
+  categories: readonly Category[],
+  destinations: readonly Destination[],
+  lang: Lang,
+): AdaptiveCard {
+  const c = model.consultation;
+  const list: Fact[] = [
+    { title: w('field.receivedAt', lang), value: formatTokyo(c.receivedAt) },
+    ...(c.closedAt ? [{ title: w('field.closedAt', lang), value: formatTokyo(c.closedAt) }] : []),
+    { title: w('field.state', lang), value: STATE_LABELS[c.state][lang] },
+    { title: w('field.firstLine', lang), value: person(c.firstLineOwner, lang) },
+    { title: w('field.specialist', lang), value: person(c.specialist, lang) },
+  ];
+  const banner: CardElement = {
+    type: 'Container',
+    style: 'emphasis',
+    items: [
+      {
+        type: 'TextBlock',
+        text: erasedSentence(formatTokyo(erasure.at, 'date'), ERASURE_LABELS[erasure.reason], lang),
+        weight: 'bolder',
+        wrap: true,
+      },
+      {
+        type: 'TextBlock',
+        text: w('erased.kept', lang),
+        isSubtle: true,
+        size: 'small',
+        spacing: 'small',
+        wrap: true,
+      },
+    ],
+  };
+  const body: CardElement[] = [
+    banner,
+    header(c, categories, lang),
+    {
+      type: 'TextBlock',
+      text: w('value.erased', lang),
+      size: 'medium',
+      weight: 'bolder',
+      isSubtle: true,
+      wrap: true,
+    },
+    { type: 'FactSet', facts: list },
+    ...lastChange(model, lang),
+    whereToReport(destinations, lang),
+  ];
+  return card(body, { fallbackText: `${w('field.number', lang)} ${c.number}` });
+}
+
+/** Where to report for the record's category (it says nothing of the consulter). */
+function whereToReport(destinations: readonly Destination[], lang: Lang): CardElement {
+  return {
+    type: 'Container',
+    separator: true,
+    spacing: 'medium',
+    items: [
+      { type: 'TextBlock', text: w('destinations.heading', lang), weight: 'bolder', wrap: true },
+      ...(destinations.length > 0
+        ? destinations.map((d) => destinationLine(d, lang))
+        : [
+            {
+              type: 'TextBlock' as const,
+              text: w('destinations.none', lang),
+              isSubtle: true,
+              wrap: true,
+            },
+          ]),
+    ],
+  };
 }
 
 /** The first `max` distinct ids: Teams refuses a longer `refresh.userIds`. */

@@ -83,7 +83,10 @@ export interface CardActionData {
   version: number;
 }
 
-/** The facts of a consultation that the channel card shows: a `Consultation` fits. */
+/**
+ * The facts of a consultation that the channel card shows: a `Consultation` fits. An
+ * erased record (`erasure` set) shows only what was kept of it.
+ */
 export type ConsultationFacts = Pick<
   Consultation,
   | 'id'
@@ -95,9 +98,11 @@ export type ConsultationFacts = Pick<
   | 'subject'
   | 'details'
   | 'receivedAt'
+  | 'closedAt'
   | 'firstLineOwner'
   | 'specialist'
   | 'coordinationNeeded'
+  | 'erasure'
   | 'version'
 > & { consulter: Pick<Consulter, 'organisation' | 'person'> };
 
@@ -242,6 +247,8 @@ export interface ConsultationListItem {
   state: State;
   urgency: Urgency;
   receivedAt: string;
+  /** Its personal data was erased: the subject is gone, a placeholder stands for it. */
+  erased: boolean;
 }
 
 export interface ListCardOptions {

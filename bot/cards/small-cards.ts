@@ -1,5 +1,5 @@
 /** Short cards: invoke answers, help and lists. */
-import { card, type AdaptiveCard, type CardElement } from './adaptive-card';
+import { card, type AdaptiveCard, type CardElement, type TextBlock } from './adaptive-card';
 import { VERBS, type ConsultationListItem, type ListCardOptions } from './models';
 import { urgencyBadge } from './sections';
 import { escapeMarkdown, formatTokyo, truncate } from './text';
@@ -112,7 +112,15 @@ export function listCard(
 }
 
 function listRow(item: ConsultationListItem, lang: Lang): CardElement {
-  const subject = escapeMarkdown(truncate(item.subject, LIST_SUBJECT_MAX_CHARS).text);
+  // An erased record's subject is gone: a placeholder keeps the row readable.
+  const title: TextBlock = item.erased
+    ? { type: 'TextBlock', text: w('value.erased', lang), isSubtle: true, wrap: true }
+    : {
+        type: 'TextBlock',
+        text: escapeMarkdown(truncate(item.subject, LIST_SUBJECT_MAX_CHARS).text),
+        weight: 'bolder',
+        wrap: true,
+      };
   return {
     type: 'ColumnSet',
     separator: true,
@@ -129,7 +137,7 @@ function listRow(item: ConsultationListItem, lang: Lang): CardElement {
         width: 'stretch',
         verticalContentAlignment: 'center',
         items: [
-          { type: 'TextBlock', text: subject, weight: 'bolder', wrap: true },
+          title,
           {
             type: 'TextBlock',
             text: `${item.number} ・ ${STATE_LABELS[item.state][lang]} ・ ${formatTokyo(item.receivedAt)}`,

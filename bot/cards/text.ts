@@ -36,16 +36,17 @@ const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000; // Japan has no daylight saving time
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
- * An instant as Tokyo wall-clock time: `2026/11/26 14:05` (`full`) or `11/26 14:05`
- * (`short`). An unparsable value is returned unchanged.
+ * An instant as Tokyo wall-clock time: `2026/11/26 14:05` (`full`), `11/26 14:05`
+ * (`short`) or the day alone, `2026/11/26` (`date`). An unparsable value is returned
+ * unchanged.
  */
-export function formatTokyo(iso: string, form: 'full' | 'short' = 'full'): string {
+export function formatTokyo(iso: string, form: 'full' | 'short' | 'date' = 'full'): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   const d = new Date(ms + TOKYO_OFFSET_MS);
   const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
   const md = `${d.getUTCMonth() + 1}/${d.getUTCDate()}`;
-  return form === 'short'
-    ? `${md} ${time}`
-    : `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${time}`;
+  const day = `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}`;
+  if (form === 'short') return `${md} ${time}`;
+  return form === 'date' ? day : `${day} ${time}`;
 }

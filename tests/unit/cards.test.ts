@@ -35,8 +35,8 @@ import {
   replyPreviewCard,
 } from '../../bot/cards';
 import { templatesFor } from '../../src/mail/templates';
-import { DELIVERY_STATUS_LABELS } from '../../src/consultation/labels';
-import { DELIVERY_STATUSES } from '../../src/consultation/types';
+import { DELIVERY_STATUS_LABELS, ERASURE_LABELS } from '../../src/consultation/labels';
+import { DELIVERY_STATUSES, ERASURE_REASONS } from '../../src/consultation/types';
 import type { Lang } from '../../bot/i18n';
 import { STATES, type State } from '../../src/consultation/types';
 import { localize } from '../../src/i18n/messages';
@@ -66,6 +66,8 @@ function facts(state: State, overrides: Partial<ConsultationFacts> = {}): Consul
     firstLineOwner: owner,
     specialist,
     coordinationNeeded: specialist ? true : null,
+    closedAt: state === 'closed' ? '2026-11-28T08:00:00.000Z' : null,
+    erasure: null,
     version: 4,
     ...overrides,
   };
@@ -240,6 +242,7 @@ describe('formatTokyo', () => {
     expect(formatTokyo('2026-11-26T05:05:00Z')).toBe('2026/11/26 14:05');
     expect(formatTokyo('2026-12-31T15:30:00Z')).toBe('2027/01/01 00:30');
     expect(formatTokyo('2026-11-26T05:05:00Z', 'short')).toBe('11/26 14:05');
+    expect(formatTokyo('2026-12-31T15:30:00Z', 'date')).toBe('2027/01/01');
   });
 });
 
@@ -280,6 +283,112 @@ describe('consultationCard', () => {
       });
     },
   );
+
+  describe.each(ERASURE_REASONS.flatMap((reason) => LANGS.map((lang) => [reason, lang] as const)))(
+    'erased (%s), %s',
+    (reason, lang) => {
+      /** As the service leaves an erased record: the consulter's fields and words gone. */
+      const erased = (over: Partial<ConsultationFacts> = {}) =>
+        facts('closed', {
+          subject: '',
+          details: '',
+          consulter: { organisation: null, person: null },
+          erasure: { at: '2031-11-27T03:00:00.000Z', reason },
+          version: 9,
+          ...over,
+        });
+
+      it('validates with no errors and no button, whatever actions it is given', () => {
+        for (const actions of subsets()) {
+          const card = consultationCard(
+            model('closed', actions, {
+              consultation: erased(),
+              lastChange: { action: 'erase', by: ADELE, at: '2031-11-27T03:00:00.000Z' },
+              ledgerUrl: 'https://madoguchi.example/tab/ledger?id=123',
+              answer: {
+                id: 5,
+                author: MEGAN,
+                createdAt: '2026-11-27T00:00:00.000Z',
+                delivery: 'email',
+                deliveryStatus: 'failed',
+                body: '回答本文',
+                lastError: null,
+                canRetry: true,
+              },
+            }),
+            lang,
+          );
+          expect({ actions, errors: validateCard(card) }).toEqual({ actions, errors: [] });
+          expect(card.actions).toBeUndefined();
+          expect(card.refresh).toBeUndefined();
+          expect(
+            allElements(card).filter((e) => e.type === 'ActionSet' || e.type.startsWith('Input.')),
+          ).toEqual([]);
+        }
+      });
+
+      it('says when and why, keeps the facts statistics need, and nothing of the consulter', () => {
+        // Even if the record still carried them, the card would show none of the consulter's.
+        const card = consultationCard(
+          model('closed', CARD_VERBS, {
+            consultation: { ...facts('closed'), erasure: erased().erasure },
+          }),
+          lang,
+        );
+        const all = texts(card).join('\n');
+        const labels = ERASURE_LABELS[reason][lang];
+        expect(all).toContain(
+          lang === 'ja'
+            ? `この相談記録の個人情報は 2031/11/27 に消去されました（${labels}）`
+            : `This consultation’s personal data was erased on 2031/11/27 (${labels}).`,
+        );
+        for (const kept of [
+          '2026-000123',
+          lang === 'ja' ? '電話' : 'Phone',
+          lang === 'ja' ? 'ランサムウェア' : 'Ransomware',
+          lang === 'ja' ? '緊急' : 'Critical',
+          '2026/11/26 09:30',
+          '2026/11/28 17:00',
+          lang === 'ja' ? '完了' : 'Closed',
+          lang === 'ja' ? 'Alex Wilberさん' : 'Alex Wilber',
+          lang === 'ja' ? '（消去済み）' : '(Erased)',
+          lang === 'ja' ? '相談・届出先' : 'Where to report',
+        ]) {
+          expect(all).toContain(kept);
+        }
+        for (const gone of [
+          '社内のファイルサーバが暗号化された',
+          '身代金',
+          '株式会社サンプル製作所',
+          '総務担当',
+        ]) {
+          expect(JSON.stringify(card)).not.toContain(gone);
+        }
+      });
+    },
+  );
+
+  it('names the erasure in the last change, a part of Madoguchi without さん', () => {
+    const card = consultationCard(
+      model('closed', [], {
+        consultation: facts('closed', {
+          subject: '',
+          details: '',
+          consulter: { organisation: null, person: null },
+          erasure: { at: '2031-11-27T03:00:00.000Z', reason: 'retention' },
+        }),
+        lastChange: {
+          action: 'erase',
+          by: { id: 'system:retention', name: '保存期間の管理' },
+          at: '2031-11-27T03:00:00.000Z',
+        },
+      }),
+      'ja',
+    );
+    expect(texts(card).join('\n')).toContain(
+      '最終更新: 保存期間の管理が個人情報を消去しました 11/27 12:00',
+    );
+  });
 
   it('shows the facts at a glance (ja)', () => {
     const card = consultationCard(model('claimed', ['unclaim']), 'ja');
@@ -715,6 +824,7 @@ describe('small cards', () => {
       state: 'received',
       urgency: 'high',
       receivedAt: '2026-11-26T00:00:00Z',
+      erased: false,
     },
     {
       consultationId: 2,
@@ -723,6 +833,7 @@ describe('small cards', () => {
       state: 'claimed',
       urgency: 'normal',
       receivedAt: '2026-11-26T01:00:00Z',
+      erased: false,
     },
   ];
 
@@ -776,6 +887,30 @@ describe('small cards', () => {
     expect(all).toContain('2026-000002 ・ 一次対応中');
     expect(texts(listCard([], 'en')).join('\n')).toContain('No consultations found.');
   });
+
+  it.each(LANGS)(
+    'listCard shows an erased record with a placeholder for its subject (%s)',
+    (lang) => {
+      const erased = {
+        ...items[1]!,
+        consultationId: 3,
+        subject: '',
+        state: 'closed' as const,
+        erased: true,
+      };
+      const card = listCard([items[0]!, erased], lang);
+      expect(validateCard(card)).toEqual([]);
+      const all = texts(card);
+      expect(all).toContain(lang === 'ja' ? '（消去済み）' : '(Erased)');
+      expect(all.join('\n')).toContain(
+        lang === 'ja' ? '2026-000002 ・ 完了' : '2026-000002 ・ Closed',
+      );
+      expect(executeActions(card).map((a) => a.data)).toEqual([
+        { consultationId: 1 },
+        { consultationId: 3 },
+      ]);
+    },
+  );
 
   it('listCard shows at most 25 rows and counts the rest', () => {
     const many = Array.from({ length: 40 }, (_, i) => ({ ...items[1]!, consultationId: i + 1 }));
@@ -1053,6 +1188,7 @@ describe('a list whose search stopped counting', () => {
       state: 'received' as const,
       urgency: 'normal' as const,
       receivedAt: '2026-11-25T00:00:00.000Z',
+      erased: false,
     }));
     const ja = JSON.stringify(listCard(items, 'ja', { total: 1000, totalIsLowerBound: true }));
     const en = JSON.stringify(listCard(items, 'en', { total: 1000, totalIsLowerBound: true }));

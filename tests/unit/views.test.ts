@@ -2,7 +2,14 @@ import { consultationCard } from '../../bot/cards';
 import { personalView, sharedView, withBanner, withDrafts } from '../../bot/views';
 import type { Consultation } from '../../src/consultation/types';
 import { validateCard } from '../support/adaptive-cards';
-import { consultationRecord, firstLineA, firstLineB, specialistC } from '../support/fixtures';
+import {
+  ACTORS,
+  consultationRecord,
+  firstLineA,
+  firstLineB,
+  specialistC,
+  supervisorE,
+} from '../support/fixtures';
 
 const claimed: Consultation = consultationRecord({
   state: 'claimed',
@@ -53,4 +60,60 @@ describe('card views', () => {
     expect(JSON.stringify(bannered.body[0])).toContain('一時的に利用できません');
     expect(validateCard(bannered)).toEqual([]);
   });
+});
+
+describe('the card of an erased record', () => {
+  /** A record as the service leaves it once erased. */
+  const erased: Consultation = consultationRecord({
+    state: 'closed',
+    consulter: {
+      organisation: null,
+      person: null,
+      email: null,
+      phone: null,
+      industry: null,
+      employees: null,
+      municipality: null,
+    },
+    subject: '',
+    details: '',
+    firstLineOwner: { id: firstLineA.id, name: firstLineA.name },
+    specialist: { id: specialistC.id, name: specialistC.name },
+    closedAt: '2026-11-28T00:00:00.000Z',
+    erasure: { at: '2031-11-27T03:00:00.000Z', reason: 'request' },
+    version: 9,
+  });
+  const lastChange = {
+    action: 'erase' as const,
+    by: { id: supervisorE.id, name: supervisorE.name },
+    at: '2031-11-27T03:00:00.000Z',
+  };
+  const reply = { options: null, latest: null, retryable: false };
+  const withLedger = {
+    ...ctx,
+    ledgerUrl: (id: number) => `https://madoguchi.example/ledger/${id}`,
+  };
+
+  test.each(['ja', 'en'] as const)(
+    'is the same for every role and the shared card: valid, no buttons, no refresh (%s)',
+    (lang) => {
+      const cards = [
+        ...ACTORS.map((actor) =>
+          consultationCard(personalView(actor, erased, lastChange, withLedger, reply), lang),
+        ),
+        consultationCard(sharedView(erased, lastChange, withLedger, reply), lang),
+      ];
+      for (const card of cards) {
+        expect(validateCard(card)).toEqual([]);
+        expect(verbsOf(card)).toEqual([]);
+        expect(card.actions).toBeUndefined();
+        expect(card.refresh).toBeUndefined();
+        expect(JSON.stringify(card)).not.toContain('Action.');
+        expect(card).toEqual(cards[0]);
+      }
+      expect(JSON.stringify(cards[0])).toContain(
+        lang === 'ja' ? '（ご本人からの請求）' : '(at the consulter’s request)',
+      );
+    },
+  );
 });

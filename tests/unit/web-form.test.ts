@@ -437,6 +437,8 @@ describe('the channel card of a web consultation', () => {
       firstLineOwner: null,
       specialist: null,
       coordinationNeeded: null,
+      closedAt: null,
+      erasure: null,
       version: 1,
     } as const;
     const lastChange = {
