@@ -8,7 +8,7 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import type { Logger } from 'pino';
-import { AppError, ValidationError } from '../src/errors';
+import { AppError, ErasedError, ValidationError } from '../src/errors';
 import { localize } from '../src/i18n/messages';
 import type { ConsultationService } from '../src/consultation/consultation.service';
 import { OPEN_STATES, type Actor, type Consultation } from '../src/consultation/types';
@@ -30,7 +30,7 @@ import {
 } from './cards';
 import type { TeamsChannelCards } from './channel-cards';
 import { parseCommand } from './commands';
-import type { Lang } from './i18n';
+import { localized, type Lang } from './i18n';
 import type { Notices } from './notices';
 import type { TeamsGateway } from './outbound/teams-gateway';
 import type { People } from './people';
@@ -46,7 +46,7 @@ import {
   say,
   text,
 } from './turn';
-import { withBanner, withDrafts } from './views';
+import { withBanner, withDrafts, withTypedText } from './views';
 
 export { langOf } from './turn';
 
@@ -252,6 +252,9 @@ export class DeskBot extends TeamsActivityHandler {
     } catch (err) {
       const appError = appErrorOf(err);
       if (!appError) throw err;
+      // Under the card of an erased record: nothing is kept; the card shows it as erased.
+      if (appError instanceof ErasedError && consultationId !== undefined)
+        this.deps.channel.update(consultationId);
       const reason = actor.roles.length === 0 ? localize('bot.not_staff') : appError.localized;
       if (mentioned) await ctx.sendActivity(reason.ja);
       else {
@@ -392,6 +395,8 @@ export class DeskBot extends TeamsActivityHandler {
       );
     } catch (err) {
       if (!(err instanceof AppError) || err.code === 'not_found') throw err;
+      // A press on a card that still shows an erased record as it was: redraw it for all.
+      if (err instanceof ErasedError) this.deps.channel.update(id);
       // Someone without a role is told so in the desk's own words, not as a rule's refusal.
       const reason = actor.roles.length === 0 ? localize('bot.not_staff') : messageOf(err);
       // Whoever was faster, whatever was refused: show the card as it is now, and why,
@@ -412,7 +417,13 @@ export class DeskBot extends TeamsActivityHandler {
           withBanner(noticeCard(Object.values(drafts).join('\n\n')), reason, lang, 'attention'),
         );
       }
-      return cardResponse(withBanner(withDrafts(card, drafts), reason, lang, 'attention'));
+      // An erased record's card has no forms to put the text back into: it is shown instead.
+      const typed = FREE_TEXT_INPUTS.flatMap((k) => (drafts[k] ? [drafts[k]] : [])).join('\n\n');
+      const kept =
+        err instanceof ErasedError && typed
+          ? withTypedText(card, localized('typed.text'), typed, lang)
+          : withDrafts(card, drafts);
+      return cardResponse(withBanner(kept, reason, lang, 'attention'));
     }
   }
 
@@ -436,6 +447,13 @@ export class DeskBot extends TeamsActivityHandler {
     await this.deps.desk.setIntakeChannel(channelId, reference);
   }
 }
+
+/** The card's inputs where people type text of their own (not choices). */
+const FREE_TEXT_INPUTS: readonly string[] = [
+  CARD_INPUTS.noteBody,
+  CARD_INPUTS.dispatchReason,
+  CARD_INPUTS.closeReason,
+];
 
 function listItem(c: Consultation) {
   return {

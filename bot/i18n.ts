@@ -180,6 +180,7 @@ const words = {
 
   // Notices
   'error.title': { ja: 'エラー', en: 'Error' },
+  'typed.text': { ja: '入力した内容（保存されていません）', en: 'What you typed (not saved)' },
 } satisfies Record<string, Localized>;
 
 export type WordKey = keyof typeof words;

@@ -154,8 +154,12 @@ export class Notices {
 /** The changes that may owe notices. */
 const OWING_VERBS: ReadonlySet<CardVerb> = new Set<CardVerb>(['dispatch', 'answer']);
 
-/** Whether a notice still says something true: a dispatch only while the case is still theirs. */
+/**
+ * Whether a notice still says something true: a dispatch only while the case is still
+ * theirs; nothing once the record's personal data was erased (there is nothing to act on).
+ */
 function stillTrue(notice: OwedNotice, c: Consultation): boolean {
+  if (c.erasure) return false;
   if (notice.kind === 'answered') return true;
   return c.state === 'dispatched' && c.specialist?.id === notice.recipientId;
 }

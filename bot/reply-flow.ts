@@ -1,5 +1,6 @@
 import { TurnContext, type AdaptiveCardInvokeResponse } from 'botbuilder';
 import {
+  ErasedError,
   ForbiddenError,
   InvalidTransitionError,
   ValidationError,
@@ -27,7 +28,7 @@ import {
 import type { TeamsChannelCards } from './channel-cards';
 import type { Lang } from './i18n';
 import type { Notices } from './notices';
-import { appErrorOf, cardResponse, messageOf } from './turn';
+import { SYSTEM, appErrorOf, cardResponse, messageOf } from './turn';
 import { replyForm, withBanner, withTypedText } from './views';
 
 export interface ReplyFlowDeps {
@@ -75,11 +76,24 @@ export class ReplyFlow {
       }
     } catch (err) {
       const appError = appErrorOf(err);
-      if (!appError || appError.code === 'not_found') throw err;
-      return cardResponse(
-        await this.replyRefused(actor, id, values, version, appError, verb, lang),
-      );
+      if (!appError) throw err;
+      const refusal = await this.erasedInstead(appError, id, verb);
+      if (refusal.code === 'not_found') throw err;
+      if (refusal instanceof ErasedError) this.deps.channel.update(id);
+      return cardResponse(await this.replyRefused(actor, id, values, version, refusal, verb, lang));
     }
+  }
+
+  /**
+   * Why a step was refused, as the person should hear it: on a record whose personal data
+   * was erased that is the reason, whatever the step tripped on first (an email address
+   * that is gone, an answer to send again that was deleted with it).
+   */
+  private async erasedInstead(err: AppError, id: number, verb: string): Promise<AppError> {
+    if (err instanceof ErasedError) return err;
+    const c = await this.deps.service.get(SYSTEM, id).catch(() => null);
+    if (!c?.erasure) return err;
+    return new ErasedError(verb === VERBS.replyRetry ? 'send-answer' : 'answer', c.erasure);
   }
 
   /** The form with the chosen template's text (in Japanese, the consulters' language). */
@@ -328,6 +342,7 @@ function versionOf(data: Record<string, unknown>): number | undefined {
 
 /** The reply form is for those who may answer this record now. */
 function mayAnswer(actor: Actor, c: Consultation): void {
+  if (c.erasure) throw new ErasedError('answer', c.erasure);
   if (!applies('answer', c)) throw new InvalidTransitionError('answer', c.state);
   if (!permits(actor, 'answer', c)) throw new ForbiddenError('answer');
 }
