@@ -10,7 +10,7 @@ import type {
   Consultation,
   LinkedEmail,
 } from '../consultation/types';
-import { ForbiddenError, NotFoundError } from '../errors';
+import { ErasedError, ForbiddenError, NotFoundError } from '../errors';
 import { localize, type Lang, type Localized } from '../i18n/messages';
 import type { Logger } from '../logger';
 import { inTransaction, type Store } from '../store/store';
@@ -182,7 +182,7 @@ export class ReplyService {
   /** What `reply` would send, exactly, without saving or sending anything. */
   async preview(actor: Actor, consultationId: number, input: unknown): Promise<ReplyPreview> {
     const data = parseInput(replySchema, input);
-    const c = await this.deps.consultations.get(actor, consultationId);
+    const c = await this.answerable(actor, consultationId);
     const plan = data.emailConsulter ? await this.requirePlan(c) : null;
     return {
       email: plan ? { ...plan, cc: data.cc, ...this.render(c, data.body) } : null,
@@ -219,7 +219,7 @@ export class ReplyService {
     opts: CommandOptions = {},
   ): Promise<SavedReply> {
     const data = parseInput(replySchema, input);
-    const c = await this.deps.consultations.get(actor, consultationId);
+    const c = await this.answerable(actor, consultationId);
     const plan = data.emailConsulter ? await this.requirePlan(c) : null;
 
     const result = await this.deps.consultations.answer(
@@ -268,6 +268,13 @@ export class ReplyService {
     const answer = (await this.repo.findAnswer(db, answerId))!;
     if (!taken) return { answer, changed: false, send: null };
     return { answer, changed: true, send: () => this.send(actor, c, answer) };
+  }
+
+  /** The record, unless it was erased: then the reason, before its missing address is. */
+  private async answerable(actor: Actor, consultationId: number): Promise<Consultation> {
+    const c = await this.deps.consultations.get(actor, consultationId);
+    if (c.erasure) throw new ErasedError('answer', c.erasure);
+    return c;
   }
 
   /** A request handled before answers kept their request id; older ones are found as the last answer. */

@@ -207,6 +207,21 @@ describeEachDialect('answering by email through Graph', (db) => {
     expect(mail.graph.requests).toHaveLength(0);
   });
 
+  test('an erased case is told as erased, not as missing its address, and nothing is sent', async () => {
+    const id = await dispatched();
+    await replies.reply(specialistC, id, { body: BODY, emailConsulter: false });
+    const { consultation: c } = await svc.close(specialistC, id);
+    await svc.erase(supervisorE, id, { confirmNumber: c.number });
+    for (const attempt of [
+      replies.preview(specialistC, id, { body: BODY, emailConsulter: true }),
+      replies.reply(supervisorE, id, { body: BODY, emailConsulter: true }),
+    ]) {
+      const err = await attempt.catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 409, code: 'erased' });
+    }
+    expect(mail.graph.requests).toHaveLength(0);
+  });
+
   test('a 429 with Retry-After is waited out, then the answer is sent', async () => {
     const id = await dispatched();
     mail.graph.failNext({ status: 429, retryAfter: 1 });
