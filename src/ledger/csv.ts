@@ -7,20 +7,31 @@
 import { stringify } from 'csv-stringify/sync';
 import {
   CHANNEL_LABELS,
+  ERASURE_LABELS,
   STATE_LABELS,
   TRISTATE_LABELS,
   URGENCY_LABELS,
 } from '../consultation/labels';
-import type { Answer, Consultation } from '../consultation/types';
+import type { Consultation, PersonRef } from '../consultation/types';
 import type { Localized } from '../i18n/messages';
 import { tokyoDateTime } from './tokyo';
 
 export const BOM = '\uFEFF';
 
+/**
+ * An answer as the export needs it. An erased record's answers are known from its
+ * history only: who answered and when, without the text (`body` null).
+ */
+export interface AnswerFact {
+  createdAt: string;
+  author: PersonRef;
+  body: string | null;
+}
+
 /** A record with its answers, as one row of the export. */
 export interface ExportRecord {
   consultation: Consultation;
-  answers: readonly Answer[];
+  answers: readonly AnswerFact[];
 }
 
 export interface CsvColumn {
@@ -150,6 +161,14 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   {
     header: { ja: '登録日時', en: 'Recorded (Tokyo time)' },
     value: (r) => at(r.consultation.createdAt),
+  },
+  {
+    // Last, so that spreadsheets built on the earlier columns keep working.
+    header: { ja: '消去', en: 'Erased' },
+    value: (r) => {
+      const e = r.consultation.erasure;
+      return e ? `${at(e.at)}（${ERASURE_LABELS[e.reason].ja}）` : '';
+    },
   },
 ];
 

@@ -13,7 +13,7 @@ import {
 import { ValidationError, type FieldErrors } from '../errors';
 import type { Lang, Localized } from '../i18n/messages';
 import type { CaseText } from './casebook';
-import type { DayRange, LedgerListQuery, MonthRange } from './ledger.service';
+import type { DayRange, EraseRequest, LedgerListQuery, MonthRange } from './ledger.service';
 import { MAX_STAT_MONTHS } from './ledger.service';
 import { TEXT, fill } from './messages';
 import { monthsBefore, monthsFrom, parseDay, parseMonth, tokyoMonth } from './tokyo';
@@ -234,4 +234,15 @@ export function parseCasebookExport(
   });
   problems.throwIfAny();
   return { cases: out, lang: lang(b, params) };
+}
+
+/**
+ * `POST /api/ledger/consultations/:id/erase` body: `{ confirmNumber, version }`. The
+ * version (of the record as shown) is checked here; the number is the consultation
+ * service's to check against the record.
+ */
+export function parseErase(body: unknown): EraseRequest {
+  const b = isRecord(body) ? body : {};
+  if (!isId(b.version)) throw new ValidationError({ version: TEXT.badVersion });
+  return { confirmNumber: b.confirmNumber, version: b.version };
 }

@@ -2,6 +2,7 @@ import { sql, type Insertable, type RawBuilder, type Selectable } from 'kysely';
 import type { LedgerExportTable } from '../store/schema';
 import { toAnswer, toConsultation } from '../consultation/consultation.repository';
 import type { Answer, Consultation, PersonRef } from '../consultation/types';
+import type { AnswerFact } from './csv';
 import type { EmailContent } from './timeline';
 import type { Db, Dialect, Trx } from '../store/store';
 
@@ -214,6 +215,28 @@ export class LedgerRepository {
     for (const r of rows) {
       const list = byRecord.get(r.consultation_id) ?? [];
       list.push(toAnswer(r));
+      byRecord.set(r.consultation_id, list);
+    }
+    return byRecord;
+  }
+
+  /**
+   * Who answered these records and when, from their history, oldest first: for records
+   * whose answers were erased with their personal data (the text is gone).
+   */
+  async answerEntriesOf(db: Conn, ids: readonly number[]): Promise<Map<number, AnswerFact[]>> {
+    const byRecord = new Map<number, AnswerFact[]>();
+    if (ids.length === 0) return byRecord;
+    const rows = await db
+      .selectFrom('consultation_history')
+      .select(['consultation_id', 'actor_id', 'actor_name', 'at'])
+      .where('consultation_id', 'in', [...ids])
+      .where('action', '=', 'answer')
+      .orderBy('id')
+      .execute();
+    for (const r of rows) {
+      const list = byRecord.get(r.consultation_id) ?? [];
+      list.push({ createdAt: r.at, author: { id: r.actor_id, name: r.actor_name }, body: null });
       byRecord.set(r.consultation_id, list);
     }
     return byRecord;

@@ -7,6 +7,7 @@ import {
   parseCasebookExport,
   parseCasebookPreview,
   parseDayRange,
+  parseErase,
   parseListQuery,
   parseMonthRange,
 } from './ledger.input';
@@ -23,6 +24,14 @@ export interface LedgerSurfaceDeps {
 }
 
 const params = (req: Request) => new URL(req.url ?? '/', 'http://localhost').searchParams;
+
+/** The record id in the path: a whole number of 1 or more, or 400. */
+function recordId(req: Request): number {
+  const raw = String((req.params as Record<string, unknown>).id ?? '');
+  const id = /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(id) || id < 1) throw new ValidationError({ id: TEXT.badPage });
+  return id;
+}
 
 /** Writes a chunk, waiting while the client is slower than the database. */
 async function write(res: Response, chunk: string): Promise<void> {
@@ -41,8 +50,8 @@ async function write(res: Response, chunk: string): Promise<void> {
 
 /**
  * The ledger tab's API under `/api/ledger/`. Every route needs a verified token; any
- * staff role reads; the CSV and the 事例集 are for supervisors (the service enforces
- * both). docs/ledger-api.md describes each route.
+ * staff role reads; the CSV, the 事例集 and erasing a record's personal data are for
+ * supervisors (the service enforces both). docs/ledger-api.md describes each route.
  */
 export function createLedgerSurface(deps: LedgerSurfaceDeps): (server: Server) => void {
   const { service, authenticate } = deps;
@@ -72,10 +81,23 @@ export function createLedgerSurface(deps: LedgerSurfaceDeps): (server: Server) =
       { path: '/api/ledger/consultations/:id', name: 'ledger-record' },
       async (req, res) => {
         const user = await authenticate(req);
-        const raw = String((req.params as Record<string, unknown>).id ?? '');
-        const id = /^\d{1,12}$/.test(raw) ? Number(raw) : NaN;
-        if (!Number.isSafeInteger(id) || id < 1) throw new ValidationError({ id: TEXT.badPage });
-        res.json(200, await service.record(user, id));
+        res.json(200, await service.record(user, recordId(req)));
+      },
+    );
+
+    server.post(
+      { path: '/api/ledger/consultations/:id/erase', name: 'ledger-erase' },
+      async (req, res) => {
+        const user = await authenticate(req);
+        const id = recordId(req);
+        const body = parseErase(req.body);
+        const record = await service.erase(user, id, body);
+        // Who erased which record: never what was erased.
+        requestLogger(req, deps.logger).info(
+          { userId: user.id, consultationId: id },
+          'consultation personal data erased',
+        );
+        res.json(200, record);
       },
     );
 

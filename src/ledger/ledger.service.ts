@@ -2,15 +2,22 @@ import type {
   ConsultationService,
   ConsultationDetails,
 } from '../consultation/consultation.service';
-import { CHANNEL_LABELS, STATE_LABELS, URGENCY_LABELS } from '../consultation/labels';
-import { isStaff } from '../consultation/policy';
+import {
+  CHANNEL_LABELS,
+  ERASURE_LABELS,
+  STATE_LABELS,
+  URGENCY_LABELS,
+} from '../consultation/labels';
+import { erasable, isStaff, mayErase } from '../consultation/policy';
 import {
   CHANNELS,
+  ERASURE_REASONS,
   STATES,
   URGENCIES,
   type Actor,
   type Channel,
   type Consultation,
+  type ErasureReason,
   type PersonRef,
   type Role,
   type State,
@@ -69,6 +76,7 @@ export interface LedgerMeta {
     channels: Labelled<Channel>[];
     urgencies: Labelled<Urgency>[];
     categories: Labelled[];
+    erasureReasons: Labelled<ErasureReason>[];
   };
   people: PersonRef[];
 }
@@ -101,6 +109,8 @@ export interface LedgerListItem {
   organisation: string | null;
   firstLineOwner: PersonRef | null;
   specialist: PersonRef | null;
+  /** Its personal data was erased: subject and organisation are empty. */
+  erased: boolean;
 }
 
 export interface LedgerList {
@@ -116,6 +126,15 @@ export interface LedgerRecord {
   timeline: TimelineItem[];
   teamsCardUrl: string | null;
   destinations: Destination[];
+  /** Whether the caller may erase its personal data now (a supervisor, a closed record). */
+  canErase: boolean;
+}
+
+/** What erasing a record on request needs: the record's number, typed to confirm. */
+export interface EraseRequest {
+  confirmNumber: unknown;
+  /** The version of the record the person saw. */
+  version: number;
 }
 
 export interface MonthStats {
@@ -234,6 +253,7 @@ export class LedgerService {
         channels: CHANNELS.map((id) => ({ id, label: CHANNEL_LABELS[id] })),
         urgencies: URGENCIES.map((id) => ({ id, label: URGENCY_LABELS[id] })),
         categories: this.categories.map((c) => ({ id: c.id, label: { ja: c.ja, en: c.en } })),
+        erasureReasons: ERASURE_REASONS.map((id) => ({ id, label: ERASURE_LABELS[id] })),
       },
       people: people
         .map((p) => ({ id: p.id, name: (names.get(p.id) as string | undefined) ?? p.name }))
@@ -269,6 +289,7 @@ export class LedgerService {
         organisation: c.consulter.organisation,
         firstLineOwner: c.firstLineOwner,
         specialist: c.specialist,
+        erased: c.erasure !== null,
       })),
       total: result.total,
       totalIsLowerBound: result.totalIsLowerBound === true,
@@ -289,7 +310,27 @@ export class LedgerService {
       timeline: timeline(d, this.categoryLabel, emails),
       teamsCardUrl: teamsCardUrl(d.consultation.teamsCard),
       destinations: destinationsFor(d.consultation.categoryId),
+      canErase: mayErase(actor) && erasable(d.consultation),
     };
+  }
+
+  /**
+   * Erases a closed record's personal data at the consulter's request (supervisors), if
+   * it is still at the version the person saw and the number they typed is its own.
+   * Answers the record as it now is; erasing an erased record changes nothing.
+   */
+  async erase(actor: Actor, id: number, req: EraseRequest): Promise<LedgerRecord> {
+    requireStaff(actor);
+    if (!mayErase(actor)) {
+      throw new AppError(403, 'forbidden', TEXT.eraseForbidden, { action: 'erase' });
+    }
+    await this.deps.consultations.erase(
+      actor,
+      id,
+      { confirmNumber: req.confirmNumber },
+      { expectedVersion: req.version },
+    );
+    return this.record(actor, id);
   }
 
   /**
@@ -413,12 +454,18 @@ export class LedgerService {
       yield BOM + csvHeader();
       let batch = first;
       while (batch.length > 0) {
-        const answers = await repo.answersOf(
-          db,
-          batch.map((c) => c.id),
-        );
+        // An erased record's answers are gone; its history still says who answered when.
+        const erased = batch.filter((c) => c.erasure).map((c) => c.id);
+        const kept = batch.filter((c) => !c.erasure).map((c) => c.id);
+        const [answers, answered] = await Promise.all([
+          repo.answersOf(db, kept),
+          repo.answerEntriesOf(db, erased),
+        ]);
         yield csvRows(
-          batch.map((c) => ({ consultation: c, answers: answers.get(c.id) ?? [] })),
+          batch.map((c) => ({
+            consultation: c,
+            answers: (c.erasure ? answered : answers).get(c.id) ?? [],
+          })),
           category,
         );
         state.count += batch.length;
@@ -532,7 +579,10 @@ export class LedgerService {
     return this.categoryLabel(id) ?? { ja: id, en: id };
   }
 
-  /** The records, in the order asked; 400 naming those missing or not closed. */
+  /**
+   * The records, in the order asked; 400 naming those missing, not closed, or erased (an
+   * erased record has nothing left to tell, and must not be told again).
+   */
   private async closedCases(actor: Actor, ids: readonly number[]): Promise<CaseRecord[]> {
     const duplicates = ids.filter((id, i) => ids.indexOf(id) !== i);
     if (duplicates.length > 0) {
@@ -545,12 +595,14 @@ export class LedgerService {
     const found: CaseRecord[] = [];
     const missing: number[] = [];
     const open: Array<{ id: number; number: string; state: State }> = [];
+    const erased: Array<{ id: number; number: string }> = [];
     for (const id of ids) {
       try {
         const d = await this.deps.consultations.details(actor, id);
         if (d.consultation.state !== 'closed') {
           open.push({ id, number: d.consultation.number, state: d.consultation.state });
         }
+        if (d.consultation.erasure) erased.push({ id, number: d.consultation.number });
         const emails = d.emails.length
           ? await this.repo.emailContent(this.deps.store.db, id)
           : new Map<number, EmailContent>();
@@ -561,7 +613,7 @@ export class LedgerService {
         missing.push(id);
       }
     }
-    if (missing.length === 0 && open.length === 0) return found;
+    if (missing.length === 0 && open.length === 0 && erased.length === 0) return found;
     const messages: Localized[] = [];
     if (open.length > 0) {
       const list = (lang: Lang) =>
@@ -577,6 +629,13 @@ export class LedgerService {
         en: fill(TEXT.casebookNotClosed, { list: list('en') }).en,
       });
     }
+    if (erased.length > 0) {
+      const numbers = erased.map((e) => e.number);
+      messages.push({
+        ja: fill(TEXT.casebookErased, { list: numbers.join('、') }).ja,
+        en: fill(TEXT.casebookErased, { list: numbers.join(', ') }).en,
+      });
+    }
     if (missing.length > 0)
       messages.push(fill(TEXT.casebookNotFound, { list: missing.join(', ') }));
     throw new AppError(400, 'validation', TEXT.badParameters, {
@@ -587,6 +646,7 @@ export class LedgerService {
         },
       },
       notClosed: open,
+      erased,
       notFound: missing,
     });
   }

@@ -94,6 +94,19 @@ export const TEXT = {
     en: 'A consultation is there twice: {list}',
   },
   casebookEmptyField: { ja: '空欄にはできません。', en: 'Cannot be empty.' },
+  casebookErased: {
+    ja: '個人情報を消去した相談は事例集にできません: {list}',
+    en: 'Consultations whose personal data was erased cannot go into the casebook: {list}',
+  },
+  // Erasure
+  eraseForbidden: {
+    ja: '個人情報の消去は職員（スーパーバイザー）のみが行えます。',
+    en: 'Only supervisors can erase personal data.',
+  },
+  badVersion: {
+    ja: '表示している記録の版（version）を1以上の整数で指定してください。',
+    en: 'Give the version of the record you are looking at, a whole number of 1 or more.',
+  },
 } satisfies Record<string, Localized>;
 
 /** A message with `{name}` parameters filled in, both languages. */

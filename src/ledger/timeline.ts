@@ -8,12 +8,14 @@ import {
   ACTION_LABELS,
   CHANNEL_LABELS,
   DELIVERY_STATUS_LABELS,
+  ERASURE_LABELS,
   URGENCY_LABELS,
 } from '../consultation/labels';
 import type {
   AcknowledgementStatus,
   Answer,
   Channel,
+  ErasureReason,
   HistoryEntry,
   LinkedEmail,
   Note,
@@ -65,6 +67,10 @@ const T = {
   note: { ja: 'メモ（{sourceJa}）', en: 'Note ({sourceEn})' },
   answer: { ja: '回答（{lineJa}・{deliveryJa}）', en: 'Answer ({lineEn}, {deliveryEn})' },
   email: { ja: '相談者からのメール', en: "The consulter's email" },
+  erase: {
+    ja: '個人情報を消去しました（{reasonJa}）',
+    en: 'Erased the personal data ({reasonEn})',
+  },
 } satisfies Record<string, Localized>;
 
 const NOTE_SOURCES: Record<Note['source'], Localized> = {
@@ -197,6 +203,13 @@ function fromHistory(
     }
     case 'reopen':
       return item(T.reopen);
+    case 'erase': {
+      const reason = str(after.erasure) as ErasureReason | undefined;
+      const label = reason ? ERASURE_LABELS[reason] : undefined;
+      return item(fill(T.erase, both('reason', label, reason ?? '')), {
+        details: { ...base.details, erasure: reason ?? null },
+      });
+    }
     case 'link-email':
       return item(T.linkEmail);
     case 'send-answer': {
@@ -239,6 +252,50 @@ function fromNote(n: Note): TimelineItem {
     summary: fill(T.note, { sourceJa: source.ja, sourceEn: source.en }),
     body: n.body,
     details: { source: n.source },
+  };
+}
+
+/**
+ * A note whose text was erased with the record's personal data: who wrote it and when
+ * stay in the history. `details.contentErased` says its text is gone.
+ */
+function erasedNote(h: HistoryEntry): TimelineItem {
+  const source = str(h.after?.source) as Note['source'] | undefined;
+  const label = (source && NOTE_SOURCES[source]) || undefined;
+  return {
+    at: h.at,
+    kind: 'note',
+    who: h.actor,
+    summary: label ? fill(T.note, { sourceJa: label.ja, sourceEn: label.en }) : ACTION_LABELS.note,
+    details: { source: source ?? null, contentErased: true },
+  };
+}
+
+/** An answer whose text was erased: who answered, when, at which line and how, stay. */
+function erasedAnswer(h: HistoryEntry): TimelineItem {
+  const line = h.fromState === 'dispatched' ? 'second' : 'first';
+  const delivery = str(h.after?.delivery) as Answer['delivery'] | undefined;
+  const how = (delivery && DELIVERIES[delivery]) || undefined;
+  return {
+    at: h.at,
+    kind: 'answer',
+    who: h.actor,
+    summary: how
+      ? fill(T.answer, {
+          lineJa: LINES[line].ja,
+          lineEn: LINES[line].en,
+          deliveryJa: how.ja,
+          deliveryEn: how.en,
+        })
+      : ACTION_LABELS.answer,
+    details: {
+      answerId: h.after?.answerId ?? null,
+      line,
+      delivery: delivery ?? null,
+      contentErased: true,
+      fromState: h.fromState,
+      toState: h.toState,
+    },
   };
 }
 
@@ -328,7 +385,8 @@ export function timeline(
   const items: TimelineItem[] = [];
   for (const h of d.history) {
     if (h.action === 'answer') {
-      const answer = answers.get(Number(h.after?.answerId));
+      const answerId = Number(h.after?.answerId);
+      const answer = answers.get(answerId);
       if (answer) {
         const item = fromAnswer(answer);
         items.push({
@@ -336,6 +394,9 @@ export function timeline(
           details: { ...item.details, fromState: h.fromState, toState: h.toState },
         });
         placed.add(answer);
+      } else if (Number.isSafeInteger(answerId) && answerId > 0) {
+        // Its row went with the record's personal data; the entry says who answered when.
+        items.push(erasedAnswer(h));
       }
       continue;
     }
@@ -344,6 +405,8 @@ export function timeline(
       if (note) {
         items.push(fromNote(note));
         placed.add(note);
+      } else if (d.notes.length === 0) {
+        items.push(erasedNote(h));
       }
       continue;
     }

@@ -97,6 +97,7 @@ describe('signing in', () => {
     ['POST', '/api/ledger/casebook/preview'],
     ['POST', '/api/ledger/casebook/export'],
     ['GET', '/api/ledger/exports'],
+    ['POST', '/api/ledger/consultations/1/erase'],
   ])('%s %s without a token is 401', async (method, path) => {
     const res = await callApi(base, path, null, method === 'POST' ? { body: {} } : {});
     expect(res.status).toBe(401);
@@ -404,6 +405,130 @@ describe('the 事例集', () => {
         outcome: 'complete',
       }),
     ]);
+  });
+});
+
+describe('erasing a record’s personal data', () => {
+  async function closedRecord() {
+    clock.advance(60_000);
+    const { consultation: c } = await consultations.create(
+      firstLine,
+      intake({
+        subject: '消去される件名',
+        consulter: { person: '消去 太郎', phone: '03-0000-1111' },
+      }),
+    );
+    await consultations.claim(firstLine, c.id);
+    await consultations.answer(firstLine, c.id, { body: '消去 太郎様への回答', delivery: 'phone' });
+    const closed = await consultations.close(firstLine, c.id);
+    return closed.consultation;
+  }
+  const erase = (id: number, token: string, body: unknown) =>
+    callApi(base, `/api/ledger/consultations/${id}/erase`, token, { body });
+
+  it('is a supervisor’s act: the answer and the record then show it erased, and a second time changes nothing', async () => {
+    const c = await closedRecord();
+    clock.advance(60_000);
+    const res = await erase(c.id, svToken, { confirmNumber: c.number, version: c.version });
+    expect(res.status).toBe(200);
+    expect(res.body.consultation).toMatchObject({
+      id: c.id,
+      number: c.number,
+      state: 'closed',
+      subject: '',
+      details: '',
+      consulter: { person: null, phone: null },
+      erasure: { at: clock.now().toISOString(), reason: 'request' },
+      version: c.version + 1,
+    });
+    expect(res.body.canErase).toBe(false);
+    expect(res.body.timeline.at(-1)).toMatchObject({
+      kind: 'history',
+      who: { id: SV },
+      summary: {
+        ja: '個人情報を消去しました（ご本人からの請求）',
+        en: 'Erased the personal data (at the consulter’s request)',
+      },
+    });
+    expect(JSON.stringify(res.body)).not.toMatch(/消去 太郎|0000-1111|消去される件名/);
+    const shown = await callApi(base, `/api/ledger/consultations/${c.id}`, svToken);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toEqual(res.body);
+    expect(logged.find((l) => l.msg === 'consultation personal data erased')).toMatchObject({
+      userId: SV,
+      consultationId: c.id,
+    });
+
+    // Again, even with the version seen before: nothing changes, the record is answered.
+    clock.advance(60_000);
+    const again = await erase(c.id, svToken, { confirmNumber: c.number, version: c.version });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(res.body);
+
+    const listed = await callApi(base, `/api/ledger/consultations?pageSize=100`, flToken);
+    expect(listed.body.items.find((i: { id: number }) => i.id === c.id)).toMatchObject({
+      erased: true,
+      subject: '',
+    });
+  });
+
+  it('is refused to first-line staff, in Japanese and English', async () => {
+    const c = await closedRecord();
+    const res = await erase(c.id, flToken, { confirmNumber: c.number, version: c.version });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('forbidden');
+    expect(res.body.error.message.ja).toBe(
+      '個人情報の消去は職員（スーパーバイザー）のみが行えます。',
+    );
+    expect(res.body.error.message.en).toBe('Only supervisors can erase personal data.');
+    const shown = await callApi(base, `/api/ledger/consultations/${c.id}`, flToken);
+    expect(shown.body.consultation.erasure).toBeNull();
+    expect(shown.body.canErase).toBe(false);
+  });
+
+  it('names the field when the number typed is not the record’s, or the version is missing', async () => {
+    const c = await closedRecord();
+    const wrong = await erase(c.id, svToken, { confirmNumber: '2026-999999', version: c.version });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.code).toBe('validation');
+    expect(wrong.body.error.details.fields).toEqual({
+      confirmNumber: {
+        ja: '確認のための受付番号がこの記録の受付番号と一致しません。',
+        en: expect.stringContaining('does not match this record’s number'),
+      },
+    });
+    const empty = await erase(c.id, svToken, { confirmNumber: '  ', version: c.version });
+    expect(Object.keys(empty.body.error.details.fields)).toEqual(['confirmNumber']);
+    const noVersion = await erase(c.id, svToken, { confirmNumber: c.number });
+    expect(noVersion.status).toBe(400);
+    expect(noVersion.body.error.details.fields.version.ja).toContain('1以上の整数');
+    const notJson = await erase(c.id, svToken, ['x']);
+    expect(notJson.status).toBe(400);
+    expect((await erase(0, svToken, { confirmNumber: c.number, version: 1 })).status).toBe(400);
+    const missing = await erase(99999, svToken, { confirmNumber: c.number, version: 1 });
+    expect(missing.status).toBe(404);
+    const shown = await callApi(base, `/api/ledger/consultations/${c.id}`, svToken);
+    expect(shown.body.consultation.erasure).toBeNull();
+    expect(shown.body.canErase).toBe(true);
+  });
+
+  it('is refused for an open record, and for a record changed since it was shown', async () => {
+    const { consultation: open } = await consultations.create(firstLine, intake());
+    const refused = await erase(open.id, svToken, {
+      confirmNumber: open.number,
+      version: open.version,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('invalid_transition');
+    expect(refused.body.error.message.ja).toContain('個人情報の消去');
+
+    const c = await closedRecord();
+    const stale = await erase(c.id, svToken, { confirmNumber: c.number, version: c.version - 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('conflict');
+    expect(stale.body.error.message.ja).toContain('Megan Bowen');
+    const shown = await callApi(base, `/api/ledger/consultations/${c.id}`, svToken);
+    expect(shown.body.consultation.erasure).toBeNull();
   });
 });
 

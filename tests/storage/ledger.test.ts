@@ -103,6 +103,7 @@ describeEachDialect('ledger', (db) => {
         organisation: '株式会社サンプル製作所',
         firstLineOwner: null,
         specialist: null,
+        erased: false,
       });
     });
 
@@ -151,6 +152,10 @@ describeEachDialect('ledger', (db) => {
         en: 'Ransomware',
       });
       expect((await ledger.meta(supervisorE)).canExport).toBe(true);
+      expect(meta.labels.erasureReasons).toEqual([
+        { id: 'retention', label: { ja: '保存期間の終了', en: 'retention period ended' } },
+        { id: 'request', label: { ja: 'ご本人からの請求', en: 'at the consulter’s request' } },
+      ]);
     });
   });
 
@@ -477,6 +482,244 @@ describeEachDialect('ledger', (db) => {
         403,
         'forbidden',
       );
+    });
+  });
+
+  describe('erasure', () => {
+    /**
+     * A case received at `at`, claimed after 10 minutes with a note, dispatched after 30,
+     * answered by the specialist after 60 and closed after 90.
+     */
+    async function closedCase(
+      svc: ConsultationService,
+      clock: Clock,
+      at: string,
+      over: Record<string, unknown> = {},
+    ) {
+      const c = await recordAt(svc, clock, at, over);
+      clock.advance(10 * MIN);
+      await svc.claim(firstLineA, c.id);
+      await svc.addNote(firstLineA, c.id, { body: '社長の携帯 090-1111-2222 に折り返す' });
+      clock.advance(20 * MIN);
+      await svc.dispatch(firstLineA, c.id, {
+        specialistId: specialistC.id,
+        coordinationNeeded: true,
+        reason: '山田様の取引先との調整',
+      });
+      clock.advance(30 * MIN);
+      await svc.answer(specialistC, c.id, {
+        body: '山田様、警察に相談してください。',
+        delivery: 'phone',
+      });
+      clock.advance(30 * MIN);
+      await svc.close(specialistC, c.id, { reason: '山田様に説明済み' });
+      return (await svc.details(supervisorE, c.id)).consultation;
+    }
+
+    it('is offered to supervisors on a closed record; the record keeps its facts and who did what when', async () => {
+      const { svc, clock, ledger } = setup(db().store);
+      const c = await closedCase(svc, clock, '2026-10-01T00:00:00.000Z');
+      const open = await recordAt(svc, clock, '2026-10-02T00:00:00.000Z');
+
+      expect((await ledger.record(supervisorE, c.id)).canErase).toBe(true);
+      expect((await ledger.record(firstLineA, c.id)).canErase).toBe(false);
+      expect((await ledger.record(supervisorE, open.id)).canErase).toBe(false);
+      const before = await ledger.record(supervisorE, c.id);
+
+      clock.advance(24 * 60 * MIN);
+      const r = await ledger.erase(supervisorE, c.id, {
+        confirmNumber: c.number,
+        version: c.version,
+      });
+      expect(r.canErase).toBe(false);
+      expect(r.consultation).toMatchObject({
+        number: c.number,
+        state: 'closed',
+        channel: 'phone',
+        categoryId: 'ransomware',
+        subject: '',
+        details: '',
+        consulter: { organisation: null, person: null, email: null, phone: null },
+        coordinationReason: null,
+        firstLineOwner: { id: firstLineA.id },
+        specialist: { id: specialistC.id },
+        erasure: { at: clock.now().toISOString(), reason: 'request' },
+      });
+      // Who did what and when stays; what anyone wrote goes.
+      const rows = (items: typeof r.timeline) =>
+        items.map((t) => [t.at, t.kind, t.who?.name ?? null, t.summary.ja]);
+      expect(rows(r.timeline)).toEqual([
+        ...rows(before.timeline),
+        [
+          clock.now().toISOString(),
+          'history',
+          '職員E',
+          '個人情報を消去しました（ご本人からの請求）',
+        ],
+      ]);
+      expect(r.timeline.map((t) => t.body).filter(Boolean)).toEqual([]);
+      expect(r.timeline.filter((t) => t.details?.contentErased).map((t) => t.kind)).toEqual([
+        'note',
+        'answer',
+      ]);
+      expect(JSON.stringify(r)).not.toMatch(/山田|090-1111|sample\.example/);
+
+      const listed = await ledger.list(firstLineA, { page: 1, pageSize: 10 });
+      expect(listed.items.find((i) => i.id === c.id)).toMatchObject({
+        erased: true,
+        subject: '',
+        organisation: null,
+      });
+      expect(listed.items.find((i) => i.id === open.id)?.erased).toBe(false);
+    });
+
+    it('is for supervisors, on the version shown, with the record’s own number', async () => {
+      const { svc, clock, ledger } = setup(db().store);
+      const c = await closedCase(svc, clock, '2026-10-01T00:00:00.000Z');
+      const body = { confirmNumber: c.number, version: c.version };
+
+      const refused = await expectAppError(ledger.erase(firstLineA, c.id, body), 403, 'forbidden');
+      expect(refused.message).toBeDefined();
+      await expectAppError(ledger.erase(specialistC, c.id, body), 403, 'forbidden');
+      const wrong = await expectAppError(
+        ledger.erase(supervisorE, c.id, { ...body, confirmNumber: '2026-999999' }),
+        400,
+        'validation',
+      );
+      expect(Object.keys(wrong.details.fields as object)).toEqual(['confirmNumber']);
+      await expectAppError(
+        ledger.erase(supervisorE, c.id, { ...body, version: c.version - 1 }),
+        409,
+        'conflict',
+      );
+      expect((await ledger.record(supervisorE, c.id)).consultation.erasure).toBeNull();
+    });
+
+    it('leaves the statistics as they were: counts and medians', async () => {
+      const { svc, clock, ledger } = setup(db().store);
+      const a = await closedCase(svc, clock, '2026-10-01T00:00:00.000Z');
+      const b = await recordAt(svc, clock, '2026-10-05T00:00:00.000Z', { channel: 'web' });
+      clock.advance(5 * MIN);
+      await svc.claim(firstLineB, b.id);
+      clock.advance(15 * MIN);
+      await svc.answer(firstLineB, b.id, { body: '回答', delivery: 'email' });
+      await svc.close(firstLineB, b.id);
+      await recordAt(svc, clock, '2026-11-03T00:00:00.000Z', { channel: 'email' });
+
+      const range = { from: '2026-10', to: '2026-11' };
+      const before = await ledger.stats(firstLineA, range);
+      expect(before.months[0]).toMatchObject({
+        total: 2,
+        byState: { closed: 2 },
+        median: { toClaimMinutes: 7.5, toDispatchMinutes: 30, toAnswerMinutes: 40 },
+      });
+
+      for (const c of [a, (await svc.details(supervisorE, b.id)).consultation]) {
+        clock.advance(MIN);
+        await ledger.erase(supervisorE, c.id, { confirmNumber: c.number, version: c.version });
+      }
+      expect(await ledger.stats(firstLineA, range)).toEqual(before);
+    });
+
+    it('keeps erased records in the CSV without their personal columns, saying when and why', async () => {
+      const { svc, clock, ledger } = setup(db().store);
+      const kept = await closedCase(svc, clock, '2026-10-01T00:00:00.000Z');
+      const gone = await closedCase(svc, clock, '2026-10-02T00:00:00.000Z');
+      // 2026-10-03 10:00 in Tokyo.
+      clock.advance(Date.parse('2026-10-03T01:00:00.000Z') - clock.now().getTime());
+      await ledger.erase(supervisorE, gone.id, {
+        confirmNumber: gone.number,
+        version: gone.version,
+      });
+
+      const file = await ledger.exportCsv(supervisorE, { from: '2026-10-01', to: '2026-10-31' });
+      let text = '';
+      for await (const chunk of file.chunks) text += chunk;
+      const rows = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+      const header = Object.keys(rows[0]!);
+      expect(header[header.length - 1]).toBe('消去');
+      const [a, b] = rows;
+      expect(a!['相談番号']).toBe(kept.number);
+      expect(a!['消去']).toBe('');
+      expect(a!['事業者名']).toBe('株式会社サンプル製作所');
+      expect(b!['相談番号']).toBe(gone.number);
+      expect(b!['消去']).toBe('2026-10-03 10:00（ご本人からの請求）');
+      for (const column of [
+        '件名',
+        '相談内容',
+        '事業者名',
+        '相談者名',
+        'メールアドレス',
+        '電話番号',
+        '業種',
+        '従業員数',
+        '所在地（区市町村）',
+        '何が起きたか',
+        'いつから',
+        '影響を受けた機器・システム',
+        'すでに行った対応',
+        '保存している証拠',
+        '調整の理由',
+        'タグ',
+        '最新の回答',
+      ]) {
+        expect({ column, value: b![column] }).toEqual({ column, value: '' });
+      }
+      // The facts stay for statistics: who answered, when, and how many times.
+      for (const column of [
+        '受付日時',
+        '受付チャネル',
+        '状態',
+        '相談分類',
+        '緊急度',
+        '被害は継続中か',
+        '一次対応者',
+        '二次対応の専門員',
+        '調整の必要',
+        '回答数',
+        '最新の回答日時',
+        '最新の回答者',
+        '完了日時',
+        '登録者',
+      ]) {
+        expect({ column, value: b![column] }).toEqual({ column, value: expect.any(String) });
+        expect(b![column]).not.toBe('');
+      }
+      expect(b!['回答数']).toBe(a!['回答数']);
+      expect(b!['最新の回答者']).toBe('専門員C');
+      expect(Object.values(b!).join('|')).not.toMatch(/山田|090-1111|sample\.example|警察/);
+    });
+
+    it('never puts an erased record into the 事例集', async () => {
+      const { svc, clock, ledger } = setup(db().store);
+      const kept = await closedCase(svc, clock, '2026-10-01T00:00:00.000Z');
+      const gone = await closedCase(svc, clock, '2026-10-02T00:00:00.000Z');
+      await ledger.erase(supervisorE, gone.id, {
+        confirmNumber: gone.number,
+        version: gone.version,
+      });
+
+      const err = await expectAppError(
+        ledger.casebookPreview(supervisorE, [kept.id, gone.id]),
+        400,
+        'validation',
+      );
+      expect(err.details).toMatchObject({
+        erased: [{ id: gone.id, number: gone.number }],
+        notClosed: [],
+        notFound: [],
+      });
+      const fields = err.details.fields as Record<string, { ja: string; en: string }>;
+      expect(fields.ids!.ja).toBe(`個人情報を消去した相談は事例集にできません: ${gone.number}`);
+      expect(fields.ids!.en).toContain('erased');
+      await expectAppError(
+        ledger.casebookExport(supervisorE, [
+          { id: gone.id, title: '事例', industry: '', situation: '概要', answer: '回答' },
+        ]),
+        400,
+        'validation',
+      );
+      expect((await ledger.casebookPreview(supervisorE, [kept.id])).cases).toHaveLength(1);
     });
   });
 });

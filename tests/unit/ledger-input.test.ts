@@ -5,6 +5,7 @@ import {
   parseCasebookExport,
   parseCasebookPreview,
   parseDayRange,
+  parseErase,
   parseListQuery,
   parseMonthRange,
 } from '../../src/ledger/ledger.input';
@@ -128,6 +129,24 @@ describe('casebook bodies', () => {
       parseCasebookExport({ cases: [{ id: 1, title: ' ', situation: 3, answer: 'a' }] }, qs('')),
     );
     expect(Object.keys(fields).sort()).toEqual(['cases.0.situation', 'cases.0.title']);
+  });
+});
+
+describe('erase bodies', () => {
+  it('need the version shown; the number typed is the consultation service’s to check', () => {
+    expect(parseErase({ confirmNumber: '2026-000123', version: 4 })).toEqual({
+      confirmNumber: '2026-000123',
+      version: 4,
+    });
+    expect(parseErase({ version: 1 })).toEqual({ confirmNumber: undefined, version: 1 });
+    for (const body of [{ confirmNumber: 'x' }, { version: 0 }, { version: '4' }, [4], null]) {
+      expect(fieldsOf(() => parseErase(body))).toEqual({
+        version: {
+          ja: '表示している記録の版（version）を1以上の整数で指定してください。',
+          en: 'Give the version of the record you are looking at, a whole number of 1 or more.',
+        },
+      });
+    }
   });
 });
 
