@@ -19,6 +19,8 @@ export interface LedgerMeta {
     channels: Labelled[];
     urgencies: Labelled[];
     categories: Labelled[];
+    /** Why a record's personal data was erased (`retention`, `request`). */
+    erasureReasons: Labelled[];
   };
   people: PersonRef[];
 }
@@ -35,6 +37,8 @@ export interface ListItem {
   organisation: string | null;
   firstLineOwner: PersonRef | null;
   specialist: PersonRef | null;
+  /** Its personal data was erased: subject and organisation are empty. */
+  erased: boolean;
 }
 
 /** An export of personal data from the ledger, as the API lists it (supervisors). */
@@ -76,6 +80,9 @@ export interface ConsultationFull {
   tags: string[];
   createdBy?: PersonRef;
   closedAt: string | null;
+  /** Set once its personal data was erased: when, and why (`retention` or `request`). */
+  erasure: { at: string; reason: string } | null;
+  version: number;
 }
 
 export type TimelineKind = 'history' | 'note' | 'answer' | 'email' | 'acknowledgement';
@@ -104,6 +111,8 @@ export interface RecordPage {
   timeline: TimelineEntry[];
   teamsCardUrl: string | null;
   destinations: Destination[];
+  /** The signed-in person may erase its personal data now (a supervisor, a closed record). */
+  canErase: boolean;
 }
 
 export interface Medians {
@@ -151,7 +160,14 @@ export interface CasebookPreview {
 
 /** Why a request did not give what was asked, as the page tells it. */
 export type FailureKind =
-  'network' | 'signedOut' | 'forbidden' | 'notFound' | 'validation' | 'unavailable' | 'server';
+  | 'network'
+  | 'signedOut'
+  | 'forbidden'
+  | 'notFound'
+  | 'validation'
+  | 'conflict'
+  | 'unavailable'
+  | 'server';
 
 export interface Failure {
   kind: FailureKind;
@@ -207,11 +223,13 @@ export function classify(status: number, body: unknown, requestId?: string): Fai
           ? 'notFound'
           : status === 400 || status === 422
             ? 'validation'
-            : status === 503 || status === 502 || status === 504
-              ? 'unavailable'
-              : status === 0
-                ? 'network'
-                : 'server';
+            : status === 409
+              ? 'conflict'
+              : status === 503 || status === 502 || status === 504
+                ? 'unavailable'
+                : status === 0
+                  ? 'network'
+                  : 'server';
   const failure: Failure = { kind, status };
   if (code) failure.code = code;
   if (message) failure.message = message;
@@ -272,6 +290,17 @@ export class LedgerApi {
 
   record(id: number): Promise<RecordPage> {
     return this.json(`/api/ledger/consultations/${id}`);
+  }
+
+  /**
+   * Erases a closed record's personal data (supervisors): `confirmNumber` is the number
+   * the person typed, `version` the record's as shown. Answers the record as it now is.
+   */
+  erase(id: number, confirmNumber: string, version: number): Promise<RecordPage> {
+    return this.json(`/api/ledger/consultations/${id}/erase`, {
+      method: 'POST',
+      body: { confirmNumber, version },
+    });
   }
 
   stats(from: string, to: string): Promise<Stats> {

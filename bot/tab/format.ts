@@ -52,6 +52,17 @@ export function formatDate(iso: string | null | undefined): string {
   return p ? `${p.year}/${p.month}/${p.day}` : '';
 }
 
+/** 「2031年11月27日」 / `27 Nov 2031` (Tokyo): a day in a sentence. */
+export function formatDay(iso: string | null | undefined, lang: Lang): string {
+  const p = iso ? tokyoParts(iso) : null;
+  if (!p) return '';
+  if (lang === 'ja') return `${p.year}年${Number(p.month)}月${Number(p.day)}日`;
+  const month = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(Number(p.year), Number(p.month) - 1, 1)),
+  );
+  return `${Number(p.day)} ${month} ${p.year}`;
+}
+
 /** A full date and time for a `<time>` element's title: with the zone's name. */
 export function formatDateTimeLong(iso: string, lang: Lang): string {
   const ms = Date.parse(iso);

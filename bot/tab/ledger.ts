@@ -4,7 +4,14 @@
  * answers clicks and form submissions. The address's hash is the route.
  */
 import { signIn, type LocalUser, type Session } from '../../src/web-client/sign-in';
-import { failureFromError, LedgerApi, type Download, type Failure, type LedgerMeta } from './api';
+import {
+  failureFromError,
+  LedgerApi,
+  type Download,
+  type Failure,
+  type LedgerMeta,
+  type RecordPage,
+} from './api';
 import { destroyCharts, drawCharts } from './charts';
 import { addMonths, isDay, isMonth, tokyoDay, tokyoMonth } from './format';
 import { detectHost, notifyLoaded, type Host } from './host';
@@ -24,7 +31,7 @@ import {
 import { failurePanel, Labels, loading } from './views/common';
 import { CASE_FIELDS, exportView, type ExportState } from './views/export';
 import { listResults, listView, PAGE_SIZE } from './views/list';
-import { recordView } from './views/record';
+import { ERASE_CLOSED, recordView, type EraseForm } from './views/record';
 import { shellHeader, type ViewName } from './views/shell';
 import { chooseUserView } from './views/sign-in';
 import { chartSpecs, statsBody, statsView } from './views/stats';
@@ -44,6 +51,10 @@ interface Page {
   /** Increases with every navigation; answers to older requests are dropped. */
   generation: number;
   exportState: ExportState;
+  /** The record shown, as last read or as the erasure answered it. */
+  record: RecordPage | null;
+  /** The record's erase form (supervisors). */
+  erase: EraseForm;
 }
 
 const page: Page = {
@@ -64,6 +75,8 @@ const page: Page = {
   listHash: '#/list',
   generation: 0,
   exportState: initialExportState(),
+  record: null,
+  erase: { ...ERASE_CLOSED },
 };
 
 function initialExportState(): ExportState {
@@ -313,7 +326,9 @@ async function loadRecord(generation: number, id: number): Promise<void> {
   try {
     const record = await api.record(id);
     if (generation !== page.generation) return;
-    put($('#main'), recordView(record, labels, lang, page.listHash));
+    page.record = record;
+    page.erase = { ...ERASE_CLOSED };
+    renderRecord();
     document.title = `${record.consultation.number} — ${t('app.title', lang)}`;
   } catch (err) {
     if (generation !== page.generation) return;
@@ -324,6 +339,11 @@ async function loadRecord(generation: number, id: number): Promise<void> {
         ${failurePanel(failureOf(err), lang)}`,
     );
   }
+}
+
+function renderRecord(): void {
+  if (!page.labels || !page.record) return;
+  put($('#main'), recordView(page.record, page.labels, page.lang, page.listHash, page.erase));
 }
 
 async function loadStats(generation: number): Promise<void> {
@@ -401,6 +421,16 @@ function onClick(event: MouseEvent): void {
     case 'clear-filters':
       navigate({ view: 'list', filters: EMPTY_FILTERS });
       break;
+    case 'erase-open':
+      page.erase = { open: true, typed: '', step: { kind: 'idle' } };
+      renderRecord();
+      $('#erase-number')?.focus();
+      break;
+    case 'erase-cancel':
+      page.erase = { ...ERASE_CLOSED };
+      renderRecord();
+      $('[data-action="erase-open"]')?.focus();
+      break;
     case 'switch-lang':
       page.lang = page.lang === 'ja' ? 'en' : 'ja';
       try {
@@ -457,6 +487,7 @@ function onInput(event: Event): void {
     return;
   }
   const form = el.form?.getAttribute('data-form');
+  if (form === 'erase' && el.name === 'confirmNumber') page.erase.typed = el.value;
   if (form === 'csv' && (el.name === 'from' || el.name === 'to'))
     page.exportState.csv[el.name] = el.value;
   if (form === 'casebook-find' && (el.name === 'q' || el.name === 'from' || el.name === 'to')) {
@@ -493,6 +524,36 @@ function onSubmit(event: SubmitEvent): void {
     case 'casebook-export':
       void exportCasebook();
       break;
+    case 'erase':
+      page.erase.typed = (form.elements.namedItem('confirmNumber') as HTMLInputElement).value;
+      void eraseRecord();
+      break;
+  }
+}
+
+// ---------------------------------------------------------------- erasure
+
+/** Erases the shown record's personal data; the page then shows the record as erased. */
+async function eraseRecord(): Promise<void> {
+  const { api } = page;
+  const shown = page.record;
+  if (!api || !shown || page.erase.step.kind === 'working') return;
+  const generation = page.generation;
+  page.erase = { ...page.erase, step: { kind: 'working' } };
+  renderRecord();
+  try {
+    const { consultation } = shown;
+    const erased = await api.erase(consultation.id, page.erase.typed, consultation.version);
+    if (generation !== page.generation) return;
+    page.record = erased;
+    page.erase = { open: false, typed: '', step: { kind: 'done' } };
+    renderRecord();
+    $('#view-heading')?.focus();
+  } catch (err) {
+    if (generation !== page.generation) return;
+    page.erase = { ...page.erase, step: { kind: 'failed', failure: failureOf(err) } };
+    renderRecord();
+    $('#erase-number')?.focus();
   }
 }
 
@@ -552,7 +613,8 @@ async function findClosed(): Promise<void> {
   };
   try {
     const result = await page.api.list(filtersToApiQuery(filters, 100));
-    cb.found = { kind: 'done', value: result.items };
+    // An erased record has nothing left to tell: it is never offered for the 事例集.
+    cb.found = { kind: 'done', value: result.items.filter((i) => !i.erased) };
     const shown = new Set(result.items.map((i) => i.id));
     cb.chosen = cb.chosen.filter((id) => shown.has(id));
   } catch (err) {

@@ -92,6 +92,7 @@ export const TAB_MESSAGES = {
   'value.no': { ja: 'いいえ', en: 'No' },
   'value.unknown': { ja: '不明', en: 'Unknown' },
   'value.employees': { ja: '{n}名', en: '{n} people' },
+  'value.erased': { ja: '（消去済み）', en: '(erased)' },
 
   // Loading and errors
   'state.loading': { ja: '読み込み中…', en: 'Loading…' },
@@ -122,6 +123,10 @@ export const TAB_MESSAGES = {
   'error.validation': {
     ja: '条件に誤りがあります。',
     en: 'Some conditions are not valid.',
+  },
+  'error.conflict': {
+    ja: 'この相談記録は、表示した後に変わっています。読み込み直してから、もう一度お試しください。',
+    en: 'This consultation has changed since it was shown. Load it again, then try again.',
   },
   'error.reference': { ja: '問い合わせ番号: {id}', en: 'Reference: {id}' },
   'error.retry': { ja: '再試行', en: 'Try again' },
@@ -182,6 +187,50 @@ export const TAB_MESSAGES = {
   'timeline.acknowledgement': { ja: '受付の連絡', en: 'Acknowledgement' },
   'timeline.system': { ja: 'システム', en: 'System' },
   'timeline.by': { ja: '{name}', en: '{name}' },
+  'timeline.contentErased': {
+    ja: '内容は個人情報とともに消去されています。',
+    en: 'Its text was erased with the personal data.',
+  },
+
+  // Erasing a record's personal data (supervisors)
+  'erasure.badge': { ja: '消去済み', en: 'Erased' },
+  'erasure.banner': {
+    ja: 'この記録の個人情報は {date} に消去されました（{reason}）。',
+    en: "This record's personal data was erased on {date} ({reason}).",
+  },
+  'erasure.bannerKept': {
+    ja: '受付番号・受付経路・分類・緊急度・日時・状態・担当者と、誰がいつ何をしたかの経過は、統計のために残っています。',
+    en: 'The number, channel, category, urgency, dates, state, staff and the timeline of who did what and when are kept for the statistics.',
+  },
+  'erasure.at': { ja: '消去日時', en: 'Erased' },
+  'erasure.reason': { ja: '消去の理由', en: 'Why erased' },
+  'erasure.open': { ja: '個人情報を消去', en: 'Erase the personal data' },
+  'erasure.heading': { ja: '個人情報の消去', en: 'Erase the personal data' },
+  'erasure.intro': {
+    ja: 'ご本人から請求があった場合に、この相談記録の個人情報を消去します。消去すると元に戻せません。',
+    en: "Erase this consultation's personal data when the consulter asks for it. This cannot be undone.",
+  },
+  'erasure.erasedList': { ja: '消去されるもの', en: 'What is erased' },
+  'erasure.erased': {
+    ja: '相談者の情報（事業者名・氏名・メールアドレス・電話番号・業種・従業員数・所在地）、件名、相談内容、状況の記述、タグ、調整の理由、メモ、回答、メールと添付ファイル、経過に書かれた理由などの文章',
+    en: "The consulter's details (organisation, name, email, phone, industry, employees, municipality), the subject, the details, the situation as written, tags, the reason for coordination, notes, answers, emails with their attachments, and reasons written in the timeline",
+  },
+  'erasure.keptList': { ja: '残るもの', en: 'What is kept' },
+  'erasure.kept': {
+    ja: '受付番号、受付経路、分類、緊急度、日時、状態、担当者、誰がいつ何をしたかの経過（統計は変わりません）。Teams のカードも消去後の内容に更新されます。',
+    en: 'The number, channel, category, urgency, dates, state, staff, and the timeline of who did what and when (the statistics do not change). The card in Teams is redrawn to match.',
+  },
+  'erasure.confirmLabel': {
+    ja: '確認のため、受付番号 {number} を入力してください',
+    en: 'To confirm, type the consultation number {number}',
+  },
+  'erasure.submit': { ja: '消去する', en: 'Erase' },
+  'erasure.cancel': { ja: 'やめる', en: 'Cancel' },
+  'erasure.working': { ja: '消去しています…', en: 'Erasing…' },
+  'erasure.done': {
+    ja: '個人情報を消去しました。',
+    en: 'The personal data was erased.',
+  },
   'destination.tel': { ja: '電話', en: 'Tel' },
   'destination.email': { ja: 'メール', en: 'Email' },
   'destination.hoursValue': { ja: '（受付時間: {hours}）', en: '(hours: {hours})' },

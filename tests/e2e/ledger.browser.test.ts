@@ -463,4 +463,81 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     expect(PATTI.roles).toEqual(['supervisor']);
     expect(app.problems()).toEqual([]);
   });
+
+  it('lets a supervisor erase a closed record’s personal data, after typing its number', async () => {
+    // 2026-11-27 12:00 in Tokyo.
+    clock.set('2026-11-27T03:00:00.000Z');
+    await page.goto(`${app.url}/ledger/#/consultations/${ids.b}`);
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: numbers.b }).waitFor();
+    await page.getByRole('button', { name: '個人情報を消去' }).click();
+    const field = page.getByLabel(`確認のため、受付番号 ${numbers.b} を入力してください`);
+    await field.waitFor();
+    await expect(page.getByText('消去されるもの').isVisible()).resolves.toBe(true);
+    await expect(page.getByText('残るもの').isVisible()).resolves.toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('erase-number');
+
+    // Another record's number: refused next to the field, with what was typed kept.
+    await field.fill(numbers.a);
+    await page.getByRole('button', { name: '消去する' }).click();
+    const error = page.locator('#erase-number-error');
+    await error.waitFor();
+    await expect(error.textContent()).resolves.toContain('一致しません');
+    await expect(field.inputValue()).resolves.toBe(numbers.a);
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+    await shoot(page, 'ledger-9a-erase-refused.png');
+
+    await field.fill(numbers.b);
+    await page.getByRole('button', { name: '消去する' }).click();
+    const banner = page.getByTestId('erased');
+    await banner.waitFor();
+    await expect(banner.textContent()).resolves.toContain(
+      'この記録の個人情報は 2026年11月27日 に消去されました（ご本人からの請求）。',
+    );
+    await page.getByText('個人情報を消去しました。').waitFor();
+    const main = page.locator('main');
+    await expect(main.locator('h1').textContent()).resolves.toContain('（消去済み）');
+    for (const gone of ['佐藤', '有限会社テスト商事', 'sato@test-shoji', 'パスワードを直ちに']) {
+      expect(await main.getByText(gone).count()).toBe(0);
+    }
+    expect(await page.getByRole('button', { name: '個人情報を消去' }).count()).toBe(0);
+    // Who did what and when is still there, the answer without its text.
+    const summaries = await page.locator('ol.timeline .entry-summary').allTextContents();
+    expect(summaries.map((s) => s.trim())).toEqual([
+      '受付登録（メール・フィッシング・不審メール・緊急度 通常）',
+      '担当しました',
+      '回答（一次対応・電話）',
+      '完了にしました',
+      '個人情報を消去しました（ご本人からの請求）',
+    ]);
+    await expect(page.locator('ol.timeline .entry-erased').count()).resolves.toBe(1);
+    await shoot(page, 'ledger-9b-erased.png');
+
+    // The same after a reload; in the list its subject is 「（消去済み）」.
+    await page.reload();
+    await page.getByTestId('erased').waitFor();
+    await page.goto(`${app.url}/ledger/#/list`);
+    await page.getByTestId('total').filter({ hasText: '4件' }).waitFor();
+    const row = rows(page).filter({ hasText: numbers.b });
+    await expect(row.locator('.subject').textContent()).resolves.toContain('（消去済み）');
+    await shoot(page, 'ledger-9c-list-erased.png');
+
+    // The 事例集 no longer offers it.
+    await page.getByRole('link', { name: '出力' }).click();
+    await page.getByRole('button', { name: '探す' }).click();
+    const choices = page.locator('.choices li');
+    await choices.first().waitFor();
+    expect(await choices.allTextContents()).toEqual([expect.stringContaining(numbers.a)]);
+
+    // First-line staff see no way to erase.
+    const other = await browser.newContext({ locale: 'ja-JP' });
+    const p = await other.newPage();
+    p.setDefaultTimeout(15_000);
+    await signInAs(p, 'Megan Bowen');
+    await p.goto(`${app.url}/ledger/#/consultations/${ids.a}`);
+    await p.getByRole('heading', { level: 1 }).filter({ hasText: numbers.a }).waitFor();
+    await p.getByRole('heading', { name: '経過' }).waitFor();
+    expect(await p.getByRole('button', { name: '個人情報を消去' }).count()).toBe(0);
+    await other.close();
+    expect(app.problems()).toEqual([]);
+  });
 });

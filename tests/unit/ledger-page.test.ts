@@ -75,6 +75,10 @@ const META: LedgerMeta = {
       { id: 'phishing', label: { ja: 'フィッシング', en: 'Phishing' } },
       { id: 'other', label: { ja: 'その他', en: 'Other' } },
     ],
+    erasureReasons: [
+      { id: 'retention', label: { ja: '保存期間の終了', en: 'retention period ended' } },
+      { id: 'request', label: { ja: 'ご本人からの請求', en: 'at the consulter’s request' } },
+    ],
   },
   people: [{ id: 'u2', name: '受付担当A' }],
 };
@@ -290,6 +294,7 @@ describe('errors from the API', () => {
     expect(classify(403, { error: { code: 'forbidden' } }).kind).toBe('forbidden');
     expect(classify(404, {}).kind).toBe('notFound');
     expect(classify(503, {}).kind).toBe('unavailable');
+    expect(classify(409, { error: { code: 'conflict' } }).kind).toBe('conflict');
     expect(classify(500, '<html>').kind).toBe('server');
   });
 
@@ -357,6 +362,7 @@ describe('the list', () => {
     organisation: '株式会社サンプル製作所',
     firstLineOwner: null,
     specialist: null,
+    erased: false,
     ...over,
   });
 
@@ -388,6 +394,28 @@ describe('the list', () => {
     expect(out.__html).toContain('<th scope="col">緊急度</th>');
     expect(s).toContain('1 / 25 ページ');
     expect(out.__html).toContain('href="#/list?page=2"');
+  });
+
+  it('shows an erased record as 「（消去済み）」', () => {
+    const out = listResults(
+      {
+        kind: 'loaded',
+        page: {
+          items: [item(3, { subject: '', organisation: null, erased: true })],
+          total: 1,
+          totalIsLowerBound: false,
+          page: 1,
+          pageSize: 50,
+        },
+      },
+      EMPTY_FILTERS,
+      labels,
+      'ja',
+    );
+    expect(out.__html).toMatch(
+      /<a href="#\/consultations\/3"\s*><span class="erased-subject">（消去済み）<\/span><\/a/,
+    );
+    expect(out.__html).toContain('class="row urgency-row-critical erased"');
   });
 
   it('says 「1,000件以上」 and pages on while it does not know the end', () => {
@@ -487,6 +515,8 @@ describe('a record', () => {
       coordinationReason: null,
       tags: [],
       closedAt: null,
+      erasure: null,
+      version: 3,
     },
     timeline: [
       {
@@ -526,6 +556,7 @@ describe('a record', () => {
         tel: '03-5805-1731',
       },
     ],
+    canErase: false,
   };
 
   it('shows every field, the checklist, the timeline in order and the Teams link', () => {
@@ -566,6 +597,124 @@ describe('a record', () => {
   it('says when there is no Teams card', () => {
     const out = recordView({ ...record, teamsCardUrl: null }, labels, 'en', '#/list');
     expect(text(out)).toContain('This consultation has no card in Teams.');
+  });
+
+  const closed: RecordPage = {
+    ...record,
+    consultation: { ...record.consultation, state: 'closed', closedAt: '2026-11-27T01:00:00.000Z' },
+  };
+  // 2031-11-26T15:30Z is 27 November in Tokyo.
+  const erased: RecordPage = {
+    ...closed,
+    consultation: {
+      ...closed.consultation,
+      consulter: {
+        organisation: null,
+        person: null,
+        email: null,
+        phone: null,
+        industry: null,
+        employees: null,
+        municipality: null,
+      },
+      subject: '',
+      details: '',
+      erasure: { at: '2031-11-26T15:30:00.000Z', reason: 'retention' },
+      version: 9,
+    },
+    timeline: [
+      record.timeline[0]!,
+      {
+        at: '2026-11-26T01:05:00.000Z',
+        kind: 'note',
+        who: { id: 'a', name: '受付担当A' },
+        summary: { ja: 'メモ（スレッド）', en: 'Note (thread)' },
+        details: { source: 'thread', contentErased: true },
+      },
+      {
+        at: '2031-11-26T15:30:00.000Z',
+        kind: 'history',
+        who: { id: 'system:retention', name: '保存期間の管理' },
+        summary: { ja: '個人情報を消去しました（保存期間の終了）', en: 'Erased' },
+      },
+    ],
+  };
+
+  it('shows an erased record with a banner, the kept facts and its timeline, and nothing personal', () => {
+    const ja = text(recordView(erased, labels, 'ja', '#/list'));
+    expect(ja).toContain(
+      'この記録の個人情報は 2031年11月27日 に消去されました（保存期間の終了）。',
+    );
+    expect(ja).toContain('相談 2026-000005 （消去済み）');
+    expect(ja).toContain('消去の理由 保存期間の終了');
+    expect(ja).toContain('受付担当A');
+    expect(ja).toContain('メモ（スレッド） 内容は個人情報とともに消去されています。');
+    expect(ja).toContain('個人情報を消去しました（保存期間の終了） ');
+    for (const gone of ['相談者', '相談内容', '状況の確認項目', '未記入']) {
+      expect(ja).not.toContain(gone);
+    }
+    // Nothing is left to erase, even for a supervisor.
+    const again = recordView({ ...erased, canErase: true }, labels, 'ja', '#/list');
+    expect(again.__html).not.toContain('erase-open');
+    const en = text(recordView(erased, labels, 'en', '#/list'));
+    expect(en).toContain(
+      "This record's personal data was erased on 27 Nov 2031 (retention period ended).",
+    );
+    expect(en).toContain('Consultation 2026-000005 (erased)');
+  });
+
+  it('offers a supervisor to erase a closed record, explaining what goes and what stays', () => {
+    expect(recordView(closed, labels, 'ja', '#/list').__html).not.toContain('erase-open');
+    const offered = recordView({ ...closed, canErase: true }, labels, 'ja', '#/list');
+    expect(offered.__html).toContain('data-action="erase-open"');
+    expect(offered.__html).not.toContain('data-form="erase"');
+
+    const open = recordView({ ...closed, canErase: true }, labels, 'ja', '#/list', {
+      open: true,
+      typed: '',
+      step: { kind: 'idle' },
+    });
+    const s = text(open);
+    expect(s).toContain('消去されるもの');
+    expect(s).toContain('残るもの');
+    expect(s).toContain('確認のため、受付番号 2026-000005 を入力してください');
+    expect(open.__html).toContain('data-form="erase"');
+  });
+
+  it('says a wrong number next to the field and keeps what was typed', () => {
+    const refused = classify(400, {
+      error: {
+        code: 'validation',
+        message: { ja: '入力内容に誤りがあります。', en: 'x' },
+        details: {
+          fields: {
+            confirmNumber: {
+              ja: '確認のための受付番号がこの記録の受付番号と一致しません。',
+              en: 'y',
+            },
+          },
+        },
+      },
+    });
+    const out = recordView({ ...closed, canErase: true }, labels, 'ja', '#/list', {
+      open: true,
+      typed: '2026-000050"<',
+      step: { kind: 'failed', failure: refused },
+    });
+    expect(out.__html).toMatch(
+      /<p class="error-inline" id="erase-number-error">確認のための受付番号がこの記録の受付番号と一致しません。<\/p>\s*<input/,
+    );
+    expect(out.__html).toContain('value="2026-000050&quot;&lt;"');
+    expect(out.__html).toContain('aria-invalid="true" aria-describedby="erase-number-error"');
+    expect(out.__html).not.toContain('role="alert"');
+
+    const conflict = recordView({ ...closed, canErase: true }, labels, 'ja', '#/list', {
+      open: true,
+      typed: '2026-000005',
+      step: { kind: 'failed', failure: classify(409, { error: { code: 'conflict' } }) },
+    });
+    expect(text(conflict)).toContain('この相談記録は、表示した後に変わっています。');
+    expect(conflict.__html).toContain('data-action="retry"');
   });
 });
 

@@ -4,7 +4,7 @@ import { formatDateTime, formatDateTimeLong } from '../format';
 import { markup, type Html } from '../html';
 import { pick, t, type Lang, type TabKey } from '../messages';
 
-export type LabelKind = 'states' | 'channels' | 'urgencies' | 'categories';
+export type LabelKind = 'states' | 'channels' | 'urgencies' | 'categories' | 'erasureReasons';
 
 /** The names of states, channels, urgencies and categories, as the server gave them. */
 export class Labels {
@@ -17,6 +17,7 @@ export class Labels {
       channels: index(meta.labels.channels),
       urgencies: index(meta.labels.urgencies),
       categories: index(meta.labels.categories),
+      erasureReasons: index(meta.labels.erasureReasons),
     };
   }
 
@@ -59,6 +60,7 @@ const FAILURE_TEXT: Record<Failure['kind'], TabKey> = {
   forbidden: 'error.forbidden',
   notFound: 'error.notFound',
   validation: 'error.validation',
+  conflict: 'error.conflict',
   unavailable: 'error.unavailable',
   server: 'error.server',
 };

@@ -185,16 +185,26 @@ function table(items: ListItem[], labels: Labels, lang: Lang): Html {
       <tbody>
         ${items.map(
           (c) =>
-            markup`<tr class="row urgency-row-${c.urgency}" data-id="${c.id}">
+            markup`<tr
+              class="row urgency-row-${c.urgency}${c.erased ? ' erased' : ''}"
+              data-id="${c.id}"
+            >
               <td data-label="${col('col.number')}" class="number">${c.number}</td>
               <td data-label="${col('col.receivedAt')}">${time(c.receivedAt, lang)}</td>
               <td data-label="${col('col.urgency')}">${urgencyBadge(c.urgency, labels, lang)}</td>
               <td data-label="${col('col.state')}">${stateBadge(c.state, labels, lang)}</td>
               <th scope="row" data-label="${col('col.subject')}" class="subject">
-                <a href="${routeToHash({ view: 'record', id: c.id })}">${c.subject}</a>
+                <a href="${routeToHash({ view: 'record', id: c.id })}"
+                  >${c.erased ? markup`<span class="erased-subject">${t('value.erased', lang)}</span>` : c.subject}</a
+                >
               </th>
               <td data-label="${col('col.organisation')}">
-                ${c.organisation ?? markup`<span class="muted">${t('value.notGiven', lang)}</span>`}
+                ${
+                  c.organisation ??
+                  markup`<span class="muted"
+                    >${t(c.erased ? 'value.erased' : 'value.notGiven', lang)}</span
+                  >`
+                }
               </td>
               <td data-label="${col('col.category')}">
                 ${labels.of('categories', c.categoryId, lang)}

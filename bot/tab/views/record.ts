@@ -1,9 +1,27 @@
-/** A record's page: every field, the situation checklist, the timeline, where to report. */
-import type { ConsultationFull, Destination, RecordPage, TimelineEntry } from '../api';
-import { formatEmployees } from '../format';
+/**
+ * A record's page: every field, the situation checklist, the timeline, where to report.
+ * An erased record shows a banner instead of what was erased; a supervisor may erase a
+ * closed record's personal data from here.
+ */
+import type { ConsultationFull, Destination, Failure, RecordPage, TimelineEntry } from '../api';
+import { formatDay, formatEmployees } from '../format';
 import { markup, safeHref, type Html, type Part } from '../html';
 import { pick, t, type Lang, type Localized, type TabKey } from '../messages';
-import { stateBadge, time, urgencyBadge, type Labels } from './common';
+import { failurePanel, stateBadge, time, urgencyBadge, type Labels } from './common';
+
+/** The erase form of a record's page: open or not, what was typed, how the request went. */
+export interface EraseForm {
+  open: boolean;
+  /** What the person typed; kept when the server refuses it. */
+  typed: string;
+  step:
+    | { kind: 'idle' }
+    | { kind: 'working' }
+    | { kind: 'failed'; failure: Failure }
+    | { kind: 'done' };
+}
+
+export const ERASE_CLOSED: Readonly<EraseForm> = { open: false, typed: '', step: { kind: 'idle' } };
 
 const SITUATION: ReadonlyArray<[keyof ConsultationFull['situation'], TabKey]> = [
   ['whatHappened', 'situation.whatHappened'],
@@ -26,25 +44,75 @@ const TRISTATE: Record<string, TabKey> = {
  * `backHash` is the list the person came from (its filters and page), so 「一覧に戻る」
  * returns there.
  */
-export function recordView(page: RecordPage, labels: Labels, lang: Lang, backHash: string): Html {
+export function recordView(
+  page: RecordPage,
+  labels: Labels,
+  lang: Lang,
+  backHash: string,
+  erase: EraseForm = ERASE_CLOSED,
+): Html {
   const c = page.consultation;
   return markup`<article class="view record-view" aria-labelledby="view-heading">
     <p class="back"><a href="${backHash}">${t('record.back', lang)}</a></p>
     <header class="record-header">
       <h1 id="view-heading" tabindex="-1">
         <span class="record-number">${t('record.title', lang, { number: c.number })}</span>
-        <span class="record-subject">${c.subject}</span>
+        <span class="record-subject"
+          >${c.erasure ? markup`<span class="muted">${t('value.erased', lang)}</span>` : c.subject}</span
+        >
       </h1>
       <p class="badges">
         ${stateBadge(c.state, labels, lang)} ${urgencyBadge(c.urgency, labels, lang)}
+        ${c.erasure ? markup`<span class="badge erased">${t('erasure.badge', lang)}</span>` : ''}
       </p>
       ${teamsLink(page.teamsCardUrl, lang)}
     </header>
-    <div class="record-grid">
-      <section class="card" aria-labelledby="h-overview">
-        <h2 id="h-overview">${t('record.overview', lang)}</h2>
-        ${definitionList(overview(c, labels, lang))}
-      </section>
+    ${
+      c.erasure
+        ? markup`${erasedBanner(c.erasure, labels, lang, erase.step.kind === 'done')}
+          ${overviewCard(c, labels, lang)}`
+        : personal(c, labels, lang)
+    }
+    <section class="card" aria-labelledby="h-timeline">
+      <h2 id="h-timeline">${t('record.timeline', lang)}</h2>
+      ${timeline(page.timeline, lang)}
+    </section>
+    <section class="card" aria-labelledby="h-destinations">
+      <h2 id="h-destinations">${t('record.destinations', lang)}</h2>
+      ${destinations(page.destinations, lang)}
+    </section>
+    ${page.canErase && !c.erasure ? eraseSection(c, erase, lang) : ''}
+  </article>`;
+}
+
+/** An erased record: the overview that is kept, and a banner saying when and why the rest went. */
+function erasedBanner(
+  erasure: NonNullable<ConsultationFull['erasure']>,
+  labels: Labels,
+  lang: Lang,
+  justNow: boolean,
+): Html {
+  const reason = labels.of('erasureReasons', erasure.reason, lang);
+  return markup`<section class="panel erased-banner" data-testid="erased" aria-labelledby="h-erased">
+    ${justNow ? markup`<p class="success" role="status">${t('erasure.done', lang)}</p>` : ''}
+    <p id="h-erased" class="erased-title">
+      ${t('erasure.banner', lang, { date: formatDay(erasure.at, lang), reason })}
+    </p>
+    <p class="muted">${t('erasure.bannerKept', lang)}</p>
+  </section>`;
+}
+
+function overviewCard(c: ConsultationFull, labels: Labels, lang: Lang): Html {
+  return markup`<section class="card" aria-labelledby="h-overview">
+    <h2 id="h-overview">${t('record.overview', lang)}</h2>
+    ${definitionList(overview(c, labels, lang))}
+  </section>`;
+}
+
+/** What a record says of the consulter and their situation (an erased record has none of it). */
+function personal(c: ConsultationFull, labels: Labels, lang: Lang): Html {
+  return markup`<div class="record-grid">
+      ${overviewCard(c, labels, lang)}
       <section class="card" aria-labelledby="h-consulter">
         <h2 id="h-consulter">${t('record.consulter', lang)}</h2>
         ${definitionList(consulter(c, lang))}
@@ -67,16 +135,65 @@ export function recordView(page: RecordPage, labels: Labels, lang: Lang, backHas
         lang,
         'checklist',
       )}
-    </section>
-    <section class="card" aria-labelledby="h-timeline">
-      <h2 id="h-timeline">${t('record.timeline', lang)}</h2>
-      ${timeline(page.timeline, lang)}
-    </section>
-    <section class="card" aria-labelledby="h-destinations">
-      <h2 id="h-destinations">${t('record.destinations', lang)}</h2>
-      ${destinations(page.destinations, lang)}
-    </section>
-  </article>`;
+    </section>`;
+}
+
+/**
+ * A supervisor's way to erase a closed record's personal data: a button, then what goes
+ * and what stays, and the record's number to type. A wrong number is said next to the
+ * field, with what was typed kept.
+ */
+function eraseSection(c: ConsultationFull, erase: EraseForm, lang: Lang): Html {
+  const intro = markup`<h2 id="h-erase">${t('erasure.heading', lang)}</h2>
+    <p>${t('erasure.intro', lang)}</p>`;
+  if (!erase.open) {
+    return markup`<section class="card erase" aria-labelledby="h-erase">
+      ${intro}
+      <button type="button" class="button danger" data-action="erase-open">
+        ${t('erasure.open', lang)}
+      </button>
+    </section>`;
+  }
+  const failure = erase.step.kind === 'failed' ? erase.step.failure : null;
+  const fieldError = failure?.fields?.confirmNumber;
+  const working = erase.step.kind === 'working';
+  return markup`<section class="card erase open" aria-labelledby="h-erase">
+    ${intro}
+    <dl class="erase-scope">
+      <dt>${t('erasure.erasedList', lang)}</dt>
+      <dd>${t('erasure.erased', lang)}</dd>
+      <dt>${t('erasure.keptList', lang)}</dt>
+      <dd>${t('erasure.kept', lang)}</dd>
+    </dl>
+    <form data-form="erase" novalidate>
+      <div class="field">
+        <label for="erase-number">${t('erasure.confirmLabel', lang, { number: c.number })}</label>
+        ${fieldError ? markup`<p class="error-inline" id="erase-number-error">${pick(fieldError, lang)}</p>` : ''}
+        <input
+          type="text"
+          id="erase-number"
+          name="confirmNumber"
+          value="${erase.typed}"
+          autocomplete="off"
+          spellcheck="false"
+          required
+          ${fieldError ? markup` aria-invalid="true" aria-describedby="erase-number-error"` : ''}
+        />
+      </div>
+      <div class="actions">
+        <button type="submit" class="button danger" ${working ? markup` disabled` : ''}>
+          ${t('erasure.submit', lang)}
+        </button>
+        <button type="button" class="button" data-action="erase-cancel">
+          ${t('erasure.cancel', lang)}
+        </button>
+      </div>
+      <div aria-live="polite">
+        ${working ? markup`<p class="muted" role="status">${t('erasure.working', lang)}</p>` : ''}
+        ${failure && !fieldError ? failurePanel(failure, lang) : ''}
+      </div>
+    </form>
+  </section>`;
 }
 
 type Row = [string, Part];
@@ -123,6 +240,10 @@ function overview(c: ConsultationFull, labels: Labels, lang: Lang): Row[] {
   }
   if (c.createdBy) rows.push([t('field.createdBy', lang), c.createdBy.name]);
   if (c.closedAt) rows.push([t('field.closedAt', lang), time(c.closedAt, lang)]);
+  if (c.erasure) {
+    rows.push([t('erasure.at', lang), time(c.erasure.at, lang)]);
+    rows.push([t('erasure.reason', lang), labels.of('erasureReasons', c.erasure.reason, lang)]);
+  }
   return rows;
 }
 
@@ -168,6 +289,7 @@ export function timeline(entries: TimelineEntry[], lang: Lang): Html {
           </div>
           <p class="entry-summary">${pick(e.summary, lang)}${delivery(e, lang)}</p>
           ${e.body ? markup`<div class="entry-body prose">${e.body}</div>` : ''}
+          ${detail(e, 'contentErased') === true ? markup`<p class="muted entry-erased">${t('timeline.contentErased', lang)}</p>` : ''}
           ${deliveryError(e, lang)}
         </li>`,
     )}
