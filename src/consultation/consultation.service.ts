@@ -444,6 +444,7 @@ export class ConsultationService {
     input: unknown,
     opts: CommandOptions = {},
   ): Promise<CommandResult> {
+    if (!mayErase(actor)) throw new ForbiddenError('erase');
     const data = parseInput(eraseSchema, input);
     return this.eraseRecord(actor, id, 'request', opts, (c) => {
       if (data.confirmNumber !== c.number)

@@ -211,6 +211,8 @@ describeEachDialect('erasing a record on request', (db) => {
 
     const forbidden = await errorOf(svc.erase(A, c.id, { confirmNumber: c.number }));
     expect(forbidden).toMatchObject({ status: 403, code: 'forbidden' });
+    // Who asks comes first: first line learns nothing about what the form needs.
+    expect(await errorOf(svc.erase(A, c.id, {}))).toMatchObject({ status: 403 });
     expect(forbidden.localized.ja).toContain('個人情報の消去');
 
     const stillOpen = await errorOf(svc.erase(E, open.id, { confirmNumber: open.number }));
