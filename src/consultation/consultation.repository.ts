@@ -11,6 +11,7 @@ import { localize } from '../i18n/messages';
 import type { AnswerTable, Database, ConsultationTable, HistoryTable } from '../store/schema';
 import type { Db, Dialect, Trx } from '../store/store';
 import { charLength, searchDocument, searchTerms } from '../store/search-text';
+import { consulterKeys, type ConsulterKeys } from './consulter-keys';
 import type {
   Action,
   Answer,
@@ -122,6 +123,7 @@ export class ConsultationRepository {
   }
 
   async insert(trx: Trx, c: NewConsultation & { seq: number }): Promise<number> {
+    const keys = consulterKeys(c.consulter);
     const row = await trx
       .insertInto('consultation')
       .values({
@@ -138,6 +140,9 @@ export class ConsultationRepository {
         consulter_industry: c.consulter.industry,
         consulter_employees: c.consulter.employees,
         consulter_municipality: c.consulter.municipality,
+        organisation_key: keys.organisation,
+        email_key: keys.email,
+        phone_key: keys.phone,
         category_id: c.categoryId,
         urgency: c.urgency,
         subject: c.subject,
@@ -192,6 +197,44 @@ export class ConsultationRepository {
       .where('number', '=', number)
       .executeTakeFirst();
     return row ? toConsultation(row) : null;
+  }
+
+  /**
+   * The consulter's other records (sharing any of `keys`), erased ones left out, newest
+   * received first: at most `limit`, and how many there are in all.
+   */
+  async related(
+    db: Conn,
+    id: number,
+    keys: ConsulterKeys,
+    limit: number,
+  ): Promise<{ records: Consultation[]; total: number }> {
+    const same = (eb: ExpressionBuilder<Database, 'consultation'>) =>
+      eb.and([
+        eb('id', '<>', id),
+        eb.or([
+          ...(keys.organisation ? [eb('organisation_key', '=', keys.organisation)] : []),
+          ...(keys.email ? [eb('email_key', '=', keys.email)] : []),
+          ...(keys.phone ? [eb('phone_key', '=', keys.phone)] : []),
+        ]),
+      ]);
+    if (!keys.organisation && !keys.email && !keys.phone) return { records: [], total: 0 };
+    const [rows, count] = await Promise.all([
+      db
+        .selectFrom('consultation')
+        .selectAll()
+        .where(same)
+        .orderBy('received_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute(),
+      db
+        .selectFrom('consultation')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where(same)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { records: rows.map(toConsultation), total: Number(count.n) };
   }
 
   /**

@@ -26,6 +26,7 @@ import {
 } from './consultation.repository';
 import { fiscalYearOf, formatNumber } from './numbering';
 import { NoticeRepository, type NoticeKind } from './notice.repository';
+import { consulterKeys } from './consulter-keys';
 import { ErasureRepository } from './erasure.repository';
 import {
   allowedVerbs,
@@ -243,6 +244,21 @@ export class ConsultationService {
       this.repo.history(db, id),
     ]);
     return { consultation, notes, answers, emails, history };
+  }
+
+  /**
+   * The same consulter's other records (same organisation, email address or phone
+   * number: `consulterKeys`), newest received first: at most `limit`, and how many there
+   * are. Handling a consultation in the light of the earlier ones is one of the purposes
+   * the privacy notice names. Erased records are not among them.
+   */
+  async related(
+    actor: Actor,
+    c: Consultation,
+    limit = 5,
+  ): Promise<{ records: Consultation[]; total: number }> {
+    this.requireStaff(actor, 'view');
+    return this.repo.related(this.deps.store.db, c.id, consulterKeys(c.consulter), limit);
   }
 
   /** A record and its latest change: what a card shows. */

@@ -1,18 +1,9 @@
-import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
-import type { ConsultationTable, Database } from '../store/schema';
+import { sql } from 'kysely';
 import type { Db, Dialect, Trx } from '../store/store';
 import { toConsultation } from './consultation.repository';
 import type { Consultation, ErasureReason, Situation } from './types';
 
 type Conn = Db | Trx;
-type KeysQuery = SelectQueryBuilder<
-  Database,
-  'consultation',
-  Pick<
-    Selectable<ConsultationTable>,
-    'id' | 'consulter_organisation' | 'consulter_email' | 'consulter_phone'
-  >
->;
 
 /**
  * Keys of a history entry's `before` / `after` that say nothing of the consulter: states,
@@ -45,14 +36,6 @@ export const HISTORY_FACT_KEYS: ReadonlySet<string> = new Set([
   'privacyNotice',
   'erasure',
 ]);
-
-/** What identifies the consulter of a record whose retention is being decided. */
-export interface ConsulterKeys {
-  id: number;
-  organisation: string | null;
-  email: string | null;
-  phone: string | null;
-}
 
 /** The situation's answers without the consulter's words (the yes / no / unknown stay). */
 function situationFacts(s: Situation): Situation {
@@ -104,6 +87,9 @@ export class ErasureRepository {
         consulter_industry: null,
         consulter_employees: null,
         consulter_municipality: null,
+        organisation_key: null,
+        email_key: null,
+        phone_key: null,
         subject: '',
         details: '',
         situation: JSON.stringify(situationFacts(c.situation)),
@@ -140,42 +126,46 @@ export class ErasureRepository {
     return toConsultation(row);
   }
 
-  /** Closed records not yet erased, closed before `before`, oldest id first after `afterId`. */
-  closedBefore(db: Conn, before: string, afterId: number, limit: number): Promise<ConsulterKeys[]> {
-    return this.keysPage(db, afterId, limit, (q) =>
-      q.where('state', '=', 'closed').where('closed_at', '<', before),
-    );
-  }
-
   /**
-   * Records that keep their consulter's other records (open, or closed at or after
-   * `since`), oldest id first after `afterId`.
+   * Closed records not yet erased, closed before `before`, oldest id first after
+   * `afterId`: those with another record of the same consulter that is open or was closed
+   * since (`kept`), and those without (`due`).
    */
-  keptSince(db: Conn, since: string, afterId: number, limit: number): Promise<ConsulterKeys[]> {
-    return this.keysPage(db, afterId, limit, (q) =>
-      q.where((eb) => eb.or([eb('state', '<>', 'closed'), eb('closed_at', '>=', since)])),
-    );
-  }
-
-  /** A page of not-erased records' consulter keys, by id, narrowed by `where`. */
-  private async keysPage(
+  async closedBefore(
     db: Conn,
+    before: string,
     afterId: number,
     limit: number,
-    where: (q: KeysQuery) => KeysQuery,
-  ): Promise<ConsulterKeys[]> {
-    const base = db
-      .selectFrom('consultation')
-      .select(['id', 'consulter_organisation', 'consulter_email', 'consulter_phone'])
-      .where('erased_at', 'is', null)
-      .where('id', '>', afterId);
-    const rows = await where(base).orderBy('id').limit(limit).execute();
-    return rows.map((r) => ({
-      id: r.id,
-      organisation: r.consulter_organisation,
-      email: r.consulter_email,
-      phone: r.consulter_phone,
-    }));
+  ): Promise<Array<{ id: number; kept: boolean }>> {
+    const rows = await db
+      .selectFrom('consultation as c')
+      .select('c.id')
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('consultation as o')
+              .select('o.id')
+              .whereRef('o.id', '<>', 'c.id')
+              .where((o) =>
+                o.or([
+                  o('o.organisation_key', '=', o.ref('c.organisation_key')),
+                  o('o.email_key', '=', o.ref('c.email_key')),
+                  o('o.phone_key', '=', o.ref('c.phone_key')),
+                ]),
+              )
+              .where((o) => o.or([o('o.state', '<>', 'closed'), o('o.closed_at', '>=', before)])),
+          )
+          .as('kept'),
+      )
+      .where('c.state', '=', 'closed')
+      .where('c.erased_at', 'is', null)
+      .where('c.closed_at', '<', before)
+      .where('c.id', '>', afterId)
+      .orderBy('c.id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, kept: Boolean(r.kept) }));
   }
 
   /** Rewrites the record's history entries to their fact keys (only those that change). */

@@ -10,6 +10,7 @@
  * Pure functions: no I/O.
  */
 import type { Lang, Localized } from '../i18n/messages';
+import { ENGLISH_FORMS, LEGAL_FORMS, organisationCore } from '../consultation/consulter-keys';
 import { DESTINATIONS } from '../knowledge/knowledge';
 
 export const IDENTIFIER_KINDS = [
@@ -118,10 +119,6 @@ const SEP = '[\\-\\u2010-\\u2015\\u2212\\u30fc]';
 const HAN = '\\p{Script=Han}々〆ヶ';
 const KATA = '\\p{Script=Katakana}ー';
 
-const LEGAL_FORMS =
-  '株式会社|有限会社|合同会社|合資会社|合名会社|(?:一般|公益)(?:社団|財団)法人|社会福祉法人|' +
-  '医療法人(?:社団|財団)?|学校法人|宗教法人|特定非営利活動法人|NPO法人|' +
-  '\\((?:株|有|合|同|資|名|社|財|医|学|福)\\)';
 const NAME_CHARS = `[${HAN}${KATA}A-Za-z0-9&'・.\\-]`;
 /**
  * A company name may start in hiragana (あおば商事): a run of two or more, starting where
@@ -130,9 +127,6 @@ const NAME_CHARS = `[${HAN}${KATA}A-Za-z0-9&'・.\\-]`;
  */
 const PARTICLES = 'のはがをにへとでもやか';
 const HIRAGANA_START = `(?:(?<=^|[^ぁ-ゖ]|[${PARTICLES}])(?![${PARTICLES}])[ぁ-ゖ]{2,6}(?=[${HAN}${KATA}]))?`;
-const ENGLISH_FORMS =
-  'Co\\.,?\\s?Ltd\\.?|Inc\\.?|Corp\\.?|Corporation|LLC|Ltd\\.?|K\\.K\\.|G\\.K\\.';
-
 // Two-letter country codes are left out on purpose: too many file extensions (.py, .sh,
 // .md, .pl) would read as host names.
 const TLDS =
@@ -237,14 +231,6 @@ function digitsPattern(digits: string): RegExp | null {
   if (digits.length < 6) return null;
   const body = [...digits].join(`(?:\\s|${SEP}|[()])*`);
   return new RegExp(`(?<!\\d)${body}(?!\\d)`, 'gu');
-}
-
-/** Legal forms removed to find an organisation's name on its own: 株式会社サンプル → サンプル. */
-export function organisationCore(org: string): string {
-  return normalize(org)
-    .replace(new RegExp(LEGAL_FORMS, 'gu'), '')
-    .replace(new RegExp(`(?:,?\\s*(?:${ENGLISH_FORMS}))+$`, 'iu'), '')
-    .trim();
 }
 
 type Detector = (text: string) => Finding[];

@@ -4,16 +4,15 @@
  * consulter's records, then its personal data is erased (`ConsultationService.erase…`).
  * What statistics need stays on the record.
  *
- * "The same consulter" is any other record that shares one of: the organisation's name
- * (without its legal form, spaces or case: 株式会社サンプル = ㈱ サンプル = サンプル), the
- * email address, or the phone number's digits. Such a record that is still open, or was
- * closed within the period, keeps the older ones.
+ * "The same consulter" is any other record with one of the same keys (`consulterKeys`:
+ * the organisation's name without its legal form, the email address, the phone number's
+ * digits). Such a record that is still open, or was closed within the period, keeps the
+ * older ones.
  */
 import { AppError, UnavailableError } from '../errors';
-import { ErasureRepository, type ConsulterKeys } from '../consultation/erasure.repository';
+import { ErasureRepository } from '../consultation/erasure.repository';
 import type { ConsultationService } from '../consultation/consultation.service';
 import { RETENTION_YEARS } from '../intake/web-form/privacy';
-import { organisationCore } from '../ledger/identifiers';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 
@@ -40,20 +39,6 @@ export interface RetentionRun {
   erased: number;
   kept: number;
   failed: number;
-}
-
-/** The keys that say two records are of the same consulter. */
-export function consulterKeys(k: Omit<ConsulterKeys, 'id'>): string[] {
-  const keys: string[] = [];
-  const org = k.organisation
-    ? organisationCore(k.organisation).replace(/\s+/gu, '').toLowerCase()
-    : '';
-  if ([...org].length >= 2) keys.push(`org:${org}`);
-  const email = k.email?.normalize('NFKC').trim().toLowerCase();
-  if (email) keys.push(`email:${email}`);
-  const digits = k.phone?.normalize('NFKC').replace(/\D/gu, '') ?? '';
-  if (digits.length >= 6) keys.push(`phone:${digits}`);
-  return keys;
 }
 
 /**
@@ -86,21 +71,13 @@ export class RetentionService {
     ids: number[];
     kept: number;
   }> {
-    const since = cutoff.toISOString();
     const db = this.deps.store.db;
-    const live = new Set<string>();
-    for (let after = 0; ;) {
-      const rows = await this.repo.keptSince(db, since, after, this.batch);
-      for (const r of rows) for (const key of consulterKeys(r)) live.add(key);
-      if (rows.length < this.batch) break;
-      after = rows[rows.length - 1]!.id;
-    }
     const ids: number[] = [];
     let kept = 0;
     for (let after = 0; ;) {
-      const rows = await this.repo.closedBefore(db, since, after, this.batch);
+      const rows = await this.repo.closedBefore(db, cutoff.toISOString(), after, this.batch);
       for (const r of rows) {
-        if (consulterKeys(r).some((key) => live.has(key))) kept++;
+        if (r.kept) kept++;
         else ids.push(r.id);
       }
       if (rows.length < this.batch) break;

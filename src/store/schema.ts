@@ -98,6 +98,10 @@ export interface ConsultationTable {
   erased_at: string | null;
   /** `retention` or `request` (`ErasureReason`), with `erased_at`. */
   erasure_reason: string | null;
+  /** The consulter, normalised (`consulterKeys`): how their other records are found. */
+  organisation_key: string | null;
+  email_key: string | null;
+  phone_key: string | null;
   version: number;
 }
 

@@ -1,4 +1,5 @@
-import { consulterKeys, retentionCutoff } from '../../src/retention/retention.service';
+import { consulterKeys } from '../../src/consultation/consulter-keys';
+import { retentionCutoff } from '../../src/retention/retention.service';
 
 describe('when a record’s retention period has ended', () => {
   test('five full years counted in Tokyo days: the cutoff is the start of today in Tokyo, five years ago', () => {
@@ -23,14 +24,14 @@ describe('when a record’s retention period has ended', () => {
 describe('which records are of the same consulter', () => {
   test('an organisation’s name without its legal form, spaces, width or case', () => {
     const keys = (organisation: string) =>
-      consulterKeys({ organisation, email: null, phone: null });
-    expect(keys('株式会社サンプル')).toEqual(['org:サンプル']);
-    expect(keys('㈱ サンプル')).toEqual(['org:サンプル']);
-    expect(keys('サンプル株式会社')).toEqual(['org:サンプル']);
+      consulterKeys({ organisation, email: null, phone: null }).organisation;
+    expect(keys('株式会社サンプル')).toBe('サンプル');
+    expect(keys('㈱ サンプル')).toBe('サンプル');
+    expect(keys('サンプル株式会社')).toBe('サンプル');
     expect(keys('Ｓａｍｐｌｅ Co., Ltd.')).toEqual(keys('sample'));
     // A legal form alone, or one character, says nothing about who it is.
-    expect(keys('株式会社')).toEqual([]);
-    expect(keys('Ａ')).toEqual([]);
+    expect(keys('株式会社')).toBeNull();
+    expect(keys('Ａ')).toBeNull();
   });
 
   test('an email address, whatever its case; a phone number, whatever its punctuation', () => {
@@ -40,8 +41,8 @@ describe('which records are of the same consulter', () => {
         email: ' IT@Alpha.example.jp ',
         phone: '０３（１２３４）５６７８',
       }),
-    ).toEqual(['email:it@alpha.example.jp', 'phone:0312345678']);
+    ).toEqual({ organisation: null, email: 'it@alpha.example.jp', phone: '0312345678' });
     // Too few digits to be a number.
-    expect(consulterKeys({ organisation: null, email: null, phone: '110' })).toEqual([]);
+    expect(consulterKeys({ organisation: null, email: null, phone: '110' }).phone).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { cardShown } from './2026-11-27-008-card-shown';
 import { notices } from './2026-11-27-009-notices';
 import { ledgerExports } from './2026-11-27-010-ledger-exports';
 import { erasure } from './2026-11-27-011-erasure';
+import { consulterKeyColumns } from './2026-11-27-012-consulter-keys';
 
 /** Every migration, in order. Names are frozen once released: add, never edit. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -26,5 +27,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-27-009-notices': notices(dialect),
     '2026-11-27-010-ledger-exports': ledgerExports(dialect),
     '2026-11-27-011-erasure': erasure(dialect),
+    '2026-11-27-012-consulter-keys': consulterKeyColumns(),
   };
 }
