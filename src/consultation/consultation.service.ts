@@ -26,7 +26,7 @@ import {
 } from './consultation.repository';
 import { fiscalYearOf, formatNumber } from './numbering';
 import { NoticeRepository, type NoticeKind } from './notice.repository';
-import { consulterKeys } from './consulter-keys';
+import { CONSULTER_KEYS, consulterKeys, type ConsulterKey } from './consulter-keys';
 import { ErasureRepository } from './erasure.repository';
 import {
   allowedVerbs,
@@ -110,6 +110,13 @@ export interface AnswerOptions extends CommandOptions {
 export interface AnswerResult extends CommandResult {
   /** The answer this request recorded, also when the request was handled before. */
   answer: Answer | null;
+}
+
+/** The same consulter's other records, and which of the consulter's keys each shares. */
+export interface RelatedConsultations {
+  records: Array<{ consultation: Consultation; matchedBy: ConsulterKey[] }>;
+  /** How many there are in all (more than `records` when they were cut at the limit). */
+  total: number;
 }
 
 export interface ConsultationDetails {
@@ -252,13 +259,20 @@ export class ConsultationService {
    * are. Handling a consultation in the light of the earlier ones is one of the purposes
    * the privacy notice names. Erased records are not among them.
    */
-  async related(
-    actor: Actor,
-    c: Consultation,
-    limit = 5,
-  ): Promise<{ records: Consultation[]; total: number }> {
+  async related(actor: Actor, c: Consultation, limit = 5): Promise<RelatedConsultations> {
     this.requireStaff(actor, 'view');
-    return this.repo.related(this.deps.store.db, c.id, consulterKeys(c.consulter), limit);
+    const keys = consulterKeys(c.consulter);
+    const { records, total } = await this.repo.related(this.deps.store.db, c.id, keys, limit);
+    return {
+      records: records.map((r) => {
+        const theirs = consulterKeys(r.consulter);
+        return {
+          consultation: r,
+          matchedBy: CONSULTER_KEYS.filter((k) => keys[k] !== null && keys[k] === theirs[k]),
+        };
+      }),
+      total,
+    };
   }
 
   /** A record and its latest change: what a card shows. */

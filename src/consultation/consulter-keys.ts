@@ -26,12 +26,12 @@ export function organisationCore(org: string): string {
     .trim();
 }
 
+/** The keys, in the order they are shown. */
+export const CONSULTER_KEYS = ['organisation', 'email', 'phone'] as const;
+export type ConsulterKey = (typeof CONSULTER_KEYS)[number];
+
 /** A record's keys; null where the record says nothing that identifies. */
-export interface ConsulterKeys {
-  organisation: string | null;
-  email: string | null;
-  phone: string | null;
-}
+export type ConsulterKeys = Record<ConsulterKey, string | null>;
 
 export const NO_KEYS: ConsulterKeys = { organisation: null, email: null, phone: null };
 

@@ -34,23 +34,26 @@ describeEachDialect('the same consulter’s other consultations', (db, dialect) 
 
     const related = await svc.related(E, now);
     expect(related.total).toBe(3);
-    expect(related.records.map((r) => r.number)).toEqual([
-      byPhone.number,
-      byEmail.number,
-      byName.number,
+    expect(related.records.map((r) => [r.consultation.number, r.matchedBy])).toEqual([
+      [byPhone.number, ['phone']],
+      [byEmail.number, ['email']],
+      [byName.number, ['organisation']],
     ]);
     // At most `limit`, with the whole count.
     expect(await svc.related(E, now, 2)).toMatchObject({ total: 3 });
     expect((await svc.related(E, now, 2)).records).toHaveLength(2);
     // Each of them finds the others the same way it was found.
-    expect((await svc.related(E, byName)).records.map((r) => r.id)).toEqual([now.id]);
+    expect((await svc.related(E, byName)).records.map((r) => r.consultation.id)).toEqual([now.id]);
 
     // A record that says nothing that identifies has none; an erased one is not among them.
     const { consultation: anonymous } = await svc.create(A, intake(consulter(null, null, null)));
     expect(await svc.related(E, anonymous)).toEqual({ records: [], total: 0 });
     await svc.close(E, byPhone.id, { reason: '重複' });
     await svc.erase(E, byPhone.id, { confirmNumber: byPhone.number });
-    expect((await svc.related(E, now)).records.map((r) => r.id)).toEqual([byEmail.id, byName.id]);
+    expect((await svc.related(E, now)).records.map((r) => r.consultation.id)).toEqual([
+      byEmail.id,
+      byName.id,
+    ]);
     // Staff only.
     await expect(svc.related(outsider, now)).rejects.toMatchObject({ status: 403 });
   });
@@ -78,7 +81,7 @@ describeEachDialect('the same consulter’s other consultations', (db, dialect) 
       { id: older.id, organisation_key: 'むかし', phone_key: null },
       { id: newer.id, organisation_key: 'むかし', phone_key: '0322223333' },
     ]);
-    expect((await svc.related(E, newer)).records.map((r) => r.id)).toEqual([older.id]);
+    expect((await svc.related(E, newer)).records.map((r) => r.consultation.id)).toEqual([older.id]);
   });
   test('found through the three keys’ own indexes, not by reading every record', async () => {
     const store = db().store;
