@@ -41,7 +41,7 @@ describe('the channel card in the Playground’s web page (headless Chromium)', 
   });
 
   test(
-    'shows the card posted in the channel; 担当する on it shows the owner',
+    'shows the card posted in the channel; 担当する on it shows the owner; erased, it shows that',
     async () => {
       requireChromium();
       desk = await startDeskApp();
@@ -102,6 +102,20 @@ describe('the channel card in the Playground’s web page (headless Chromium)', 
         state: 'claimed',
         firstLineOwner: { id: playgroundOid(0), name: 'Alex Wilber' },
       });
+
+      // Closed, then erased on the consulter's request: the card in the channel says so,
+      // and nothing of the consulter's is left on it.
+      await desk.service.close(AUDITOR, c!.id, { reason: '取り下げ' });
+      await desk.service.erase(AUDITOR, c!.id, { confirmNumber: number });
+      await desk.surface.catchUp();
+      const erased = page.locator('.ac-adaptiveCard').filter({ hasText: '（消去済み）' });
+      await erased.first().waitFor();
+      await expectText(erased, [number, 'に消去されました（ご本人からの請求）']);
+      expect(await erased.getByText('株式会社サンプル製作所').count()).toBe(0);
+      expect(await erased.getByText('ファイルが開けない').count()).toBe(0);
+      expect(await erased.getByRole('button', { name: '再開', exact: true }).count()).toBe(0);
+      await shoot(page, 'bot-browser-3-erased.png');
+
       expect([...blocked].every((h) => !LOOPBACK.has(h))).toBe(true);
       expect(desk.problems()).toEqual([]);
       console.log(
