@@ -2,6 +2,7 @@ import type {
   ConsultationService,
   ConsultationDetails,
 } from '../consultation/consultation.service';
+import type { ConsulterKey } from '../consultation/consulter-keys';
 import {
   CHANNEL_LABELS,
   ERASURE_LABELS,
@@ -121,8 +122,26 @@ export interface LedgerList {
   pageSize: number;
 }
 
+/** Another record of the same consulter, as a record's page lists it. */
+export interface RelatedItem {
+  id: number;
+  number: string;
+  receivedAt: string;
+  state: State;
+  categoryId: string;
+  subject: string;
+  closedAt: string | null;
+  /** Which of the consulter's keys it shares: organisation, email, phone (in that order). */
+  matchedBy: ConsulterKey[];
+}
+
 export interface LedgerRecord {
   consultation: Consultation;
+  /**
+   * The same consulter's other records, newest received first (at most `RELATED_SHOWN`),
+   * and how many there are. Empty for an erased record: it has no consulter left.
+   */
+  related: { items: RelatedItem[]; total: number };
   timeline: TimelineItem[];
   teamsCardUrl: string | null;
   destinations: Destination[];
@@ -187,6 +206,9 @@ export interface LedgerExportEntry {
 
 /** Exports listed at most. */
 const EXPORTS_SHOWN = 50;
+
+/** The same consulter's other records a record's page lists at most. */
+export const RELATED_SHOWN = 5;
 
 export interface CasebookDocument {
   filename: string;
@@ -298,19 +320,46 @@ export class LedgerService {
     };
   }
 
-  /** One record with everything that happened to it. Reading it is not written to history. */
+  /**
+   * One record with everything that happened to it, and the same consulter's other
+   * records (handling it in the light of the earlier ones is a purpose the privacy notice
+   * names). Reading it is not written to history.
+   */
   async record(actor: Actor, id: number): Promise<LedgerRecord> {
     requireStaff(actor);
     const d = await this.deps.consultations.details(actor, id);
-    const emails = d.emails.length
-      ? await this.repo.emailContent(this.deps.store.db, id)
-      : new Map<number, EmailContent>();
+    const [emails, related] = await Promise.all([
+      d.emails.length
+        ? this.repo.emailContent(this.deps.store.db, id)
+        : new Map<number, EmailContent>(),
+      this.related(actor, d.consultation),
+    ]);
     return {
       consultation: d.consultation,
+      related,
       timeline: timeline(d, this.categoryLabel, emails),
       teamsCardUrl: teamsCardUrl(d.consultation.teamsCard),
       destinations: destinationsFor(d.consultation.categoryId),
       canErase: mayErase(actor) && erasable(d.consultation),
+    };
+  }
+
+  /** An erased record has no consulter left, so no other records of theirs. */
+  private async related(actor: Actor, c: Consultation): Promise<LedgerRecord['related']> {
+    if (c.erasure) return { items: [], total: 0 };
+    const { records, total } = await this.deps.consultations.related(actor, c, RELATED_SHOWN);
+    return {
+      items: records.map(({ consultation: r, matchedBy }) => ({
+        id: r.id,
+        number: r.number,
+        receivedAt: r.receivedAt,
+        state: r.state,
+        categoryId: r.categoryId,
+        subject: r.subject,
+        closedAt: r.closedAt,
+        matchedBy,
+      })),
+      total,
     };
   }
 

@@ -258,6 +258,55 @@ describe('the CSV export', () => {
   });
 });
 
+describe('a record', () => {
+  it('comes with the same consulter’s other records, newest first, saying what each shares', async () => {
+    const consulter = (organisation: string, email: string | null) => ({
+      consulter: { organisation, person: '窓辺 一郎', email, phone: null },
+    });
+    const create = async (over: Record<string, unknown>) => {
+      clock.advance(60_000);
+      return (await consultations.create(firstLine, intake(over))).consultation;
+    };
+    const first = await create({ ...consulter('合同会社まどべ', null), subject: '最初の相談' });
+    const second = await create(consulter('まどべ', 'info@madobe.example.jp'));
+    const now = await create(consulter('合同会社 まどべ', 'INFO@madobe.example.jp'));
+
+    const res = await callApi(base, `/api/ledger/consultations/${now.id}`, flToken);
+    expect(res.status).toBe(200);
+    expect(res.body.related).toEqual({
+      items: [
+        {
+          id: second.id,
+          number: second.number,
+          receivedAt: second.receivedAt,
+          state: 'received',
+          categoryId: 'ransomware',
+          subject: 'ファイルが開けない',
+          closedAt: null,
+          matchedBy: ['organisation', 'email'],
+        },
+        {
+          id: first.id,
+          number: first.number,
+          receivedAt: first.receivedAt,
+          state: 'received',
+          categoryId: 'ransomware',
+          subject: '最初の相談',
+          closedAt: null,
+          matchedBy: ['organisation'],
+        },
+      ],
+      total: 2,
+    });
+    // The earliest finds the later ones the same way.
+    const earliest = await callApi(base, `/api/ledger/consultations/${first.id}`, flToken);
+    expect(earliest.body.related.items.map((i: { id: number }) => i.id)).toEqual([
+      now.id,
+      second.id,
+    ]);
+  });
+});
+
 describe('the 事例集', () => {
   const PERSON = '佐々木 次郎';
   const ORG = '有限会社ひかり電設';
@@ -442,6 +491,8 @@ describe('erasing a record’s personal data', () => {
       version: c.version + 1,
     });
     expect(res.body.canErase).toBe(false);
+    // No consulter is left to have other records.
+    expect(res.body.related).toEqual({ items: [], total: 0 });
     expect(res.body.timeline.at(-1)).toMatchObject({
       kind: 'history',
       who: { id: SV },

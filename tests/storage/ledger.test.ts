@@ -262,6 +262,93 @@ describeEachDialect('ledger', (db) => {
       expect(r.consultation.consulter.person).toBe('山田 太郎');
     });
 
+    it('lists the same consulter’s other records with the keys each shares, newest first, five at most with the count', async () => {
+      const { svc, clock, ledger } = setup(db().store);
+      const consulter = (
+        organisation: string | null,
+        email: string | null,
+        phone: string | null,
+      ) => ({ consulter: { organisation, person: '担当者', email, phone } });
+      const at = (day: number) => `2026-10-0${day}T01:00:00.000Z`;
+      const byName = await recordAt(svc, clock, at(1), consulter('株式会社つづき', null, null));
+      const byEmail = await recordAt(
+        svc,
+        clock,
+        at(2),
+        consulter('別名義', 'it@tsuzuki.example.jp', null),
+      );
+      const byPhone = await recordAt(svc, clock, at(3), consulter(null, null, '03-1111-2222'));
+      const byNameAndEmail = await recordAt(
+        svc,
+        clock,
+        at(4),
+        consulter('つづき 有限会社', 'IT@TSUZUKI.example.jp', null),
+      );
+      const byAll = await recordAt(svc, clock, at(5), {
+        ...consulter('株式会社つづき', 'it@tsuzuki.example.jp', '0311112222'),
+        subject: '前回の相談',
+        categoryId: 'phishing',
+      });
+      clock.advance(30 * MIN);
+      await svc.close(supervisorE, byAll.id, { reason: '回答済み' });
+      await recordAt(
+        svc,
+        clock,
+        at(6),
+        consulter('株式会社べつ', 'it@betsu.example.jp', '03-9999-0000'),
+      );
+      const now = await recordAt(
+        svc,
+        clock,
+        at(7),
+        consulter('㈱ つづき', 'it@tsuzuki.example.jp', '03(1111)2222'),
+      );
+
+      const r = await ledger.record(firstLineA, now.id);
+      expect(r.related.total).toBe(5);
+      expect(r.related.items.map((i) => [i.number, i.matchedBy])).toEqual([
+        [byAll.number, ['organisation', 'email', 'phone']],
+        [byNameAndEmail.number, ['organisation', 'email']],
+        [byPhone.number, ['phone']],
+        [byEmail.number, ['email']],
+        [byName.number, ['organisation']],
+      ]);
+      expect(r.related.items[0]).toEqual({
+        id: byAll.id,
+        number: byAll.number,
+        receivedAt: at(5),
+        state: 'closed',
+        categoryId: 'phishing',
+        subject: '前回の相談',
+        closedAt: '2026-10-05T01:30:00.000Z',
+        matchedBy: ['organisation', 'email', 'phone'],
+      });
+
+      // A sixth: five are listed, the newest, with the whole count.
+      const sixth = await recordAt(
+        svc,
+        clock,
+        '2026-10-08T01:00:00.000Z',
+        consulter(null, 'it@tsuzuki.example.jp', null),
+      );
+      const capped = await ledger.record(specialistC, now.id);
+      expect(capped.related.total).toBe(6);
+      expect(capped.related.items.map((i) => i.id)).toEqual([
+        sixth.id,
+        byAll.id,
+        byNameAndEmail.id,
+        byPhone.id,
+        byEmail.id,
+      ]);
+
+      // An erased record has none, and is among no one's.
+      await svc.erase(supervisorE, byAll.id, { confirmNumber: byAll.number });
+      expect((await ledger.record(supervisorE, byAll.id)).related).toEqual({ items: [], total: 0 });
+      const after = await ledger.record(firstLineA, now.id);
+      expect(after.related.total).toBe(5);
+      expect(after.related.items.map((i) => i.id)).not.toContain(byAll.id);
+    });
+
     it('is 404 for a record that does not exist', async () => {
       const { ledger } = setup(db().store);
       await expectAppError(ledger.record(firstLineA, 999), 404, 'not_found');
