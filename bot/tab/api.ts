@@ -106,8 +106,23 @@ export interface Destination {
   hours?: Localized;
 }
 
+/** Another record of the same consulter, and which of the consulter's keys it shares. */
+export interface RelatedItem {
+  id: number;
+  number: string;
+  receivedAt: string;
+  state: string;
+  categoryId: string;
+  subject: string;
+  closedAt: string | null;
+  /** `organisation`, `email`, `phone`: what it shares with the record shown. */
+  matchedBy: string[];
+}
+
 export interface RecordPage {
   consultation: ConsultationFull;
+  /** The same consulter's other records, newest first (at most 5), and how many in all. */
+  related: { items: RelatedItem[]; total: number };
   timeline: TimelineEntry[];
   teamsCardUrl: string | null;
   destinations: Destination[];

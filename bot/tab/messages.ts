@@ -146,6 +146,23 @@ export const TAB_MESSAGES = {
     ja: 'この分類に登録された連絡先はありません。',
     en: 'No contacts are listed for this category.',
   },
+  'record.related': {
+    ja: '同じ相談者の他の相談',
+    en: 'Other consultations from the same consulter',
+  },
+  'related.none': {
+    ja: 'この相談者の他の相談はありません。',
+    en: 'This consulter has no other consultation.',
+  },
+  'related.noKeys': {
+    ja: '事業者名・メールアドレス・電話番号の記録がないため、同じ相談者の相談を探せません。',
+    en: 'No organisation, email or phone is recorded, so other consultations from this consulter cannot be found.',
+  },
+  'related.received': { ja: '受付日 {date}', en: 'Received {date}' },
+  'related.more': { ja: 'ほか {n} 件', en: '{n} more' },
+  'related.organisation': { ja: '事業者名が一致', en: 'Same organisation' },
+  'related.email': { ja: 'メールアドレスが一致', en: 'Same email address' },
+  'related.phone': { ja: '電話番号が一致', en: 'Same phone number' },
   'record.teamsCard': { ja: 'Teams のカードを開く', en: 'Open the card in Teams' },
   'record.noTeamsCard': {
     ja: 'この相談には Teams のカードがありません。',

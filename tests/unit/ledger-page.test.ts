@@ -7,6 +7,7 @@ import {
   filenameOf,
   type LedgerMeta,
   type RecordPage,
+  type RelatedItem,
   type Stats,
 } from '../../bot/tab/api';
 import {
@@ -518,6 +519,7 @@ describe('a record', () => {
       erasure: null,
       version: 3,
     },
+    related: { items: [], total: 0 },
     timeline: [
       {
         at: '2026-11-26T01:00:00.000Z',
@@ -599,6 +601,110 @@ describe('a record', () => {
     expect(text(out)).toContain('This consultation has no card in Teams.');
   });
 
+  const related = (id: number, over: Partial<RelatedItem> = {}): RelatedItem => ({
+    id,
+    number: `2026-00000${id}`,
+    // 15:30 UTC: the next day in Tokyo.
+    receivedAt: `2026-10-0${id}T15:30:00.000Z`,
+    state: 'closed',
+    categoryId: 'phishing',
+    subject: `以前の相談${id}`,
+    closedAt: `2026-10-0${id}T16:00:00.000Z`,
+    matchedBy: ['organisation'],
+    ...over,
+  });
+  const withRelated: RecordPage = {
+    ...record,
+    related: {
+      items: [
+        related(4, {
+          state: 'received',
+          closedAt: null,
+          subject: '<i>再度</i>の相談',
+          matchedBy: ['organisation', 'email', 'phone'],
+        }),
+        related(2, { categoryId: 'ransomware', matchedBy: ['email'] }),
+      ],
+      total: 2,
+    },
+  };
+
+  it('lists the same consulter’s other records right after the consulter, each a link saying why it matched', () => {
+    const out = recordView(withRelated, labels, 'ja', '#/list');
+    const html = out.__html;
+    const section = /<section[^>]*data-testid="related"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(section).toContain('aria-labelledby="h-related"');
+    expect(section).toMatch(/<h2 id="h-related">同じ相談者の他の相談<\/h2>/);
+    // After who the consulter is, before what they said.
+    const at = (s: string) => html.indexOf(s);
+    expect(at('id="h-consulter"')).toBeLessThan(at('id="h-related"'));
+    expect(at('id="h-related"')).toBeLessThan(at('id="h-details"'));
+
+    const items = section
+      .split('<li class="related-item">')
+      .slice(1)
+      .map((i) => text({ __html: i }));
+    expect(items).toEqual([
+      '2026-000004 <i>再度</i>の相談 受付日 2026/10/05 受付 フィッシング 事業者名が一致 メールアドレスが一致 電話番号が一致',
+      '2026-000002 以前の相談2 受付日 2026/10/03 完了 ランサムウェア メールアドレスが一致',
+    ]);
+    expect(section).toMatch(
+      /<a class="related-link" href="#\/consultations\/4"\s*><span class="related-number">2026-000004<\/span>/,
+    );
+    expect(section).toContain('href="#/consultations/2"');
+    expect(section).toContain('&lt;i&gt;再度&lt;/i&gt;');
+    expect(section).toContain('<time datetime="2026-10-04T15:30:00.000Z"');
+    expect(section).toContain('<ul class="related-list">');
+    expect(section).not.toContain('ほか');
+    expect(section).not.toContain('この相談者の他の相談はありません');
+  });
+
+  it('says 「ほか N 件」 when the consulter has more than are shown', () => {
+    const many: RecordPage = {
+      ...record,
+      related: { items: [1, 2, 3, 4, 5].reverse().map((id) => related(id)), total: 1207 },
+    };
+    const ja = recordView(many, labels, 'ja', '#/list');
+    expect(ja.__html.match(/<li class="related-item">/g)).toHaveLength(5);
+    expect(text(ja)).toContain(
+      '以前の相談1 受付日 2026/10/02 完了 フィッシング 事業者名が一致 ほか 1,202 件',
+    );
+    expect(text(recordView(many, labels, 'en', '#/list'))).toContain(' 1,202 more');
+  });
+
+  it('says when the consulter has no other consultation, or nothing to find them by', () => {
+    const none = recordView(record, labels, 'ja', '#/list');
+    expect(none.__html).toContain('data-testid="related"');
+    expect(text(none)).toContain('同じ相談者の他の相談 この相談者の他の相談はありません。');
+    expect(none.__html).not.toContain('related-list');
+    expect(none.__html).not.toContain('has-related');
+    const anonymous: RecordPage = {
+      ...record,
+      consultation: {
+        ...record.consultation,
+        consulter: {
+          ...record.consultation.consulter,
+          organisation: null,
+          email: null,
+          phone: null,
+        },
+      },
+    };
+    expect(text(recordView(anonymous, labels, 'ja', '#/list'))).toContain(
+      '事業者名・メールアドレス・電話番号の記録がないため、同じ相談者の相談を探せません。',
+    );
+    expect(text(recordView(record, labels, 'en', '#/list'))).toContain(
+      'Other consultations from the same consulter This consulter has no other consultation.',
+    );
+  });
+
+  it('lists them in English, with the server’s labels', () => {
+    const en = text(recordView(withRelated, labels, 'en', '#/list'));
+    expect(en).toContain(
+      'Other consultations from the same consulter 2026-000004 <i>再度</i>の相談 Received 2026/10/05 Received Phishing Same organisation Same email address Same phone number 2026-000002 以前の相談2 Received 2026/10/03 Closed Ransomware Same email address',
+    );
+  });
+
   const closed: RecordPage = {
     ...record,
     consultation: { ...record.consultation, state: 'closed', closedAt: '2026-11-27T01:00:00.000Z' },
@@ -653,6 +759,10 @@ describe('a record', () => {
     for (const gone of ['相談者', '相談内容', '状況の確認項目', '未記入']) {
       expect(ja).not.toContain(gone);
     }
+    // No consulter is left, so none of their other records either.
+    expect(recordView(erased, labels, 'ja', '#/list').__html).not.toContain(
+      'data-testid="related"',
+    );
     // Nothing is left to erase, even for a supervisor.
     const again = recordView({ ...erased, canErase: true }, labels, 'ja', '#/list');
     expect(again.__html).not.toContain('erase-open');

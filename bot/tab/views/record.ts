@@ -1,10 +1,23 @@
 /**
- * A record's page: every field, the situation checklist, the timeline, where to report.
- * An erased record shows a banner instead of what was erased; a supervisor may erase a
- * closed record's personal data from here.
+ * A record's page: every field, the same consulter's other records, the situation
+ * checklist, the timeline, where to report. An erased record shows a banner instead of
+ * what was erased; a supervisor may erase a closed record's personal data from here.
  */
-import type { ConsultationFull, Destination, Failure, RecordPage, TimelineEntry } from '../api';
-import { formatDay, formatEmployees } from '../format';
+import type {
+  ConsultationFull,
+  Destination,
+  Failure,
+  RecordPage,
+  RelatedItem,
+  TimelineEntry,
+} from '../api';
+import {
+  formatDate,
+  formatDateTimeLong,
+  formatDay,
+  formatEmployees,
+  formatNumber,
+} from '../format';
 import { markup, safeHref, type Html, type Part } from '../html';
 import { pick, t, type Lang, type Localized, type TabKey } from '../messages';
 import { failurePanel, stateBadge, time, urgencyBadge, type Labels } from './common';
@@ -71,7 +84,7 @@ export function recordView(
       c.erasure
         ? markup`${erasedBanner(c.erasure, labels, lang, erase.step.kind === 'done')}
           ${overviewCard(c, labels, lang)}`
-        : personal(c, labels, lang)
+        : personal(c, labels, lang, relatedSection(page, labels, lang))
     }
     <section class="card" aria-labelledby="h-timeline">
       <h2 id="h-timeline">${t('record.timeline', lang)}</h2>
@@ -109,8 +122,11 @@ function overviewCard(c: ConsultationFull, labels: Labels, lang: Lang): Html {
   </section>`;
 }
 
-/** What a record says of the consulter and their situation (an erased record has none of it). */
-function personal(c: ConsultationFull, labels: Labels, lang: Lang): Html {
+/**
+ * What a record says of the consulter and their situation (an erased record has none of
+ * it), with the consulter's other records right after who they are.
+ */
+function personal(c: ConsultationFull, labels: Labels, lang: Lang, related: Html): Html {
   return markup`<div class="record-grid">
       ${overviewCard(c, labels, lang)}
       <section class="card" aria-labelledby="h-consulter">
@@ -118,6 +134,7 @@ function personal(c: ConsultationFull, labels: Labels, lang: Lang): Html {
         ${definitionList(consulter(c, lang))}
       </section>
     </div>
+    ${related}
     <section class="card" aria-labelledby="h-details">
       <h2 id="h-details">${t('record.details', lang)}</h2>
       <p class="prose">${c.details || markup`<span class="muted">${t('value.notGiven', lang)}</span>`}</p>
@@ -136,6 +153,66 @@ function personal(c: ConsultationFull, labels: Labels, lang: Lang): Html {
         'checklist',
       )}
     </section>`;
+}
+
+const MATCHED_BY: Record<string, TabKey> = {
+  organisation: 'related.organisation',
+  email: 'related.email',
+  phone: 'related.phone',
+};
+
+/**
+ * The same consulter's other records, newest first: each a link with its number and
+ * subject, when it came, its state and category, and what makes it the same consulter.
+ * None is said too, so that first-line staff know it is a first consultation; a record
+ * with nothing to find them by says that instead.
+ */
+function relatedSection(page: RecordPage, labels: Labels, lang: Lang): Html {
+  const { items, total } = page.related;
+  const p = page.consultation.consulter;
+  const more = total - items.length;
+  const body = items.length
+    ? markup`<ul class="related-list">
+          ${items.map((r) => relatedItem(r, labels, lang))}
+        </ul>
+        ${more > 0 ? markup`<p class="related-more">${t('related.more', lang, { n: formatNumber(more) })}</p>` : ''}`
+    : markup`<p class="muted">
+        ${t(p.organisation || p.email || p.phone ? 'related.none' : 'related.noKeys', lang)}
+      </p>`;
+  return markup`<section
+    class="card related${items.length ? ' has-related' : ''}"
+    aria-labelledby="h-related"
+    data-testid="related"
+  >
+    <h2 id="h-related">${t('record.related', lang)}</h2>
+    ${body}
+  </section>`;
+}
+
+function relatedItem(r: RelatedItem, labels: Labels, lang: Lang): Html {
+  const matched = r.matchedBy.flatMap((k) => (MATCHED_BY[k] ? [MATCHED_BY[k]] : []));
+  return markup`<li class="related-item">
+    <a class="related-link" href="#/consultations/${r.id}"
+      ><span class="related-number">${r.number}</span>
+      <span class="related-subject"
+        >${r.subject || markup`<span class="muted">${t('value.notGiven', lang)}</span>`}</span
+      ></a
+    >
+    <p class="related-facts">
+      <time datetime="${r.receivedAt}" title="${formatDateTimeLong(r.receivedAt, lang)}"
+        >${t('related.received', lang, { date: formatDate(r.receivedAt) })}</time
+      >
+      ${stateBadge(r.state, labels, lang)}
+      <span class="related-category">${labels.of('categories', r.categoryId, lang)}</span>
+    </p>
+    ${
+      matched.length
+        ? markup`<p class="chips">
+            ${matched.map((key) => markup`<span class="chip">${t(key, lang)}</span>`)}
+          </p>`
+        : ''
+    }
+  </li>`;
 }
 
 /**
