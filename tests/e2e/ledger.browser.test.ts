@@ -267,6 +267,68 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     await page.getByTestId('total').filter({ hasText: '2件' }).waitFor();
   });
 
+  it('shows the consulter’s other consultations early on a record, and follows one', async () => {
+    // C is from the same consulter as A (the same organisation, email address and phone).
+    await page.goto(`${app.url}/ledger/#/consultations/${ids.c}`);
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: numbers.c }).waitFor();
+    const related = page.getByRole('region', { name: '同じ相談者の他の相談' });
+    await related.waitFor();
+    const items = related.getByRole('listitem');
+    expect(await items.count()).toBe(1);
+    const item = (await items.first().innerText()).replace(/\s+/g, ' ');
+    for (const text of [
+      numbers.a,
+      'ランサムウェアでファイルが暗号化された',
+      '受付日 2026/10/06',
+      '完了',
+      'ランサムウェア',
+      '事業者名が一致',
+      'メールアドレスが一致',
+      '電話番号が一致',
+    ]) {
+      expect(item).toContain(text);
+    }
+    expect(await related.getByText(/^ほか/).count()).toBe(0);
+    // Right after the consulter, above what they said and the timeline.
+    const top = async (name: string) =>
+      (await page.getByRole('heading', { name, exact: true }).boundingBox())!.y;
+    expect(await top('同じ相談者の他の相談')).toBeLessThan(await top('相談内容'));
+    expect(await top('同じ相談者の他の相談')).toBeLessThan(await top('経過'));
+    await related.scrollIntoViewIfNeeded();
+    await shoot(page, 'ledger-3a-related.png');
+
+    await related.getByRole('link', { name: new RegExp(numbers.a) }).click();
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: numbers.a }).waitFor();
+    expect(page.url()).toContain(`#/consultations/${ids.a}`);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('view-heading');
+    // A's lists C, which is still with first-line staff.
+    const back = (await related.getByRole('listitem').first().innerText()).replace(/\s+/g, ' ');
+    expect(back).toContain(numbers.c);
+    expect(back).toContain('一次対応中');
+    expect(back).toContain('ランサム被害の相談（バックアップなし）');
+
+    // A record of a consulter seen only once says so.
+    await page.goto(`${app.url}/ledger/#/consultations/${ids.d}`);
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: numbers.d }).waitFor();
+    await expect(related.textContent()).resolves.toContain('この相談者の他の相談はありません。');
+
+    // In Teams' high-contrast theme, the chips keep a visible border.
+    await page.goto(`${app.url}/ledger/#/consultations/${ids.c}`);
+    await related.getByRole('listitem').first().waitFor();
+    await page.evaluate(() => document.documentElement.classList.add('theme-contrast'));
+    const chip = await related
+      .locator('.chip')
+      .first()
+      .evaluate((el) => {
+        const s = getComputedStyle(el);
+        return { border: s.borderTopColor, text: s.color };
+      });
+    expect(chip).toEqual({ border: 'rgb(127, 159, 209)', text: 'rgb(255, 255, 255)' });
+    await related.scrollIntoViewIfNeeded();
+    await shoot(page, 'ledger-3b-related-contrast.png');
+    await page.evaluate(() => document.documentElement.classList.remove('theme-contrast'));
+  });
+
   it('shows statistics whose table matches the records created', async () => {
     await page.goto(`${app.url}/ledger/#/stats?from=2026-10&to=2026-11`);
     await page.getByRole('heading', { name: '月別の統計' }).waitFor();
@@ -433,6 +495,15 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await shoot(narrow, 'ledger-7-list-320.png');
+
+    // A record with the consulter's other consultations fits too.
+    await narrow.goto(`${app.url}/ledger/#/consultations/${ids.c}`);
+    await narrow.getByRole('region', { name: '同じ相談者の他の相談' }).getByRole('link').waitFor();
+    const recordOverflow = await narrow.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(recordOverflow).toBeLessThanOrEqual(0);
+    await shoot(narrow, 'ledger-7a-record-320.png');
     await narrow.close();
   });
 
