@@ -3,6 +3,7 @@ import {
   sql,
   type Expression,
   type ExpressionBuilder,
+  type RawBuilder,
   type Selectable,
   type SqlBool,
 } from 'kysely';
@@ -10,6 +11,7 @@ import { ValidationError } from '../errors';
 import { localize } from '../i18n/messages';
 import type { AnswerTable, Database, ConsultationTable, HistoryTable } from '../store/schema';
 import type { Db, Dialect, Trx } from '../store/store';
+import { addTrigrams, escapeLike, pairCondition, pairTrigrams } from '../store/pg-trigrams';
 import { charLength, searchDocument, searchTerms } from '../store/search-text';
 import { consulterKeys, type ConsulterKeys } from './consulter-keys';
 import type {
@@ -538,6 +540,7 @@ export class ConsultationRepository {
         .values({ consultation_id: id, body })
         .onConflict((oc) => oc.column('consultation_id').doUpdateSet({ body }))
         .execute();
+      await addTrigrams(trx, body);
     }
   }
 
@@ -576,6 +579,9 @@ export class ConsultationRepository {
     }
 
     if (this.dialect === 'postgres') {
+      // Two-character terms through the trigrams that contain them, when they are few.
+      const few = await this.pgFewMatches(db, terms);
+      if (few) return this.among(db, q, filter, few);
       // pg_trgm's GIN index serves LIKE for 3+ characters; shorter terms are checked row by row.
       const likes = terms.map((t) => sql<SqlBool>`s.body LIKE ${'%' + escapeLike(t) + '%'}`);
       const cond = sql.join(likes, sql` AND `);
@@ -612,6 +618,59 @@ export class ConsultationRepository {
     return db.isTransaction
       ? this.searchSqlite(db, q, terms, filter)
       : db.transaction().execute((trx) => this.searchSqlite(trx, q, terms, filter));
+  }
+
+  /**
+   * On PostgreSQL, the ids of the documents holding every term, when a term is two
+   * characters long, its trigrams are few (`pg-trigrams.ts`) and so are the documents
+   * (at most `SEARCH_COUNT_LIMIT`); otherwise null, and the search reads row by row.
+   */
+  private async pgFewMatches(db: Conn, terms: readonly string[]): Promise<number[] | null> {
+    const lengths = terms.map(charLength);
+    if (!lengths.includes(2) || lengths.includes(1)) return null;
+    const conds: RawBuilder<SqlBool>[] = [];
+    for (const t of terms) {
+      if (charLength(t) > 2) {
+        conds.push(sql<SqlBool>`s.body LIKE ${'%' + escapeLike(t) + '%'}`);
+        continue;
+      }
+      const trigrams = await pairTrigrams(db, t);
+      if (!trigrams) return null;
+      conds.push(pairCondition(t, trigrams));
+    }
+    const find = async (trx: Conn) => {
+      // Estimates for these conditions are poor; reading every document never pays here.
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      const { rows } = await sql<{ id: number }>`
+        SELECT s.consultation_id AS id FROM consultation_search s
+        WHERE ${sql.join(conds, sql` AND `)}
+        LIMIT ${SEARCH_COUNT_LIMIT + 1}`.execute(trx);
+      await sql`SET LOCAL enable_seqscan = on`.execute(trx);
+      return rows.map((r) => r.id);
+    };
+    const ids = db.isTransaction ? await find(db) : await db.transaction().execute(find);
+    return ids.length > SEARCH_COUNT_LIMIT ? null : ids;
+  }
+
+  /** A page of the records among `ids` that pass the filters, with their exact count. */
+  private async among(
+    db: Conn,
+    q: ListQuery,
+    filter: (eb: ExpressionBuilder<Database, 'consultation'>) => Expression<SqlBool>,
+    ids: readonly number[],
+  ): Promise<ListResult> {
+    if (ids.length === 0) return { items: [], total: 0 };
+    const where = (eb: ExpressionBuilder<Database, 'consultation'>) =>
+      eb.and([filter(eb), eb('consultation.id', 'in', [...ids])]);
+    const [rows, count] = await Promise.all([
+      this.page(db, q, where),
+      db
+        .selectFrom('consultation')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where(where)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toConsultation), total: Number(count.n) };
   }
 
   private page(
@@ -772,10 +831,6 @@ function newestFirst(
 ): number {
   if (a.received_at !== b.received_at) return a.received_at < b.received_at ? 1 : -1;
   return b.id - a.id;
-}
-
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
 function quoteFts(term: string): string {

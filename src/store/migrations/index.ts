@@ -12,6 +12,7 @@ import { notices } from './2026-11-27-009-notices';
 import { ledgerExports } from './2026-11-27-010-ledger-exports';
 import { erasure } from './2026-11-27-011-erasure';
 import { consulterKeyColumns } from './2026-11-27-012-consulter-keys';
+import { searchTrigrams } from './2026-11-27-013-search-trigrams';
 
 /** Every migration, in order. Names are frozen once released: add, never edit. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -28,5 +29,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-27-010-ledger-exports': ledgerExports(dialect),
     '2026-11-27-011-erasure': erasure(dialect),
     '2026-11-27-012-consulter-keys': consulterKeyColumns(),
+    '2026-11-27-013-search-trigrams': searchTrigrams(dialect),
   };
 }

@@ -1,0 +1,117 @@
+import { sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { ConsultationRepository } from '../../src/consultation/consultation.repository';
+import { normalizeForSearch } from '../../src/store/search-text';
+import { inTransaction } from '../../src/store/store';
+import { describeEachDialect } from '../support/dialects';
+import { EMPTY_SITUATION, firstLineA, intake, makeService, supervisorE } from '../support/fixtures';
+
+/** A small alphabet, so that pairs recur: letters, kana, kanji, digits, and what separates words. */
+const LETTERS = ['詐', '欺', '被', '害', 'p', 'c', 'ア', 'イ', '1', '2'];
+const SEPARATORS = [' ', '、', '。', '\n', '-', '（', '）'];
+
+/** A seeded generator, so a failure can be run again. */
+function random(seed: number) {
+  let s = seed;
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+}
+
+describeEachDialect('one- and two-character terms find exactly what holds them', (db) => {
+  test('every pair of a small alphabet, against a plain substring check', async () => {
+    const store = db().store;
+    const repo = new ConsultationRepository(store.dialect);
+    const next = random(20261127);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
+    const texts: string[] = [];
+    await inTransaction(store, async (trx) => {
+      for (let i = 0; i < 120; i++) {
+        // Words of 1 to 4 characters between separators: pairs alone, at the edges, inside.
+        let subject = '';
+        for (let w = 0, n = 1 + Math.floor(next() * 4); w < n; w++) {
+          for (let c = 0, k = 1 + Math.floor(next() * 4); c < k; c++) subject += pick(LETTERS);
+          subject += pick(SEPARATORS);
+        }
+        texts.push(subject);
+        const id = await repo.insert(trx, {
+          number: `2026-${String(i + 1).padStart(6, '0')}`,
+          fiscalYear: 2026,
+          seq: i + 1,
+          channel: 'phone',
+          state: 'received',
+          receivedAt: new Date(Date.UTC(2026, 5, 1, 0, i)).toISOString(),
+          consulter: {
+            organisation: null,
+            person: null,
+            email: null,
+            phone: null,
+            industry: null,
+            employees: null,
+            municipality: null,
+          },
+          categoryId: 'other',
+          urgency: 'normal',
+          subject,
+          details: '',
+          situation: EMPTY_SITUATION,
+          firstLineOwner: null,
+          specialist: null,
+          coordinationNeeded: null,
+          coordinationReason: null,
+          tags: [],
+          createdBy: { id: 'u', name: 'u' },
+          createdAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+          version: 1,
+        });
+        await repo.reindex(trx, id);
+      }
+    });
+
+    const terms = [...LETTERS, ...LETTERS.flatMap((a) => LETTERS.map((b) => a + b))];
+    for (const term of terms) {
+      // The number is in every record's search text too.
+      const expected = texts
+        .map((t, i) => `2026-${String(i + 1).padStart(6, '0')}\n${t}`)
+        .filter((doc) => normalizeForSearch(doc).includes(term))
+        .map((doc) => doc.slice(0, 11))
+        .sort();
+      const found = await repo.list(store.db, { text: term, limit: 200, offset: 0 });
+      expect({ term, numbers: found.items.map((c) => c.number).sort() }).toEqual({
+        term,
+        numbers: expected,
+      });
+      expect(found.total).toBe(expected.length);
+    }
+  });
+
+  test('a rare pair is found through the index, without reading every document', async () => {
+    const store = db().store;
+    const seen: RootOperationNode[] = [];
+    const catching: KyselyPlugin = {
+      transformQuery: ({ node }) => (seen.push(node), node),
+      transformResult: async ({ result }) => result,
+    };
+    const svc = makeService({ ...store, db: store.db.withPlugin(catching) });
+    await svc.create(firstLineA, intake({ subject: '鯖江市の工場', details: '取引先の鯖江 から' }));
+    await svc.create(firstLineA, intake({ subject: '別件', details: '関係のない相談' }));
+
+    seen.length = 0;
+    const found = await svc.list(supervisorE, { text: '鯖江' });
+    expect(found.items.map((c) => c.subject)).toEqual(['鯖江市の工場']);
+    // SQLite reads the FTS5 index's own term list (search-paging.test.ts); PostgreSQL:
+    if (store.dialect !== 'postgres') return;
+    const matching = seen
+      .map((node) => store.db.getExecutor().compileQuery(node, { queryId: 'q' }))
+      .find((q) => q.sql.includes('<<%'));
+    expect(matching).toBeDefined();
+    const plan = await store.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      const { rows } = await trx.executeQuery<{ 'QUERY PLAN': string }>({
+        ...matching!,
+        sql: `EXPLAIN ${matching!.sql}`,
+      });
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('Bitmap Index Scan on consultation_search_trgm');
+    expect(plan).not.toContain('Seq Scan');
+  });
+});
