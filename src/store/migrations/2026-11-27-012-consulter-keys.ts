@@ -36,7 +36,7 @@ export function consulterKeyColumns(): Migration {
           phone_key: string | null;
         };
       }>;
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const rows = await records
           .selectFrom('consultation')
           .select(['id', 'consulter_organisation', 'consulter_email', 'consulter_phone'])
