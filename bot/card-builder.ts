@@ -1,5 +1,8 @@
 import type { LastChange } from '../src/errors';
-import type { ConsultationService } from '../src/consultation/consultation.service';
+import type {
+  ConsultationService,
+  RelatedConsultations,
+} from '../src/consultation/consultation.service';
 import type { ReplyService } from '../src/mail';
 import { applies, permits } from '../src/consultation/policy';
 import type { Actor, Consultation, Role } from '../src/consultation/types';
@@ -10,14 +13,26 @@ import { SYSTEM } from './turn';
 import { personalView, sharedView, type CardContext, type ReplyFacts } from './views';
 
 export interface CardBuilderDeps {
-  service: ConsultationService;
+  service: Pick<ConsultationService, 'withLastChange' | 'related'>;
   /** The latest answer and how email could go, for the card's answer section. */
-  replies: ReplyService;
+  replies: Pick<ReplyService, 'optionsFor' | 'latestAnswer' | 'canRetry'>;
   people: Pick<People, 'staffPeople'>;
   roles: Readonly<Record<Role, readonly string[]>>;
   /** Where a record opens in the ledger tab, for the card's link. */
   ledgerUrl?: ((consultationId: number) => string) | null;
+  /** The clock, in milliseconds (tests set it). */
+  now?: () => number;
 }
+
+/**
+ * How long the same consulter's other records, read for one version of a record, serve
+ * its cards. A change's cards (the presser's, the channel's, each viewer's refresh, a
+ * notice's) are all of one version and built within moments; the other records can
+ * change meanwhile, so an entry is not kept for long.
+ */
+export const RELATED_FRESH_MS = 30_000;
+/** Records whose related records are kept at most (the oldest entry goes first). */
+const RELATED_KEPT = 500;
 
 /**
  * A record's consultation card as someone sees it (their own, or the channel's), with
@@ -25,6 +40,12 @@ export interface CardBuilderDeps {
  */
 export class CardBuilder {
   constructor(private readonly deps: CardBuilderDeps) {}
+
+  /** The same consulter's other records, by record and version: `related`. */
+  private readonly relatedByVersion = new Map<
+    string,
+    { at: number; value: Promise<RelatedConsultations> }
+  >();
 
   async personalCard(actor: Actor, id: number, lang: Lang): Promise<AdaptiveCard> {
     const { consultation: c, lastChange } = await this.deps.service.withLastChange(actor, id);
@@ -37,11 +58,12 @@ export class CardBuilder {
     lastChange: LastChange,
     lang: Lang,
   ): Promise<AdaptiveCard> {
-    const facts = await this.replyFacts(c, permits(actor, 'answer', c));
-    return consultationCard(
-      personalView(actor, c, lastChange, await this.cardContext(), facts),
-      lang,
-    );
+    const [facts, related, ctx] = await Promise.all([
+      this.replyFacts(c, permits(actor, 'answer', c)),
+      this.related(actor, c),
+      this.cardContext(),
+    ]);
+    return consultationCard(personalView(actor, c, lastChange, ctx, facts, related), lang);
   }
 
   /** For someone without a role: the card as the channel shows it (they cannot read more). */
@@ -56,8 +78,38 @@ export class CardBuilder {
     lastChange: LastChange,
     lang: Lang = 'ja',
   ): Promise<AdaptiveCard> {
-    const facts = await this.replyFacts(c, applies('answer', c));
-    return consultationCard(sharedView(c, lastChange, await this.cardContext(), facts), lang);
+    const [facts, related, ctx] = await Promise.all([
+      this.replyFacts(c, applies('answer', c)),
+      this.related(SYSTEM, c),
+      this.cardContext(),
+    ]);
+    return consultationCard(sharedView(c, lastChange, ctx, facts, related), lang);
+  }
+
+  /**
+   * The same consulter's other records, as the card and the intake confirmation name
+   * them; null for an erased record, whose card names nothing of its consulter. Read once
+   * per version of the record (for `RELATED_FRESH_MS`) and shared by every card of that
+   * version: cards are built on every press, the channel's after it, and each viewer's on
+   * refresh. What it holds is the same for everyone who may read the record, and the
+   * channel's card shows it to everyone there.
+   */
+  related(actor: Actor, c: Consultation): Promise<RelatedConsultations | null> {
+    if (c.erasure) return Promise.resolve(null);
+    const now = (this.deps.now ?? Date.now)();
+    const key = `${c.id}:${c.version}`;
+    const kept = this.relatedByVersion.get(key);
+    if (kept && now - kept.at < RELATED_FRESH_MS) return kept.value;
+    const value = this.deps.service.related(actor, c);
+    const cache = this.relatedByVersion;
+    cache.delete(key);
+    cache.set(key, { at: now, value });
+    if (cache.size > RELATED_KEPT) cache.delete(cache.keys().next().value!);
+    // A failed read is not kept: the next card asks again.
+    value.catch(() => {
+      if (cache.get(key)?.value === value) cache.delete(key);
+    });
+    return value;
   }
 
   /** The latest answer and, when the card offers the reply form, how email could go. */

@@ -36,7 +36,11 @@ export class TeamsChannelCards implements ChannelCards {
   async post(c: Consultation): Promise<'posted' | 'no_channel'> {
     const channel = await this.deps.desk.intakeChannel();
     if (!channel) return 'no_channel';
-    const card = consultationCard(sharedView(c, null, await this.deps.cards.cardContext()), 'ja');
+    const [ctx, related] = await Promise.all([
+      this.deps.cards.cardContext(),
+      this.deps.cards.related(SYSTEM, c),
+    ]);
+    const card = consultationCard(sharedView(c, null, ctx, undefined, related), 'ja');
     const activityId = await this.deps.gateway.send(channel.reference, cardMessage(card));
     await this.deps.service.linkCard(
       c.id,

@@ -4,8 +4,8 @@
  * (states, channels, urgencies) live in src/consultation/labels.ts.
  */
 import type { Lang, Localized } from '../src/i18n/messages';
-import { ACTION_LABELS } from '../src/consultation/labels';
-import type { Action, AnswerDelivery } from '../src/consultation/types';
+import { ACTION_LABELS, STATE_LABELS } from '../src/consultation/labels';
+import type { Action, AnswerDelivery, State } from '../src/consultation/types';
 
 export type { Lang, Localized };
 
@@ -17,6 +17,7 @@ const words = {
   'field.urgency': { ja: '緊急度', en: 'Urgency' },
   'field.subject': { ja: '件名', en: 'Subject' },
   'field.consulter': { ja: '相談者', en: 'Consulter' },
+  'field.sameConsulter': { ja: '同じ相談者', en: 'Same consulter' },
   'field.receivedAt': { ja: '受付日時', en: 'Received' },
   'field.closedAt': { ja: '完了日時', en: 'Closed' },
   'field.state': { ja: '状態', en: 'State' },
@@ -250,6 +251,39 @@ export function erasedSentence(date: string, reason: Localized, lang: Lang): str
   return lang === 'ja'
     ? `この相談記録の個人情報は ${date} に消去されました（${reason.ja}）`
     : `This consultation’s personal data was erased on ${date} (${reason.en}).`;
+}
+
+/** One of the same consulter's other consultations: its number and its state. */
+export interface OtherConsultation {
+  /** Inserted as given (a markdown link stays one). */
+  number: string;
+  state: State;
+}
+
+const stateWord = (state: State, lang: Lang) =>
+  lang === 'ja' ? STATE_LABELS[state].ja : STATE_LABELS[state].en.toLowerCase();
+
+/**
+ * The card's line on the same consulter's other consultations: 「他の相談 3件（最新
+ * 2026-000045・二次対応中）」 / "3 other consultations (latest 2026-000045, dispatched)".
+ * Open ones other than the latest come first, as they matter most: 「他の相談 3件（対応中
+ * 2026-000030・一次対応中、最新 2026-000045・完了）」.
+ */
+export function otherConsultationsLine(
+  total: number,
+  latest: OtherConsultation,
+  open: readonly OtherConsultation[],
+  lang: Lang,
+): string {
+  const sep = lang === 'ja' ? '・' : ', ';
+  const item = (prefix: string, r: OtherConsultation) =>
+    `${prefix}${r.number}${sep}${stateWord(r.state, lang)}`;
+  if (lang === 'ja') {
+    const parts = [...open.map((r) => item('対応中 ', r)), item(total > 1 ? '最新 ' : '', latest)];
+    return `他の相談 ${total}件（${parts.join('、')}）`;
+  }
+  const parts = [...open.map((r) => item('open ', r)), item(total > 1 ? 'latest ' : '', latest)];
+  return `${total} other consultation${total === 1 ? '' : 's'} (${parts.join('; ')})`;
 }
 
 /** 「ほか 15 件」 / "15 more": rows a list does not show. */

@@ -10,11 +10,17 @@ import {
   maySendAgain,
   VERBS as ALL_VERBS,
 } from '../src/consultation/policy';
+import type { RelatedConsultations } from '../src/consultation/consultation.service';
 import type { Actor, Answer, Consultation, PersonRef } from '../src/consultation/types';
 import type { EmailOptions } from '../src/mail/reply.service';
 import { templatesFor } from '../src/mail/templates';
 import type { AdaptiveCard, CardElement } from './cards/adaptive-card';
-import type { AnswerSummary, ConsultationCardModel, ReplyFormModel } from './cards/models';
+import type {
+  AnswerSummary,
+  ConsultationCardModel,
+  RelatedOnCard,
+  ReplyFormModel,
+} from './cards/models';
 import type { Lang } from './i18n';
 import { escapeMarkdown } from './cards/text';
 
@@ -44,9 +50,10 @@ export function personalView(
   lastChange: LastChange | null,
   ctx: CardContext,
   reply?: ReplyFacts,
+  related?: RelatedConsultations | null,
 ): ConsultationCardModel {
   return {
-    ...common(c, lastChange, ctx, reply, (a) => maySendAgain(actor, c, a)),
+    ...common(c, lastChange, ctx, reply, related, (a) => maySendAgain(actor, c, a)),
     actions: allowedVerbs(actor, c),
   };
 }
@@ -60,9 +67,10 @@ export function sharedView(
   lastChange: LastChange | null,
   ctx: CardContext,
   reply?: ReplyFacts,
+  related?: RelatedConsultations | null,
 ): ConsultationCardModel {
   return {
-    ...common(c, lastChange, ctx, reply, () => true),
+    ...common(c, lastChange, ctx, reply, related, () => true),
     actions: ALL_VERBS.filter((v) => applies(v, c)),
   };
 }
@@ -72,14 +80,17 @@ function common(
   lastChange: LastChange | null,
   ctx: CardContext,
   reply: ReplyFacts | undefined,
+  related: RelatedConsultations | null | undefined,
   mayRetry: (answer: Answer) => boolean,
 ) {
+  const others = relatedOnCard(c, related, ctx.ledgerUrl);
   return {
     consultation: c,
     lastChange,
     specialists: ctx.specialists,
     refreshUserIds: ctx.refreshUserIds,
     ...(ctx.ledgerUrl ? { ledgerUrl: ctx.ledgerUrl(c.id) } : {}),
+    ...(others ? { related: others } : {}),
     ...(reply
       ? {
           reply: replyForm(c, reply.options),
@@ -111,6 +122,26 @@ function answerSummary(a: Answer, canRetry: boolean): AnswerSummary {
     body: a.body,
     lastError: a.deliveryStatus === 'failed' ? (a.lastError?.message ?? null) : null,
     canRetry,
+  };
+}
+
+/**
+ * The same consulter's other records as a card names them, each linked to the ledger when
+ * it can be; null when there are none, and on an erased record's card.
+ */
+export function relatedOnCard(
+  c: Consultation,
+  related: RelatedConsultations | null | undefined,
+  ledgerUrl?: ((consultationId: number) => string) | null,
+): RelatedOnCard | null {
+  if (c.erasure || !related || related.records.length === 0) return null;
+  return {
+    total: related.total,
+    records: related.records.map(({ consultation: r }) => ({
+      number: r.number,
+      state: r.state,
+      ...(ledgerUrl ? { ledgerUrl: ledgerUrl(r.id) } : {}),
+    })),
   };
 }
 

@@ -3,7 +3,13 @@
  * after every change. Everyone sees the same facts; the buttons are the viewer's own
  * (`model.actions`, delivered per user through Universal Actions refresh).
  */
-import { categoryChoices, categoryName, destinationLine, urgencyBadge } from './sections';
+import {
+  categoryChoices,
+  categoryName,
+  destinationLine,
+  markdownUrl,
+  urgencyBadge,
+} from './sections';
 import {
   card,
   type AdaptiveCard,
@@ -21,10 +27,20 @@ import {
   type CardVerb,
   type ConsultationCardModel,
   type ConsultationFacts,
+  type RelatedOnCard,
+  type RelatedRecord,
 } from './models';
 import { escapeMarkdown, formatTokyo, truncate } from './text';
 import { answerSection, replyFormBody, replyFormSubmit } from './reply-cards';
-import { erasedSentence, honorific, lastChangeSentence, w, type Lang } from '../i18n';
+import {
+  erasedSentence,
+  honorific,
+  lastChangeSentence,
+  otherConsultationsLine,
+  w,
+  type Lang,
+  type OtherConsultation,
+} from '../i18n';
 import {
   CHANNEL_LABELS,
   ERASURE_LABELS,
@@ -32,7 +48,13 @@ import {
   URGENCY_LABELS,
 } from '../../src/consultation/labels';
 import { isSystemActorId } from '../../src/consultation/system-actors';
-import { URGENCIES, type Erasure, type PersonRef, type State } from '../../src/consultation/types';
+import {
+  OPEN_STATES,
+  URGENCIES,
+  type Erasure,
+  type PersonRef,
+  type State,
+} from '../../src/consultation/types';
 import {
   CATEGORIES,
   destinationsFor,
@@ -73,7 +95,7 @@ export function consultationCard(model: ConsultationCardModel, lang: Lang = 'ja'
   const body: CardElement[] = [
     header(c, categories, lang),
     subject(c),
-    facts(c, lang),
+    facts(c, model.related, lang),
     ...details(c, model.ledgerUrl, lang),
     ...(model.answer ? answerSection(c.id, model.answer, lang) : []),
     ...lastChange(model, lang),
@@ -263,9 +285,34 @@ function consulterText(c: ConsultationFacts, lang: Lang): string {
   return parts.length > 0 ? parts.join(' ／ ') : w('value.unknown', lang);
 }
 
-function facts(c: ConsultationFacts, lang: Lang): CardElement {
+/**
+ * The same consulter's other consultations in one line, under the consulter: the latest,
+ * and any open one, which matters most and makes the line bold. Numbers link to the ledger
+ * as the card's own 「相談台帳で開く」 does.
+ */
+function sameConsulter(related: RelatedOnCard, lang: Lang): Fact[] {
+  const [latest, ...older] = related.records;
+  if (!latest || related.total === 0) return [];
+  const isOpen = (r: RelatedRecord) => OPEN_STATES.includes(r.state);
+  const named = (r: RelatedRecord): OtherConsultation => {
+    const url = r.ledgerUrl ? markdownUrl(r.ledgerUrl) : null;
+    const number = escapeMarkdown(r.number);
+    return { number: url ? `[${number}](${url})` : number, state: r.state };
+  };
+  const open = older.filter(isOpen);
+  const line = otherConsultationsLine(related.total, named(latest), open.map(named), lang);
+  const loud = isOpen(latest) || open.length > 0;
+  return [{ title: w('field.sameConsulter', lang), value: loud ? `**${line}**` : line }];
+}
+
+function facts(
+  c: ConsultationFacts,
+  related: RelatedOnCard | null | undefined,
+  lang: Lang,
+): CardElement {
   const list: Fact[] = [
     { title: w('field.consulter', lang), value: consulterText(c, lang) },
+    ...(related ? sameConsulter(related, lang) : []),
     { title: w('field.receivedAt', lang), value: formatTokyo(c.receivedAt) },
     { title: w('field.state', lang), value: STATE_LABELS[c.state][lang] },
     { title: w('field.firstLine', lang), value: person(c.firstLineOwner, lang) },

@@ -126,6 +126,23 @@ export interface ConsultationCardModel {
   reply?: ReplyFormModel;
   /** The latest answer, with how it reached the consulter. */
   answer?: AnswerSummary | null;
+  /** The same consulter's other consultations; none shown when absent or empty. */
+  related?: RelatedOnCard | null;
+}
+
+/** The same consulter's other consultations, as a card names them. */
+export interface RelatedOnCard {
+  /** How many there are in all (more than `records` when the service cut the list). */
+  total: number;
+  /** The latest few, newest received first. */
+  records: readonly RelatedRecord[];
+}
+
+export interface RelatedRecord {
+  number: string;
+  state: State;
+  /** The record in the ledger, when it can be linked. */
+  ledgerUrl?: string;
 }
 
 /** The reply form's choices (the answer button's form, and the form card). */

@@ -47,7 +47,7 @@ export function urgencyBadge(urgency: Urgency, lang: Lang): Container {
 }
 
 /** A link target that is safe inside markdown `[text](url)`: http(s) only, no breaking characters. */
-function markdownUrl(url: string): string | null {
+export function markdownUrl(url: string): string | null {
   if (!/^https?:\/\//i.test(url)) return null;
   return url.replace(
     /[()<>\s]/g,

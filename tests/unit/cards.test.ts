@@ -26,6 +26,7 @@ import {
   type IntakeValues,
   type TextBlock,
   type AnswerSummary,
+  type RelatedOnCard,
   type ReplyFormModel,
   CARD_ANSWER_MAX_CHARS,
   VERBS,
@@ -87,6 +88,23 @@ function model(
     ...overrides,
   };
 }
+
+/** The same consulter's other consultations: the latest closed, an older one still open. */
+const RELATED: RelatedOnCard = {
+  total: 3,
+  records: [
+    {
+      number: '2026-000045',
+      state: 'closed',
+      ledgerUrl: 'https://madoguchi.example/tab/ledger?id=45',
+    },
+    {
+      number: '2026-000030',
+      state: 'dispatched',
+      ledgerUrl: 'https://madoguchi.example/tab/ledger?id=30',
+    },
+  ],
+};
 
 /** Every subset of the card's verbs (2^8 = 256). */
 function subsets(): CardVerb[][] {
@@ -264,6 +282,20 @@ describe('consultationCard', () => {
         }
       });
 
+      it('validates for every subset of actions with the same consulter’s other consultations, one open and linked', () => {
+        for (const actions of subsets()) {
+          const card = consultationCard(
+            model(state, actions, {
+              related: RELATED,
+              ledgerUrl: 'https://madoguchi.example/tab/ledger?id=123',
+            }),
+            lang,
+          );
+          expect({ actions, errors: validateCard(card) }).toEqual({ actions, errors: [] });
+          expect(texts(card)).toContain(lang === 'ja' ? '同じ相談者' : 'Same consulter');
+        }
+      });
+
       it('validates with no specialists, no last change, no details and an unknown category', () => {
         const card = consultationCard(
           model(state, CARD_VERBS, {
@@ -305,6 +337,7 @@ describe('consultationCard', () => {
               consultation: erased(),
               lastChange: { action: 'erase', by: ADELE, at: '2031-11-27T03:00:00.000Z' },
               ledgerUrl: 'https://madoguchi.example/tab/ledger?id=123',
+              related: RELATED,
               answer: {
                 id: 5,
                 author: MEGAN,
@@ -324,6 +357,8 @@ describe('consultationCard', () => {
           expect(
             allElements(card).filter((e) => e.type === 'ActionSet' || e.type.startsWith('Input.')),
           ).toEqual([]);
+          // Nothing of the consulter, their other consultations neither.
+          expect(JSON.stringify(card)).not.toContain('2026-000045');
         }
       });
 
@@ -682,6 +717,90 @@ describe('consultationCard', () => {
     expect(texts(card)).toContain(
       '朝出社したらファイルが開けず、身代金を要求する画面が表示された。',
     );
+  });
+});
+
+describe('the same consulter’s other consultations on the card', () => {
+  const fact = (card: AdaptiveCard, lang: Lang) =>
+    allElements(card)
+      .flatMap((e) => (e.type === 'FactSet' ? e.facts : []))
+      .filter((f) => f.title === (lang === 'ja' ? '同じ相談者' : 'Same consulter'))
+      .map((f) => f.value);
+  const shown = (related: RelatedOnCard | null, lang: Lang = 'ja', state: State = 'received') =>
+    fact(consultationCard(model(state, ['claim'], { related }), lang), lang);
+  const record = (number: string, state: State, ledgerUrl?: string) => ({
+    number,
+    state,
+    ...(ledgerUrl ? { ledgerUrl } : {}),
+  });
+
+  it('names one other consultation and its state, plainly when it is closed', () => {
+    const one = { total: 1, records: [record('2026-000045', 'closed')] };
+    expect(shown(one)).toEqual(['他の相談 1件（2026-000045・完了）']);
+    expect(shown(one, 'en')).toEqual(['1 other consultation (2026-000045, closed)']);
+  });
+
+  it('says how many there are in all and which is the latest, right under the consulter', () => {
+    const several = {
+      total: 7,
+      records: [record('2026-000045', 'closed'), record('2026-000040', 'closed')],
+    };
+    expect(shown(several)).toEqual(['他の相談 7件（最新 2026-000045・完了）']);
+    expect(shown(several, 'en')).toEqual(['7 other consultations (latest 2026-000045, closed)']);
+    const card = consultationCard(model('received', ['claim'], { related: several }), 'ja');
+    const facts = allElements(card).flatMap((e) => (e.type === 'FactSet' ? e.facts : []));
+    expect(facts.slice(0, 2).map((f) => f.title)).toEqual(['相談者', '同じ相談者']);
+  });
+
+  it('makes an open one noticeable: bold, and named first when it is not the latest', () => {
+    const latestOpen = {
+      total: 3,
+      records: [record('2026-000045', 'dispatched'), record('2026-000012', 'closed')],
+    };
+    expect(shown(latestOpen)).toEqual(['**他の相談 3件（最新 2026-000045・二次対応中）**']);
+    expect(shown(latestOpen, 'en')).toEqual([
+      '**3 other consultations (latest 2026-000045, dispatched)**',
+    ]);
+    expect(shown(RELATED)).toEqual([
+      '**他の相談 3件（対応中 [2026-000030](https://madoguchi.example/tab/ledger?id=30)・二次対応中、' +
+        '最新 [2026-000045](https://madoguchi.example/tab/ledger?id=45)・完了）**',
+    ]);
+    expect(shown(RELATED, 'en')).toEqual([
+      '**3 other consultations (open [2026-000030](https://madoguchi.example/tab/ledger?id=30), dispatched; ' +
+        'latest [2026-000045](https://madoguchi.example/tab/ledger?id=45), closed)**',
+    ]);
+  });
+
+  it('links each number to its ledger record when the card can link, as its own record is', () => {
+    const linked = {
+      total: 1,
+      records: [
+        record('2026-000045', 'answered', 'https://t.example/l/entity/app/ledger?context=(x)'),
+      ],
+    };
+    // Parentheses would end the markdown link early: they are percent-encoded.
+    expect(shown(linked)).toEqual([
+      '**他の相談 1件（[2026-000045](https://t.example/l/entity/app/ledger?context=%28x%29)・回答済）**',
+    ]);
+  });
+
+  it('shows nothing when there are none, and nothing on an erased record’s card', () => {
+    expect(shown(null)).toEqual([]);
+    expect(shown({ total: 0, records: [] })).toEqual([]);
+    for (const lang of LANGS) {
+      const erased = consultationCard(
+        model('closed', [], {
+          consultation: facts('closed', {
+            consulter: { organisation: null, person: null },
+            erasure: { at: '2031-11-27T03:00:00.000Z', reason: 'request' },
+          }),
+          related: RELATED,
+        }),
+        lang,
+      );
+      expect(fact(erased, lang)).toEqual([]);
+      expect(JSON.stringify(erased)).not.toContain('2026-000030');
+    }
   });
 });
 

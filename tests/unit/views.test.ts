@@ -1,6 +1,7 @@
 import { consultationCard } from '../../bot/cards';
 import { personalView, sharedView, withBanner, withDrafts } from '../../bot/views';
-import type { Consultation } from '../../src/consultation/types';
+import type { RelatedConsultations } from '../../src/consultation/consultation.service';
+import type { Consultation, State } from '../../src/consultation/types';
 import { validateCard } from '../support/adaptive-cards';
 import {
   ACTORS,
@@ -21,6 +22,15 @@ const ctx = {
   refreshUserIds: ['user-id-0'],
 };
 
+/** The consulter's other records as the service gives them, newest first. */
+const related = (total: number, ...records: Array<[number, State]>): RelatedConsultations => ({
+  total,
+  records: records.map(([id, state]) => ({
+    consultation: consultationRecord({ id, number: `2026-${String(id).padStart(6, '0')}`, state }),
+    matchedBy: ['organisation'],
+  })),
+});
+
 const verbsOf = (card: unknown) =>
   [...JSON.stringify(card).matchAll(/"verb":"([a-z-]+)"/g)]
     .map((m) => m[1])
@@ -40,6 +50,27 @@ describe('card views', () => {
     );
     for (const card of [owner, other, shared]) expect(validateCard(card)).toEqual([]);
   });
+
+  test.each(['ja', 'en'] as const)(
+    'every person’s card and the channel’s name the consulter’s other consultations, linked, and stay valid (%s)',
+    (lang) => {
+      const others = related(2, [45, 'dispatched'], [12, 'closed']);
+      const withLedger = { ...ctx, ledgerUrl: (id: number) => `https://madoguchi.example/l/${id}` };
+      const cards = [
+        ...ACTORS.map((actor) =>
+          consultationCard(personalView(actor, claimed, null, withLedger, undefined, others), lang),
+        ),
+        consultationCard(sharedView(claimed, null, withLedger, undefined, others), lang),
+      ];
+      for (const card of cards) {
+        expect(validateCard(card)).toEqual([]);
+        expect(JSON.stringify(card)).toContain('[2026-000045](https://madoguchi.example/l/45)');
+      }
+      // None: no line at all.
+      const none = consultationCard(sharedView(claimed, null, ctx, undefined, related(0)), lang);
+      expect(JSON.stringify(none)).not.toContain(lang === 'ja' ? '同じ相談者' : 'Same consulter');
+    },
+  );
 
   test('typed text is put back into its inputs after a refusal, and the card stays valid', () => {
     const card = consultationCard(personalView(firstLineA, claimed, null, ctx));
@@ -116,4 +147,14 @@ describe('the card of an erased record', () => {
       );
     },
   );
+
+  test('names none of the consulter’s other consultations, even when given them', () => {
+    const others = related(1, [45, 'dispatched']);
+    for (const actor of ACTORS) {
+      const view = personalView(actor, erased, lastChange, withLedger, reply, others);
+      expect(view).not.toHaveProperty('related');
+    }
+    const shared = consultationCard(sharedView(erased, lastChange, withLedger, reply, others));
+    expect(JSON.stringify(shared)).not.toContain('2026-000045');
+  });
 });
