@@ -46,7 +46,7 @@ import {
   say,
   text,
 } from './turn';
-import { withBanner, withDrafts, withTypedText } from './views';
+import { relatedNotice, withBanner, withDrafts, withTypedText } from './views';
 
 export { langOf } from './turn';
 
@@ -290,14 +290,17 @@ export class DeskBot extends TeamsActivityHandler {
       });
       if (changed) this.afterCreate(ctx, consultation);
       const done = localize('bot.recorded', { number: consultation.number });
-      return cardResponse(
-        withBanner(
-          await this.deps.cards.personalCard(actor, consultation.id, lang),
-          done,
-          lang,
-          'good',
-        ),
-      );
+      // The consulter's other consultations, read once for this card and the channel's.
+      const [card, related] = await Promise.all([
+        this.deps.cards.personalCard(actor, consultation.id, lang),
+        this.deps.cards.related(actor, consultation),
+      ]);
+      // A repeat consulter is said under the confirmation, louder when a case is still open.
+      const others = relatedNotice(related);
+      const told = others
+        ? withBanner(card, others.message, lang, others.open ? 'warning' : 'emphasis')
+        : card;
+      return cardResponse(withBanner(told, done, lang, 'good'));
     } catch (err) {
       const appError = appErrorOf(err);
       if (!appError) throw err;

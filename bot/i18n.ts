@@ -286,6 +286,28 @@ export function otherConsultationsLine(
   return `${total} other consultation${total === 1 ? '' : 's'} (${parts.join('; ')})`;
 }
 
+/**
+ * What the person who recorded a consultation is told of the consulter's other ones:
+ * 「この相談者の他の相談が 4件あります: 2026-000045（二次対応中）、2026-000040（完了）、ほか 2件」
+ * / "This consulter has 4 other consultations: 2026-000045 (dispatched), 2026-000040 (closed), 2 more".
+ */
+export function otherConsultationsNotice(
+  total: number,
+  listed: readonly OtherConsultation[],
+  lang: Lang,
+): string {
+  const rest = total - listed.length;
+  if (lang === 'ja') {
+    const items = listed.map((r) => `${r.number}（${stateWord(r.state, 'ja')}）`);
+    if (rest > 0) items.push(`ほか ${rest}件`);
+    return `この相談者の他の相談が ${total}件あります: ${items.join('、')}`;
+  }
+  const items = listed.map((r) => `${r.number} (${stateWord(r.state, 'en')})`);
+  if (rest > 0) items.push(moreCount(rest, 'en'));
+  const s = total === 1 ? '' : 's';
+  return `This consulter has ${total} other consultation${s}: ${items.join(', ')}`;
+}
+
 /** 「ほか 15 件」 / "15 more": rows a list does not show. */
 export function moreCount(n: number, lang: Lang, atLeast = false): string {
   if (atLeast) return lang === 'ja' ? `ほか ${n} 件以上` : `${n}+ more`;

@@ -11,7 +11,13 @@ import {
   VERBS as ALL_VERBS,
 } from '../src/consultation/policy';
 import type { RelatedConsultations } from '../src/consultation/consultation.service';
-import type { Actor, Answer, Consultation, PersonRef } from '../src/consultation/types';
+import {
+  OPEN_STATES,
+  type Actor,
+  type Answer,
+  type Consultation,
+  type PersonRef,
+} from '../src/consultation/types';
 import type { EmailOptions } from '../src/mail/reply.service';
 import { templatesFor } from '../src/mail/templates';
 import type { AdaptiveCard, CardElement } from './cards/adaptive-card';
@@ -21,7 +27,7 @@ import type {
   RelatedOnCard,
   ReplyFormModel,
 } from './cards/models';
-import type { Lang } from './i18n';
+import { otherConsultationsNotice, type Lang } from './i18n';
 import { escapeMarkdown } from './cards/text';
 
 export interface CardContext {
@@ -145,7 +151,34 @@ export function relatedOnCard(
   };
 }
 
-export type BannerStyle = 'good' | 'attention' | 'warning';
+/** How many of the consulter's other records the intake confirmation names (open ones always). */
+const NOTICE_RECORDS = 3;
+
+/**
+ * What the person who recorded a consultation is told of the consulter's other ones: the
+ * latest few by number and state, and every open one among those the service gave. Null
+ * when there are none. `open` says whether one of them is still open.
+ */
+export function relatedNotice(
+  related: RelatedConsultations | null | undefined,
+): { message: Localized; open: boolean } | null {
+  if (!related || related.records.length === 0) return null;
+  const isOpen = (c: Consultation) => OPEN_STATES.includes(c.state);
+  const listed = related.records
+    .map((r) => r.consultation)
+    .filter((c, i) => i < NOTICE_RECORDS || isOpen(c))
+    .map((c) => ({ number: c.number, state: c.state }));
+  return {
+    message: {
+      ja: otherConsultationsNotice(related.total, listed, 'ja'),
+      en: otherConsultationsNotice(related.total, listed, 'en'),
+    },
+    open: related.records.some((r) => isOpen(r.consultation)),
+  };
+}
+
+/** A banner's look: `emphasis` is a plain note, the others colour the text too. */
+export type BannerStyle = 'good' | 'attention' | 'warning' | 'emphasis';
 
 /** The card with a message on top: who was faster, what was not allowed, what was saved. */
 export function withBanner(
@@ -157,7 +190,15 @@ export function withBanner(
   const banner: CardElement = {
     type: 'Container',
     style,
-    items: [{ type: 'TextBlock', text: message[lang], wrap: true, weight: 'bolder', color: style }],
+    items: [
+      {
+        type: 'TextBlock',
+        text: message[lang],
+        wrap: true,
+        weight: 'bolder',
+        ...(style === 'emphasis' ? {} : { color: style }),
+      },
+    ],
   };
   return { ...card, body: [banner, ...card.body] };
 }

@@ -380,6 +380,74 @@ describe('intake', () => {
     expect(desk.gateway.sent[0]!.activity.text).toBe(localize('bot.no_intake_channel').ja);
   });
 
+  test('a repeat consulter: the second record’s confirmation and channel card name the first, however the organisation was typed', async () => {
+    const appId = 'madoguchi-app';
+    const desk = await startDeskServer({
+      config: { teamsAppId: appId },
+      members: ROSTER,
+      dirPrefix: 'madoguchi-bot-',
+    });
+    cleanups.push(() => desk.close());
+    await installTeam(desk);
+    const submit = (formId: string, consulter: Record<string, string>) =>
+      desk.invoke(
+        personalInvoke(desk.connector.url, PEOPLE.firstLine, 'intake.submit', {
+          formId,
+          ...TYPED,
+          ...consulter,
+        }),
+      );
+    const firstCard = await submit('form-repeat-1', {
+      'consulter.organisation': '株式会社サンプル',
+      'consulter.email': 'soumu@sample.example.jp',
+      'consulter.phone': '03-1111-2222',
+    });
+    expect(textOf(firstCard)).not.toContain('この相談者の他の相談');
+    await desk.teams.background.idle();
+    const [first] = await consultations(desk.store);
+
+    const related = jest.spyOn(desk.service, 'related');
+    // Another person, another address and number: only the organisation is the same.
+    const confirmation = await submit('form-repeat-2', {
+      'consulter.organisation': '㈱サンプル',
+      'consulter.person': '情報システム担当',
+      'consulter.email': 'it@sample.example.jp',
+      'consulter.phone': '03-3333-4444',
+    });
+    await desk.teams.background.idle();
+    const second = (await consultations(desk.store))[1]!;
+
+    // What the person who recorded it is told: the first by number and state, above its card.
+    const told = textOf(confirmation);
+    expect(told).toContain(localize('bot.recorded', { number: second.number }).ja);
+    expect(told).toContain(`この相談者の他の相談が 1件あります: ${first!.number}（受付）`);
+    const link = (id: number) =>
+      `https://teams.microsoft.com/l/entity/${appId}/ledger?context=${encodeURIComponent(
+        JSON.stringify({ subEntityId: String(id) }),
+      )}`;
+    // Still open, so in bold; linked to its ledger record like the card's own record.
+    const line = `**他の相談 1件（[${first!.number}](${link(first!.id)})・受付）**`;
+    expect(told).toContain(line);
+
+    // The channel card of the second names the first the same way.
+    const post = desk.gateway.sent.at(-1)!;
+    expect(post.reference.conversation?.id).toBe(INTAKE_CHANNEL_ID);
+    const channelCard = attachedCard(post.activity);
+    expect(textOf(channelCard)).toContain(second.number);
+    expect(textsOf(channelCard)).toEqual(expect.arrayContaining(['同じ相談者', line]));
+
+    // One read for the confirmation, its card and the channel's.
+    expect(related).toHaveBeenCalledTimes(1);
+
+    // A press: the presser's card and the channel's, updated, still name it; one more read.
+    const claimed = await press(desk, PEOPLE.firstLine, 'claim', second.id);
+    await desk.teams.background.idle();
+    const updated = attachedCard(desk.gateway.updated.at(-1)!.activity);
+    for (const card of [claimed, updated]) expect(textsOf(card)).toContain(line);
+    expect(related).toHaveBeenCalledTimes(2);
+    related.mockRestore();
+  });
+
   test('the form in English for an English client', async () => {
     const desk = await startDesk();
     const card = await desk.invoke(

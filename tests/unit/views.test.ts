@@ -1,5 +1,5 @@
 import { consultationCard } from '../../bot/cards';
-import { personalView, sharedView, withBanner, withDrafts } from '../../bot/views';
+import { personalView, relatedNotice, sharedView, withBanner, withDrafts } from '../../bot/views';
 import type { RelatedConsultations } from '../../src/consultation/consultation.service';
 import type { Consultation, State } from '../../src/consultation/types';
 import { validateCard } from '../support/adaptive-cards';
@@ -156,5 +156,44 @@ describe('the card of an erased record', () => {
     }
     const shared = consultationCard(sharedView(erased, lastChange, withLedger, reply, others));
     expect(JSON.stringify(shared)).not.toContain('2026-000045');
+  });
+});
+
+describe('what the person who recorded a consultation is told of the consulter’s others', () => {
+  test('nothing when there are none', () => {
+    expect(relatedNotice(null)).toBeNull();
+    expect(relatedNotice(related(0))).toBeNull();
+  });
+
+  test('one: its number and state, in both languages', () => {
+    expect(relatedNotice(related(1, [45, 'closed']))).toEqual({
+      message: {
+        ja: 'この相談者の他の相談が 1件あります: 2026-000045（完了）',
+        en: 'This consulter has 1 other consultation: 2026-000045 (closed)',
+      },
+      open: false,
+    });
+  });
+
+  test('several: the latest three, every open one among them, and how many more', () => {
+    const notice = relatedNotice(
+      related(9, [50, 'closed'], [45, 'closed'], [40, 'answered'], [30, 'closed'], [20, 'claimed']),
+    );
+    expect(notice).toEqual({
+      message: {
+        ja:
+          'この相談者の他の相談が 9件あります: 2026-000050（完了）、2026-000045（完了）、' +
+          '2026-000040（回答済）、2026-000020（一次対応中）、ほか 5件',
+        en:
+          'This consulter has 9 other consultations: 2026-000050 (closed), 2026-000045 (closed), ' +
+          '2026-000040 (answered), 2026-000020 (claimed), 5 more',
+      },
+      open: true,
+    });
+  });
+
+  test('open only when one of them is not closed', () => {
+    expect(relatedNotice(related(2, [45, 'closed'], [12, 'closed']))?.open).toBe(false);
+    expect(relatedNotice(related(2, [45, 'closed'], [12, 'received']))?.open).toBe(true);
   });
 });
