@@ -202,8 +202,9 @@ export class ConsultationRepository {
   }
 
   /**
-   * The consulter's other records (sharing any of `keys`), erased ones left out, newest
-   * received first: at most `limit`, and how many there are in all.
+   * The consulter's other records (sharing any of `keys`), erased ones left out: at most
+   * `limit` — the open ones first, then the latest closed — newest received first, and
+   * how many there are in all.
    */
   async related(
     db: Conn,
@@ -226,6 +227,7 @@ export class ConsultationRepository {
         .selectFrom('consultation')
         .selectAll()
         .where(same)
+        .orderBy(sql`CASE WHEN state = 'closed' THEN 1 ELSE 0 END`)
         .orderBy('received_at', 'desc')
         .orderBy('id', 'desc')
         .limit(limit)
@@ -236,7 +238,10 @@ export class ConsultationRepository {
         .where(same)
         .executeTakeFirstOrThrow(),
     ]);
-    return { records: rows.map(toConsultation), total: Number(count.n) };
+    const records = rows
+      .map(toConsultation)
+      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.id - a.id);
+    return { records, total: Number(count.n) };
   }
 
   /**

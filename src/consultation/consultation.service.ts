@@ -255,8 +255,8 @@ export class ConsultationService {
 
   /**
    * The same consulter's other records (same organisation, email address or phone
-   * number: `consulterKeys`), newest received first: at most `limit`, and how many there
-   * are. Handling a consultation in the light of the earlier ones is one of the purposes
+   * number: `consulterKeys`), newest received first: at most `limit` (open ones before
+   * older closed ones), and how many there are. Handling a consultation in the light of the earlier ones is one of the purposes
    * the privacy notice names. Erased records are not among them.
    */
   async related(actor: Actor, c: Consultation, limit = 5): Promise<RelatedConsultations> {

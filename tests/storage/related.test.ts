@@ -58,6 +58,33 @@ describeEachDialect('the same consulter’s other consultations', (db, dialect) 
     await expect(svc.related(outsider, now)).rejects.toMatchObject({ status: 403 });
   });
 
+  test('an open case is among them even when later closed ones are more than the limit', async () => {
+    const store = db().store;
+    const clock = testClock('2026-04-01T01:00:00.000Z');
+    const svc = makeService(store, clock);
+    const record = async () => {
+      clock.advance(86_400_000);
+      return (await svc.create(A, intake(consulter('株式会社つづき', null, null)))).consultation;
+    };
+    const open = await record();
+    const closed = [];
+    for (let i = 0; i < 6; i++) {
+      const c = await record();
+      await svc.close(E, c.id, { reason: '重複' });
+      closed.push(c);
+    }
+    const now = await record();
+    const related = await svc.related(E, now, 5);
+    expect(related.total).toBe(7);
+    expect(related.records.map((r) => r.consultation.id)).toEqual([
+      ...closed
+        .slice(-4)
+        .reverse()
+        .map((c) => c.id),
+      open.id,
+    ]);
+  });
+
   test('records kept before the keys were are given theirs by the migration', async () => {
     const store = db().store;
     const migrator = new Migrator({
