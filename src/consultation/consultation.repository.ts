@@ -11,7 +11,7 @@ import { ValidationError } from '../errors';
 import { localize } from '../i18n/messages';
 import type { AnswerTable, Database, ConsultationTable, HistoryTable } from '../store/schema';
 import type { Db, Dialect, Trx } from '../store/store';
-import { addTrigrams, escapeLike, pairCondition, pairTrigrams } from '../store/pg-trigrams';
+import { escapeLike, moveDocument, pairCondition } from '../store/pg-trigrams';
 import { charLength, searchDocument, searchTerms } from '../store/search-text';
 import { consulterKeys, type ConsulterKeys } from './consulter-keys';
 import type {
@@ -540,12 +540,19 @@ export class ConsultationRepository {
       await sql`DELETE FROM consultation_fts WHERE rowid = ${id}`.execute(trx);
       await sql`INSERT INTO consultation_fts (rowid, body) VALUES (${id}, ${body})`.execute(trx);
     } else {
+      // Locked: the term list moves from the text another writer may be replacing too.
+      const old = await trx
+        .selectFrom('consultation_search')
+        .select('body')
+        .where('consultation_id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       await trx
         .insertInto('consultation_search')
         .values({ consultation_id: id, body })
         .onConflict((oc) => oc.column('consultation_id').doUpdateSet({ body }))
         .execute();
-      await addTrigrams(trx, body);
+      await moveDocument(trx, old?.body ?? '', body);
     }
   }
 
@@ -627,7 +634,7 @@ export class ConsultationRepository {
 
   /**
    * On PostgreSQL, the ids of the documents holding every term, when a term is two
-   * characters long, its trigrams are few (`pg-trigrams.ts`) and so are the documents
+   * characters long and few documents hold it (`pg-trigrams.ts`), and few hold them all
    * (at most `SEARCH_COUNT_LIMIT`); otherwise null, and the search reads row by row.
    */
   private async pgFewMatches(db: Conn, terms: readonly string[]): Promise<number[] | null> {
@@ -639,9 +646,9 @@ export class ConsultationRepository {
         conds.push(sql<SqlBool>`s.body LIKE ${'%' + escapeLike(t) + '%'}`);
         continue;
       }
-      const trigrams = await pairTrigrams(db, t);
-      if (!trigrams) return null;
-      conds.push(pairCondition(t, trigrams));
+      const cond = await pairCondition(db, t);
+      if (!cond) return null;
+      conds.push(cond);
     }
     const find = async (trx: Conn) => {
       // Estimates for these conditions are poor; reading every document never pays here.

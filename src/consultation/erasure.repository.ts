@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { moveDocument } from '../store/pg-trigrams';
 import type { Db, Dialect, Trx } from '../store/store';
 import { toConsultation } from './consultation.repository';
 import type { Consultation, ErasureReason, Situation } from './types';
@@ -120,7 +121,13 @@ export class ErasureRepository {
     if (this.dialect === 'sqlite') {
       await sql`DELETE FROM consultation_fts WHERE rowid = ${c.id}`.execute(trx);
     } else {
-      await trx.deleteFrom('consultation_search').where('consultation_id', '=', c.id).execute();
+      const doc = await trx
+        .deleteFrom('consultation_search')
+        .where('consultation_id', '=', c.id)
+        .returning('body')
+        .executeTakeFirst();
+      // Its keys leave the term list, unless other documents hold them.
+      await moveDocument(trx, doc?.body ?? '', '');
     }
     await this.scrubHistory(trx, c.id);
     return toConsultation(row);

@@ -1,5 +1,7 @@
-import { sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { Migrator, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { migrations } from '../../src/store/migrations';
 import { ConsultationRepository } from '../../src/consultation/consultation.repository';
+import { searchKeys } from '../../src/store/pg-trigrams';
 import { normalizeForSearch } from '../../src/store/search-text';
 import { inTransaction } from '../../src/store/store';
 import { describeEachDialect } from '../support/dialects';
@@ -92,16 +94,18 @@ describeEachDialect('one- and two-character terms find exactly what holds them',
     };
     const svc = makeService({ ...store, db: store.db.withPlugin(catching) });
     await svc.create(firstLineA, intake({ subject: '鯖江市の工場', details: '取引先の鯖江 から' }));
+    // Alone between non-word characters: found as a word of its own, with its neighbours.
+    await svc.create(firstLineA, intake({ subject: '「鯖江」の眼鏡', details: '—' }));
     await svc.create(firstLineA, intake({ subject: '別件', details: '関係のない相談' }));
 
     seen.length = 0;
     const found = await svc.list(supervisorE, { text: '鯖江' });
-    expect(found.items.map((c) => c.subject)).toEqual(['鯖江市の工場']);
+    expect(found.items.map((c) => c.subject).sort()).toEqual(['「鯖江」の眼鏡', '鯖江市の工場']);
     // SQLite reads the FTS5 index's own term list (search-paging.test.ts); PostgreSQL:
     if (store.dialect !== 'postgres') return;
     const matching = seen
       .map((node) => store.db.getExecutor().compileQuery(node, { queryId: 'q' }))
-      .find((q) => q.sql.includes('<<%'));
+      .find((q) => q.sql.includes('strpos'));
     expect(matching).toBeDefined();
     const plan = await store.db.transaction().execute(async (trx) => {
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);
@@ -111,7 +115,59 @@ describeEachDialect('one- and two-character terms find exactly what holds them',
       });
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     });
+    expect(matching!.sql).toContain('LIKE ANY');
     expect(plan).toContain('Bitmap Index Scan on consultation_search_trgm');
     expect(plan).not.toContain('Seq Scan');
+  });
+  test('the term list always counts what the documents hold, through notes and erasure', async () => {
+    const store = db().store;
+    const svc = makeService(store);
+    const made = [];
+    for (const [subject, details] of [
+      ['鯖江の眼鏡', '「PC」が動かない'],
+      ['鯖江市の工場', 'PCとサーバ'],
+      ['無関係', 'メールの相談'],
+    ]) {
+      made.push((await svc.create(firstLineA, intake({ subject, details }))).consultation);
+    }
+    await svc.claim(firstLineA, made[2]!.id);
+    await svc.addNote(firstLineA, made[2]!.id, { body: '鯖江から PC の件', source: 'card' });
+    await svc.close(supervisorE, made[0]!.id, { reason: '重複' });
+    await svc.erase(supervisorE, made[0]!.id, { confirmNumber: made[0]!.number });
+
+    if (store.dialect === 'sqlite') {
+      // FTS5 keeps the term list in its index: the erased document's terms left with it.
+      const terms = await sql<{ term: string }>`
+        SELECT term FROM consultation_fts_terms WHERE term IN ('の眼鏡', '鯖江市')`.execute(
+        store.db,
+      );
+      expect(terms.rows.map((r) => r.term)).toEqual(['鯖江市']);
+      return;
+    }
+    const kept = await sql<{ trigram: string; docs: number }>`
+      SELECT trigram, docs FROM consultation_search_trigram ORDER BY trigram`.execute(store.db);
+    // Counted again from the documents, as the migration does for a database that had none.
+    const migrator = new Migrator({
+      db: store.db,
+      provider: { getMigrations: async () => migrations('postgres') },
+    });
+    expect((await migrator.migrateTo('2026-11-27-012-consulter-keys')).error).toBeUndefined();
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    const migrated = await sql<{ trigram: string; docs: number }>`
+      SELECT trigram, docs FROM consultation_search_trigram ORDER BY trigram`.execute(store.db);
+    expect(migrated.rows).toEqual(kept.rows);
+    const bodies = await sql<{ body: string }>`SELECT body FROM consultation_search`.execute(
+      store.db,
+    );
+    const recount = new Map<string, number>();
+    for (const { body } of bodies.rows) {
+      for (const k of searchKeys(body)) recount.set(k, (recount.get(k) ?? 0) + 1);
+    }
+    expect(new Map(kept.rows.map((r) => [r.trigram, r.docs]))).toEqual(recount);
+    // The erased record's own words left with it; a word two others hold stays.
+    const keys = kept.rows.map((r) => r.trigram);
+    expect(keys).not.toContain('の眼鏡');
+    expect(keys).toContain(' pc ');
+    expect(kept.rows.find((r) => r.trigram === ' pc ')!.docs).toBe(1);
   });
 });
