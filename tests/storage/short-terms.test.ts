@@ -38,7 +38,7 @@ describeEachDialect('one- and two-character terms find exactly what holds them',
           fiscalYear: 2026,
           seq: i + 1,
           channel: 'phone',
-          state: 'received',
+          state: i % 3 === 0 ? 'closed' : 'received',
           receivedAt: new Date(Date.UTC(2026, 5, 1, 0, i)).toISOString(),
           consulter: {
             organisation: null,
@@ -82,6 +82,19 @@ describeEachDialect('one- and two-character terms find exactly what holds them',
         numbers: expected,
       });
       expect(found.total).toBe(expected.length);
+      // With a filter, and a page: the same records, in received order, counted exactly.
+      const closed = expected.filter((n) => (Number(n.slice(5)) - 1) % 3 === 0);
+      const page = await repo.list(store.db, {
+        text: term,
+        states: ['closed'],
+        limit: 3,
+        offset: 1,
+      });
+      expect({ term, numbers: page.items.map((c) => c.number), total: page.total }).toEqual({
+        term,
+        numbers: [...closed].reverse().slice(1, 4),
+        total: closed.length,
+      });
     }
   });
 
