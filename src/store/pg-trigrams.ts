@@ -62,20 +62,33 @@ export async function moveDocument(trx: Trx, oldBody: string, newBody: string): 
   const after = searchKeys(newBody);
   const added = [...after].filter((k) => !before.has(k));
   const removed = [...before].filter((k) => !after.has(k));
-  if (added.length > 0) {
-    await sql`INSERT INTO consultation_search_trigram (trigram, pair, docs)
-      SELECT k, p, 0 FROM unnest(${added}::text[], ${added.map(keyPair)}::text[]) AS t (k, p)
-      ORDER BY k COLLATE "C"
-      ON CONFLICT DO NOTHING`.execute(trx);
-  }
   const changed = [...added, ...removed];
   if (changed.length === 0) return;
-  await sql`UPDATE consultation_search_trigram
-    SET docs = docs + CASE WHEN trigram = ANY (${added}::text[]) THEN 1 ELSE -1 END
-    WHERE trigram = ANY (${changed}::text[]) AND docs < ${COMMON_DOCS}`.execute(trx);
-  if (removed.length > 0) {
+  // Most keys of a document are common already: only the others are written.
+  const { rows } = await sql<{ trigram: string; docs: number }>`
+    SELECT trigram, docs FROM consultation_search_trigram
+    WHERE trigram = ANY (${changed}::text[])`.execute(trx);
+  const known = new Map(rows.map((r) => [r.trigram, Number(r.docs)]));
+  const fresh = added.filter((k) => !known.has(k));
+  const counted = changed.filter((k) => (known.get(k) ?? COMMON_DOCS) < COMMON_DOCS);
+  if (fresh.length > 0) {
+    // A writer adding the same new key meanwhile: counted once more, not twice inserted.
+    await sql`INSERT INTO consultation_search_trigram AS t (trigram, pair, docs)
+      SELECT k, p, 1 FROM unnest(${fresh}::text[], ${fresh.map(keyPair)}::text[]) AS n (k, p)
+      ORDER BY k COLLATE "C"
+      ON CONFLICT (trigram) DO UPDATE SET docs = t.docs + 1 WHERE t.docs < ${COMMON_DOCS}`.execute(
+      trx,
+    );
+  }
+  if (counted.length > 0) {
+    await sql`UPDATE consultation_search_trigram
+      SET docs = docs + CASE WHEN trigram = ANY (${added}::text[]) THEN 1 ELSE -1 END
+      WHERE trigram = ANY (${counted}::text[]) AND docs < ${COMMON_DOCS}`.execute(trx);
+  }
+  const gone = removed.filter((k) => (known.get(k) ?? COMMON_DOCS) <= 1);
+  if (gone.length > 0) {
     await sql`DELETE FROM consultation_search_trigram
-      WHERE trigram = ANY (${removed}::text[]) AND docs <= 0`.execute(trx);
+      WHERE trigram = ANY (${gone}::text[]) AND docs <= 0`.execute(trx);
   }
 }
 
