@@ -12,6 +12,7 @@ import {
   intake,
   makeService,
   testClock,
+  NO_CONSULTER,
 } from '../support/fixtures';
 
 /** Every word the consulter gave, or staff wrote about them, in the record below. */
@@ -163,15 +164,7 @@ describeEachDialect('erasing a record on request', (db) => {
       subject: '',
       details: '',
       tags: [],
-      consulter: {
-        organisation: null,
-        person: null,
-        email: null,
-        phone: null,
-        industry: null,
-        employees: null,
-        municipality: null,
-      },
+      consulter: NO_CONSULTER,
       version: c.version + 1,
       erasure: { reason: 'request' },
     });

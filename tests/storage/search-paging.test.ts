@@ -1,4 +1,4 @@
-import { EMPTY_SITUATION } from '../support/fixtures';
+import { EMPTY_SITUATION, NO_CONSULTER } from '../support/fixtures';
 import { describeEachDialect } from '../support/dialects';
 import {
   ConsultationRepository,
@@ -54,15 +54,7 @@ describeEachDialect('text search over many matches', (db) => {
           channel: 'phone',
           state,
           receivedAt,
-          consulter: {
-            organisation: null,
-            person: null,
-            email: null,
-            phone: null,
-            industry: null,
-            employees: null,
-            municipality: null,
-          },
+          consulter: NO_CONSULTER,
           categoryId: 'phishing',
           urgency: 'normal',
           subject,

@@ -5,7 +5,14 @@ import { searchKeys } from '../../src/store/pg-trigrams';
 import { normalizeForSearch } from '../../src/store/search-text';
 import { inTransaction } from '../../src/store/store';
 import { describeEachDialect } from '../support/dialects';
-import { EMPTY_SITUATION, firstLineA, intake, makeService, supervisorE } from '../support/fixtures';
+import {
+  EMPTY_SITUATION,
+  firstLineA,
+  intake,
+  makeService,
+  supervisorE,
+  NO_CONSULTER,
+} from '../support/fixtures';
 
 /** A small alphabet, so that pairs recur: letters, kana, kanji, digits, and what separates words. */
 const LETTERS = ['詐', '欺', '被', '害', 'p', 'c', 'ア', 'イ', '1', '2'];
@@ -40,15 +47,7 @@ describeEachDialect('one- and two-character terms find exactly what holds them',
           channel: 'phone',
           state: i % 3 === 0 ? 'closed' : 'received',
           receivedAt: new Date(Date.UTC(2026, 5, 1, 0, i)).toISOString(),
-          consulter: {
-            organisation: null,
-            person: null,
-            email: null,
-            phone: null,
-            industry: null,
-            employees: null,
-            municipality: null,
-          },
+          consulter: NO_CONSULTER,
           categoryId: 'other',
           urgency: 'normal',
           subject,

@@ -65,6 +65,17 @@ export function intake(overrides: Record<string, unknown> = {}): Record<string, 
   };
 }
 
+/** A consulter of whom nothing is known (or everything was erased). */
+export const NO_CONSULTER: Consultation['consulter'] = {
+  organisation: null,
+  person: null,
+  email: null,
+  phone: null,
+  industry: null,
+  employees: null,
+  municipality: null,
+};
+
 /** A checklist with nothing filled in. */
 export const EMPTY_SITUATION: Situation = {
   whatHappened: null,

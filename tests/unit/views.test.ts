@@ -10,6 +10,7 @@ import {
   firstLineB,
   specialistC,
   supervisorE,
+  NO_CONSULTER,
 } from '../support/fixtures';
 
 const claimed: Consultation = consultationRecord({
@@ -97,15 +98,7 @@ describe('the card of an erased record', () => {
   /** A record as the service leaves it once erased. */
   const erased: Consultation = consultationRecord({
     state: 'closed',
-    consulter: {
-      organisation: null,
-      person: null,
-      email: null,
-      phone: null,
-      industry: null,
-      employees: null,
-      municipality: null,
-    },
+    consulter: NO_CONSULTER,
     subject: '',
     details: '',
     firstLineOwner: { id: firstLineA.id, name: firstLineA.name },
