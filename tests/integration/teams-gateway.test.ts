@@ -25,6 +25,19 @@ afterEach(() => connector.close());
 
 const bot = { id: '28:bot', name: 'Madoguchi' };
 
+/** The desk's intake channel, as its stored reference says. */
+const deskChannel = () => ({
+  channelId: 'msteams',
+  serviceUrl: connector.url,
+  conversation: {
+    id: '19:desk@thread.tacv2',
+    isGroup: true,
+    conversationType: 'channel',
+    name: '',
+  },
+  bot,
+});
+
 describe('messages the bot starts', () => {
   test('go to the conversation as new messages, even when the reference names a message', async () => {
     // A 1:1 chat as remembered from one of the person's own messages.
@@ -52,17 +65,7 @@ describe('messages the bot starts', () => {
   });
 
   test('a line in a card’s thread goes to the thread’s conversation; an update replaces the card', async () => {
-    const channel = {
-      channelId: 'msteams',
-      serviceUrl: connector.url,
-      conversation: {
-        id: '19:desk@thread.tacv2',
-        isGroup: true,
-        conversationType: 'channel',
-        name: '',
-      },
-      bot,
-    };
+    const channel = deskChannel();
     await gateway.reply(channel, '1700000000999', MessageFactory.text('担当しました'));
     expect(await gateway.update(channel, '1700000000999', MessageFactory.text('カード'))).toBe(
       'updated',
@@ -84,34 +87,15 @@ describe('messages the bot starts', () => {
 
   test('429 twice: retried by the gateway, then it goes through', async () => {
     connector.failNext(429, 2);
-    const channel = {
-      channelId: 'msteams',
-      serviceUrl: connector.url,
-      conversation: {
-        id: '19:desk@thread.tacv2',
-        isGroup: true,
-        conversationType: 'channel',
-        name: '',
-      },
-      bot,
-    };
+    const channel = deskChannel();
     await gateway.send(channel, MessageFactory.text('x'));
     expect(connector.failed()).toBe(2);
     expect(connector.calls.map((c) => c.kind)).toEqual(['send']);
   });
+
   test('an update of a message deleted in Teams says it is gone, without retrying', async () => {
     connector.failNext(404, 1);
-    const channel = {
-      channelId: 'msteams',
-      serviceUrl: connector.url,
-      conversation: {
-        id: '19:desk@thread.tacv2',
-        isGroup: true,
-        conversationType: 'channel',
-        name: '',
-      },
-      bot,
-    };
+    const channel = deskChannel();
     expect(await gateway.update(channel, '1700000000999', MessageFactory.text('カード'))).toBe(
       'gone',
     );
