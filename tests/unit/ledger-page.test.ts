@@ -38,6 +38,7 @@ import { failurePanel, Labels } from '../../bot/tab/views/common';
 import { refusedFields } from '../../bot/tab/views/export';
 import { listResults } from '../../bot/tab/views/list';
 import { recordView } from '../../bot/tab/views/record';
+import { NO_CONSULTER } from '../support/fixtures';
 import { shellHeader } from '../../bot/tab/views/shell';
 import { chartSpecs, statsBody } from '../../bot/tab/views/stats';
 
@@ -714,15 +715,7 @@ describe('a record', () => {
     ...closed,
     consultation: {
       ...closed.consultation,
-      consulter: {
-        organisation: null,
-        person: null,
-        email: null,
-        phone: null,
-        industry: null,
-        employees: null,
-        municipality: null,
-      },
+      consulter: NO_CONSULTER,
       subject: '',
       details: '',
       erasure: { at: '2031-11-26T15:30:00.000Z', reason: 'retention' },
