@@ -288,7 +288,7 @@ export function otherConsultationsLine(
 
 /**
  * What the person who recorded a consultation is told of the consulter's other ones:
- * 「この相談者の他の相談が 4件あります: 2026-000045（二次対応中）、2026-000040（完了）、ほか 2件」
+ * 「この相談者の他の相談が 4件あります: 2026-000045（二次対応中）、2026-000040（完了）、ほか 2 件」
  * / "This consulter has 4 other consultations: 2026-000045 (dispatched), 2026-000040 (closed), 2 more".
  */
 export function otherConsultationsNotice(
@@ -299,7 +299,7 @@ export function otherConsultationsNotice(
   const rest = total - listed.length;
   if (lang === 'ja') {
     const items = listed.map((r) => `${r.number}（${stateWord(r.state, 'ja')}）`);
-    if (rest > 0) items.push(`ほか ${rest}件`);
+    if (rest > 0) items.push(moreCount(rest, 'ja'));
     return `この相談者の他の相談が ${total}件あります: ${items.join('、')}`;
   }
   const items = listed.map((r) => `${r.number} (${stateWord(r.state, 'en')})`);

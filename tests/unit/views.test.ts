@@ -176,7 +176,7 @@ describe('what the person who recorded a consultation is told of the consulter�
       message: {
         ja:
           'この相談者の他の相談が 9件あります: 2026-000050（完了）、2026-000045（完了）、' +
-          '2026-000040（回答済）、2026-000020（一次対応中）、ほか 5件',
+          '2026-000040（回答済）、2026-000020（一次対応中）、ほか 5 件',
         en:
           'This consulter has 9 other consultations: 2026-000050 (closed), 2026-000045 (closed), ' +
           '2026-000040 (answered), 2026-000020 (claimed), 5 more',
