@@ -103,6 +103,13 @@ describe('the channel card in the Playground’s web page (headless Chromium)', 
         firstLineOwner: { id: playgroundOid(0), name: 'Alex Wilber' },
       });
 
+      // The same business again: its card names the first case.
+      const second = await recordConsultation(pg);
+      const again = page.locator('.ac-adaptiveCard').filter({ hasText: second });
+      await again.waitFor();
+      await expectText(again, ['同じ相談者', `他の相談 1件（${number}・一次対応中）`]);
+      await shoot(page, 'bot-browser-3-same-consulter.png');
+
       // Closed, then erased on the consulter's request: the card in the channel says so,
       // and nothing of the consulter's is left on it.
       await desk.service.close(AUDITOR, c!.id, { reason: '取り下げ' });
@@ -114,7 +121,7 @@ describe('the channel card in the Playground’s web page (headless Chromium)', 
       expect(await erased.getByText('株式会社サンプル製作所').count()).toBe(0);
       expect(await erased.getByText('ファイルが開けない').count()).toBe(0);
       expect(await erased.getByRole('button', { name: '再開', exact: true }).count()).toBe(0);
-      await shoot(page, 'bot-browser-3-erased.png');
+      await shoot(page, 'bot-browser-4-erased.png');
 
       expect([...blocked].every((h) => !LOOPBACK.has(h))).toBe(true);
       expect(desk.problems()).toEqual([]);
