@@ -12,7 +12,7 @@ import { localize } from '../i18n/messages';
 import type { AnswerTable, Database, ConsultationTable, HistoryTable } from '../store/schema';
 import type { Db, Dialect, Trx } from '../store/store';
 import { escapeLike, moveDocument, pairCondition } from '../store/pg-trigrams';
-import { charLength, searchDocument, searchTerms } from '../store/search-text';
+import { charLength, MAX_CHAR, searchDocument, searchTerms } from '../store/search-text';
 import { consulterKeys, type ConsulterKeys } from './consulter-keys';
 import type {
   Action,
@@ -102,8 +102,6 @@ const SCAN_STEPS_PER_READ = 40;
 
 /** Short terms are looked up among the index's trigrams; past this many the term is too common to search. */
 const MAX_EXPANDED_TRIGRAMS = 4000;
-/** The highest code point: `term + MAX_CHAR` bounds every string that starts with `term`. */
-const MAX_CHAR = String.fromCodePoint(0x10ffff);
 
 const json = (value: unknown) => JSON.stringify(value);
 

@@ -33,8 +33,6 @@ export type ConsulterKey = (typeof CONSULTER_KEYS)[number];
 /** A record's keys; null where the record says nothing that identifies. */
 export type ConsulterKeys = Record<ConsulterKey, string | null>;
 
-export const NO_KEYS: ConsulterKeys = { organisation: null, email: null, phone: null };
-
 export function consulterKeys(
   c: Pick<Consulter, 'organisation' | 'email' | 'phone'>,
 ): ConsulterKeys {

@@ -53,7 +53,7 @@ function situationFacts(s: Situation): Situation {
 }
 
 /** Only the fact keys of a history entry's JSON; null when nothing is left. */
-export function historyFacts(jsonText: string | null): string | null {
+function historyFacts(jsonText: string | null): string | null {
   if (jsonText === null) return null;
   const value = JSON.parse(jsonText) as Record<string, unknown>;
   const kept = Object.entries(value).filter(([k]) => HISTORY_FACT_KEYS.has(k));

@@ -16,15 +16,13 @@
  * deleted, so the list keeps nothing of an erased document but what is common anyway.
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { MAX_CHAR } from './search-text';
 import type { Db, Trx } from './store';
 
 type Conn = Db | Trx;
 
 /** A key held by this many documents is common; its count is not kept any further. */
 export const COMMON_DOCS = 1001;
-
-/** The highest code point: the upper bound of a prefix range. */
-const MAX_CHAR = String.fromCodePoint(0x10ffff);
 
 /** A word character: a letter or a digit of any script. */
 const WORD = /^[\p{L}\p{N}]$/u;

@@ -29,3 +29,6 @@ export function searchDocument(fields: ReadonlyArray<string | null | undefined>)
 export function charLength(term: string): number {
   return [...term].length;
 }
+
+/** The highest code point: `term + MAX_CHAR` bounds every string that starts with `term`. */
+export const MAX_CHAR = String.fromCodePoint(0x10ffff);
