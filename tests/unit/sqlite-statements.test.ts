@@ -1,5 +1,6 @@
 import SQLite from 'better-sqlite3';
-import { reusingStatements } from '../../src/store/store';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { LiteralLimitCompiler, reusingStatements } from '../../src/store/store';
 
 function database() {
   const db = new SQLite(':memory:');
@@ -58,5 +59,54 @@ describe('reusing prepared statements', () => {
     expect(reusing.inTransaction).toBe(false);
     reusing.close();
     expect(db.open).toBe(false);
+  });
+});
+
+describe('limits written into the SQL', () => {
+  interface Db {
+    t: { x: number };
+  }
+  class Dialect extends SqliteDialect {
+    override createQueryCompiler() {
+      return new LiteralLimitCompiler();
+    }
+  }
+  function kysely() {
+    const { db, prepared } = database();
+    return { k: new Kysely<Db>({ dialect: new Dialect({ database: db }) }), prepared };
+  }
+
+  test('a whole-number limit is a literal, the offset and the rest stay parameters', async () => {
+    const { k, prepared } = kysely();
+    const q = k.selectFrom('t').select('x').where('x', '>=', 1).orderBy('x').limit(2).offset(1);
+    const compiled = q.compile();
+    expect(compiled.sql).toBe('select "x" from "t" where "x" >= ? order by "x" limit 2 offset ?');
+    expect(compiled.parameters).toEqual([1, 1]);
+    expect(await q.execute()).toEqual([{ x: 2 }, { x: 3 }]);
+    expect(await k.selectFrom('t').select('x').orderBy('x').limit(2).execute()).toEqual([
+      { x: 1 },
+      { x: 2 },
+    ]);
+    expect(prepared.filter((s) => s.includes('limit 2'))).toHaveLength(2);
+  });
+
+  test('a limit that is not a whole number, or is an expression, is left as it is', () => {
+    const { k } = kysely();
+    const fraction = k.selectFrom('t').select('x').limit(1.5).compile();
+    expect(fraction.sql).toBe('select "x" from "t" limit ?');
+    expect(fraction.parameters).toEqual([1.5]);
+    const expression = k
+      .selectFrom('t')
+      .select('x')
+      .limit(sql<number>`(select count(*) from t)`)
+      .compile();
+    expect(expression.sql).toBe('select "x" from "t" limit (select count(*) from t)');
+    const subquery = k
+      .selectFrom('t')
+      .select('x')
+      .where('x', 'in', (eb) => eb.selectFrom('t as u').select('u.x').limit(1))
+      .compile();
+    expect(subquery.sql).toContain('limit 1)');
+    expect(subquery.parameters).toEqual([]);
   });
 });
