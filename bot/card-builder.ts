@@ -4,6 +4,7 @@ import type {
   RelatedConsultations,
 } from '../src/consultation/consultation.service';
 import type { ReplyService } from '../src/mail';
+import { consulterKeys } from '../src/consultation/consulter-keys';
 import { applies, permits } from '../src/consultation/policy';
 import type { Actor, Consultation, Role } from '../src/consultation/types';
 import { consultationCard, type AdaptiveCard } from './cards';
@@ -25,9 +26,9 @@ export interface CardBuilderDeps {
 }
 
 /**
- * How long the same consulter's other records, read for one version of a record, serve
- * its cards. A change's cards (the presser's, the channel's, each viewer's refresh, a
- * notice's) are all of one version and built within moments; the other records can
+ * How long the same consulter's other records, read for a record, serve its cards. A
+ * change's cards (the presser's, the channel's, each viewer's refresh, a notice's) are
+ * built within moments, and so are a busy record's next changes; the other records can
  * change meanwhile, so an entry is not kept for long.
  */
 export const RELATED_FRESH_MS = 30_000;
@@ -41,7 +42,7 @@ const RELATED_KEPT = 500;
 export class CardBuilder {
   constructor(private readonly deps: CardBuilderDeps) {}
 
-  /** The same consulter's other records, by record and version: `related`. */
+  /** The same consulter's other records, by record and its consulter's keys: `related`. */
   private readonly relatedByVersion = new Map<
     string,
     { at: number; value: Promise<RelatedConsultations> }
@@ -89,15 +90,18 @@ export class CardBuilder {
   /**
    * The same consulter's other records, as the card and the intake confirmation name
    * them; null for an erased record, whose card names nothing of its consulter. Read once
-   * per version of the record (for `RELATED_FRESH_MS`) and shared by every card of that
-   * version: cards are built on every press, the channel's after it, and each viewer's on
-   * refresh. What it holds is the same for everyone who may read the record, and the
-   * channel's card shows it to everyone there.
+   * for `RELATED_FRESH_MS` and shared by every card of the record built meanwhile: cards
+   * are built on every press, the channel's after it, and each viewer's on refresh. They
+   * are the other records, which the record's own changes leave as they are, unless the
+   * consulter's organisation, email address or phone number changes. What it holds is
+   * the same for everyone who may read the record, and the channel's card shows it to
+   * everyone there.
    */
   related(actor: Actor, c: Consultation): Promise<RelatedConsultations | null> {
     if (c.erasure) return Promise.resolve(null);
     const now = (this.deps.now ?? Date.now)();
-    const key = `${c.id}:${c.version}`;
+    const keys = consulterKeys(c.consulter);
+    const key = `${c.id}\n${keys.organisation}\n${keys.email}\n${keys.phone}`;
     const kept = this.relatedByVersion.get(key);
     if (kept && now - kept.at < RELATED_FRESH_MS) return kept.value;
     const value = this.deps.service.related(actor, c);

@@ -220,26 +220,21 @@ export class ConsultationRepository {
         ]),
       ]);
     if (!keys.organisation && !keys.email && !keys.phone) return { records: [], total: 0 };
-    const [rows, count] = await Promise.all([
-      db
-        .selectFrom('consultation')
-        .selectAll()
-        .where(same)
-        .orderBy(sql`CASE WHEN state = 'closed' THEN 1 ELSE 0 END`)
-        .orderBy('received_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(limit)
-        .execute(),
-      db
-        .selectFrom('consultation')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where(same)
-        .executeTakeFirstOrThrow(),
-    ]);
+    // How many there are, counted before the limit: one statement for both.
+    const rows = await db
+      .selectFrom('consultation')
+      .selectAll()
+      .select(sql<number>`count(*) over ()`.as('total'))
+      .where(same)
+      .orderBy(sql`CASE WHEN state = 'closed' THEN 1 ELSE 0 END`)
+      .orderBy('received_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
     const records = rows
       .map(toConsultation)
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.id - a.id);
-    return { records, total: Number(count.n) };
+    return { records, total: Number(rows[0]?.total ?? 0) };
   }
 
   /**

@@ -57,7 +57,7 @@ const record = (over: Partial<Consultation> = {}) =>
   consultationRecord({ id: 7, state: 'received', version: 3, ...over });
 
 describe('the consulter’s other consultations, read for the cards', () => {
-  test('once per version of a record: the person’s card, the channel’s and the intake’s share one read', async () => {
+  test('once for a while: the person’s card, the channel’s and the intake’s share one read', async () => {
     const { cards, asked } = builder();
     const c = record();
     const [mine, theirs, shared, forIntake] = await Promise.all([
@@ -74,17 +74,37 @@ describe('the consulter’s other consultations, read for the cards', () => {
     }
   });
 
-  test('a new version, or a while later, reads them again', async () => {
+  test('the record’s next change uses them again; another consulter, or a while later, reads them again', async () => {
     const { cards, asked, advance } = builder();
+    const consulter = record().consulter;
     await cards.related(SYSTEM, record());
-    await cards.related(SYSTEM, record({ version: 4 }));
-    expect(asked.map((a) => a.version)).toEqual([3, 4]);
-    advance(RELATED_FRESH_MS - 1);
-    await cards.related(SYSTEM, record({ version: 4 }));
+    await cards.related(SYSTEM, record({ version: 4, state: 'claimed' }));
+    await cards.related(SYSTEM, record({ id: 8 }));
+    expect(asked.map((a) => [a.id, a.version])).toEqual([
+      [7, 3],
+      [8, 3],
+    ]);
+    // Written differently, the same consulter: the same keys.
+    await cards.related(
+      SYSTEM,
+      record({ version: 5, consulter: { ...consulter, email: consulter.email!.toUpperCase() } }),
+    );
     expect(asked).toHaveLength(2);
+    for (const other of [
+      { organisation: '別の株式会社' },
+      { email: 'someone-else@example.jp' },
+      { phone: '03-9999-0000' },
+    ]) {
+      await cards.related(SYSTEM, record({ version: 6, consulter: { ...consulter, ...other } }));
+    }
+    expect(asked).toHaveLength(5);
+    advance(RELATED_FRESH_MS - 1);
+    await cards.related(SYSTEM, record({ version: 7 }));
+    expect(asked).toHaveLength(5);
     advance(1);
-    await cards.related(SYSTEM, record({ version: 4 }));
-    expect(asked).toHaveLength(3);
+    await cards.related(SYSTEM, record({ version: 7 }));
+    expect(asked.map((a) => a.version).at(-1)).toBe(7);
+    expect(asked).toHaveLength(6);
   });
 
   test('an erased record’s card does not ask, and names none', async () => {
