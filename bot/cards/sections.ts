@@ -57,6 +57,15 @@ export function markdownUrl(url: string): string | null {
 
 /** One line of the quick list: name (linked), telephone with its remark, hours. */
 export function destinationLine(d: Destination, lang: Lang): CardElement {
+  // The destinations are fixed: each line is written once per language and shared.
+  const lines = destinationLines.get(d) ?? {};
+  destinationLines.set(d, lines);
+  return (lines[lang] ??= Object.freeze(writeDestinationLine(d, lang)));
+}
+
+const destinationLines = new WeakMap<Destination, Partial<Record<Lang, CardElement>>>();
+
+function writeDestinationLine(d: Destination, lang: Lang): CardElement {
   const name = escapeMarkdown(d.name[lang]);
   const url = d.url ? markdownUrl(d.url) : null;
   const parts = [url ? `[${name}](${url})` : name];
