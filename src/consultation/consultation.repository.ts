@@ -78,6 +78,8 @@ export interface ListQuery {
   receivedFrom?: string;
   /** Exclusive upper bound of the received time (ISO). */
   receivedBefore?: string;
+  /** A record and its consulter's keys: that record and the others sharing any key. */
+  sameConsulter?: { id: number; keys: ConsulterKeys };
   limit: number;
   offset: number;
 }
@@ -104,6 +106,24 @@ const SCAN_STEPS_PER_READ = 40;
 const MAX_EXPANDED_TRIGRAMS = 4000;
 
 const json = (value: unknown) => JSON.stringify(value);
+
+/**
+ * Records sharing any of a consulter's keys (organisation, email address, phone
+ * number), each found through its own index; null when the consulter has none.
+ */
+function sharesKeys(
+  keys: ConsulterKeys,
+): ((eb: ExpressionBuilder<Database, 'consultation'>) => Expression<SqlBool>) | null {
+  const given = (
+    [
+      ['organisation_key', keys.organisation],
+      ['email_key', keys.email],
+      ['phone_key', keys.phone],
+    ] as const
+  ).filter(([, value]) => value !== null);
+  if (given.length === 0) return null;
+  return (eb) => eb.or(given.map(([column, value]) => eb(column, '=', value!)));
+}
 
 /** Every query of consultation records: rows in, domain objects out. One code path for both dialects. */
 export class ConsultationRepository {
@@ -210,16 +230,10 @@ export class ConsultationRepository {
     keys: ConsulterKeys,
     limit: number,
   ): Promise<{ records: Consultation[]; total: number }> {
+    const shared = sharesKeys(keys);
+    if (!shared) return { records: [], total: 0 };
     const same = (eb: ExpressionBuilder<Database, 'consultation'>) =>
-      eb.and([
-        eb('id', '<>', id),
-        eb.or([
-          ...(keys.organisation ? [eb('organisation_key', '=', keys.organisation)] : []),
-          ...(keys.email ? [eb('email_key', '=', keys.email)] : []),
-          ...(keys.phone ? [eb('phone_key', '=', keys.phone)] : []),
-        ]),
-      ]);
-    if (!keys.organisation && !keys.email && !keys.phone) return { records: [], total: 0 };
+      eb.and([eb('id', '<>', id), shared(eb)]);
     // How many there are, counted before the limit: one statement for both.
     const rows = await db
       .selectFrom('consultation')
@@ -567,6 +581,11 @@ export class ConsultationRepository {
       }
       if (q.receivedFrom) and.push(eb('received_at', '>=', q.receivedFrom));
       if (q.receivedBefore) and.push(eb('received_at', '<', q.receivedBefore));
+      if (q.sameConsulter) {
+        const shared = sharesKeys(q.sameConsulter.keys);
+        const self = eb('id', '=', q.sameConsulter.id);
+        and.push(shared ? eb.or([self, shared(eb)]) : self);
+      }
       return eb.and(and);
     };
 

@@ -114,6 +114,7 @@ export function parseListQuery(
   if (from && to && to < from) problems.add('to', TEXT.rangeReversed);
   const page = whole(params, 'page', 1, 1_000_000, 1, TEXT.badPage, problems);
   const pageSize = whole(params, 'pageSize', 1, 100, 50, TEXT.badPageSize, problems);
+  const sameAs = whole(params, 'sameAs', 1, Number.MAX_SAFE_INTEGER, 0, TEXT.badRecordId, problems);
   problems.throwIfAny();
   return {
     ...(text ? { text } : {}),
@@ -124,6 +125,7 @@ export function parseListQuery(
     ...(person ? { personId: person } : {}),
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
+    ...(sameAs ? { sameAs } : {}),
     page,
     pageSize,
   };

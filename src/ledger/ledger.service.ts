@@ -2,7 +2,7 @@ import type {
   ConsultationService,
   ConsultationDetails,
 } from '../consultation/consultation.service';
-import type { ConsulterKey } from '../consultation/consulter-keys';
+import { consulterKeys, type ConsulterKey } from '../consultation/consulter-keys';
 import {
   CHANNEL_LABELS,
   ERASURE_LABELS,
@@ -94,6 +94,8 @@ export interface LedgerListQuery {
   from?: string;
   /** `YYYY-MM-DD`, inclusive. */
   to?: string;
+  /** A record's id: that record and the others of the same consulter (`consulterKeys`). */
+  sameAs?: number;
   page: number;
   pageSize: number;
 }
@@ -120,6 +122,16 @@ export interface LedgerList {
   totalIsLowerBound: boolean;
   page: number;
   pageSize: number;
+  /** With `sameAs`: the record whose consulter the list is of, as the list names it. */
+  sameConsulter: SameConsulter | null;
+}
+
+/** The record a list of one consulter's records was asked for (`sameAs`). */
+export interface SameConsulter {
+  id: number;
+  number: string;
+  organisation: string | null;
+  person: string | null;
 }
 
 /** Another record of the same consulter, as a record's page lists it. */
@@ -286,6 +298,7 @@ export class LedgerService {
   /** Records matching the filters, newest received first, a page at a time. */
   async list(actor: Actor, q: LedgerListQuery): Promise<LedgerList> {
     requireStaff(actor);
+    const of = q.sameAs ? await this.deps.consultations.get(actor, q.sameAs) : null;
     const result = await this.deps.consultations.list(actor, {
       ...(q.text ? { text: q.text } : {}),
       ...(q.states?.length ? { states: q.states } : {}),
@@ -295,6 +308,8 @@ export class LedgerService {
       ...(q.personId ? { personId: q.personId } : {}),
       ...(q.from ? { receivedFrom: dayStart(q.from) } : {}),
       ...(q.to ? { receivedBefore: dayEnd(q.to) } : {}),
+      // An erased record has no consulter left: the list is that record alone.
+      ...(of ? { sameConsulter: { id: of.id, keys: consulterKeys(of.consulter) } } : {}),
       limit: q.pageSize,
       offset: (q.page - 1) * q.pageSize,
     });
@@ -317,6 +332,12 @@ export class LedgerService {
       totalIsLowerBound: result.totalIsLowerBound === true,
       page: q.page,
       pageSize: q.pageSize,
+      sameConsulter: of && {
+        id: of.id,
+        number: of.number,
+        organisation: of.consulter.organisation,
+        person: of.consulter.person,
+      },
     };
   }
 

@@ -72,6 +72,10 @@ export const TEXT = {
     ja: '1〜100の整数を指定してください。',
     en: 'Give a whole number from 1 to 100.',
   },
+  badRecordId: {
+    ja: '記録のIDを1以上の整数で指定してください。',
+    en: 'Give the id of a record, a whole number of 1 or more.',
+  },
   tooLong: { ja: '{max}文字以内で指定してください。', en: 'At most {max} characters.' },
   casebookIdsRequired: {
     ja: '事例集にする相談を1件以上、{max}件以内で選んでください。',

@@ -307,6 +307,83 @@ describe('a record', () => {
   });
 });
 
+describe('one consulter’s consultations, listed', () => {
+  it('are the record asked for and every other of its consulter, with the other filters', async () => {
+    const consulter = (
+      organisation: string | null,
+      email: string | null,
+      phone: string | null,
+    ) => ({
+      consulter: { organisation, person: '縁側 花子', email, phone },
+    });
+    const create = async (over: Record<string, unknown>) => {
+      clock.advance(60_000);
+      return (await consultations.create(firstLine, intake(over))).consultation;
+    };
+    const byPhone = await create(consulter(null, null, '045-111-2222'));
+    const byName = await create(consulter('株式会社えんがわ', null, null));
+    await create(consulter('株式会社よそ', 'info@yoso.example.jp', '045-999-0000'));
+    const asked = await create(
+      consulter('えんがわ株式会社', 'hanako@engawa.example.jp', '045(111)2222'),
+    );
+    const byEmail = await create(consulter('別の屋号', 'Hanako@Engawa.example.jp', null));
+    await consultations.claim(firstLine, byName.id);
+
+    const ids = (body: { items: Array<{ id: number }> }) => body.items.map((i) => i.id);
+    const res = await callApi(base, `/api/ledger/consultations?sameAs=${asked.id}`, flToken);
+    expect(res.status).toBe(200);
+    expect(ids(res.body)).toEqual([byEmail.id, asked.id, byName.id, byPhone.id]);
+    expect(res.body.total).toBe(4);
+    expect(res.body.sameConsulter).toEqual({
+      id: asked.id,
+      number: asked.number,
+      organisation: 'えんがわ株式会社',
+      person: '縁側 花子',
+    });
+    // Any of them lists the same consulter's records through its own keys.
+    const fromPhone = await callApi(
+      base,
+      `/api/ledger/consultations?sameAs=${byPhone.id}`,
+      flToken,
+    );
+    expect(ids(fromPhone.body)).toEqual([asked.id, byPhone.id]);
+    // Together with the other filters, and paged.
+    const claimed = await callApi(
+      base,
+      `/api/ledger/consultations?sameAs=${asked.id}&state=claimed`,
+      flToken,
+    );
+    expect(ids(claimed.body)).toEqual([byName.id]);
+    const second = await callApi(
+      base,
+      `/api/ledger/consultations?sameAs=${asked.id}&pageSize=3&page=2`,
+      flToken,
+    );
+    expect(ids(second.body)).toEqual([byPhone.id]);
+    expect(second.body.total).toBe(4);
+    // Without the parameter the list names no consulter.
+    const all = await callApi(base, '/api/ledger/consultations?pageSize=1', flToken);
+    expect(all.body.sameConsulter).toBeNull();
+  });
+
+  it('of a record that names nobody, or is not there, or is not an id', async () => {
+    const { consultation: anonymous } = await consultations.create(
+      firstLine,
+      intake({ consulter: { organisation: null, person: null, email: null, phone: null } }),
+    );
+    const alone = await callApi(base, `/api/ledger/consultations?sameAs=${anonymous.id}`, flToken);
+    expect(alone.body.items.map((i: { id: number }) => i.id)).toEqual([anonymous.id]);
+
+    const missing = await callApi(base, '/api/ledger/consultations?sameAs=99999', flToken);
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
+    const bad = await callApi(base, '/api/ledger/consultations?sameAs=2026-000001', flToken);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.fields.sameAs.ja).toContain('記録のID');
+    expect(bad.body.error.details.fields.sameAs.en).toContain('id of a record');
+  });
+});
+
 describe('the 事例集', () => {
   const PERSON = '佐々木 次郎';
   const ORG = '有限会社ひかり電設';

@@ -57,7 +57,7 @@ describe('list parameters', () => {
     expect(
       parseListQuery(
         qs(
-          'q=ランサム&state=received,claimed&state=closed&channel=web&category=phishing&person=x&from=2026-11-01&to=2026-11-30',
+          'q=ランサム&state=received,claimed&state=closed&channel=web&category=phishing&person=x&from=2026-11-01&to=2026-11-30&sameAs=12',
         ),
         CATEGORIES,
       ),
@@ -69,6 +69,7 @@ describe('list parameters', () => {
       personId: 'x',
       from: '2026-11-01',
       to: '2026-11-30',
+      sameAs: 12,
       page: 1,
       pageSize: 50,
     });
@@ -76,9 +77,12 @@ describe('list parameters', () => {
 
   it('names every wrong parameter at once', () => {
     const fields = fieldsOf(() =>
-      parseListQuery(qs(`q=${'あ'.repeat(201)}&urgency=urgent&page=x&pageSize=101`), CATEGORIES),
+      parseListQuery(
+        qs(`q=${'あ'.repeat(201)}&urgency=urgent&page=x&pageSize=101&sameAs=0`),
+        CATEGORIES,
+      ),
     );
-    expect(Object.keys(fields).sort()).toEqual(['page', 'pageSize', 'q', 'urgency']);
+    expect(Object.keys(fields).sort()).toEqual(['page', 'pageSize', 'q', 'sameAs', 'urgency']);
     expect(fields.urgency!.en).toContain('urgent');
     expect(fields.q!.ja).toContain('200文字');
   });
