@@ -59,6 +59,13 @@ export interface ListPage {
   totalIsLowerBound: boolean;
   page: number;
   pageSize: number;
+  /** The record whose consulter the list is of (the `sameAs` filter); null without it. */
+  sameConsulter: {
+    id: number;
+    number: string;
+    organisation: string | null;
+    person: string | null;
+  } | null;
 }
 
 export interface ConsultationFull {

@@ -378,7 +378,7 @@ function readFilters(form: HTMLFormElement): Filters {
   const params = new URLSearchParams();
   params.set('q', text('q'));
   params.set('state', data.getAll('state').map(String).join(','));
-  for (const name of ['channel', 'category', 'urgency', 'person', 'from', 'to']) {
+  for (const name of ['channel', 'category', 'urgency', 'person', 'from', 'to', 'sameAs']) {
     params.set(name, text(name));
   }
   return parseFilters(params);

@@ -17,6 +17,8 @@ export interface Filters {
   /** Tokyo calendar days, `YYYY-MM-DD`; `to` is inclusive. */
   from: string;
   to: string;
+  /** A record's id: that record and the others of the same consulter. */
+  sameAs: number | null;
   page: number;
 }
 
@@ -29,6 +31,7 @@ export const EMPTY_FILTERS: Filters = {
   person: '',
   from: '',
   to: '',
+  sameAs: null,
   page: 1,
 };
 
@@ -41,6 +44,9 @@ export type Route =
 /** The most the search box keeps (the server refuses longer searches anyway). */
 const MAX_Q = 200;
 
+/** A record's id in the address (`#/consultations/12`, `sameAs=12`). */
+const RECORD_ID = /^[1-9]\d{0,15}$/;
+
 const oneOf = <T extends string>(list: readonly T[], v: string | null): T | '' =>
   v !== null && (list as readonly string[]).includes(v) ? (v as T) : '';
 
@@ -52,6 +58,7 @@ export function parseFilters(params: URLSearchParams): Filters {
     .filter((s): s is State => (STATES as readonly string[]).includes(s));
   const page = Number(params.get('page') ?? '1');
   const day = (v: string | null) => (v && isDay(v) ? v : '');
+  const sameAs = (params.get('sameAs') ?? '').trim();
   return {
     q: (params.get('q') ?? '').trim().slice(0, MAX_Q),
     states: [...new Set(states)].sort((a, b) => STATES.indexOf(a) - STATES.indexOf(b)),
@@ -61,6 +68,7 @@ export function parseFilters(params: URLSearchParams): Filters {
     person: (params.get('person') ?? '').trim(),
     from: day(params.get('from')),
     to: day(params.get('to')),
+    sameAs: RECORD_ID.test(sameAs) ? Number(sameAs) : null,
     page: Number.isInteger(page) && page >= 1 ? page : 1,
   };
 }
@@ -76,6 +84,7 @@ export function filtersToQuery(f: Filters): string {
   if (f.person) params.set('person', f.person);
   if (f.from) params.set('from', f.from);
   if (f.to) params.set('to', f.to);
+  if (f.sameAs) params.set('sameAs', String(f.sameAs));
   if (f.page > 1) params.set('page', String(f.page));
   return params.toString();
 }
@@ -95,7 +104,7 @@ export function parseHash(hash: string): Route {
   const [path = '', query = ''] = raw.split('?', 2) as [string, string?];
   const params = new URLSearchParams(query);
   const parts = path.split('/').filter(Boolean);
-  if (parts[0] === 'consultations' && parts[1] && /^[1-9]\d{0,15}$/.test(parts[1])) {
+  if (parts[0] === 'consultations' && parts[1] && RECORD_ID.test(parts[1])) {
     return { view: 'record', id: Number(parts[1]) };
   }
   if (parts[0] === 'stats') {

@@ -307,6 +307,28 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     expect(back).toContain('一次対応中');
     expect(back).toContain('ランサム被害の相談（バックアップなし）');
 
+    // All of the consulter's records, as a list that the other filters narrow further.
+    await related.getByRole('link', { name: '一覧で見る' }).click();
+    const banner = page.getByTestId('same-consulter');
+    await banner.waitFor();
+    expect(page.url()).toContain(`#/list?sameAs=${ids.a}`);
+    expect((await banner.innerText()).replace(/\s+/g, ' ')).toContain(
+      `同じ相談者の相談のみ: ${numbers.a}`,
+    );
+    await page.getByTestId('total').filter({ hasText: '2件' }).waitFor();
+    const listed = await page.locator('tbody tr td.number').allInnerTexts();
+    expect(listed).toEqual([numbers.c, numbers.a]);
+    await page.getByRole('checkbox', { name: '完了' }).check();
+    await page.getByTestId('total').filter({ hasText: '1件' }).waitFor();
+    expect(page.url()).toContain(`sameAs=${ids.a}`);
+    expect(await page.locator('tbody tr td.number').allInnerTexts()).toEqual([numbers.a]);
+    await shoot(page, 'ledger-3c-same-consulter.png');
+    await banner.getByRole('link', { name: 'この条件を外す' }).click();
+    await page.getByTestId('total').filter({ hasText: '2件' }).waitFor();
+    expect(page.url()).not.toContain('sameAs');
+    expect(page.url()).toContain('state=closed');
+    await expect(banner.count()).resolves.toBe(0);
+
     // A record of a consulter seen only once says so.
     await page.goto(`${app.url}/ledger/#/consultations/${ids.d}`);
     await page.getByRole('heading', { level: 1 }).filter({ hasText: numbers.d }).waitFor();
@@ -498,12 +520,24 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
 
     // A record with the consulter's other consultations fits too.
     await narrow.goto(`${app.url}/ledger/#/consultations/${ids.c}`);
-    await narrow.getByRole('region', { name: '同じ相談者の他の相談' }).getByRole('link').waitFor();
+    await narrow
+      .getByRole('region', { name: '同じ相談者の他の相談' })
+      .getByRole('link', { name: numbers.a })
+      .waitFor();
     const recordOverflow = await narrow.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(recordOverflow).toBeLessThanOrEqual(0);
     await shoot(narrow, 'ledger-7a-record-320.png');
+    // So does the list of the consulter's records.
+    await narrow.goto(`${app.url}/ledger/#/list?sameAs=${ids.c}`);
+    await narrow.getByTestId('same-consulter').waitFor();
+    await narrow.getByTestId('total').filter({ hasText: '2件' }).waitFor();
+    const listOverflow = await narrow.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(listOverflow).toBeLessThanOrEqual(0);
+    await shoot(narrow, 'ledger-7b-same-consulter-320.png');
     await narrow.close();
   });
 

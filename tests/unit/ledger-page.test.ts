@@ -36,7 +36,7 @@ import {
 } from '../../bot/tab/route';
 import { failurePanel, Labels } from '../../bot/tab/views/common';
 import { refusedFields } from '../../bot/tab/views/export';
-import { listResults } from '../../bot/tab/views/list';
+import { filterForm, listResults } from '../../bot/tab/views/list';
 import { recordView } from '../../bot/tab/views/record';
 import { NO_CONSULTER } from '../support/fixtures';
 import { shellHeader } from '../../bot/tab/views/shell';
@@ -145,6 +145,7 @@ describe('the address ↔ the filters', () => {
     person: '00000000-0000-0000-0000-0000000000020',
     from: '2026-11-01',
     to: '2026-11-30',
+    sameAs: 12,
     page: 3,
   };
 
@@ -163,7 +164,7 @@ describe('the address ↔ the filters', () => {
 
   it('drops values that are not valid instead of sending them', () => {
     const route = parseHash(
-      '#/list?state=received,bogus,received&channel=fax&urgency=x&from=2026-02-30&page=-2',
+      '#/list?state=received,bogus,received&channel=fax&urgency=x&from=2026-02-30&page=-2&sameAs=2026-000012',
     );
     expect(route).toEqual({
       view: 'list',
@@ -181,6 +182,7 @@ describe('the address ↔ the filters', () => {
     expect(q.get('person')).toBe(filters.person);
     expect(q.get('from')).toBe('2026-11-01');
     expect(q.get('to')).toBe('2026-11-30');
+    expect(q.get('sameAs')).toBe('12');
     expect(q.get('page')).toBe('3');
     expect(q.get('pageSize')).toBe('50');
     expect(filtersToApiQuery(EMPTY_FILTERS, 50)).toBe('page=1&pageSize=50');
@@ -378,6 +380,7 @@ describe('the list', () => {
           totalIsLowerBound: false,
           page: 1,
           pageSize: 50,
+          sameConsulter: null,
         },
       },
       EMPTY_FILTERS,
@@ -408,6 +411,7 @@ describe('the list', () => {
           totalIsLowerBound: false,
           page: 1,
           pageSize: 50,
+          sameConsulter: null,
         },
       },
       EMPTY_FILTERS,
@@ -425,7 +429,14 @@ describe('the list', () => {
     const out = listResults(
       {
         kind: 'loaded',
-        page: { items, total: 1000, totalIsLowerBound: true, page: 1, pageSize: 50 },
+        page: {
+          items,
+          total: 1000,
+          totalIsLowerBound: true,
+          page: 1,
+          pageSize: 50,
+          sameConsulter: null,
+        },
       },
       { ...EMPTY_FILTERS, q: 'ランサム' },
       labels,
@@ -439,7 +450,14 @@ describe('the list', () => {
     const out = listResults(
       {
         kind: 'loaded',
-        page: { items: [], total: 0, totalIsLowerBound: false, page: 1, pageSize: 50 },
+        page: {
+          items: [],
+          total: 0,
+          totalIsLowerBound: false,
+          page: 1,
+          pageSize: 50,
+          sameConsulter: null,
+        },
       },
       { ...EMPTY_FILTERS, q: '存在しない語' },
       labels,
@@ -450,13 +468,61 @@ describe('the list', () => {
     const ledgerEmpty = listResults(
       {
         kind: 'loaded',
-        page: { items: [], total: 0, totalIsLowerBound: false, page: 1, pageSize: 50 },
+        page: {
+          items: [],
+          total: 0,
+          totalIsLowerBound: false,
+          page: 1,
+          pageSize: 50,
+          sameConsulter: null,
+        },
       },
       EMPTY_FILTERS,
       labels,
       'en',
     );
     expect(text(ledgerEmpty)).toContain('No consultation has been recorded yet.');
+  });
+
+  it('of one consulter says whose, links their record, and offers to drop the condition', () => {
+    const filters = { ...EMPTY_FILTERS, states: ['received' as const], sameAs: 7 };
+    const page = (organisation: string | null, person: string | null) => ({
+      kind: 'loaded' as const,
+      page: {
+        items: [item(9), item(7)],
+        total: 2,
+        totalIsLowerBound: false,
+        page: 1,
+        pageSize: 50,
+        sameConsulter: { id: 7, number: '2026-000007', organisation, person },
+      },
+    });
+    const out = listResults(page('株式会社えんがわ', '縁側 花子'), filters, labels, 'ja');
+    const banner = /<div class="same-consulter"[\s\S]*?<\/div>/.exec(out.__html)?.[0] ?? '';
+    expect(text({ __html: banner })).toBe(
+      '同じ相談者の相談のみ: 2026-000007 株式会社えんがわ 縁側 花子 この相談と、事業者名・メールアドレス・電話番号のいずれかが一致する相談です。 この条件を外す',
+    );
+    expect(banner).toContain('href="#/consultations/7"');
+    // Dropping it keeps the other filters.
+    expect(banner).toContain('href="#/list?state=received"');
+    expect(out.__html.indexOf('same-consulter')).toBeLessThan(out.__html.indexOf('results-count'));
+    const en = text(listResults(page(null, null), filters, labels, 'en'));
+    expect(en).toContain('Only the consulter of 2026-000007 no name recorded');
+    expect(en).toContain('Remove this condition');
+    // A list of everyone's records says nothing of it.
+    const everyone = {
+      kind: 'loaded' as const,
+      page: { ...page(null, null).page, sameConsulter: null },
+    };
+    expect(listResults(everyone, EMPTY_FILTERS, labels, 'ja').__html).not.toContain(
+      'same-consulter',
+    );
+  });
+
+  it('keeps the consulter condition when the form is sent again', () => {
+    const form = filterForm({ ...EMPTY_FILTERS, sameAs: 7 }, labels, 'ja');
+    expect(form.__html).toContain('<input type="hidden" name="sameAs" value="7" />');
+    expect(filterForm(EMPTY_FILTERS, labels, 'ja').__html).not.toContain('name="sameAs"');
   });
 
   it('shows loading as a status', () => {
@@ -642,6 +708,7 @@ describe('a record', () => {
     expect(at('id="h-related"')).toBeLessThan(at('id="h-details"'));
 
     const items = section
+      .split('</ul>')[0]!
       .split('<li class="related-item">')
       .slice(1)
       .map((i) => text({ __html: i }));
@@ -657,10 +724,11 @@ describe('a record', () => {
     expect(section).toContain('<time datetime="2026-10-04T15:30:00.000Z"');
     expect(section).toContain('<ul class="related-list">');
     expect(section).not.toContain('ほか');
+    expect(section).toContain(`href="#/list?sameAs=${withRelated.consultation.id}"`);
     expect(section).not.toContain('この相談者の他の相談はありません');
   });
 
-  it('says 「ほか N 件」 when the consulter has more than are shown', () => {
+  it('links the list of all the consulter’s records, saying how many more there are', () => {
     const many: RecordPage = {
       ...record,
       related: { items: [1, 2, 3, 4, 5].reverse().map((id) => related(id)), total: 1207 },
@@ -668,9 +736,14 @@ describe('a record', () => {
     const ja = recordView(many, labels, 'ja', '#/list');
     expect(ja.__html.match(/<li class="related-item">/g)).toHaveLength(5);
     expect(text(ja)).toContain(
-      '以前の相談1 受付日 2026/10/02 完了 フィッシング 事業者名が一致 ほか 1,202 件',
+      '以前の相談1 受付日 2026/10/02 完了 フィッシング 事業者名が一致 ほか 1,202 件も含めて一覧で見る',
     );
-    expect(text(recordView(many, labels, 'en', '#/list'))).toContain(' 1,202 more');
+    expect(ja.__html).toContain(`href="#/list?sameAs=${many.consultation.id}"`);
+    expect(text(recordView(many, labels, 'en', '#/list'))).toContain(
+      'See them and 1,202 more in the list',
+    );
+    // All shown: the list still gathers them, to filter further.
+    expect(text(recordView(withRelated, labels, 'ja', '#/list'))).toContain('一覧で見る');
   });
 
   it('says when the consulter has no other consultation, or nothing to find them by', () => {

@@ -101,6 +101,7 @@ export function filterForm(f: Filters, labels: Labels, lang: Lang): Html {
       <label for="f-to">${t('filter.to', lang)}</label>
       <input type="date" id="f-to" name="to" value="${f.to}" />
     </div>
+    ${f.sameAs ? markup`<input type="hidden" name="sameAs" value="${f.sameAs}" />` : ''}
     <div class="actions">
       <button type="submit" class="button primary">${t('filter.apply', lang)}</button>
       <button
@@ -125,6 +126,30 @@ export function listResults(
   if (status.kind === 'loading') return loading(lang);
   if (status.kind === 'failed') return failurePanel(status.failure, lang);
   const { page } = status;
+  return markup`${sameConsulter(page, filters, lang)}${pageOf(page, filters, labels, lang)}`;
+}
+
+/** Which consulter the list is of (the `sameAs` filter), and a way to drop that condition. */
+function sameConsulter(page: ListPage, filters: Filters, lang: Lang): Html {
+  const of = page.sameConsulter;
+  if (!of) return markup``;
+  const who = [of.organisation, of.person].filter(Boolean).join(' ');
+  return markup`<div class="same-consulter" data-testid="same-consulter">
+    <p>
+      <strong>${t('filter.sameConsulter', lang)}</strong>
+      <a href="${routeToHash({ view: 'record', id: of.id })}">${of.number}</a>
+      ${who || markup`<span class="muted">${t('filter.sameConsulterUnnamed', lang)}</span>`}
+    </p>
+    <p class="hint">${t('filter.sameConsulterHint', lang)}</p>
+    <a
+      class="button small"
+      href="${routeToHash({ view: 'list', filters: { ...filters, sameAs: null, page: 1 } })}"
+      >${t('filter.sameConsulterRemove', lang)}</a
+    >
+  </div>`;
+}
+
+function pageOf(page: ListPage, filters: Filters, labels: Labels, lang: Lang): Html {
   if (page.items.length === 0) {
     const filtered = hasFilters(filters) || filters.page > 1;
     return markup`<div class="panel empty" role="status">

@@ -19,6 +19,7 @@ import {
   formatNumber,
 } from '../format';
 import { markup, safeHref, type Html, type Part } from '../html';
+import { EMPTY_FILTERS, routeToHash } from '../route';
 import { pick, t, type Lang, type Localized, type TabKey } from '../messages';
 import { failurePanel, stateBadge, time, urgencyBadge, type Labels } from './common';
 
@@ -175,7 +176,11 @@ function relatedSection(page: RecordPage, labels: Labels, lang: Lang): Html {
     ? markup`<ul class="related-list">
           ${items.map((r) => relatedItem(r, labels, lang))}
         </ul>
-        ${more > 0 ? markup`<p class="related-more">${t('related.more', lang, { n: formatNumber(more) })}</p>` : ''}`
+        <p class="related-more">
+          <a href="${routeToHash({ view: 'list', filters: { ...EMPTY_FILTERS, sameAs: page.consultation.id } })}"
+            >${more > 0 ? t('related.listMore', lang, { n: formatNumber(more) }) : t('related.list', lang)}</a
+          >
+        </p>`
     : markup`<p class="muted">
         ${t(p.organisation || p.email || p.phone ? 'related.none' : 'related.noKeys', lang)}
       </p>`;
