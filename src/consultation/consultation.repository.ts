@@ -252,6 +252,50 @@ export class ConsultationRepository {
   }
 
   /**
+   * The latest closed records of a category that were answered, erased ones left out,
+   * newest received first: the records a case's similar ones are looked for among.
+   */
+  async answeredInCategory(
+    db: Conn,
+    categoryId: string,
+    exceptId: number,
+    limit: number,
+  ): Promise<Consultation[]> {
+    const rows = await db
+      .selectFrom('consultation')
+      .selectAll()
+      .where('category_id', '=', categoryId)
+      .where('state', '=', 'closed')
+      .where('erased_at', 'is', null)
+      .where('id', '<>', exceptId)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('consultation_answer')
+            .select('consultation_answer.id')
+            .whereRef('consultation_answer.consultation_id', '=', 'consultation.id'),
+        ),
+      )
+      .orderBy('received_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toConsultation);
+  }
+
+  /** Each record's latest answer, by record id (records without one are not in the map). */
+  async latestAnswers(db: Conn, consultationIds: readonly number[]): Promise<Map<number, Answer>> {
+    if (consultationIds.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('consultation_answer')
+      .selectAll()
+      .where('consultation_id', 'in', [...consultationIds])
+      .orderBy('id')
+      .execute();
+    return new Map(rows.map((r) => [r.consultation_id, toAnswer(r)]));
+  }
+
+  /**
    * Applies a change only if the record is still in the state and version the caller
    * read, and returns the record as the change left it (one statement, `RETURNING`).
    * Returns null when someone else changed it first.

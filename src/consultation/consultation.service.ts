@@ -28,6 +28,7 @@ import { fiscalYearOf, formatNumber } from './numbering';
 import { NoticeRepository, type NoticeKind } from './notice.repository';
 import { CONSULTER_KEYS, consulterKeys, type ConsulterKey } from './consulter-keys';
 import { ErasureRepository } from './erasure.repository';
+import { comparedText, likeness, trigramsOf } from './similar';
 import {
   allowedVerbs,
   applies,
@@ -118,6 +119,19 @@ export interface RelatedConsultations {
   /** How many there are in all (more than `records` when they were cut at the limit). */
   total: number;
 }
+
+/** A past case like another, and how it was answered (`ConsultationService.similar`). */
+export interface SimilarConsultation {
+  consultation: Consultation;
+  /** How alike their subjects and details read, from 0 to 1 (`likeness`). */
+  likeness: number;
+  /** Its latest answer. */
+  answer: Answer;
+}
+
+/** Past cases shown with a record, and the closed cases of its category they are found among. */
+export const SIMILAR_SHOWN = 3;
+const SIMILAR_CANDIDATES = 200;
 
 export interface ConsultationDetails {
   consultation: Consultation;
@@ -273,6 +287,46 @@ export class ConsultationService {
       }),
       total,
     };
+  }
+
+  /**
+   * Past cases to answer a record in the light of (answers of even quality): among the
+   * latest answered and closed records of its category (`SIMILAR_CANDIDATES`), those whose
+   * subject and details read most alike, then the newest; each with its latest answer.
+   * None for an erased record, which has nothing left to compare.
+   */
+  async similar(
+    actor: Actor,
+    c: Consultation,
+    limit = SIMILAR_SHOWN,
+  ): Promise<SimilarConsultation[]> {
+    this.requireStaff(actor, 'view');
+    if (c.erasure) return [];
+    const db = this.deps.store.db;
+    const candidates = await this.repo.answeredInCategory(
+      db,
+      c.categoryId,
+      c.id,
+      SIMILAR_CANDIDATES,
+    );
+    const mine = trigramsOf(comparedText(c));
+    const ranked = candidates
+      .map((r) => ({ consultation: r, likeness: likeness(mine, trigramsOf(comparedText(r))) }))
+      .sort(
+        (a, b) =>
+          b.likeness - a.likeness ||
+          b.consultation.receivedAt.localeCompare(a.consultation.receivedAt),
+      )
+      .slice(0, limit);
+    const answers = await this.repo.latestAnswers(
+      db,
+      ranked.map((r) => r.consultation.id),
+    );
+    // A record answered then erased meanwhile has no answer left: it is not shown.
+    return ranked.flatMap((r) => {
+      const answer = answers.get(r.consultation.id);
+      return answer ? [{ ...r, answer }] : [];
+    });
   }
 
   /** A record and its latest change: what a card shows. */

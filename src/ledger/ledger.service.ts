@@ -147,6 +147,28 @@ export interface RelatedItem {
   matchedBy: ConsulterKey[];
 }
 
+/** A past case like the record shown, and the start of how it was answered. */
+export interface SimilarItem {
+  id: number;
+  number: string;
+  subject: string;
+  receivedAt: string;
+  closedAt: string | null;
+  /** How alike the two read, from 0 to 1 (two decimals). */
+  likeness: number;
+  answer: {
+    /** The first `ANSWER_EXCERPT` characters of its latest answer. */
+    excerpt: string;
+    truncated: boolean;
+    line: 'first' | 'second';
+    at: string;
+    author: PersonRef;
+  };
+}
+
+/** Characters of a similar case's answer that its item carries. */
+export const ANSWER_EXCERPT = 300;
+
 export interface LedgerRecord {
   consultation: Consultation;
   /**
@@ -154,6 +176,11 @@ export interface LedgerRecord {
    * and how many there are. Empty for an erased record: it has no consulter left.
    */
   related: { items: RelatedItem[]; total: number };
+  /**
+   * Past cases of the category read most alike, with how they were answered
+   * (`ConsultationService.similar`). Empty for an erased record.
+   */
+  similar: SimilarItem[];
   timeline: TimelineItem[];
   teamsCardUrl: string | null;
   destinations: Destination[];
@@ -349,15 +376,34 @@ export class LedgerService {
   async record(actor: Actor, id: number): Promise<LedgerRecord> {
     requireStaff(actor);
     const d = await this.deps.consultations.details(actor, id);
-    const [emails, related] = await Promise.all([
+    const [emails, related, similar] = await Promise.all([
       d.emails.length
         ? this.repo.emailContent(this.deps.store.db, id)
         : new Map<number, EmailContent>(),
       this.related(actor, d.consultation),
+      this.deps.consultations.similar(actor, d.consultation),
     ]);
     return {
       consultation: d.consultation,
       related,
+      similar: similar.map(({ consultation: s, likeness, answer }) => {
+        const chars = Array.from(answer.body);
+        return {
+          id: s.id,
+          number: s.number,
+          subject: s.subject,
+          receivedAt: s.receivedAt,
+          closedAt: s.closedAt,
+          likeness: Math.round(likeness * 100) / 100,
+          answer: {
+            excerpt: chars.slice(0, ANSWER_EXCERPT).join(''),
+            truncated: chars.length > ANSWER_EXCERPT,
+            line: answer.line,
+            at: answer.createdAt,
+            author: answer.author,
+          },
+        };
+      }),
       timeline: timeline(d, this.categoryLabel, emails),
       teamsCardUrl: teamsCardUrl(d.consultation.teamsCard),
       destinations: destinationsFor(d.consultation.categoryId),

@@ -307,6 +307,59 @@ describe('a record', () => {
   });
 });
 
+describe('similar past cases', () => {
+  it('come with a record: the closest answered case of its category first, with the start of its answer', async () => {
+    const supervisor = actor(SV, ['supervisor']);
+    const past = async (subject: string, details: string, answer: string) => {
+      clock.advance(60_000);
+      const { consultation: c } = await consultations.create(
+        firstLine,
+        intake({ categoryId: 'ddos', subject, details }),
+      );
+      await consultations.claim(firstLine, c.id);
+      await consultations.answer(firstLine, c.id, { body: answer, delivery: 'phone' });
+      await consultations.close(supervisor, c.id, {});
+      return c;
+    };
+    const close = await past(
+      'ウェブサイトが表示されない',
+      '大量のアクセスでウェブサイトが表示されなくなった。',
+      '回線事業者に相談し、'.repeat(40),
+    );
+    const far = await past(
+      '問い合わせフォームの迷惑投稿',
+      '毎日何百件も投稿される。',
+      '認証を入れる。',
+    );
+    clock.advance(60_000);
+    const { consultation: now } = await consultations.create(
+      firstLine,
+      intake({
+        categoryId: 'ddos',
+        subject: 'ウェブサイトが表示されなくなった',
+        details: '朝から大量のアクセスがあり、ウェブサイトが表示されない。',
+      }),
+    );
+
+    const res = await callApi(base, `/api/ledger/consultations/${now.id}`, flToken);
+    expect(res.status).toBe(200);
+    const similar = res.body.similar as Array<{
+      id: number;
+      likeness: number;
+      answer: { excerpt: string };
+    }>;
+    expect(similar.map((s) => s.id)).toEqual([close.id, far.id]);
+    expect(similar[0]).toMatchObject({
+      number: close.number,
+      subject: 'ウェブサイトが表示されない',
+      answer: { truncated: true, line: 'first', author: { id: FL, name: 'Megan Bowen' } },
+    });
+    expect([...similar[0]!.answer.excerpt]).toHaveLength(300);
+    expect(similar[0]!.likeness).toBeGreaterThan(similar[1]!.likeness);
+    expect(similar[1]!.answer).toMatchObject({ excerpt: '認証を入れる。', truncated: false });
+  });
+});
+
 describe('one consulter’s consultations, listed', () => {
   it('are the record asked for and every other of its consulter, with the other filters', async () => {
     const consulter = (
