@@ -126,10 +126,30 @@ export interface RelatedItem {
   matchedBy: string[];
 }
 
+/** A past case like the record shown, and the start of how it was answered. */
+export interface SimilarItem {
+  id: number;
+  number: string;
+  subject: string;
+  receivedAt: string;
+  closedAt: string | null;
+  /** From 0 to 1. */
+  likeness: number;
+  answer: {
+    excerpt: string;
+    truncated: boolean;
+    line: 'first' | 'second';
+    at: string;
+    author: PersonRef;
+  };
+}
+
 export interface RecordPage {
   consultation: ConsultationFull;
   /** The same consulter's other records, newest first (at most 5), and how many in all. */
   related: { items: RelatedItem[]; total: number };
+  /** Answered past cases of the category that read most alike (none for an erased record). */
+  similar: SimilarItem[];
   timeline: TimelineEntry[];
   teamsCardUrl: string | null;
   destinations: Destination[];

@@ -177,6 +177,24 @@ export const TAB_MESSAGES = {
   'related.organisation': { ja: '事業者名が一致', en: 'Same organisation' },
   'related.email': { ja: 'メールアドレスが一致', en: 'Same email address' },
   'related.phone': { ja: '電話番号が一致', en: 'Same phone number' },
+  'record.similar': { ja: '似た過去の相談', en: 'Similar past cases' },
+  'similar.hint': {
+    ja: '同じ分類で回答して完了した最近の相談のうち、件名と相談内容が近いものです。回答をそろえる参考に。',
+    en: 'Recent answered and closed cases of the same category whose subject and details read most alike: for answers of even quality.',
+  },
+  'similar.none': {
+    ja: 'この分類で回答して完了した相談はまだありません。',
+    en: 'No case of this category has been answered and closed yet.',
+  },
+  'similar.closed': { ja: '完了 {date}', en: 'Closed {date}' },
+  'similar.likeness': { ja: '近さ {percent}%', en: '{percent}% alike' },
+  'similar.answeredBy': {
+    ja: '{name}の回答（{line}・{date}）',
+    en: 'Answer by {name} ({line}, {date})',
+  },
+  'similar.line.first': { ja: '一次対応', en: 'first line' },
+  'similar.line.second': { ja: '二次対応', en: 'second line' },
+  'similar.readAll': { ja: '回答の全文を見る', en: 'Read the whole answer' },
   'record.teamsCard': { ja: 'Teams のカードを開く', en: 'Open the card in Teams' },
   'record.noTeamsCard': {
     ja: 'この相談には Teams のカードがありません。',

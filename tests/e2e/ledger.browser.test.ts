@@ -297,6 +297,21 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     await related.scrollIntoViewIfNeeded();
     await shoot(page, 'ledger-3a-related.png');
 
+    // How the desk answered a case like it before: A, ransomware too, answered and closed.
+    const similar = page.getByRole('region', { name: '似た過去の相談' });
+    const past = (await similar.getByRole('listitem').first().innerText()).replace(/\s+/g, ' ');
+    for (const text of [
+      numbers.a,
+      '完了 2026/10/06',
+      'ネットワークから切り離したまま、警視庁に相談してください。',
+      'Adele Vanceの回答（二次対応・2026/10/06）',
+    ]) {
+      expect(past).toContain(text);
+    }
+    expect(await top('似た過去の相談')).toBeGreaterThan(await top('経過'));
+    await similar.scrollIntoViewIfNeeded();
+    await shoot(page, 'ledger-3d-similar.png');
+
     await related.getByRole('link', { name: new RegExp(numbers.a) }).click();
     await page.getByRole('heading', { level: 1 }).filter({ hasText: numbers.a }).waitFor();
     expect(page.url()).toContain(`#/consultations/${ids.a}`);

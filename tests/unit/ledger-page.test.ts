@@ -587,6 +587,7 @@ describe('a record', () => {
       version: 3,
     },
     related: { items: [], total: 0 },
+    similar: [],
     timeline: [
       {
         at: '2026-11-26T01:00:00.000Z',
@@ -746,6 +747,69 @@ describe('a record', () => {
     expect(text(recordView(withRelated, labels, 'ja', '#/list'))).toContain('一覧で見る');
   });
 
+  it('shows similar past cases after the timeline, each with how alike it is and the start of its answer', () => {
+    const similar: RecordPage = {
+      ...record,
+      similar: [
+        {
+          id: 3,
+          number: '2026-000003',
+          subject: 'ファイルが<b>暗号化</b>された',
+          receivedAt: '2026-10-01T01:00:00.000Z',
+          closedAt: '2026-10-02T01:00:00.000Z',
+          likeness: 0.62,
+          answer: {
+            excerpt: 'LAN から切り離し、\n警察に相談してください。',
+            truncated: true,
+            line: 'second',
+            at: '2026-10-01T05:00:00.000Z',
+            author: { id: 'sp', name: '専門員C' },
+          },
+        },
+        {
+          id: 2,
+          number: '2026-000002',
+          subject: 'USB の扱い',
+          receivedAt: '2026-09-01T01:00:00.000Z',
+          closedAt: '2026-09-01T03:00:00.000Z',
+          likeness: 0,
+          answer: {
+            excerpt: '規程の例を紹介。',
+            truncated: false,
+            line: 'first',
+            at: '2026-09-01T02:00:00.000Z',
+            author: { id: 'fl', name: '受付担当A' },
+          },
+        },
+      ],
+    };
+    const out = recordView(similar, labels, 'ja', '#/list');
+    const html = out.__html;
+    const section = /<section[^>]*data-testid="similar"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+    expect(section).toMatch(/<h2 id="h-similar">似た過去の相談<\/h2>/);
+    const at = (s: string) => html.indexOf(s);
+    expect(at('id="h-timeline"')).toBeLessThan(at('id="h-similar"'));
+    expect(at('id="h-similar"')).toBeLessThan(at('id="h-destinations"'));
+    const items = section
+      .split('</ul>')[0]!
+      .split('<li class="similar-item">')
+      .slice(1)
+      .map((i) => text({ __html: i }));
+    expect(items).toEqual([
+      '2026-000003 ファイルが<b>暗号化</b>された 完了 2026/10/02 近さ 62% LAN から切り離し、 警察に相談してください。… 専門員Cの回答（二次対応・2026/10/01） ・ 回答の全文を見る',
+      '2026-000002 USB の扱い 完了 2026/09/01 近さ 0% 規程の例を紹介。 受付担当Aの回答（一次対応・2026/09/01）',
+    ]);
+    expect(section).toContain('&lt;b&gt;暗号化&lt;/b&gt;');
+    expect(section.match(/href="#\/consultations\/3"/g)).toHaveLength(2);
+    expect(text(recordView(similar, labels, 'en', '#/list'))).toContain(
+      'Similar past cases Recent answered and closed cases of the same category whose subject and details read most alike: for answers of even quality. 2026-000003 ファイルが<b>暗号化</b>された Closed 2026/10/02 62% alike',
+    );
+    // None yet: said so.
+    expect(text(recordView(record, labels, 'ja', '#/list'))).toContain(
+      'この分類で回答して完了した相談はまだありません。',
+    );
+  });
+
   it('says when the consulter has no other consultation, or nothing to find them by', () => {
     const none = recordView(record, labels, 'ja', '#/list');
     expect(none.__html).toContain('data-testid="related"');
@@ -828,6 +892,10 @@ describe('a record', () => {
     // No consulter is left, so none of their other records either.
     expect(recordView(erased, labels, 'ja', '#/list').__html).not.toContain(
       'data-testid="related"',
+    );
+    // Nor anything to compare with past cases.
+    expect(recordView(erased, labels, 'ja', '#/list').__html).not.toContain(
+      'data-testid="similar"',
     );
     // Nothing is left to erase, even for a supervisor.
     const again = recordView({ ...erased, canErase: true }, labels, 'ja', '#/list');

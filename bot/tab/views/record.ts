@@ -9,6 +9,7 @@ import type {
   Failure,
   RecordPage,
   RelatedItem,
+  SimilarItem,
   TimelineEntry,
 } from '../api';
 import {
@@ -91,6 +92,7 @@ export function recordView(
       <h2 id="h-timeline">${t('record.timeline', lang)}</h2>
       ${timeline(page.timeline, lang)}
     </section>
+    ${c.erasure ? '' : similarSection(page.similar, lang)}
     <section class="card" aria-labelledby="h-destinations">
       <h2 id="h-destinations">${t('record.destinations', lang)}</h2>
       ${destinations(page.destinations, lang)}
@@ -192,6 +194,51 @@ function relatedSection(page: RecordPage, labels: Labels, lang: Lang): Html {
     <h2 id="h-related">${t('record.related', lang)}</h2>
     ${body}
   </section>`;
+}
+
+/**
+ * Past cases of the category that read most alike, each a link with its number and
+ * subject, when it was closed, how alike it is, and the start of its latest answer: how
+ * the desk answered before, for answers of even quality.
+ */
+function similarSection(items: readonly SimilarItem[], lang: Lang): Html {
+  return markup`<section class="card similar" aria-labelledby="h-similar" data-testid="similar">
+    <h2 id="h-similar">${t('record.similar', lang)}</h2>
+    <p class="hint">${t('similar.hint', lang)}</p>
+    ${
+      items.length
+        ? markup`<ul class="similar-list">
+            ${items.map((s) => similarItem(s, lang))}
+          </ul>`
+        : markup`<p class="muted">${t('similar.none', lang)}</p>`
+    }
+  </section>`;
+}
+
+function similarItem(s: SimilarItem, lang: Lang): Html {
+  const href = routeToHash({ view: 'record', id: s.id });
+  const answeredBy = t('similar.answeredBy', lang, {
+    name: s.answer.author.name,
+    line: t(s.answer.line === 'first' ? 'similar.line.first' : 'similar.line.second', lang),
+    date: formatDate(s.answer.at),
+  });
+  return markup`<li class="similar-item">
+    <a class="related-link" href="${href}"
+      ><span class="related-number">${s.number}</span>
+      <span class="related-subject">${s.subject}</span></a
+    >
+    <p class="related-facts">
+      ${s.closedAt ? markup`<span>${t('similar.closed', lang, { date: formatDate(s.closedAt) })}</span>` : ''}
+      <span class="chip">${t('similar.likeness', lang, { percent: Math.round(s.likeness * 100) })}</span>
+    </p>
+    <figure class="similar-answer">
+      <blockquote class="prose">${s.answer.excerpt}${s.answer.truncated ? '…' : ''}</blockquote>
+      <figcaption class="muted">
+        ${answeredBy}
+        ${s.answer.truncated ? markup` ・ <a href="${href}">${t('similar.readAll', lang)}</a>` : ''}
+      </figcaption>
+    </figure>
+  </li>`;
 }
 
 function relatedItem(r: RelatedItem, labels: Labels, lang: Lang): Html {
