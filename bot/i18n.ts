@@ -37,6 +37,10 @@ const words = {
     en: '(Shortened. The full text is in the ledger.)',
   },
   'details.openLedger': { ja: '相談台帳で開く', en: 'Open in the ledger' },
+  'form.answer.similar': {
+    ja: '似た過去の相談と回答を台帳で見る',
+    en: 'See similar past cases and their answers in the ledger',
+  },
   'erased.kept': {
     ja: '統計のため、相談番号・受付経路・分類・緊急度・日時・状態・対応者のみを残しています。',
     en: 'Only the number, channel, category, urgency, dates, state and who handled it are kept, for statistics.',

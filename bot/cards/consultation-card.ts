@@ -434,7 +434,24 @@ function cardActions(
           title: w('button.answer', lang),
           card: {
             type: 'AdaptiveCard',
-            body: replyFormBody(c, reply, lang),
+            body: [
+              ...replyFormBody(c, reply, lang),
+              // How the desk answered cases like it: on the record's page in the ledger.
+              ...(model.ledgerUrl
+                ? [
+                    {
+                      type: 'ActionSet' as const,
+                      actions: [
+                        {
+                          type: 'Action.OpenUrl' as const,
+                          title: w('form.answer.similar', lang),
+                          url: model.ledgerUrl,
+                        },
+                      ],
+                    },
+                  ]
+                : []),
+            ],
             actions: [replyFormSubmit(c, reply, lang)],
           },
         };

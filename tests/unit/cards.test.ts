@@ -696,6 +696,12 @@ describe('consultationCard', () => {
         title: '相談台帳で開く',
         url: 'https://madoguchi.example/tab/ledger?id=123',
       },
+      // Under the reply form.
+      {
+        type: 'Action.OpenUrl',
+        title: '似た過去の相談と回答を台帳で見る',
+        url: 'https://madoguchi.example/tab/ledger?id=123',
+      },
     ]);
   });
 
@@ -709,6 +715,30 @@ describe('consultationCard', () => {
     expect(opens).toEqual([{ type: 'Action.OpenUrl', title: '相談台帳で開く', url }]);
     const unlinked = consultationCard(model('received', ['claim']), 'ja');
     expect(JSON.stringify(unlinked)).not.toContain('Action.OpenUrl');
+  });
+
+  it('offers whoever answers the ledger’s similar past cases, under the reply form', () => {
+    const url = 'https://teams.microsoft.com/l/entity/app/ledger?context=x';
+    const answering = consultationCard({ ...model('claimed', ['answer']), ledgerUrl: url }, 'ja');
+    expect(validateCard(answering)).toEqual([]);
+    const replyForm = (answering.actions ?? []).find(
+      (a) => a.type === 'Action.ShowCard' && a.title === '回答する',
+    ) as { card: AdaptiveCard } | undefined;
+    expect(replyForm).toBeDefined();
+    const similar = allElements(replyForm!.card)
+      .flatMap((e) => (e.type === 'ActionSet' ? e.actions : []))
+      .filter((a) => a.type === 'Action.OpenUrl');
+    expect(similar).toEqual([
+      { type: 'Action.OpenUrl', title: '似た過去の相談と回答を台帳で見る', url },
+    ]);
+    const en = JSON.stringify(
+      consultationCard({ ...model('claimed', ['answer']), ledgerUrl: url }, 'en'),
+    );
+    expect(en).toContain('See similar past cases and their answers in the ledger');
+    // Without a ledger to open, the form has no such link.
+    expect(JSON.stringify(consultationCard(model('claimed', ['answer']), 'ja'))).not.toContain(
+      '似た過去の相談',
+    );
   });
 
   it('does not mention a cut when the details fit', () => {
