@@ -39,6 +39,7 @@ import {
   type ListQuery,
 } from '../src/consultation/consultation.repository';
 import { fiscalYearOf, formatNumber } from '../src/consultation/numbering';
+import { mostAlike, SIMILAR_CANDIDATES, SIMILAR_SHOWN } from '../src/consultation/similar';
 import type { Action, PersonRef, State } from '../src/consultation/types';
 import type { Database } from '../src/store/schema';
 import { inTransaction, openStore, type Dialect, type Store } from '../src/store/store';
@@ -533,6 +534,62 @@ async function runClass(
   };
 }
 
+/**
+ * A record's similar past cases, as the ledger's record page reads them: the latest
+ * answered and closed records of its category, ranked by how alike they read, and the
+ * latest answers of the few shown (`ConsultationService.similar`).
+ */
+async function runSimilar(
+  m: Measured,
+  repo: ConsultationRepository,
+  o: Options,
+  rss: RssMeter,
+): Promise<ClassResult> {
+  const r = rng(o.seed + 7);
+  const ids = Array.from({ length: o.queries + 10 }, () => 1 + Math.floor(r() * o.n));
+  const times: number[] = [];
+  const cpu: number[] = [];
+  let found = 0;
+  let errors = 0;
+  for (const [i, id] of ids.entries()) {
+    const c = await repo.findById(m.db, id);
+    if (!c) {
+      errors++;
+      continue;
+    }
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const candidates = await repo.answeredInCategory(m.db, c.categoryId, c.id, SIMILAR_CANDIDATES);
+    const shown = mostAlike(c, candidates, SIMILAR_SHOWN);
+    const answers = await repo.latestAnswers(
+      m.db,
+      shown.map((s) => s.consultation.id),
+    );
+    // The first ten warm the caches and are not counted.
+    if (i >= 10) {
+      times.push(performance.now() - t0);
+      const used = process.cpuUsage(c0);
+      cpu.push((used.user + used.system) / 1000);
+      found += answers.size;
+    }
+    m.take();
+    rss.sample();
+  }
+  return {
+    name: 'similar past cases',
+    queries: times.length,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    max: Math.max(...times),
+    cpuP50: percentile(cpu, 50),
+    cpuP95: percentile(cpu, 95),
+    meanTotal: found / Math.max(1, times.length),
+    lowerBound: 0,
+    errors,
+    parts: {},
+  };
+}
+
 /** The same rare terms by a plain scan of the record's text columns. */
 async function runLike(
   m: Measured,
@@ -589,6 +646,8 @@ async function measure(
       plans[c.name] = out.join('\n');
     }
   }
+  process.stderr.write(`  ${dialect}: similar past cases …\n`);
+  classes.push(await runSimilar(m, repo, o, rss));
   process.stderr.write(`  ${dialect}: LIKE scans …\n`);
   const likeTerms: Array<[string, string[]]> = [
     ['rare 2-char', markers.rare2],

@@ -28,7 +28,7 @@ import { fiscalYearOf, formatNumber } from './numbering';
 import { NoticeRepository, type NoticeKind } from './notice.repository';
 import { CONSULTER_KEYS, consulterKeys, type ConsulterKey } from './consulter-keys';
 import { ErasureRepository } from './erasure.repository';
-import { comparedText, likeness, trigramsOf } from './similar';
+import { mostAlike, SIMILAR_CANDIDATES, SIMILAR_SHOWN } from './similar';
 import {
   allowedVerbs,
   applies,
@@ -128,10 +128,6 @@ export interface SimilarConsultation {
   /** Its latest answer. */
   answer: Answer;
 }
-
-/** Past cases shown with a record, and the closed cases of its category they are found among. */
-export const SIMILAR_SHOWN = 3;
-const SIMILAR_CANDIDATES = 200;
 
 export interface ConsultationDetails {
   consultation: Consultation;
@@ -309,15 +305,7 @@ export class ConsultationService {
       c.id,
       SIMILAR_CANDIDATES,
     );
-    const mine = trigramsOf(comparedText(c));
-    const ranked = candidates
-      .map((r) => ({ consultation: r, likeness: likeness(mine, trigramsOf(comparedText(r))) }))
-      .sort(
-        (a, b) =>
-          b.likeness - a.likeness ||
-          b.consultation.receivedAt.localeCompare(a.consultation.receivedAt),
-      )
-      .slice(0, limit);
+    const ranked = mostAlike(c, candidates, limit);
     const answers = await this.repo.latestAnswers(
       db,
       ranked.map((r) => r.consultation.id),

@@ -1,4 +1,4 @@
-import { SIMILAR_SHOWN } from '../../src/consultation/consultation.service';
+import { SIMILAR_SHOWN } from '../../src/consultation/similar';
 import { describeEachDialect } from '../support/dialects';
 import {
   firstLineA as A,
@@ -46,7 +46,10 @@ describeEachDialect('similar past cases', (db) => {
       ['まず LAN から切り離してください。', 'バックアップの確認を案内した。'],
     );
     const lessAlike = await record(
-      ransom('身代金を要求するメール', 'ファイルは暗号化されていないが、支払わないと公開すると書かれていた。'),
+      ransom(
+        '身代金を要求するメール',
+        'ファイルは暗号化されていないが、支払わないと公開すると書かれていた。',
+      ),
       ['支払わずに警察に相談してください。'],
     );
     const unrelated = await record(ransom('ＵＳＢ の扱い', '社内規程の相談。'), [
