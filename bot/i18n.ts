@@ -37,10 +37,6 @@ const words = {
     en: '(Shortened. The full text is in the ledger.)',
   },
   'details.openLedger': { ja: '相談台帳で開く', en: 'Open in the ledger' },
-  'form.answer.similar': {
-    ja: '似た過去の相談と回答を台帳で見る',
-    en: 'See similar past cases and their answers in the ledger',
-  },
   'erased.kept': {
     ja: '統計のため、相談番号・受付経路・分類・緊急度・日時・状態・対応者のみを残しています。',
     en: 'Only the number, channel, category, urgency, dates, state and who handled it are kept, for statistics.',
@@ -109,6 +105,16 @@ const words = {
   'button.reply.edit': { ja: '編集に戻る', en: 'Back to edit' },
   'button.reply.cancel': { ja: 'キャンセル', en: 'Cancel' },
   'button.reply.retry': { ja: '再送する', en: 'Send again' },
+  'button.reply.similar': { ja: '似た過去の相談を見る', en: 'Show similar past cases' },
+  'similar.heading': {
+    ja: '似た過去の相談（同じ分類で回答済み）',
+    en: 'Similar past cases (same category, answered)',
+  },
+  'similar.none': {
+    ja: 'この分類で回答して完了した相談はまだありません。',
+    en: 'No case of this category has been answered and closed yet.',
+  },
+
   'preview.method': { ja: '送信方法', en: 'Sent as' },
   'preview.method.reply': { ja: '相談者のメールへの返信', en: "A reply to the consulter's email" },
   'preview.method.new': { ja: '新しいメール', en: 'A new email' },
@@ -310,6 +316,28 @@ export function otherConsultationsNotice(
   if (rest > 0) items.push(moreCount(rest, 'en'));
   const s = total === 1 ? '' : 's';
   return `This consulter has ${total} other consultation${s}: ${items.join(', ')}`;
+}
+
+/** 「近さ 62%」 / "62% alike": how alike a past case reads (`likeness`, 0 to 1). */
+export function likenessText(likeness: number, lang: Lang): string {
+  const percent = Math.round(likeness * 100);
+  return lang === 'ja' ? `近さ ${percent}%` : `${percent}% alike`;
+}
+
+/**
+ * 「専門員Cの回答（二次対応・2026/10/06）」 / "Answer by 専門員C (specialist, 2026/10/06)".
+ * `name` and `date` are inserted as given.
+ */
+export function answeredBySentence(
+  name: string,
+  line: 'first' | 'second',
+  date: string,
+  lang: Lang,
+): string {
+  const which = w(line === 'first' ? 'field.firstLine' : 'field.specialist', lang);
+  return lang === 'ja'
+    ? `${name}の回答（${which}・${date}）`
+    : `Answer by ${name} (${which.toLowerCase()}, ${date})`;
 }
 
 /** 「ほか 15 件」 / "15 more": rows a list does not show. */

@@ -78,12 +78,13 @@ export function createTeamsSurface(deps: {
     roles: deps.config.roles,
     logger,
   });
+  const ledgerUrl = ledgerLinks(deps.config);
   const cardBuilder = new CardBuilder({
     service: deps.service,
     replies,
     people,
     roles: deps.config.roles,
-    ledgerUrl: ledgerLinks(deps.config),
+    ledgerUrl,
   });
   const channel = new TeamsChannelCards({
     service: deps.service,
@@ -122,6 +123,7 @@ export function createTeamsSurface(deps: {
       cards: cardBuilder,
       channel,
       notices,
+      ledgerUrl,
     }),
     notices,
   });

@@ -24,12 +24,13 @@ import {
   replyPreviewCard,
   type AdaptiveCard,
   type ReplyValues,
+  type SimilarOnCard,
 } from './cards';
 import type { TeamsChannelCards } from './channel-cards';
 import type { Lang } from './i18n';
 import type { Notices } from './notices';
 import { SYSTEM, appErrorOf, cardResponse, messageOf } from './turn';
-import { replyForm, withBanner, withTypedText } from './views';
+import { replyForm, similarOnCard, withBanner, withTypedText } from './views';
 
 export interface ReplyFlowDeps {
   service: ConsultationService;
@@ -39,6 +40,8 @@ export interface ReplyFlowDeps {
   cards: CardBuilder;
   channel: TeamsChannelCards;
   notices: Notices;
+  /** Where a record opens in the ledger tab, for the similar past cases' numbers. */
+  ledgerUrl?: ((consultationId: number) => string) | null;
 }
 
 /** Answers from the card: the reply form, its preview, sending, sending again. */
@@ -67,6 +70,8 @@ export class ReplyFlow {
           return cardResponse(await this.templateForm(actor, id, values, version, lang));
         case VERBS.replyEdit:
           return cardResponse(await this.replyForm(actor, id, values, version, lang));
+        case VERBS.replySimilar:
+          return cardResponse(await this.similarForm(actor, id, values, version, lang));
         case VERBS.replyPreview:
           return cardResponse(await this.replyPreview(actor, id, values, version, lang));
         case VERBS.replyRetry:
@@ -134,13 +139,29 @@ export class ReplyFlow {
     return this.formCard(c, values, version, lang, { errors });
   }
 
+  /** The form, everything typed kept, with how the desk answered cases like it. */
+  private async similarForm(
+    actor: Actor,
+    id: number,
+    values: ReplyValues,
+    version: number | undefined,
+    lang: Lang,
+  ): Promise<AdaptiveCard> {
+    const c = await this.deps.service.get(actor, id);
+    mayAnswer(actor, c);
+    const similar = await this.deps.service.similar(actor, c);
+    return this.formCard(c, values, version, lang, {
+      similar: similarOnCard(similar, this.deps.ledgerUrl),
+    });
+  }
+
   /** The form card; its buttons carry the version the person first saw. */
   private async formCard(
     c: Consultation,
     values: ReplyValues,
     version: number | undefined,
     lang: Lang,
-    extra: { errors?: FieldErrors; keptTyped?: boolean } = {},
+    extra: { errors?: FieldErrors; keptTyped?: boolean; similar?: SimilarOnCard[] } = {},
   ): Promise<AdaptiveCard> {
     const options = await this.deps.replies.optionsFor(c);
     return replyFormCard(

@@ -10,7 +10,10 @@ import {
   maySendAgain,
   VERBS as ALL_VERBS,
 } from '../src/consultation/policy';
-import type { RelatedConsultations } from '../src/consultation/consultation.service';
+import type {
+  RelatedConsultations,
+  SimilarConsultation,
+} from '../src/consultation/consultation.service';
 import {
   OPEN_STATES,
   type Actor,
@@ -26,6 +29,7 @@ import type {
   ConsultationCardModel,
   RelatedOnCard,
   ReplyFormModel,
+  SimilarOnCard,
 } from './cards/models';
 import { otherConsultationsNotice, type Lang } from './i18n';
 import { escapeMarkdown } from './cards/text';
@@ -249,4 +253,19 @@ export function withTypedText(
     ],
   };
   return { ...card, body: [typed, ...card.body] };
+}
+
+/** Similar past cases as the reply form shows them; numbers link to the ledger when they can. */
+export function similarOnCard(
+  similar: readonly SimilarConsultation[],
+  ledgerUrl: ((consultationId: number) => string) | null | undefined,
+): SimilarOnCard[] {
+  return similar.map(({ consultation: s, likeness, answer }) => ({
+    number: s.number,
+    subject: s.subject,
+    likeness,
+    excerpt: answer.body,
+    answeredBy: { name: answer.author.name, line: answer.line, at: answer.createdAt },
+    ...(ledgerUrl ? { ledgerUrl: ledgerUrl(s.id) } : {}),
+  }));
 }

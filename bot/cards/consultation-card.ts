@@ -434,24 +434,7 @@ function cardActions(
           title: w('button.answer', lang),
           card: {
             type: 'AdaptiveCard',
-            body: [
-              ...replyFormBody(c, reply, lang),
-              // How the desk answered cases like it: on the record's page in the ledger.
-              ...(model.ledgerUrl
-                ? [
-                    {
-                      type: 'ActionSet' as const,
-                      actions: [
-                        {
-                          type: 'Action.OpenUrl' as const,
-                          title: w('form.answer.similar', lang),
-                          url: model.ledgerUrl,
-                        },
-                      ],
-                    },
-                  ]
-                : []),
-            ],
+            body: replyFormBody(c, reply, lang),
             actions: [replyFormSubmit(c, reply, lang)],
           },
         };

@@ -14,6 +14,7 @@ export {
   replyFormCard,
   replyPreviewCard,
   CARD_ANSWER_MAX_CHARS,
+  SIMILAR_EXCERPT_CHARS,
 } from './reply-cards';
 export { noticeCard, errorCard, helpCard, listCard, LIST_MAX_ROWS } from './small-cards';
 export { escapeMarkdown, truncate, formatTokyo } from './text';

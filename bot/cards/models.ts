@@ -46,6 +46,11 @@ export const VERBS = {
   replyEdit: 'reply.edit',
   /** Send an answer's email again after a failure: data `{ consultationId, answerId }`. */
   replyRetry: 'reply.retry',
+  /**
+   * The reply form's "similar past cases": the form again, everything typed kept, with how
+   * the desk answered cases like it. Data as `replyTemplate`.
+   */
+  replySimilar: 'reply.similar',
 } as const;
 
 /** The verbs of the reply flow (the `answer` button's form and what follows it). */
@@ -55,6 +60,7 @@ export const REPLY_VERBS: readonly string[] = [
   VERBS.replySend,
   VERBS.replyEdit,
   VERBS.replyRetry,
+  VERBS.replySimilar,
 ];
 
 /**
@@ -179,6 +185,21 @@ export interface ReplyFormCardModel {
   errors?: FieldErrors;
   /** The template's text was put above text already typed (which is kept). */
   keptTyped?: boolean;
+  /** Similar past cases, when asked for (an empty list: none yet). */
+  similar?: readonly SimilarOnCard[];
+}
+
+/** A past case like the one being answered, as the reply form shows it. */
+export interface SimilarOnCard {
+  number: string;
+  subject: string;
+  /** From 0 to 1. */
+  likeness: number;
+  /** The start of its latest answer, as the card shows it. */
+  excerpt: string;
+  answeredBy: { name: string; line: 'first' | 'second'; at: string };
+  /** Where the record opens in the ledger, when it can. */
+  ledgerUrl?: string;
 }
 
 /** The preview: exactly what sending will send, and the values to send it with. */

@@ -20,9 +20,18 @@ import {
   type ReplyFormModel,
   type ReplyPreviewModel,
   type ReplyValues,
+  type SimilarOnCard,
 } from './models';
+import { markdownUrl } from './sections';
 import { escapeMarkdown, formatTokyo, truncate } from './text';
-import { answerDeliveryLabel, honorific, w, type Lang } from '../i18n';
+import {
+  answerDeliveryLabel,
+  answeredBySentence,
+  honorific,
+  likenessText,
+  w,
+  type Lang,
+} from '../i18n';
 import type { FieldErrors } from '../../src/errors';
 import { DELIVERY_STATUS_LABELS, STATE_LABELS } from '../../src/consultation/labels';
 import { LIMITS } from '../../src/consultation/consultation.input';
@@ -105,6 +114,19 @@ export function replyFormBody(
       },
     );
   }
+  // How the desk answered cases like it: the form again, with them above it.
+  out.push({
+    type: 'ActionSet',
+    spacing: 'small',
+    actions: [
+      {
+        type: 'Action.Execute',
+        verb: VERBS.replySimilar,
+        title: w('button.reply.similar', lang),
+        data: formData(c),
+      },
+    ],
+  });
   const body = values[CARD_INPUTS.answerBody];
   out.push(
     // Not isRequired: a required input would block the template button while it is empty.
@@ -246,12 +268,74 @@ export function replyFormCard(model: ReplyFormCardModel, lang: Lang = 'ja'): Ada
           },
         ]
       : []),
+    ...(model.similar ? [similarSection(model.similar, lang)] : []),
     ...replyFormBody(c, model.form, lang, model.values, model.errors),
   ];
   return card(body, {
     fallbackText: `${w('reply.title', lang)} ${c.number}`,
     actions: [replyFormSubmit(c, model.form, lang), cancel(c, lang)],
   });
+}
+
+/** Characters of a similar case's answer that the form shows. */
+export const SIMILAR_EXCERPT_CHARS = 200;
+
+/**
+ * Similar past cases above the reply form: each its number (linked to the ledger when it
+ * can be), subject and how alike it reads, then the start of its latest answer and who
+ * gave it; or that there are none yet.
+ */
+function similarSection(items: readonly SimilarOnCard[], lang: Lang): CardElement {
+  const entries: CardElement[] = items.flatMap((s, i): CardElement[] => {
+    const url = s.ledgerUrl ? markdownUrl(s.ledgerUrl) : null;
+    const likeness = likenessText(s.likeness, lang);
+    const number = url ? `[${s.number}](${url})` : s.number;
+    return [
+      {
+        type: 'TextBlock',
+        text: `${number} ${escapeMarkdown(truncate(s.subject, 100).text)}${lang === 'ja' ? `（${likeness}）` : ` (${likeness})`}`,
+        weight: 'bolder',
+        wrap: true,
+        ...(i > 0 ? { separator: true } : {}),
+      },
+      {
+        type: 'TextBlock',
+        text: escapeMarkdown(truncate(s.excerpt, SIMILAR_EXCERPT_CHARS).text),
+        wrap: true,
+        spacing: 'small',
+      },
+      {
+        type: 'TextBlock',
+        text: answeredBySentence(
+          escapeMarkdown(s.answeredBy.name),
+          s.answeredBy.line,
+          formatTokyo(s.answeredBy.at, 'date'),
+          lang,
+        ),
+        isSubtle: true,
+        size: 'small',
+        spacing: 'none',
+        wrap: true,
+      },
+    ];
+  });
+  return {
+    type: 'Container',
+    style: 'emphasis',
+    items: [
+      { type: 'TextBlock', text: w('similar.heading', lang), weight: 'bolder', wrap: true },
+      ...(entries.length
+        ? entries
+        : [
+            {
+              type: 'TextBlock' as const,
+              text: w('similar.none', lang),
+              isSubtle: true,
+              wrap: true,
+            },
+          ]),
+    ],
+  };
 }
 
 /**

@@ -6,13 +6,14 @@
  * the card then shows where the email stands, and 再送する sends a failed one again.
  * Staff discussion in a card's thread becomes the record's notes.
  */
-import { CARD_INPUTS, escapeMarkdown, type AdaptiveCard } from '../../bot/cards';
+import { CARD_INPUTS, escapeMarkdown, formatTokyo, type AdaptiveCard } from '../../bot/cards';
 import { DELIVERY_STATUS_LABELS } from '../../src/consultation/labels';
 import type { Actor } from '../../src/consultation/types';
 import { localize } from '../../src/i18n/messages';
 import { renderEmail, renderTemplate, templateById } from '../../src/mail/templates';
 import type { Store } from '../../src/store/store';
 import { validateCard } from '../support/adaptive-cards';
+import { intake } from '../support/fixtures';
 import { executeActions, inputValue, textOf, textsOf, verbsOn } from '../support/card-reading';
 import { startDeskServer, type DeskServer } from '../support/desk-server';
 import {
@@ -46,7 +47,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function startDesk(opts: { graphLatencyMs?: number; mailOff?: boolean } = {}): Promise<Desk> {
+async function startDesk(
+  opts: { graphLatencyMs?: number; mailOff?: boolean; teamsAppId?: string } = {},
+): Promise<Desk> {
   const mail = await startMailStandIns({ latencyMs: opts.graphLatencyMs });
   cleanups.push(() => mail.close());
   const desk = await startDeskServer({
@@ -56,6 +59,7 @@ async function startDesk(opts: { graphLatencyMs?: number; mailOff?: boolean } = 
     config: {
       logLevel: 'debug',
       ...(opts.mailOff ? {} : { mail: { ...mail.settings, missing: [] } }),
+      ...(opts.teamsAppId ? { teamsAppId: opts.teamsAppId } : {}),
     },
   });
   cleanups.push(() => desk.close());
@@ -371,6 +375,68 @@ describe('answering a phone case', () => {
     const card = await press(desk, PEOPLE.specialist, 'refresh', id, {}, { version: null });
     expect(inputValue(card, CARD_INPUTS.replyEmail)).toBe('false');
     expect(textOf(card)).toContain(escapeMarkdown(localize('mail.not_configured').ja));
+  });
+});
+
+describe('similar past cases in the reply form', () => {
+  test('the form again with how cases like it were answered, everything typed kept', async () => {
+    const desk = await startDesk({ teamsAppId: 'madoguchi-app' });
+    const lead: Actor = {
+      id: PEOPLE.lead.aadObjectId,
+      name: PEOPLE.lead.name,
+      roles: ['first-line', 'supervisor'],
+    };
+    // Answered and closed before: one much like the new case, one not at all.
+    const past = async (subject: string, details: string, answer: string) => {
+      const { consultation: c } = await desk.service.create(
+        lead,
+        intake({ categoryId: 'ransomware', subject, details }),
+      );
+      await desk.service.claim(lead, c.id);
+      await desk.service.answer(lead, c.id, { body: answer, delivery: 'phone' });
+      await desk.service.close(lead, c.id, {});
+      return c;
+    };
+    const alike = await past(
+      '共有フォルダのファイルが暗号化された',
+      '共有フォルダのファイルが暗号化され、脅迫文が残されていた。',
+      'ネットワークから切り離し、警察に相談してください。',
+    );
+    const unlike = await past('USB メモリの扱い', '社内規程の相談。', '規程の例を紹介しました。');
+    const id = await dispatched(desk);
+
+    const card = await press(desk, PEOPLE.specialist, 'refresh', id, {}, { version: null });
+    const typed = 'まずは被害の範囲を確認します。';
+    const form = await pressOn(desk, card, PEOPLE.specialist, 'reply.similar', {
+      [CARD_INPUTS.answerBody]: typed,
+      [CARD_INPUTS.replyCc]: 'boss@sample.example.jp',
+    });
+    expect(validateCard(form)).toEqual([]);
+    const all = textsOf(form);
+    expect(all).toContain('似た過去の相談（同じ分類で回答済み）');
+    const first = all.findIndex((t) => t.includes(alike.number));
+    const second = all.findIndex((t) => t.includes(unlike.number));
+    expect(first).toBeGreaterThan(-1);
+    expect(second).toBeGreaterThan(first);
+    expect(all).toContain('ネットワークから切り離し、警察に相談してください。');
+    const answeredOn = formatTokyo(new Date().toISOString(), 'date');
+    expect(all).toContain(`${escapeMarkdown(PEOPLE.lead.name)}の回答（一次対応・${answeredOn}）`);
+    // Its number opens the record in the ledger tab.
+    expect(all[first]).toContain(
+      `[${alike.number}](https://teams.microsoft.com/l/entity/madoguchi-app/ledger?context=`,
+    );
+    // Nothing typed is lost, and the form goes on from here.
+    expect(inputValue(form, CARD_INPUTS.answerBody)).toBe(typed);
+    expect(inputValue(form, CARD_INPUTS.replyCc)).toBe('boss@sample.example.jp');
+    expect(verbsOn(form)).toEqual(expect.arrayContaining(['reply.preview', 'reply.similar']));
+    // Nothing was recorded.
+    expect(await answers(desk.store, id)).toEqual([]);
+
+    // Someone without a role sees none of it.
+    const refused = await pressOn(desk, card, PEOPLE.outsider, 'reply.similar', {
+      [CARD_INPUTS.answerBody]: typed,
+    });
+    expect(textOf(refused)).not.toContain(alike.number);
   });
 });
 

@@ -34,6 +34,8 @@ import {
   replyErrors,
   replyFormCard,
   replyPreviewCard,
+  SIMILAR_EXCERPT_CHARS,
+  type SimilarOnCard,
 } from '../../bot/cards';
 import { templatesFor } from '../../src/mail/templates';
 import { DELIVERY_STATUS_LABELS, ERASURE_LABELS } from '../../src/consultation/labels';
@@ -273,8 +275,10 @@ describe('consultationCard', () => {
           const card = consultationCard(model(state, actions), lang);
           expect({ actions, errors: validateCard(card) }).toEqual({ actions, errors: [] });
           const verbs = executeActions(card).map((a) => a.verb);
-          // The answer form also has its template button.
-          const expected = actions.includes('answer') ? [...actions, 'reply.template'] : actions;
+          // The answer form also has its template and similar-cases buttons.
+          const expected = actions.includes('answer')
+            ? [...actions, 'reply.template', 'reply.similar']
+            : actions;
           expect({ actions, verbs: [...new Set(verbs)].sort() }).toEqual({
             actions,
             verbs: [...expected].sort(),
@@ -485,7 +489,9 @@ describe('consultationCard', () => {
   it('sends { consultationId, version } with every button', () => {
     const card = consultationCard(model('claimed', CARD_VERBS), 'ja');
     const pressed = executeActions(card);
-    expect(pressed.map((a) => a.verb).sort()).toEqual([...CARD_VERBS, 'reply.template'].sort());
+    expect(pressed.map((a) => a.verb).sort()).toEqual(
+      [...CARD_VERBS, 'reply.template', 'reply.similar'].sort(),
+    );
     for (const a of pressed) expect(a.data).toEqual({ consultationId: 123, version: 4 });
   });
 
@@ -696,12 +702,6 @@ describe('consultationCard', () => {
         title: '相談台帳で開く',
         url: 'https://madoguchi.example/tab/ledger?id=123',
       },
-      // Under the reply form.
-      {
-        type: 'Action.OpenUrl',
-        title: '似た過去の相談と回答を台帳で見る',
-        url: 'https://madoguchi.example/tab/ledger?id=123',
-      },
     ]);
   });
 
@@ -715,30 +715,6 @@ describe('consultationCard', () => {
     expect(opens).toEqual([{ type: 'Action.OpenUrl', title: '相談台帳で開く', url }]);
     const unlinked = consultationCard(model('received', ['claim']), 'ja');
     expect(JSON.stringify(unlinked)).not.toContain('Action.OpenUrl');
-  });
-
-  it('offers whoever answers the ledger’s similar past cases, under the reply form', () => {
-    const url = 'https://teams.microsoft.com/l/entity/app/ledger?context=x';
-    const answering = consultationCard({ ...model('claimed', ['answer']), ledgerUrl: url }, 'ja');
-    expect(validateCard(answering)).toEqual([]);
-    const replyForm = (answering.actions ?? []).find(
-      (a) => a.type === 'Action.ShowCard' && a.title === '回答する',
-    ) as { card: AdaptiveCard } | undefined;
-    expect(replyForm).toBeDefined();
-    const similar = allElements(replyForm!.card)
-      .flatMap((e) => (e.type === 'ActionSet' ? e.actions : []))
-      .filter((a) => a.type === 'Action.OpenUrl');
-    expect(similar).toEqual([
-      { type: 'Action.OpenUrl', title: '似た過去の相談と回答を台帳で見る', url },
-    ]);
-    const en = JSON.stringify(
-      consultationCard({ ...model('claimed', ['answer']), ledgerUrl: url }, 'en'),
-    );
-    expect(en).toContain('See similar past cases and their answers in the ledger');
-    // Without a ledger to open, the form has no such link.
-    expect(JSON.stringify(consultationCard(model('claimed', ['answer']), 'ja'))).not.toContain(
-      '似た過去の相談',
-    );
   });
 
   it('does not mention a cut when the details fit', () => {
@@ -1195,7 +1171,82 @@ describe('the reply flow', () => {
         [VERBS.replyPreview, { consultationId: 123, version: 4 }],
         [VERBS.refresh, { consultationId: 123 }],
         [VERBS.replyTemplate, { consultationId: 123, version: 4 }],
+        [VERBS.replySimilar, { consultationId: 123, version: 4 }],
       ]);
+    },
+  );
+
+  it.each(LANGS)(
+    'similar past cases above the form: linked numbers, how alike, the start of each answer; what was typed kept (%s)',
+    (lang) => {
+      const typed = { [CARD_INPUTS.answerBody]: '書きかけの回答' };
+      const similar: SimilarOnCard[] = [
+        {
+          number: '2026-000045',
+          subject: 'ファイルが**暗号化**された',
+          likeness: 0.624,
+          excerpt: 'LAN から切り離してください。'.repeat(20),
+          answeredBy: { name: '専門員C', line: 'second', at: '2026-10-06T03:00:00.000Z' },
+          ledgerUrl: 'https://teams.microsoft.com/l/entity/app/ledger?context=(45)',
+        },
+        {
+          number: '2026-000030',
+          subject: 'USB の扱い',
+          likeness: 0,
+          excerpt: '規程の例を紹介。',
+          answeredBy: { name: '受付担当A', line: 'first', at: '2026-09-01T02:00:00.000Z' },
+        },
+      ];
+      const card = replyFormCard(
+        {
+          consultation: model('dispatched', ['answer']).consultation,
+          form: EMAIL_FORM,
+          values: typed,
+          similar,
+        },
+        lang,
+      );
+      expect(validateCard(card)).toEqual([]);
+      const all = texts(card);
+      const at = (t: string) => all.findIndex((x) => x.includes(t));
+      expect(all).toContain(
+        lang === 'ja'
+          ? '似た過去の相談（同じ分類で回答済み）'
+          : 'Similar past cases (same category, answered)',
+      );
+      expect(all).toContain(
+        `[2026-000045](https://teams.microsoft.com/l/entity/app/ledger?context=%2845%29) ファイルが\\*\\*暗号化\\*\\*された${lang === 'ja' ? '（近さ 62%）' : ' (62% alike)'}`,
+      );
+      expect(all).toContain(
+        `2026-000030 USB の扱い${lang === 'ja' ? '（近さ 0%）' : ' (0% alike)'}`,
+      );
+      const excerpt = all.find((t) => t.startsWith('LAN から切り離して'))!;
+      expect(Array.from(excerpt)).toHaveLength(SIMILAR_EXCERPT_CHARS);
+      expect(excerpt.endsWith('…')).toBe(true);
+      expect(all).toContain(
+        lang === 'ja'
+          ? '専門員Cの回答（二次対応・2026/10/06）'
+          : 'Answer by 専門員C (specialist, 2026/10/06)',
+      );
+      // Above the form, whose text is kept.
+      expect(at('2026-000045')).toBeLessThan(at('規程の例を紹介。'));
+      expect(inputsOf(card).get(CARD_INPUTS.answerBody)).toMatchObject({ value: '書きかけの回答' });
+      // None yet: said so.
+      const none = replyFormCard(
+        {
+          consultation: model('dispatched', ['answer']).consultation,
+          form: EMAIL_FORM,
+          values: {},
+          similar: [],
+        },
+        lang,
+      );
+      expect(validateCard(none)).toEqual([]);
+      expect(texts(none)).toContain(
+        lang === 'ja'
+          ? 'この分類で回答して完了した相談はまだありません。'
+          : 'No case of this category has been answered and closed yet.',
+      );
     },
   );
 
