@@ -95,8 +95,34 @@ describe('the channel card in the Playground’s web page (headless Chromium)', 
         .waitFor();
       await shoot(page, 'bot-browser-2-claimed.png');
 
+      // Answering: how the desk answered a case like it, above the form.
+      const alex = { id: playgroundOid(0), name: 'Alex Wilber', roles: ['first-line' as const] };
+      const { consultation: past } = await desk.service.create(alex, {
+        channel: 'phone',
+        consulter: { organisation: '有限会社まえの', person: '前野', email: null, phone: null },
+        categoryId: 'ransomware',
+        urgency: 'high',
+        subject: '共有フォルダのファイルが開けない',
+        details: '共有フォルダのファイルが暗号化され、脅迫文が残されていた。',
+      });
+      await desk.service.claim(alex, past.id);
+      await desk.service.answer(alex, past.id, {
+        body: 'LAN ケーブルを抜いて感染の拡大を防ぎ、警視庁サイバー犯罪対策課に相談してください。',
+        delivery: 'phone',
+      });
+      await desk.service.close(alex, past.id, {});
+      await card.getByRole('button', { name: '回答する', exact: true }).click();
+      await card.getByRole('button', { name: '似た過去の相談を見る', exact: true }).click();
+      // The Playground's users speak English: the presser's cards are in English.
+      const form = page
+        .locator('.ac-adaptiveCard')
+        .filter({ hasText: 'Similar past cases (same category, answered)' });
+      await form.waitFor();
+      await expectText(form, [past.number, 'LAN ケーブルを抜いて感染の拡大を防ぎ']);
+      await shoot(page, 'bot-browser-2b-similar.png');
+
       await desk.surface.background.idle();
-      const [c] = (await desk.service.list(AUDITOR, {})).items;
+      const c = (await desk.service.list(AUDITOR, {})).items.find((i) => i.number === number);
       expect(c).toMatchObject({
         number,
         state: 'claimed',
