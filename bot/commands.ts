@@ -4,6 +4,7 @@ import { parseNumber } from '../src/consultation/numbering';
 export type Command =
   | { kind: 'new' }
   | { kind: 'mine' }
+  | { kind: 'waiting' }
   | { kind: 'search'; words: string }
   | { kind: 'open'; number: string }
   | { kind: 'help' }
@@ -13,6 +14,7 @@ export type Command =
 
 const NEW = ['新規', '登録', '受付', 'new'];
 const MINE = ['一覧', '担当', '自分', 'mine', 'my cases', 'list'];
+const WAITING = ['状況', '対応待ち', '待ち', 'status', 'waiting'];
 const HELP = ['ヘルプ', '使い方', 'help', '?', '？'];
 const SEARCH = ['検索', 'search', 'find'];
 const JAPANESE = ['日本語', 'japanese', 'language ja'];
@@ -29,6 +31,7 @@ export function parseCommand(text: string): Command {
   if (ENGLISH.includes(lower)) return { kind: 'language', lang: 'en' };
   if (NEW.includes(lower)) return { kind: 'new' };
   if (MINE.includes(lower)) return { kind: 'mine' };
+  if (WAITING.includes(lower)) return { kind: 'waiting' };
   if (HELP.includes(lower) || lower === '') return { kind: 'help' };
   for (const word of SEARCH) {
     if (lower === word) return { kind: 'help' };

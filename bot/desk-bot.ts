@@ -23,6 +23,7 @@ import {
   helpCard,
   intakeFormCard,
   listCard,
+  waitingCard,
   noticeCard,
   type AdaptiveCard,
   type CardVerb,
@@ -187,6 +188,12 @@ export class DeskBot extends TeamsActivityHandler {
         case 'mine':
           await ctx.sendActivity(cardMessage(await this.myCases(actor, lang)));
           return;
+        case 'waiting': {
+          const groups = await this.deps.service.waiting(actor);
+          const shown = groups.map((g) => ({ ...g, oldest: g.oldest.map(listItem) }));
+          await ctx.sendActivity(cardMessage(waitingCard(shown, new Date(), lang)));
+          return;
+        }
         case 'search': {
           const { items, total, totalIsLowerBound } = await this.deps.service.list(actor, {
             text: command.words,

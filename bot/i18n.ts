@@ -172,6 +172,10 @@ const words = {
     ja: '**担当** — 自分が担当している相談の一覧',
     en: '**mine** — the cases you are handling',
   },
+  'help.waiting': {
+    ja: '**状況** — 対応待ちの相談（状態ごとの件数と、受付から長く待っているもの）',
+    en: '**status** — what is waiting at the desk (how many in each state, the longest waiting)',
+  },
   'help.search': {
     ja: '**検索 キーワード** — 相談記録を探す',
     en: '**search words** — find consultation records',
@@ -183,6 +187,10 @@ const words = {
   },
   'help.button.new': { ja: '相談を記録する', en: 'Record a consultation' },
   'help.button.mine': { ja: '自分の担当', en: 'My cases' },
+
+  // What is waiting
+  'waiting.title': { ja: '対応待ちの相談', en: 'Waiting at the desk' },
+  'waiting.none': { ja: '対応待ちの相談はありません。', en: 'Nothing is waiting.' },
 
   // Lists
   'list.title': { ja: '相談一覧', en: 'Consultations' },
@@ -338,6 +346,26 @@ export function answeredBySentence(
   return lang === 'ja'
     ? `${name}の回答（${which}・${date}）`
     : `Answer by ${name} (${which.toLowerCase()}, ${date})`;
+}
+
+/** 「45分」「26時間」「3日」 / "45 min", "26 h", "3 days": how long something has waited. */
+export function waitedText(ms: number, lang: Lang): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 60) return lang === 'ja' ? `${minutes}分` : `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return lang === 'ja' ? `${hours}時間` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return lang === 'ja' ? `${days}日` : `${days} days`;
+}
+
+/**
+ * A state's heading in the waiting summary: 「受付 3件（最も長いもの: 受付から 26時間）」 /
+ * "Received: 3 (longest waiting: 26 h since received)".
+ */
+export function waitingHeading(state: State, total: number, longest: string, lang: Lang): string {
+  return lang === 'ja'
+    ? `${STATE_LABELS[state].ja} ${total}件（最も長いもの: 受付から ${longest}）`
+    : `${STATE_LABELS[state].en}: ${total} (longest waiting: ${longest} since received)`;
 }
 
 /** 「ほか 15 件」 / "15 more": rows a list does not show. */

@@ -16,5 +16,13 @@ export {
   CARD_ANSWER_MAX_CHARS,
   SIMILAR_EXCERPT_CHARS,
 } from './reply-cards';
-export { noticeCard, errorCard, helpCard, listCard, LIST_MAX_ROWS } from './small-cards';
+export {
+  noticeCard,
+  errorCard,
+  helpCard,
+  listCard,
+  waitingCard,
+  LIST_MAX_ROWS,
+  type WaitingGroupOnCard,
+} from './small-cards';
 export { escapeMarkdown, truncate, formatTokyo } from './text';

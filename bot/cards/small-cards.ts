@@ -3,8 +3,17 @@ import { card, type AdaptiveCard, type CardElement, type TextBlock } from './ada
 import { VERBS, type ConsultationListItem, type ListCardOptions } from './models';
 import { urgencyBadge } from './sections';
 import { escapeMarkdown, formatTokyo, truncate } from './text';
-import { countText, moreCount, w, type Lang, type Localized } from '../i18n';
+import {
+  countText,
+  moreCount,
+  w,
+  waitedText,
+  waitingHeading,
+  type Lang,
+  type Localized,
+} from '../i18n';
 import { STATE_LABELS } from '../../src/consultation/labels';
+import type { State } from '../../src/consultation/types';
 
 /** At most this many rows on one list card; the rest is counted, not shown. */
 export const LIST_MAX_ROWS = 25;
@@ -58,6 +67,7 @@ export function helpCard(lang: Lang = 'ja'): AdaptiveCard {
       { type: 'TextBlock', text: w('help.intro', lang), wrap: true },
       line(`- ${w('help.new', lang)}`),
       line(`- ${w('help.mine', lang)}`),
+      line(`- ${w('help.waiting', lang)}`),
       line(`- ${w('help.search', lang)}`),
       line(`- ${w('help.help', lang)}`),
       {
@@ -168,4 +178,62 @@ function listRow(item: ConsultationListItem, lang: Lang): CardElement {
       },
     ],
   };
+}
+
+/** The open records of one state, as the waiting summary shows them. */
+export interface WaitingGroupOnCard {
+  state: State;
+  total: number;
+  /** Those received longest ago, oldest first. */
+  oldest: readonly ConsultationListItem[];
+}
+
+/**
+ * What is waiting at the desk (「状況」): for each open state with records in it, how many
+ * and how long the longest has waited since it was received, then the longest waiting,
+ * each with its 「開く」 button. `now` is when it was read.
+ */
+export function waitingCard(
+  groups: readonly WaitingGroupOnCard[],
+  now: Date,
+  lang: Lang = 'ja',
+): AdaptiveCard {
+  const body: CardElement[] = [
+    {
+      type: 'TextBlock',
+      text:
+        lang === 'ja'
+          ? `${w('waiting.title', lang)}（${formatTokyo(now.toISOString(), 'short')} 時点）`
+          : `${w('waiting.title', lang)} (as of ${formatTokyo(now.toISOString(), 'short')})`,
+      size: 'medium',
+      weight: 'bolder',
+      wrap: true,
+    },
+  ];
+  const waiting = groups.filter((g) => g.total > 0 && g.oldest.length > 0);
+  if (waiting.length === 0) {
+    body.push({ type: 'TextBlock', text: w('waiting.none', lang), isSubtle: true, wrap: true });
+  }
+  for (const g of waiting) {
+    const longest = waitedText(now.getTime() - Date.parse(g.oldest[0]!.receivedAt), lang);
+    body.push(
+      {
+        type: 'TextBlock',
+        text: waitingHeading(g.state, g.total, longest, lang),
+        weight: 'bolder',
+        spacing: 'large',
+        wrap: true,
+      },
+      ...g.oldest.map((item) => listRow(item, lang)),
+    );
+    if (g.total > g.oldest.length) {
+      body.push({
+        type: 'TextBlock',
+        text: moreCount(g.total - g.oldest.length, lang),
+        isSubtle: true,
+        wrap: true,
+      });
+    }
+  }
+  return card(body, { fallbackText: w('waiting.title', lang) });
 }

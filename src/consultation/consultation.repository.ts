@@ -251,6 +251,24 @@ export class ConsultationRepository {
     return { records, total: Number(rows[0]?.total ?? 0) };
   }
 
+  /** The records in a state received longest ago (at most `limit`), and how many are in it. */
+  async oldestIn(
+    db: Conn,
+    state: State,
+    limit: number,
+  ): Promise<{ records: Consultation[]; total: number }> {
+    const rows = await db
+      .selectFrom('consultation')
+      .selectAll()
+      .select(sql<number>`count(*) over ()`.as('total'))
+      .where('state', '=', state)
+      .orderBy('received_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return { records: rows.map(toConsultation), total: Number(rows[0]?.total ?? 0) };
+  }
+
   /**
    * The latest closed records of a category that were answered, erased ones left out,
    * newest received first: the records a case's similar ones are looked for among.

@@ -41,6 +41,7 @@ import {
 } from './policy';
 import { RETENTION } from './system-actors';
 import {
+  OPEN_STATES,
   type Action,
   type Actor,
   type Answer,
@@ -127,6 +128,13 @@ export interface SimilarConsultation {
   likeness: number;
   /** Its latest answer. */
   answer: Answer;
+}
+
+/** The open records of one state: how many, and those received longest ago. */
+export interface WaitingGroup {
+  state: State;
+  total: number;
+  oldest: Consultation[];
 }
 
 export interface ConsultationDetails {
@@ -315,6 +323,21 @@ export class ConsultationService {
       const answer = answers.get(r.consultation.id);
       return answer ? [{ ...r, answer }] : [];
     });
+  }
+
+  /**
+   * What is waiting at the desk: for each open state (received, claimed, dispatched,
+   * answered), how many records are in it and the `limit` received longest ago.
+   */
+  async waiting(actor: Actor, limit = 3): Promise<WaitingGroup[]> {
+    this.requireStaff(actor, 'view');
+    const db = this.deps.store.db;
+    return Promise.all(
+      OPEN_STATES.map(async (state) => {
+        const { records, total } = await this.repo.oldestIn(db, state, limit);
+        return { state, total, oldest: records };
+      }),
+    );
   }
 
   /** A record and its latest change: what a card shows. */

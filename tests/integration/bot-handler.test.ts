@@ -250,6 +250,35 @@ describe('messages in the 1:1 chat', () => {
     expect(new Set(ids).size).toBe(2);
   });
 
+  test('「状況」: what is waiting, by state, the longest waiting first with an open button', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    await press(desk, PEOPLE.firstLine, 'claim', id);
+    await recordOne(desk);
+    await desk.post(personalMessage(desk.connector.url, PEOPLE.lead, '状況'));
+    const [summary] = deliveredTo(desk, personalChatId(PEOPLE.lead));
+    const card = attachedCard(summary);
+    expect(validateCard(card)).toEqual([]);
+    const all = textsOf(card);
+    expect(
+      all.filter((t) => /^対応待ちの相談（\d{1,2}\/\d{1,2} \d{2}:\d{2} 時点）$/.test(t)),
+    ).toHaveLength(1);
+    expect(all).toEqual(
+      expect.arrayContaining([
+        '受付 1件（最も長いもの: 受付から 0分）',
+        '一次対応中 1件（最も長いもの: 受付から 0分）',
+      ]),
+    );
+    const opens = executeActions(card).filter((a) => a.verb === 'open');
+    expect(opens).toHaveLength(2);
+    // Someone without a role is told so, and sees none of it.
+    await desk.post(personalMessage(desk.connector.url, PEOPLE.outsider, 'status'));
+    expect(deliveredTo(desk, personalChatId(PEOPLE.outsider)).map((a) => a.text)).toEqual([
+      localize('bot.not_staff').ja,
+    ]);
+  });
+
   test('something the bot does not understand: a polite word and the help card', async () => {
     const desk = await startDesk();
     await desk.post(personalMessage(desk.connector.url, PEOPLE.firstLine, 'おはよう'));

@@ -34,6 +34,7 @@ import {
   replyErrors,
   replyFormCard,
   replyPreviewCard,
+  waitingCard,
   SIMILAR_EXCERPT_CHARS,
   type SimilarOnCard,
 } from '../../bot/cards';
@@ -999,6 +1000,67 @@ describe('small cards', () => {
   it('helpCard offers new intake and my cases', () => {
     expect(executeActions(helpCard('ja')).map((a) => a.verb)).toEqual(['intake.new', 'list.mine']);
   });
+
+  it.each(LANGS)(
+    'waitingCard: each open state with how many and how long the longest has waited, then those (%s)',
+    (lang) => {
+      const now = new Date('2026-11-27T03:00:00Z');
+      const card = waitingCard(
+        [
+          { state: 'received', total: 5, oldest: [items[0]!] },
+          {
+            state: 'claimed',
+            total: 1,
+            oldest: [{ ...items[1]!, receivedAt: '2026-11-27T02:15:00Z' }],
+          },
+          { state: 'dispatched', total: 0, oldest: [] },
+          {
+            state: 'answered',
+            total: 1,
+            oldest: [{ ...items[1]!, consultationId: 3, receivedAt: '2026-11-22T03:00:00Z' }],
+          },
+        ],
+        now,
+        lang,
+      );
+      expect(validateCard(card)).toEqual([]);
+      const all = texts(card);
+      expect(all[0]).toBe(
+        lang === 'ja'
+          ? '対応待ちの相談（11/27 12:00 時点）'
+          : 'Waiting at the desk (as of 11/27 12:00)',
+      );
+      expect(all).toEqual(
+        expect.arrayContaining(
+          lang === 'ja'
+            ? [
+                '受付 5件（最も長いもの: 受付から 27時間）',
+                'ほか 4 件',
+                '一次対応中 1件（最も長いもの: 受付から 45分）',
+                '回答済 1件（最も長いもの: 受付から 5日）',
+              ]
+            : [
+                'Received: 5 (longest waiting: 27 h since received)',
+                '4 more',
+                'Claimed: 1 (longest waiting: 45 min since received)',
+                'Answered: 1 (longest waiting: 5 days since received)',
+              ],
+        ),
+      );
+      // A state with nothing in it is left out.
+      expect(all.join('\n')).not.toContain(lang === 'ja' ? '二次対応中' : 'Dispatched');
+      expect(executeActions(card).map((a) => a.data)).toEqual([
+        { consultationId: 1 },
+        { consultationId: 2 },
+        { consultationId: 3 },
+      ]);
+      const none = waitingCard([{ state: 'received', total: 0, oldest: [] }], now, lang);
+      expect(validateCard(none)).toEqual([]);
+      expect(texts(none)).toContain(
+        lang === 'ja' ? '対応待ちの相談はありません。' : 'Nothing is waiting.',
+      );
+    },
+  );
 
   it('listCard has one open button per row, escaped subjects, number and state', () => {
     const card = listCard(items, 'ja');
