@@ -108,6 +108,7 @@ export class DeskBot extends TeamsActivityHandler {
       if (verb === VERBS.intakeNew)
         return cardResponse(intakeFormCard({ formId: randomUUID() }, lang));
       if (verb === VERBS.listMine) return cardResponse(await this.myCases(actor, lang));
+      if (verb === VERBS.listWaiting) return cardResponse(await this.waiting(actor, lang));
       const id = Number(data.consultationId);
       if (!Number.isInteger(id) || id <= 0)
         return cardResponse(noticeCard(text('bot.unknown_action', lang)));
@@ -188,12 +189,9 @@ export class DeskBot extends TeamsActivityHandler {
         case 'mine':
           await ctx.sendActivity(cardMessage(await this.myCases(actor, lang)));
           return;
-        case 'waiting': {
-          const groups = await this.deps.service.waiting(actor);
-          const shown = groups.map((g) => ({ ...g, oldest: g.oldest.map(listItem) }));
-          await ctx.sendActivity(cardMessage(waitingCard(shown, new Date(), lang)));
+        case 'waiting':
+          await ctx.sendActivity(cardMessage(await this.waiting(actor, lang)));
           return;
-        }
         case 'search': {
           const { items, total, totalIsLowerBound } = await this.deps.service.list(actor, {
             text: command.words,
@@ -279,6 +277,13 @@ export class DeskBot extends TeamsActivityHandler {
       limit: 25,
     });
     return listCard(items.map(listItem), lang, { title: localize('bot.mine_title'), total });
+  }
+
+  /** What is waiting at the desk, by state (「状況」). */
+  private async waiting(actor: Actor, lang: Lang): Promise<AdaptiveCard> {
+    const groups = await this.deps.service.waiting(actor);
+    const shown = groups.map((g) => ({ ...g, oldest: g.oldest.map(listItem) }));
+    return waitingCard(shown, new Date(), lang);
   }
 
   // ---- intake -------------------------------------------------------------------

@@ -187,6 +187,7 @@ const words = {
   },
   'help.button.new': { ja: '相談を記録する', en: 'Record a consultation' },
   'help.button.mine': { ja: '自分の担当', en: 'My cases' },
+  'help.button.waiting': { ja: '対応待ちの状況', en: 'What is waiting' },
 
   // What is waiting
   'waiting.title': { ja: '対応待ちの相談', en: 'Waiting at the desk' },

@@ -32,6 +32,8 @@ export const VERBS = {
   intakeNew: 'intake.new',
   /** Ask for the viewer's open cases (from the help card). */
   listMine: 'list.mine',
+  /** Ask what is waiting at the desk (from the help card). */
+  listWaiting: 'list.waiting',
   /**
    * The reply form's template button: the form again, its text filled from the chosen
    * template (Adaptive Cards cannot fill a field on the client). Data `{ consultationId,

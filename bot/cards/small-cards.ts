@@ -83,6 +83,11 @@ export function helpCard(lang: Lang = 'ja'): AdaptiveCard {
       actions: [
         { type: 'Action.Execute', verb: VERBS.intakeNew, title: w('help.button.new', lang) },
         { type: 'Action.Execute', verb: VERBS.listMine, title: w('help.button.mine', lang) },
+        {
+          type: 'Action.Execute',
+          verb: VERBS.listWaiting,
+          title: w('help.button.waiting', lang),
+        },
       ],
     },
   );

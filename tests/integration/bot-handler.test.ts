@@ -272,6 +272,13 @@ describe('messages in the 1:1 chat', () => {
     );
     const opens = executeActions(card).filter((a) => a.verb === 'open');
     expect(opens).toHaveLength(2);
+    // The help card's button answers with the same.
+    const pressed = await desk.invoke(
+      personalInvoke(desk.connector.url, PEOPLE.lead, 'list.waiting', {}),
+    );
+    expect(textsOf(pressed)).toEqual(
+      expect.arrayContaining(['受付 1件（最も長いもの: 受付から 0分）']),
+    );
     // Someone without a role is told so, and sees none of it.
     await desk.post(personalMessage(desk.connector.url, PEOPLE.outsider, 'status'));
     expect(deliveredTo(desk, personalChatId(PEOPLE.outsider)).map((a) => a.text)).toEqual([

@@ -997,8 +997,12 @@ describe('small cards', () => {
     );
   });
 
-  it('helpCard offers new intake and my cases', () => {
-    expect(executeActions(helpCard('ja')).map((a) => a.verb)).toEqual(['intake.new', 'list.mine']);
+  it('helpCard offers new intake, my cases and what is waiting', () => {
+    expect(executeActions(helpCard('ja')).map((a) => a.verb)).toEqual([
+      'intake.new',
+      'list.mine',
+      'list.waiting',
+    ]);
   });
 
   it.each(LANGS)(
