@@ -47,7 +47,14 @@ import {
   say,
   text,
 } from './turn';
-import { relatedNotice, withBanner, withDrafts, withTypedText } from './views';
+import {
+  listItem,
+  relatedNotice,
+  waitingOnCard,
+  withBanner,
+  withDrafts,
+  withTypedText,
+} from './views';
 
 export { langOf } from './turn';
 
@@ -281,9 +288,7 @@ export class DeskBot extends TeamsActivityHandler {
 
   /** What is waiting at the desk, by state (「状況」). */
   private async waiting(actor: Actor, lang: Lang): Promise<AdaptiveCard> {
-    const groups = await this.deps.service.waiting(actor);
-    const shown = groups.map((g) => ({ ...g, oldest: g.oldest.map(listItem) }));
-    return waitingCard(shown, new Date(), lang);
+    return waitingCard(waitingOnCard(await this.deps.service.waiting(actor)), new Date(), lang);
   }
 
   // ---- intake -------------------------------------------------------------------
@@ -469,18 +474,6 @@ const FREE_TEXT_INPUTS: readonly string[] = [
   CARD_INPUTS.dispatchReason,
   CARD_INPUTS.closeReason,
 ];
-
-function listItem(c: Consultation) {
-  return {
-    consultationId: c.id,
-    number: c.number,
-    subject: c.subject,
-    state: c.state,
-    urgency: c.urgency,
-    receivedAt: c.receivedAt,
-    erased: c.erasure !== null,
-  };
-}
 
 /** The intake form's inputs as Teams sends them (strings, keyed by field path). */
 function formValues(data: Record<string, unknown>): IntakeValues {

@@ -13,6 +13,7 @@ import { Background } from './background';
 import { CardBuilder } from './card-builder';
 import { TeamsChannelCards } from './channel-cards';
 import { DeskBot } from './desk-bot';
+import { Digest } from './digest';
 import { ledgerLinks } from './ledger-link';
 import { Notices } from './notices';
 import { BotConnectorGateway, type TeamsGateway } from './outbound/teams-gateway';
@@ -34,6 +35,11 @@ export interface TeamsSurface {
   catchUp(): Promise<{ cards: number; notices: number }>;
   /** Catches up now and every `everyMs` until the returned function is called. */
   keepCaughtUp(everyMs?: number): () => void;
+  /**
+   * The morning summary of what is waiting in the intake channel (`DIGEST_AT`); null
+   * when it is off.
+   */
+  digest: Digest | null;
 }
 
 /** How often the bot catches up with what could not get to Teams. */
@@ -127,9 +133,12 @@ export function createTeamsSurface(deps: {
     }),
     notices,
   });
+  const at = deps.config.digestAt;
+  const digest = at ? new Digest({ service: deps.service, desk, gateway, logger, at }) : null;
   return {
     bot,
     background,
+    digest,
     cards: channel,
     register(server) {
       server.post({ path: '/api/messages', name: 'bot' }, async (req, res) => {

@@ -13,6 +13,7 @@ import {
 import type {
   RelatedConsultations,
   SimilarConsultation,
+  WaitingGroup,
 } from '../src/consultation/consultation.service';
 import {
   OPEN_STATES,
@@ -24,9 +25,11 @@ import {
 import type { EmailOptions } from '../src/mail/reply.service';
 import { templatesFor } from '../src/mail/templates';
 import type { AdaptiveCard, CardElement } from './cards/adaptive-card';
+import type { WaitingGroupOnCard } from './cards/small-cards';
 import type {
   AnswerSummary,
   ConsultationCardModel,
+  ConsultationListItem,
   RelatedOnCard,
   ReplyFormModel,
   SimilarOnCard,
@@ -268,4 +271,22 @@ export function similarOnCard(
     answeredBy: { name: answer.author.name, line: answer.line, at: answer.createdAt },
     ...(ledgerUrl ? { ledgerUrl: ledgerUrl(s.id) } : {}),
   }));
+}
+
+/** A record as a list card's row. */
+export function listItem(c: Consultation): ConsultationListItem {
+  return {
+    consultationId: c.id,
+    number: c.number,
+    subject: c.subject,
+    state: c.state,
+    urgency: c.urgency,
+    receivedAt: c.receivedAt,
+    erased: c.erasure !== null,
+  };
+}
+
+/** What is waiting, as the summary card shows it. */
+export function waitingOnCard(groups: readonly WaitingGroup[]): WaitingGroupOnCard[] {
+  return groups.map((g) => ({ ...g, oldest: g.oldest.map(listItem) }));
 }

@@ -17,6 +17,7 @@
 //   API_APP_ID_URI          derived: api://<the app's host>/<GRAPH_CLIENT_ID>.
 //   MAIL_BODY_MAX_BYTES, MAIL_ATTACHMENT_MAX_BYTES
 //                           email intake's limits; the defaults (1 MB, 10 MB) suit the desk.
+//   DIGEST_AT               the morning summary's time; the default, 09:00 Tokyo time, suits the desk.
 
 @description('Prefix of every resource name; the Web App is <resourceBaseName>.azurewebsites.net.')
 @minLength(3)

@@ -17,6 +17,12 @@ import { localize, type Localized } from './i18n/messages';
 
 export type Mode = 'local' | 'production';
 
+/** A time of day, in Tokyo. */
+export interface TimeOfDay {
+  readonly hour: number;
+  readonly minute: number;
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -108,6 +114,11 @@ export interface Config {
   readonly teamsAppId: string | null;
   /** Port of the Microsoft 365 Agents Playground in local runs. */
   readonly playgroundPort: number;
+  /**
+   * When the summary of what is waiting is posted in the intake channel on weekdays
+   * (Tokyo time); null: never.
+   */
+  readonly digestAt: TimeOfDay | null;
   /** Env files that were read, relative to the working directory (empty in production). */
   readonly envFiles: readonly string[];
 }
@@ -131,6 +142,8 @@ export const SETTINGS = {
   ROLE_SPECIALIST: 'comma-separated Entra object ids of second-line specialists',
   ROLE_SUPERVISOR: 'comma-separated Entra object ids of supervisors',
   PLAYGROUND_PORT: 'port of the Microsoft 365 Agents Playground (local runs)',
+  DIGEST_AT:
+    'when the summary of what is waiting is posted in the intake channel on weekdays, Tokyo time HH:MM, or off (default 09:00)',
   GRAPH_BASE_URL: 'Microsoft Graph address (national clouds use others)',
   ENTRA_AUTHORITY_HOST: 'Entra ID sign-in host (national clouds use others)',
   GRAPH_TENANT_ID: 'Entra tenant of the app that sends mail',
@@ -226,6 +239,7 @@ const DEFAULTS = {
   SQLITE_PATH: './data/madoguchi.db',
   LOG_LEVEL: 'info',
   PLAYGROUND_PORT: 56150,
+  DIGEST_AT: '09:00',
   GRAPH_BASE_URL: 'https://graph.microsoft.com',
   ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.com',
   MAIL_BODY_MAX_BYTES: 1_000_000,
@@ -237,6 +251,18 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOCAL_ID = /^[\w.-]+$/;
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** `HH:MM` (00:00–23:59) as a time of day; null for anything else. */
+function parseTimeOfDay(value: string): TimeOfDay | null {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value.trim());
+  return m ? { hour: Number(m[1]), minute: Number(m[2]) } : null;
+}
+
+/** A time of day, or `off` (null). */
+const timeOfDay = z
+  .string()
+  .refine((v) => v.trim().toLowerCase() === 'off' || parseTimeOfDay(v) !== null)
+  .transform((v) => (v.trim().toLowerCase() === 'off' ? null : parseTimeOfDay(v)));
 /** A size in bytes: at least 1 KB, at most 100 MB (what one database row should hold). */
 const byteSize = z.coerce.number().int().min(1_000).max(100_000_000);
 const text = z.string().trim().min(1);
@@ -453,6 +479,12 @@ export function loadConfig(
       supervisor: idList('ROLE_SUPERVISOR'),
     },
     playgroundPort: field('PLAYGROUND_PORT', port, portReason, DEFAULTS.PLAYGROUND_PORT),
+    digestAt: field<TimeOfDay | null>(
+      'DIGEST_AT',
+      timeOfDay,
+      localize('config.reason.time_of_day'),
+      parseTimeOfDay(DEFAULTS.DIGEST_AT),
+    ),
     mail: readMail(),
     teamsAppId: field<string | null>('TEAMS_APP_ID', guid, idReason, null),
     signIn: {

@@ -164,9 +164,12 @@ export async function start(config: Config): Promise<Running> {
     consultations: service,
     logger: logger.child({ component: 'retention' }),
   }).keepRunning();
+  // What is waiting, posted in the intake channel on weekday mornings (DIGEST_AT).
+  const stopDigest = teams.digest?.keepRunning() ?? (() => undefined);
   const stop = async () => {
     stopCatchingUp();
     stopRetention();
+    stopDigest();
     await app.close();
     await teams.background.idle();
     await store.close();

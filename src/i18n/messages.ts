@@ -91,6 +91,10 @@ export const messages = {
     ja: '0〜65535 の整数を指定してください',
     en: 'must be a whole number from 0 to 65535',
   },
+  'config.reason.time_of_day': {
+    ja: '東京の時刻を HH:MM（例 09:00）で、または off を指定してください',
+    en: 'must be a Tokyo time as HH:MM (e.g. 09:00), or off',
+  },
   'config.reason.byte_size': {
     ja: '1000〜100000000 の整数（バイト数）を指定してください',
     en: 'must be a whole number of bytes from 1000 to 100000000',

@@ -20,6 +20,13 @@ export interface Database {
   app_secret: AppSecretTable;
   notice: NoticeTable;
   ledger_export: LedgerExportTable;
+  channel_digest: ChannelDigestTable;
+}
+
+/** A day the morning summary was posted in the intake channel (Tokyo date, `YYYY-MM-DD`). */
+export interface ChannelDigestTable {
+  day: string;
+  at: string;
 }
 
 /** An export of personal data from the ledger (`csv` or `casebook`). */

@@ -29,6 +29,15 @@ export class DeskService<Ref = unknown> {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /** Takes a day for the morning summary; false when it was taken (on any instance). */
+  claimDigestDay(day: string): Promise<boolean> {
+    return this.repo.claimDigestDay(this.store.db, day, this.now());
+  }
+
+  releaseDigestDay(day: string): Promise<void> {
+    return this.repo.releaseDigestDay(this.store.db, day);
+  }
+
   async intakeChannel(): Promise<StoredReference<Ref> | null> {
     const now = this.clock().getTime();
     if (this.channel && now < this.channel.until) return this.channel.value;

@@ -19,6 +19,21 @@ export interface KnownPerson {
 
 /** Conversation references and the people the bot has met. */
 export class TeamsRepository {
+  /** Takes a day for the morning summary; false when another instance took it first. */
+  async claimDigestDay(db: Conn, day: string, at: string): Promise<boolean> {
+    const result = await db
+      .insertInto('channel_digest')
+      .values({ day, at })
+      .onConflict((oc) => oc.column('day').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** Gives a day back, when its summary could not be posted: the next try posts it. */
+  async releaseDigestDay(db: Conn, day: string): Promise<void> {
+    await db.deleteFrom('channel_digest').where('day', '=', day).execute();
+  }
+
   async getReference<R>(db: Conn, key: string): Promise<StoredReference<R> | null> {
     const row = await db
       .selectFrom('teams_reference')

@@ -164,6 +164,17 @@ describe('local mode', () => {
     expect(configError(() => load({ PORT: value })).invalid.map((i) => i.name)).toEqual(['PORT']);
   });
 
+  it('reads DIGEST_AT as a Tokyo time of day, 09:00 unless set, off for never', () => {
+    expect(load().digestAt).toEqual({ hour: 9, minute: 0 });
+    expect(load({ DIGEST_AT: '08:30' }).digestAt).toEqual({ hour: 8, minute: 30 });
+    expect(load({ DIGEST_AT: 'OFF' }).digestAt).toBeNull();
+    for (const value of ['9:00', '24:00', '08:60', 'morning']) {
+      const err = configError(() => load({ DIGEST_AT: value }));
+      expect(err.invalid.map((i) => i.name)).toEqual(['DIGEST_AT']);
+      expect(err.invalid[0]!.reason.ja).toContain('HH:MM');
+    }
+  });
+
   it('refuses an unknown MADOGUCHI_MODE', () => {
     const err = configError(() => load({ MADOGUCHI_MODE: 'staging' }));
     expect(err.invalid.map((i) => i.name)).toEqual(['MADOGUCHI_MODE']);

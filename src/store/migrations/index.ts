@@ -13,6 +13,7 @@ import { ledgerExports } from './2026-11-27-010-ledger-exports';
 import { erasure } from './2026-11-27-011-erasure';
 import { consulterKeyColumns } from './2026-11-27-012-consulter-keys';
 import { searchTrigrams } from './2026-11-27-013-search-trigrams';
+import { channelDigest } from './2026-11-27-014-channel-digest';
 
 /** Every migration, in order. Names are frozen once released: add, never edit. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -30,5 +31,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-27-011-erasure': erasure(dialect),
     '2026-11-27-012-consulter-keys': consulterKeyColumns(),
     '2026-11-27-013-search-trigrams': searchTrigrams(dialect),
+    '2026-11-27-014-channel-digest': channelDigest(dialect),
   };
 }
