@@ -223,12 +223,21 @@ export function announce(
     `  database  ${facts.database}`,
     `  mail      ${describeMail(config)}`,
     `  intake    ${describeEmailIntake(config)}`,
+    `  digest    ${describeDigest(config)}`,
     `  settings  ${config.envFiles.length ? config.envFiles.join(', ') : '(environment only)'}`,
     ...extra.map(([k, v]) => `  ${k.padEnd(9)} ${v}`),
     '  Ctrl-C で停止 / Ctrl-C to stop',
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** When the summary of what is waiting goes to the intake channel, in both languages. */
+function describeDigest(config: Config): string {
+  const at = config.digestAt;
+  if (!at) return 'off / 配信なし (DIGEST_AT=off)';
+  const time = `${String(at.hour).padStart(2, '0')}:${String(at.minute).padStart(2, '0')}`;
+  return `weekdays ${time} Tokyo, in the intake channel / 平日 ${time} に受付チャネルへ対応待ちの一覧`;
 }
 
 if (require.main === module) {
