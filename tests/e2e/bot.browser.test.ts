@@ -149,6 +149,14 @@ describe('the channel card in the Playground’s web page (headless Chromium)', 
       expect(await erased.getByRole('button', { name: '再開', exact: true }).count()).toBe(0);
       await shoot(page, 'bot-browser-4-erased.png');
 
+      // 「状況」 in the 1:1 chat: what is waiting, by state (in English: the Playground's locale).
+      await page.getByText('Personal Chat', { exact: true }).click();
+      await pg.sendMessage(pg.personalConversationId, 'user-id-0', '状況');
+      const waiting = page.locator('.ac-adaptiveCard').filter({ hasText: 'Waiting at the desk' });
+      await waiting.waitFor();
+      await expectText(waiting, ['Received: 1 (longest waiting:', second]);
+      await shoot(page, 'bot-browser-5-waiting.png');
+
       expect([...blocked].every((h) => !LOOPBACK.has(h))).toBe(true);
       expect(desk.problems()).toEqual([]);
       console.log(
