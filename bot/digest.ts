@@ -54,10 +54,10 @@ export class Digest {
   async run(): Promise<DigestOutcome> {
     const now = (this.deps.clock ?? (() => new Date()))();
     if (!digestDue(now, this.deps.at)) return 'not-due';
-    const channel = await this.deps.desk.intakeChannel();
-    if (!channel) return 'no-channel';
     const day = tokyoDay(now);
     if (this.settled === day) return 'taken';
+    const channel = await this.deps.desk.intakeChannel();
+    if (!channel) return 'no-channel';
     const claimed = await this.deps.desk.claimDigestDay(day);
     this.settled = day;
     if (!claimed) return 'taken';
