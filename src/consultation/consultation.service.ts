@@ -658,10 +658,13 @@ export class ConsultationService {
   ): Promise<CommandResult> {
     this.requireStaff(actor, action);
     return inTransaction(this.deps.store, async (trx) => {
+      // The record before the request's own history: on PostgreSQL each statement sees
+      // what was committed before it, so a twin request that commits in between is seen
+      // by the second read if the first saw its change, never the other way round.
+      const c = await this.mustFind(trx, id);
       const prior = await this.priorResult(trx, opts.requestId, action);
       if (prior) return prior;
 
-      const c = await this.mustFind(trx, id);
       if (c.erasure) throw new ErasedError(action, c.erasure);
       if (opts.expectedVersion !== undefined && opts.expectedVersion !== c.version) {
         if (!(await this.onlyQuietSince(trx, c, opts.expectedVersion))) {
