@@ -116,7 +116,8 @@ describe('the channel card in the Playground’s web page (headless Chromium)', 
       // The Playground's users speak English: the presser's cards are in English.
       const form = page
         .locator('.ac-adaptiveCard')
-        .filter({ hasText: 'Similar past cases (same category, answered)' });
+        .filter({ hasText: 'Similar past cases (same category, answered)' })
+        .last();
       await form.waitFor();
       await expectText(form, [past.number, 'LAN ケーブルを抜いて感染の拡大を防ぎ']);
       await shoot(page, 'bot-browser-2b-similar.png');
@@ -152,7 +153,11 @@ describe('the channel card in the Playground’s web page (headless Chromium)', 
       // 「状況」 in the 1:1 chat: what is waiting, by state (in English: the Playground's locale).
       await page.getByText('Personal Chat', { exact: true }).click();
       await pg.sendMessage(pg.personalConversationId, 'user-id-0', '状況');
-      const waiting = page.locator('.ac-adaptiveCard').filter({ hasText: 'Waiting at the desk' });
+      // The page may draw a message's card twice while it settles: the latest one is read.
+      const waiting = page
+        .locator('.ac-adaptiveCard')
+        .filter({ hasText: 'Waiting at the desk' })
+        .last();
       await waiting.waitFor();
       await expectText(waiting, ['Received: 1 (longest waiting:', second]);
       await shoot(page, 'bot-browser-5-waiting.png');
