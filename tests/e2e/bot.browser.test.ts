@@ -160,6 +160,13 @@ describe('the channel card in the Playground’s web page (headless Chromium)', 
         .last();
       await waiting.waitFor();
       await expectText(waiting, ['Received: 1 (longest waiting:', second]);
+      // The bot answered once.
+      const answers = pg
+        .events()
+        .filter((e) =>
+          JSON.stringify(e.message?.attachments ?? []).includes('Waiting at the desk'),
+        );
+      expect(answers).toHaveLength(1);
       await shoot(page, 'bot-browser-5-waiting.png');
 
       expect([...blocked].every((h) => !LOOPBACK.has(h))).toBe(true);
