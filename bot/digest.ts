@@ -1,3 +1,4 @@
+import holidayJp from '@holiday-jp/holiday_jp';
 import type { ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { TimeOfDay } from '../src/config';
@@ -15,13 +16,14 @@ export const DIGEST_CHECK_MS = 60_000;
 const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
 
 /**
- * Whether the morning summary is due at `now`: a weekday in Tokyo, at or after `at`.
- * Public holidays are not known here; the summary is posted on them too.
+ * Whether the morning summary is due at `now`: a working day in Tokyo (not a weekend nor
+ * a national holiday, as @holiday-jp/holiday_jp knows them), at or after `at`.
  */
 export function digestDue(now: Date, at: TimeOfDay): boolean {
   const tokyo = new Date(now.getTime() + TOKYO_OFFSET_MS);
   const weekday = tokyo.getUTCDay();
   if (weekday === 0 || weekday === 6) return false;
+  if (holidayJp.isHoliday(tokyoDay(now))) return false;
   return tokyo.getUTCHours() * 60 + tokyo.getUTCMinutes() >= at.hour * 60 + at.minute;
 }
 
@@ -29,7 +31,7 @@ export type DigestOutcome = 'not-due' | 'no-channel' | 'taken' | 'nothing-waitin
 
 /**
  * The morning summary of what is waiting (「状況」), posted in the intake channel once a
- * weekday: staff working from home start the day from the same list. The day is taken in
+ * working day: staff working from home start the day from the same list. The day is taken in
  * the database first, so of several instances one posts; a post that fails gives the
  * day back, and the next check tries again. Nothing waiting: nothing is posted.
  */

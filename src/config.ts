@@ -115,7 +115,7 @@ export interface Config {
   /** Port of the Microsoft 365 Agents Playground in local runs. */
   readonly playgroundPort: number;
   /**
-   * When the summary of what is waiting is posted in the intake channel on weekdays
+   * When the summary of what is waiting is posted in the intake channel on working days
    * (Tokyo time); null: never.
    */
   readonly digestAt: TimeOfDay | null;
@@ -143,7 +143,7 @@ export const SETTINGS = {
   ROLE_SUPERVISOR: 'comma-separated Entra object ids of supervisors',
   PLAYGROUND_PORT: 'port of the Microsoft 365 Agents Playground (local runs)',
   DIGEST_AT:
-    'when the summary of what is waiting is posted in the intake channel on weekdays, Tokyo time HH:MM, or off (default 09:00)',
+    'when the summary of what is waiting is posted in the intake channel on working days (not weekends or national holidays), Tokyo time HH:MM, or off (default 09:00)',
   GRAPH_BASE_URL: 'Microsoft Graph address (national clouds use others)',
   ENTRA_AUTHORITY_HOST: 'Entra ID sign-in host (national clouds use others)',
   GRAPH_TENANT_ID: 'Entra tenant of the app that sends mail',

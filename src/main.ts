@@ -164,7 +164,7 @@ export async function start(config: Config): Promise<Running> {
     consultations: service,
     logger: logger.child({ component: 'retention' }),
   }).keepRunning();
-  // What is waiting, posted in the intake channel on weekday mornings (DIGEST_AT).
+  // What is waiting, posted in the intake channel on working-day mornings (DIGEST_AT).
   const stopDigest = teams.digest?.keepRunning() ?? (() => undefined);
   const stop = async () => {
     stopCatchingUp();
@@ -237,7 +237,7 @@ function describeDigest(config: Config): string {
   const at = config.digestAt;
   if (!at) return 'off / 配信なし (DIGEST_AT=off)';
   const time = `${String(at.hour).padStart(2, '0')}:${String(at.minute).padStart(2, '0')}`;
-  return `weekdays ${time} Tokyo, in the intake channel / 平日 ${time} に受付チャネルへ対応待ちの一覧`;
+  return `working days ${time} Tokyo, in the intake channel / 平日（祝日を除く）${time} に受付チャネルへ対応待ちの一覧`;
 }
 
 if (require.main === module) {

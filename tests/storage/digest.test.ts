@@ -20,7 +20,7 @@ const CHANNEL: Partial<ConversationReference> = {
 };
 
 describe('when the morning summary is due', () => {
-  test('weekdays in Tokyo, from the time set', () => {
+  test('working days in Tokyo, from the time set', () => {
     // Monday 2026-11-30, Tokyo: 08:59 and 09:00 (UTC 23:59 and 00:00 the day before/after).
     expect(digestDue(new Date('2026-11-29T23:59:00Z'), NINE)).toBe(false);
     expect(digestDue(new Date('2026-11-30T00:00:00Z'), NINE)).toBe(true);
@@ -29,6 +29,12 @@ describe('when the morning summary is due', () => {
     expect(digestDue(new Date('2026-11-28T03:00:00Z'), NINE)).toBe(false);
     expect(digestDue(new Date('2026-11-29T03:00:00Z'), NINE)).toBe(false);
     expect(digestDue(new Date('2026-11-27T23:00:00Z'), NINE)).toBe(false);
+    // National holidays: 勤労感謝の日 (Monday 2026-11-23), and its substitute in 2025
+    // (Monday 2025-11-24); the next Tuesdays are working days.
+    expect(digestDue(new Date('2026-11-23T01:00:00Z'), NINE)).toBe(false);
+    expect(digestDue(new Date('2025-11-24T01:00:00Z'), NINE)).toBe(false);
+    expect(digestDue(new Date('2026-11-24T01:00:00Z'), NINE)).toBe(true);
+    expect(digestDue(new Date('2025-11-25T01:00:00Z'), NINE)).toBe(true);
   });
 });
 
