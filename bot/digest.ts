@@ -3,7 +3,7 @@ import type { ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { TimeOfDay } from '../src/config';
 import type { ConsultationService } from '../src/consultation/consultation.service';
-import { tokyoDay } from '../src/ledger/tokyo';
+import { tokyoDay, tokyoMinuteOfDay, tokyoWeekday } from '../src/ledger/tokyo';
 import type { DeskService } from '../src/teams/desk.service';
 import { waitingCard } from './cards';
 import type { TeamsGateway } from './outbound/teams-gateway';
@@ -13,18 +13,15 @@ import { waitingOnCard } from './views';
 /** How often the summary checks whether it is due. */
 export const DIGEST_CHECK_MS = 60_000;
 
-const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
-
 /**
  * Whether the morning summary is due at `now`: a working day in Tokyo (not a weekend nor
  * a national holiday, as @holiday-jp/holiday_jp knows them), at or after `at`.
  */
 export function digestDue(now: Date, at: TimeOfDay): boolean {
-  const tokyo = new Date(now.getTime() + TOKYO_OFFSET_MS);
-  const weekday = tokyo.getUTCDay();
+  const weekday = tokyoWeekday(now);
   if (weekday === 0 || weekday === 6) return false;
   if (holidayJp.isHoliday(tokyoDay(now))) return false;
-  return tokyo.getUTCHours() * 60 + tokyo.getUTCMinutes() >= at.hour * 60 + at.minute;
+  return tokyoMinuteOfDay(now) >= at.hour * 60 + at.minute;
 }
 
 export type DigestOutcome = 'not-due' | 'no-channel' | 'taken' | 'nothing-waiting' | 'posted';

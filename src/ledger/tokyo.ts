@@ -80,6 +80,17 @@ export function tokyoDay(instant: string | Date): string {
   return shifted(instant).toISOString().slice(0, 10);
 }
 
+/** The Tokyo day of the week an instant falls on: 0 Sunday … 6 Saturday. */
+export function tokyoWeekday(instant: string | Date): number {
+  return shifted(instant).getUTCDay();
+}
+
+/** Minutes since midnight, Tokyo time: 09:30 is 570. */
+export function tokyoMinuteOfDay(instant: string | Date): number {
+  const t = shifted(instant);
+  return t.getUTCHours() * 60 + t.getUTCMinutes();
+}
+
 /** Tokyo wall-clock time to the minute: `2026-11-26 10:05`. */
 export function tokyoDateTime(instant: string | Date): string {
   const iso = shifted(instant).toISOString();
