@@ -109,8 +109,7 @@ export class ReplyFlow {
     version: number | undefined,
     lang: Lang,
   ): Promise<AdaptiveCard> {
-    const c = await this.deps.service.get(actor, id);
-    mayAnswer(actor, c);
+    const c = await this.answerable(actor, id);
     const chosen = values[CARD_INPUTS.replyTemplate];
     const offered = templatesFor(c.categoryId);
     const template = offered.find((t) => t.id === chosen);
@@ -134,8 +133,7 @@ export class ReplyFlow {
     lang: Lang,
     errors?: FieldErrors,
   ): Promise<AdaptiveCard> {
-    const c = await this.deps.service.get(actor, id);
-    mayAnswer(actor, c);
+    const c = await this.answerable(actor, id);
     return this.formCard(c, values, version, lang, { errors });
   }
 
@@ -147,12 +145,18 @@ export class ReplyFlow {
     version: number | undefined,
     lang: Lang,
   ): Promise<AdaptiveCard> {
-    const c = await this.deps.service.get(actor, id);
-    mayAnswer(actor, c);
+    const c = await this.answerable(actor, id);
     const similar = await this.deps.service.similar(actor, c);
     return this.formCard(c, values, version, lang, {
       similar: similarOnCard(similar, this.deps.ledgerUrl),
     });
+  }
+
+  /** The record, when this person may answer it now. */
+  private async answerable(actor: Actor, id: number): Promise<Consultation> {
+    const c = await this.deps.service.get(actor, id);
+    mayAnswer(actor, c);
+    return c;
   }
 
   /** The form card; its buttons carry the version the person first saw. */
@@ -183,8 +187,7 @@ export class ReplyFlow {
     version: number | undefined,
     lang: Lang,
   ): Promise<AdaptiveCard> {
-    const c = await this.deps.service.get(actor, id);
-    mayAnswer(actor, c);
+    const c = await this.answerable(actor, id);
     const p = await this.deps.replies.preview(actor, id, replyInput(values));
     return replyPreviewCard(
       {
