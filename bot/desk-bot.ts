@@ -8,7 +8,7 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import type { Logger } from 'pino';
-import { AppError, ErasedError, ValidationError } from '../src/errors';
+import { AppError, ErasedError, ValidationError, type LastChange } from '../src/errors';
 import { localize } from '../src/i18n/messages';
 import type { ConsultationService } from '../src/consultation/consultation.service';
 import { OPEN_STATES, type Actor, type Consultation } from '../src/consultation/types';
@@ -400,6 +400,13 @@ export class DeskBot extends TeamsActivityHandler {
               },
               opts,
             );
+          case 'return':
+            return svc.returnToFirstLine(
+              actor,
+              id,
+              { reason: field(CARD_INPUTS.returnReason) },
+              opts,
+            );
           case 'close':
             return svc.close(actor, id, { reason: field(CARD_INPUTS.closeReason) }, opts);
           case 'reopen':
@@ -407,9 +414,10 @@ export class DeskBot extends TeamsActivityHandler {
         }
       })();
       if (!result.changed) return cardResponse(await this.deps.cards.personalCard(actor, id, lang));
-      this.afterChange(ctx, verb, result.consultation, actor);
       // The record as the change left it, and the change itself: nothing to read again.
-      const change = changeOf(verb, actor, result.consultation);
+      const reason = verb === 'return' ? field(CARD_INPUTS.returnReason)?.trim() : undefined;
+      const change = changeOf(verb, actor, result.consultation, reason);
+      this.afterChange(ctx, result.consultation, change);
       return cardResponse(
         await this.deps.cards.personalCardOf(actor, result.consultation, change, lang),
       );
@@ -448,10 +456,10 @@ export class DeskBot extends TeamsActivityHandler {
   }
 
   /** After a change: the channel card for everyone, a line in its thread, and notices. */
-  private afterChange(ctx: TurnContext, verb: CardVerb, c: Consultation, actor: Actor): void {
+  private afterChange(ctx: TurnContext, c: Consultation, change: LastChange): void {
     const near = TurnContext.getConversationReference(ctx.activity);
-    this.deps.background.run(`after ${verb}`, () =>
-      this.deps.notices.announce(near, verb, c, actor),
+    this.deps.background.run(`after ${change.action}`, () =>
+      this.deps.notices.announce(near, c, change),
     );
   }
 
@@ -472,6 +480,7 @@ export class DeskBot extends TeamsActivityHandler {
 const FREE_TEXT_INPUTS: readonly string[] = [
   CARD_INPUTS.noteBody,
   CARD_INPUTS.dispatchReason,
+  CARD_INPUTS.returnReason,
   CARD_INPUTS.closeReason,
 ];
 

@@ -50,6 +50,8 @@ const words = {
   'button.claim': { ja: '担当する', en: 'Claim' },
   'button.unclaim': { ja: '担当を外れる', en: 'Unclaim' },
   'button.dispatch': { ja: '二次対応へ依頼', en: 'Dispatch' },
+  'button.redispatch': { ja: '依頼先を変更', en: 'Change specialist' },
+  'button.return': { ja: '一次対応へ差し戻す', en: 'Return to first line' },
   'button.answer': { ja: '回答する', en: 'Answer' },
   'button.note': { ja: 'メモ', en: 'Note' },
   'button.recategorise': { ja: '分類変更', en: 'Recategorise' },
@@ -61,6 +63,7 @@ const words = {
   'submit.note': { ja: 'メモを追加する', en: 'Add the note' },
   'submit.recategorise': { ja: '変更する', en: 'Change' },
   'submit.close': { ja: '完了にする', en: 'Close the case' },
+  'submit.return': { ja: '差し戻す', en: 'Return the case' },
 
   // The forms under those buttons
   'form.dispatch.specialist': { ja: '依頼先の専門員', en: 'Specialist' },
@@ -70,6 +73,16 @@ const words = {
   'form.dispatch.noSpecialists': {
     ja: '専門員が登録されていないため依頼できません。',
     en: 'No specialists are registered, so the case cannot be dispatched.',
+  },
+  'form.dispatch.noOtherSpecialists': {
+    ja: 'ほかに依頼できる専門員が登録されていません。',
+    en: 'No other specialist is registered to dispatch the case to.',
+  },
+  'form.return.reason': { ja: '差し戻す理由', en: 'Why it goes back' },
+  'field.returnReason': { ja: '差し戻しの理由', en: 'Why it was returned' },
+  'form.return.placeholder': {
+    ja: '例: 担当分野外のため、別の専門員への依頼をお願いします',
+    en: 'For example: outside my field; please dispatch it to another specialist',
   },
   'form.answer.body': { ja: '回答内容', en: 'Answer' },
   'form.answer.delivery': { ja: '回答方法', en: 'Delivered by' },
@@ -232,6 +245,7 @@ const DID: Partial<Record<Action, Localized>> = {
   claim: { ja: '担当しました', en: 'claimed it' },
   unclaim: { ja: '担当を外れました', en: 'unclaimed it' },
   dispatch: { ja: '二次対応へ依頼しました', en: 'dispatched it' },
+  return: { ja: '一次対応へ差し戻しました', en: 'returned it to first line' },
   answer: { ja: '回答しました', en: 'answered it' },
   note: { ja: 'メモを追加しました', en: 'added a note' },
   recategorise: { ja: '分類を変更しました', en: 'changed the category' },

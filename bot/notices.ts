@@ -3,15 +3,15 @@ import type { LastChange } from '../src/errors';
 import { localize } from '../src/i18n/messages';
 import type { ConsultationService, Directory } from '../src/consultation/consultation.service';
 import type { NoticeQueue, OwedNotice } from '../src/consultation/notice-queue';
-import type { Actor, Consultation } from '../src/consultation/types';
+import type { NoticeKind } from '../src/consultation/notice.repository';
+import type { Action, Actor, Consultation } from '../src/consultation/types';
 import type { DeskService } from '../src/teams/desk.service';
 import type { CardBuilder } from './card-builder';
-import type { CardVerb } from './cards';
-import { formatTokyo } from './cards/text';
+import { escapeMarkdown, formatTokyo } from './cards/text';
 import type { TeamsChannelCards } from './channel-cards';
-import { lastChangeSentence, type Lang } from './i18n';
+import { lastChangeSentence, w, type Lang } from './i18n';
 import type { TeamsGateway } from './outbound/teams-gateway';
-import { SYSTEM, cardMessage, changeOf } from './turn';
+import { SYSTEM, cardMessage } from './turn';
 
 export interface NoticesDeps {
   desk: DeskService<Partial<ConversationReference>>;
@@ -42,17 +42,19 @@ export class Notices {
    */
   async announce(
     near: Partial<ConversationReference>,
-    verb: CardVerb,
     c: Consultation,
-    actor: Actor,
+    change: LastChange,
   ): Promise<void> {
     this.deps.channel.update(c.id);
-    const lastChange = changeOf(verb, actor, c);
     const channel = await this.deps.desk.intakeChannel();
-    const line = lastChangeSentence(verb, actor.name, formatTokyo(lastChange.at), 'ja');
+    const did = lastChangeSentence(change.action, change.by.name, formatTokyo(change.at), 'ja');
+    // A return says why in the thread, where the owner and the specialist talk it over.
+    const line = change.reason
+      ? `${did}\n\n${w('field.returnReason', 'ja')}: ${escapeMarkdown(change.reason)}`
+      : did;
     const done = await Promise.allSettled([
       this.deps.channel.sayUnder(channel, c, line),
-      OWING_VERBS.has(verb) ? this.deliverOwed(c.id, channel?.reference ?? near) : null,
+      OWING_ACTIONS.has(change.action) ? this.deliverOwed(c.id, channel?.reference ?? near) : null,
     ]);
     const failed = done.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -102,17 +104,20 @@ export class Notices {
         await queue.finish(notice.id, 'failed');
         return false;
       }
-      const c = await this.deps.service.get(SYSTEM, notice.consultationId);
+      const { consultation: c, lastChange: latest } = await this.deps.service.withLastChange(
+        SYSTEM,
+        notice.consultationId,
+      );
       if (!stillTrue(notice, c)) {
         await queue.finish(notice.id, 'obsolete');
         return false;
       }
-      const lastChange: LastChange = {
-        action: notice.kind === 'dispatched' ? 'dispatch' : 'answer',
-        by: notice.by,
-        at: notice.at,
-      };
-      const key = notice.kind === 'dispatched' ? 'bot.dispatched_to_you' : 'bot.answered_yours';
+      const { action, key } = NOTICE_TEXT[notice.kind];
+      // The change itself when it is still the latest (with a return's reason), as it was otherwise.
+      const lastChange: LastChange =
+        latest.action === action && latest.at === notice.at
+          ? latest
+          : { action, by: notice.by, at: notice.at };
       await this.notify(notice.recipientId, near, c, lastChange, key);
       await queue.finish(notice.id, 'sent');
       return true;
@@ -128,7 +133,7 @@ export class Notices {
     near: Partial<ConversationReference> | undefined,
     c: Consultation,
     lastChange: LastChange,
-    key: 'bot.dispatched_to_you' | 'bot.answered_yours',
+    key: NoticeKey,
   ): Promise<void> {
     const person = await this.deps.desk.person(aadObjectId);
     let chat = (await this.deps.desk.personalChat(aadObjectId))?.reference;
@@ -152,7 +157,16 @@ export class Notices {
 }
 
 /** The changes that may owe notices. */
-const OWING_VERBS: ReadonlySet<CardVerb> = new Set<CardVerb>(['dispatch', 'answer']);
+const OWING_ACTIONS: ReadonlySet<Action> = new Set<Action>(['dispatch', 'return', 'answer']);
+
+type NoticeKey = 'bot.dispatched_to_you' | 'bot.answered_yours' | 'bot.returned_to_you';
+
+/** What each kind of notice says, and the change it is about. */
+const NOTICE_TEXT: Record<NoticeKind, { action: Action; key: NoticeKey }> = {
+  dispatched: { action: 'dispatch', key: 'bot.dispatched_to_you' },
+  answered: { action: 'answer', key: 'bot.answered_yours' },
+  returned: { action: 'return', key: 'bot.returned_to_you' },
+};
 
 /**
  * Whether a notice still says something true: a dispatch only while the case is still
@@ -161,5 +175,8 @@ const OWING_VERBS: ReadonlySet<CardVerb> = new Set<CardVerb>(['dispatch', 'answe
 function stillTrue(notice: OwedNotice, c: Consultation): boolean {
   if (c.erasure) return false;
   if (notice.kind === 'answered') return true;
+  // Still back with its owner (not dispatched again, answered or closed meanwhile).
+  if (notice.kind === 'returned')
+    return c.state === 'claimed' && c.firstLineOwner?.id === notice.recipientId;
   return c.state === 'dispatched' && c.specialist?.id === notice.recipientId;
 }

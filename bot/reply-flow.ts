@@ -29,7 +29,7 @@ import {
 import type { TeamsChannelCards } from './channel-cards';
 import type { Lang } from './i18n';
 import type { Notices } from './notices';
-import { SYSTEM, appErrorOf, cardResponse, messageOf } from './turn';
+import { SYSTEM, appErrorOf, cardResponse, changeOf, messageOf } from './turn';
 import { replyForm, similarOnCard, withBanner, withTypedText } from './views';
 
 export interface ReplyFlowDeps {
@@ -230,7 +230,7 @@ export class ReplyFlow {
           (err: unknown) => ({ err }),
         );
         const announced = await this.deps.notices
-          .announce(near, 'answer', saved.consultation, actor)
+          .announce(near, saved.consultation, changeOf('answer', actor, saved.consultation))
           .then(
             () => null,
             (err: unknown) => ({ err }),

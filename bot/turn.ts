@@ -51,8 +51,18 @@ export function say(key: Parameters<typeof localize>[0], lang: Lang): Partial<Ac
 }
 
 /** A change as it was made: the record's time of it is the change's own. */
-export function changeOf(verb: CardVerb, actor: Actor, c: Consultation): LastChange {
-  return { action: verb, by: { id: actor.id, name: actor.name }, at: c.updatedAt };
+export function changeOf(
+  verb: CardVerb,
+  actor: Actor,
+  c: Consultation,
+  reason?: string,
+): LastChange {
+  return {
+    action: verb,
+    by: { id: actor.id, name: actor.name },
+    at: c.updatedAt,
+    ...(reason ? { reason } : {}),
+  };
 }
 
 /**

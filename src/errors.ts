@@ -99,6 +99,8 @@ export interface LastChange {
   action: Action;
   by: PersonRef;
   at: string;
+  /** Why a case was returned to first line: its cards show it to the owner. */
+  reason?: string;
 }
 
 /** Someone else changed the record first: the caller is told who and what. */

@@ -69,6 +69,8 @@ export const MAX_REFRESH_USERS = 60;
 export const CARD_DETAILS_MAX_CHARS = 1000;
 const SUBJECT_MAX_CHARS = 200;
 const NAME_MAX_CHARS = 100;
+/** A return's reason on the card; the ledger keeps it whole. */
+const REASON_MAX_CHARS = 500;
 /** The adaptivecards library's default host allows 5 buttons in a row (Teams shows up to 6). */
 const MAX_TOP_ACTIONS = 5;
 /**
@@ -81,6 +83,7 @@ const ACTION_ORDER: readonly CardVerb[] = [
   'dispatch',
   'answer',
   'close',
+  'return',
   'note',
   'unclaim',
   'recategorise',
@@ -379,6 +382,16 @@ function lastChange(model: ConsultationCardModel, lang: Lang): CardElement[] {
       spacing: 'medium',
       wrap: true,
     },
+    ...(last.reason
+      ? [
+          {
+            type: 'TextBlock',
+            text: `${w('field.returnReason', lang)}: ${escapeMarkdown(truncate(last.reason, REASON_MAX_CHARS).text)}`,
+            spacing: 'small',
+            wrap: true,
+          } satisfies CardElement,
+        ]
+      : []),
   ];
 }
 
@@ -400,10 +413,15 @@ function cardActions(
     data,
     ...(style ? { style } : {}),
   });
-  const form = (verb: CardVerb, body: CardElement[], submitTitle: string): CardAction => {
+  const form = (
+    verb: CardVerb,
+    body: CardElement[],
+    submitTitle: string,
+    title = w(`button.${verb}`, lang),
+  ): CardAction => {
     const sub: SubCard = { type: 'AdaptiveCard', body };
     if (submitTitle !== '') sub.actions = [execute(verb, submitTitle, 'positive')];
-    return { type: 'Action.ShowCard', title: w(`button.${verb}`, lang), card: sub };
+    return { type: 'Action.ShowCard', title, card: sub };
   };
   const allowed = new Set(model.actions);
   const buttons = ACTION_ORDER.filter((verb) => allowed.has(verb)).map((verb): CardAction => {
@@ -414,14 +432,31 @@ function cardActions(
         return execute('unclaim', w('button.unclaim', lang));
       case 'reopen':
         return execute('reopen', w('button.reopen', lang));
-      case 'dispatch':
-        return model.specialists.length > 0
-          ? form('dispatch', dispatchForm(model, lang), w('submit.dispatch', lang))
+      case 'dispatch': {
+        // Dispatched already: to another specialist than the one it is with.
+        const again = c.state === 'dispatched';
+        const title = w(again ? 'button.redispatch' : 'button.dispatch', lang);
+        const choices = model.specialists.filter((s) => !again || s.id !== c.specialist?.id);
+        return choices.length > 0
+          ? form('dispatch', dispatchForm(model, choices, lang), w('submit.dispatch', lang), title)
           : form(
               'dispatch',
-              [{ type: 'TextBlock', text: w('form.dispatch.noSpecialists', lang), wrap: true }],
+              [
+                {
+                  type: 'TextBlock',
+                  text: w(
+                    again ? 'form.dispatch.noOtherSpecialists' : 'form.dispatch.noSpecialists',
+                    lang,
+                  ),
+                  wrap: true,
+                },
+              ],
               '',
+              title,
             );
+      }
+      case 'return':
+        return form('return', returnForm(lang), w('submit.return', lang));
       case 'answer': {
         const reply = model.reply ?? {
           templates: templatesFor(c.categoryId),
@@ -462,9 +497,13 @@ function cardActions(
   return [...top, more];
 }
 
-function dispatchForm(model: ConsultationCardModel, lang: Lang): CardElement[] {
+function dispatchForm(
+  model: ConsultationCardModel,
+  specialists: readonly PersonRef[],
+  lang: Lang,
+): CardElement[] {
   const current = model.consultation.specialist?.id;
-  const choices: Choice[] = model.specialists.map((s) => ({ title: s.name, value: s.id }));
+  const choices: Choice[] = specialists.map((s) => ({ title: s.name, value: s.id }));
   return [
     {
       type: 'Input.ChoiceSet',
@@ -490,6 +529,21 @@ function dispatchForm(model: ConsultationCardModel, lang: Lang): CardElement[] {
       type: 'Input.Text',
       id: CARD_INPUTS.dispatchReason,
       label: w('form.dispatch.reason', lang),
+      isMultiline: true,
+      isRequired: true,
+      errorMessage: w('form.required', lang),
+    },
+  ];
+}
+
+/** Why the specialist gives the case back: the first-line owner reads it. */
+function returnForm(lang: Lang): CardElement[] {
+  return [
+    {
+      type: 'Input.Text',
+      id: CARD_INPUTS.returnReason,
+      label: w('form.return.reason', lang),
+      placeholder: w('form.return.placeholder', lang),
       isMultiline: true,
       isRequired: true,
       errorMessage: w('form.required', lang),

@@ -73,6 +73,7 @@ export const CARD_INPUTS = {
   dispatchSpecialist: 'dispatch.specialistId',
   dispatchCoordination: 'dispatch.coordinationNeeded',
   dispatchReason: 'dispatch.reason',
+  returnReason: 'return.reason',
   answerBody: 'answer.body',
   answerDelivery: 'answer.delivery',
   replyTemplate: 'reply.templateId',

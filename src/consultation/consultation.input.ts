@@ -109,6 +109,10 @@ export type RecategoriseInput = z.output<typeof recategoriseSchema>;
 export const closeSchema = z.object({ reason: optionalText(LIMITS.situation) });
 export type CloseInput = z.output<typeof closeSchema>;
 
+/** A specialist giving a case back says why: its first-line owner reads it. */
+export const returnSchema = z.object({ reason: requiredText(LIMITS.situation) });
+export type ReturnInput = z.output<typeof returnSchema>;
+
 /** Erasing on request: the person types the record's number to say they mean it. */
 export const eraseSchema = z.object({
   confirmNumber: z.preprocess(

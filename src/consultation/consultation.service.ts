@@ -17,6 +17,7 @@ import {
   noteSchema,
   parseInput,
   recategoriseSchema,
+  returnSchema,
 } from './consultation.input';
 import {
   ConsultationRepository,
@@ -378,7 +379,10 @@ export class ConsultationService {
     }));
   }
 
-  /** The owner hands a case to a second-line specialist, saying whether it needs coordination. */
+  /**
+   * The owner hands a case to a second-line specialist, saying whether it needs
+   * coordination; or, dispatched already, to another specialist instead.
+   */
   async dispatch(
     actor: Actor,
     id: number,
@@ -393,16 +397,46 @@ export class ConsultationService {
       name:
         this.deps.directory.nameOf(data.specialistId) ?? data.specialistName ?? data.specialistId,
     };
-    return this.transition(actor, id, 'dispatch', opts, () => ({
-      to: 'dispatched',
-      patch: {
-        specialist,
-        coordinationNeeded: data.coordinationNeeded,
-        coordinationReason: data.reason,
-      },
-      reindex: true,
-      notices: [{ kind: 'dispatched', recipientId: specialist.id }],
-    }));
+    return this.transition(actor, id, 'dispatch', opts, (c) => {
+      if (c.state === 'dispatched' && c.specialist?.id === specialist.id) {
+        throw fieldError('specialistId', 'field.same_specialist');
+      }
+      return {
+        to: 'dispatched',
+        patch: {
+          specialist,
+          coordinationNeeded: data.coordinationNeeded,
+          coordinationReason: data.reason,
+        },
+        reindex: true,
+        notices: [{ kind: 'dispatched', recipientId: specialist.id }],
+      };
+    });
+  }
+
+  /**
+   * The specialist gives a dispatched case back to first line (outside their field, or
+   * they cannot take it), saying why; its first-line owner is told, and can answer it or
+   * dispatch it to someone else.
+   */
+  async returnToFirstLine(
+    actor: Actor,
+    id: number,
+    input: unknown,
+    opts: CommandOptions = {},
+  ): Promise<CommandResult> {
+    const data = parseInput(returnSchema, input);
+    return this.transition(actor, id, 'return', opts, (c) => {
+      const owner = c.firstLineOwner;
+      return {
+        to: owner ? 'claimed' : 'received',
+        patch: { specialist: null },
+        summary: { reason: data.reason },
+        reindex: true,
+        notices:
+          owner && owner.id !== actor.id ? [{ kind: 'returned', recipientId: owner.id }] : [],
+      };
+    });
   }
 
   /**
@@ -770,9 +804,14 @@ interface Decision {
 const QUIET_ACTIONS: ReadonlySet<Action> = new Set<Action>(['note']);
 
 function toLastChange(c: Consultation, last: HistoryEntry | null): LastChange {
-  return last
-    ? { action: last.action, by: last.actor, at: last.at }
-    : { action: 'create', by: c.createdBy, at: c.createdAt };
+  if (!last) return { action: 'create', by: c.createdBy, at: c.createdAt };
+  const reason = last.action === 'return' ? last.after?.reason : undefined;
+  return {
+    action: last.action,
+    by: last.actor,
+    at: last.at,
+    ...(typeof reason === 'string' ? { reason } : {}),
+  };
 }
 
 function pick(c: Consultation, keys: string[]): Record<string, unknown> {

@@ -45,6 +45,7 @@ export const ACTION_LABELS: Record<Action, Localized> = {
   claim: { ja: '担当', en: 'claim' },
   unclaim: { ja: '担当解除', en: 'unclaim' },
   dispatch: { ja: '二次対応へ依頼', en: 'dispatch' },
+  return: { ja: '一次対応へ差し戻し', en: 'return to first line' },
   answer: { ja: '回答', en: 'answer' },
   note: { ja: 'メモ追加', en: 'add a note' },
   recategorise: { ja: '分類変更', en: 'recategorise' },

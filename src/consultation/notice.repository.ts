@@ -5,8 +5,11 @@ import type { PersonRef } from './types';
 
 type Conn = Db | Trx;
 
-/** What a notice tells its recipient: a case was dispatched to them, or theirs was answered. */
-export type NoticeKind = 'dispatched' | 'answered';
+/**
+ * What a notice tells its recipient: a case was dispatched to them, theirs was answered,
+ * or theirs came back from second line.
+ */
+export type NoticeKind = 'dispatched' | 'answered' | 'returned';
 
 export interface OwedNotice {
   id: number;

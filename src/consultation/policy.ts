@@ -14,6 +14,7 @@ export const VERBS = [
   'claim',
   'unclaim',
   'dispatch',
+  'return',
   'answer',
   'note',
   'recategorise',
@@ -79,7 +80,13 @@ interface Rule {
 export const POLICY: Record<Verb, Rule> = {
   claim: { from: ['received'], who: (a) => has(a, 'first-line', 'supervisor') },
   unclaim: { from: ['claimed'], who: (a, c) => isOwner(a, c) || has(a, 'supervisor') },
-  dispatch: { from: ['claimed'], who: (a, c) => isOwner(a, c) || has(a, 'supervisor') },
+  // From `dispatched` too: to another specialist (the first cannot take it, or is away).
+  dispatch: {
+    from: ['claimed', 'dispatched'],
+    who: (a, c) => isOwner(a, c) || has(a, 'supervisor'),
+  },
+  // The specialist gives a case back to its first-line owner, saying why.
+  return: { from: ['dispatched'], who: (a, c) => isSpecialist(a, c) || has(a, 'supervisor') },
   answer: {
     from: ['claimed', 'dispatched'],
     who: (a, c) =>

@@ -20,6 +20,7 @@ export const ACTIONS = [
   'claim',
   'unclaim',
   'dispatch',
+  'return',
   'answer',
   'note',
   'recategorise',

@@ -248,6 +248,10 @@ export const messages = {
     ja: '{labelJa}には専門員を選んでください。',
     en: 'Choose a specialist for {labelEn}.',
   },
+  'field.same_specialist': {
+    ja: 'この相談はすでにこの専門員に依頼しています。{labelJa}には別の専門員を選んでください。',
+    en: 'The case is already with this specialist. Choose another for {labelEn}.',
+  },
   'bot.intake_set': {
     ja: 'このチャネルを相談受付チャネルに設定しました。新しい相談のカードはここに届きます。',
     en: 'This channel is now the intake channel. Cards for new consultations will arrive here.',
@@ -289,6 +293,10 @@ export const messages = {
   'bot.dispatched_to_you': {
     ja: '相談 {number} の二次対応を依頼されました。',
     en: 'Consultation {number} has been dispatched to you.',
+  },
+  'bot.returned_to_you': {
+    ja: '相談 {number} が二次対応から差し戻されました。',
+    en: 'Consultation {number} has come back to you from second line.',
   },
   'bot.reply_sending': {
     ja: '回答を登録しました。相談者へのメールを送信しています。',

@@ -48,6 +48,7 @@ const T = {
   unclaim: { ja: '担当を外れました', en: 'Gave the case back' },
   dispatch: { ja: '{name}さんに二次対応を依頼しました', en: 'Dispatched the case to {name}' },
   dispatchCoordination: { ja: '（調整が必要）', en: ' (coordination needed)' },
+  return: { ja: '一次対応へ差し戻しました', en: 'Returned the case to first line' },
   recategorise: {
     ja: '分類を変更しました（{fromJa} → {toJa}）',
     en: 'Changed the category ({fromEn} → {toEn})',
@@ -168,6 +169,10 @@ function fromHistory(
           },
         },
       );
+    }
+    case 'return': {
+      const reason = str(after.reason);
+      return item(T.return, reason ? { body: reason } : {});
     }
     case 'recategorise': {
       const parts: Localized[] = [];

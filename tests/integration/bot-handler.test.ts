@@ -501,25 +501,25 @@ describe('intake', () => {
   });
 });
 
-describe('the consultation card’s buttons', () => {
-  /** After-work of one change: the channel card replaced, and one line in its thread. */
-  async function expectChannelUpdated(desk: Desk, id: number, line: string) {
-    await desk.teams.background.idle();
-    const row = await consultation(desk.store, id);
-    const update = desk.gateway.updated.at(-1)!;
-    expect(update.activityId).toBe(row.card_activity_id);
-    expect(update.reference.conversation?.id).toBe(INTAKE_CHANNEL_ID);
-    const shared = attachedCard(update.activity);
-    // The shared card carries the version users act on next.
-    for (const a of executeActions(shared).filter((x) => x.verb !== 'refresh')) {
-      expect(a.data).toEqual({ consultationId: id, version: row.version });
-    }
-    const reply = desk.gateway.replied.at(-1)!;
-    expect(reply.rootActivityId).toBe(row.card_activity_id);
-    expect(reply.activity.text).toContain(line);
-    return shared;
+/** After-work of one change: the channel card replaced, and one line in its thread. */
+async function expectChannelUpdated(desk: Desk, id: number, line: string) {
+  await desk.teams.background.idle();
+  const row = await consultation(desk.store, id);
+  const update = desk.gateway.updated.at(-1)!;
+  expect(update.activityId).toBe(row.card_activity_id);
+  expect(update.reference.conversation?.id).toBe(INTAKE_CHANNEL_ID);
+  const shared = attachedCard(update.activity);
+  // The shared card carries the version users act on next.
+  for (const a of executeActions(shared).filter((x) => x.verb !== 'refresh')) {
+    expect(a.data).toEqual({ consultationId: id, version: row.version });
   }
+  const reply = desk.gateway.replied.at(-1)!;
+  expect(reply.rootActivityId).toBe(row.card_activity_id);
+  expect(reply.activity.text).toContain(line);
+  return shared;
+}
 
+describe('the consultation card’s buttons', () => {
   test('every button, through the whole lifecycle, with its effect and its notices', async () => {
     const desk = await startDesk();
     await installTeam(desk);
@@ -724,6 +724,118 @@ describe('dispatching from the card', () => {
     expect(textOf(attachedCard(desk.gateway.updated.at(-1)!.activity))).toContain(
       `${PEOPLE.specialist2.name}さん`,
     );
+  });
+});
+
+describe('a dispatched case that its specialist cannot take', () => {
+  test('goes back to its owner with the reason, who is told and dispatches it to another', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { lead, specialist, specialist2 } = PEOPLE;
+    await desk.post(personalMessage(desk.connector.url, lead, 'ヘルプ'));
+    const { id } = await recordOne(desk);
+    await press(desk, lead, 'claim', id);
+    await press(desk, lead, 'dispatch', id, {
+      'dispatch.specialistId': specialist.aadObjectId,
+      'dispatch.coordinationNeeded': 'false',
+      'dispatch.reason': '詳しい調査が必要',
+    });
+    await desk.teams.background.idle();
+
+    // The specialist's own card offers the way back.
+    let card = await press(desk, specialist, 'refresh', id, {}, { version: null });
+    expect(verbsOn(card)).toEqual(expect.arrayContaining(['return', 'reply.preview']));
+    // Without a reason: the card again, saying what is missing; nothing changed.
+    const version = (await consultation(desk.store, id)).version;
+    card = await press(desk, specialist, 'return', id, { 'return.reason': ' ' });
+    expect(textOf(card)).toContain('理由を入力してください。');
+    expect((await consultation(desk.store, id)).version).toBe(version);
+
+    const sent = desk.gateway.sent.length;
+    card = await press(desk, specialist, 'return', id, {
+      'return.reason': '担当分野外のため、別の専門員にお願いします',
+    });
+    expect(await consultation(desk.store, id)).toMatchObject({
+      state: 'claimed',
+      first_line_owner_id: lead.aadObjectId,
+      specialist_id: null,
+    });
+    // The specialist's card: no longer theirs to answer; why it went back.
+    expect(verbsOn(card)).not.toContain('reply.preview');
+    expect(textOf(card)).toContain('差し戻しの理由: 担当分野外のため、別の専門員にお願いします');
+    const shared = await expectChannelUpdated(
+      desk,
+      id,
+      `${specialist.name}さんが一次対応へ差し戻しました`,
+    );
+    expect(textOf(shared)).toContain('差し戻しの理由');
+    expect(desk.gateway.replied.at(-1)!.activity.text).toContain(
+      '差し戻しの理由: 担当分野外のため、別の専門員にお願いします',
+    );
+    // The owner hears of it in their own chat, with the card to act on.
+    const toLead = desk.gateway.sent.slice(sent);
+    expect(toLead).toHaveLength(1);
+    expect(toLead[0]!.reference.conversation?.id).toBe(personalChatId(lead));
+    const row = await consultation(desk.store, id);
+    expect(toLead[0]!.activity.text).toBe(
+      localize('bot.returned_to_you', { number: row.number }).ja,
+    );
+    const leadsCard = attachedCard(toLead[0]!.activity);
+    expect(verbsOn(leadsCard)).toEqual(expect.arrayContaining(['dispatch', 'reply.preview']));
+    expect(textOf(leadsCard)).toContain('担当分野外のため');
+
+    // The owner dispatches it to another specialist, who is told.
+    await press(desk, lead, 'dispatch', id, {
+      'dispatch.specialistId': specialist2.aadObjectId,
+      'dispatch.coordinationNeeded': 'false',
+      'dispatch.reason': 'フォレンジックの経験者へ',
+    });
+    await desk.teams.background.idle();
+    expect(await consultation(desk.store, id)).toMatchObject({
+      state: 'dispatched',
+      specialist_id: specialist2.aadObjectId,
+    });
+    expect(desk.gateway.sent.at(-1)!.activity.text).toBe(
+      localize('bot.dispatched_to_you', { number: row.number }).ja,
+    );
+    expect((await history(desk.store, id)).map((h) => h.action).slice(-3)).toEqual([
+      'dispatch',
+      'return',
+      'dispatch',
+    ]);
+  });
+
+  test('its owner dispatches it to another specialist directly; the same one is refused', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { lead, specialist, specialist2 } = PEOPLE;
+    const { id } = await recordOne(desk);
+    await press(desk, lead, 'claim', id);
+    let card = await press(desk, lead, 'dispatch', id, {
+      'dispatch.specialistId': specialist.aadObjectId,
+      'dispatch.coordinationNeeded': 'false',
+      'dispatch.reason': '詳しい調査が必要',
+    });
+    expect(textOf(card)).toContain('依頼先を変更');
+    card = await press(desk, lead, 'dispatch', id, {
+      'dispatch.specialistId': specialist.aadObjectId,
+      'dispatch.coordinationNeeded': 'false',
+      'dispatch.reason': 'もう一度',
+    });
+    expect(textOf(card)).toContain('すでにこの専門員に依頼しています');
+    // What was typed is put back.
+    expect(JSON.stringify(card)).toContain('もう一度');
+    expect((await consultation(desk.store, id)).specialist_id).toBe(specialist.aadObjectId);
+    await press(desk, lead, 'dispatch', id, {
+      'dispatch.specialistId': specialist2.aadObjectId,
+      'dispatch.coordinationNeeded': 'true',
+      'dispatch.reason': '専門員Cさんが休暇中のため',
+    });
+    expect(await consultation(desk.store, id)).toMatchObject({
+      state: 'dispatched',
+      specialist_id: specialist2.aadObjectId,
+      coordination_reason: '専門員Cさんが休暇中のため',
+    });
   });
 });
 

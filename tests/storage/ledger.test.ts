@@ -160,6 +160,31 @@ describeEachDialect('ledger', (db) => {
   });
 
   describe('a record', () => {
+    it('tells a return to first line with its reason, between the two dispatches', async () => {
+      const { svc, clock, ledger } = setup(db().store);
+      const c = await recordAt(svc, clock, '2026-10-01T00:00:00.000Z');
+      await svc.claim(firstLineA, c.id);
+      await svc.dispatch(firstLineA, c.id, {
+        specialistId: specialistC.id,
+        coordinationNeeded: false,
+      });
+      clock.advance(MIN);
+      await svc.returnToFirstLine(specialistC, c.id, { reason: '担当分野外のため' });
+      clock.advance(MIN);
+      await svc.dispatch(firstLineA, c.id, {
+        specialistId: specialistD.id,
+        coordinationNeeded: false,
+      });
+      const r = await ledger.record(supervisorE, c.id);
+      const tail = r.timeline.slice(-3);
+      expect(tail.map((t) => [t.who?.name, t.summary.ja, t.body ?? null])).toEqual([
+        [firstLineA.name, `${specialistC.name}さんに二次対応を依頼しました`, null],
+        [specialistC.name, '一次対応へ差し戻しました', '担当分野外のため'],
+        [firstLineA.name, `${specialistD.name}さんに二次対応を依頼しました`, null],
+      ]);
+      expect(tail[1]!.summary.en).toBe('Returned the case to first line');
+    });
+
     it('shows history, notes, answers and emails oldest first, and does not write the view to history', async () => {
       const { svc, clock, ledger } = setup(db().store);
       const c = await recordAt(svc, clock, '2026-10-01T00:00:00.000Z');

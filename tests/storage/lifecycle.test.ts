@@ -1,6 +1,7 @@
 import { AppError } from '../../src/errors';
 import type { ConsultationService } from '../../src/consultation/consultation.service';
 import type { Actor, State } from '../../src/consultation/types';
+import { NoticeRepository } from '../../src/consultation/notice.repository';
 import { describeEachDialect } from '../support/dialects';
 import {
   ACTORS,
@@ -18,6 +19,7 @@ const VERBS = [
   'claim',
   'unclaim',
   'dispatch',
+  'return',
   'answer',
   'note',
   'recategorise',
@@ -48,14 +50,22 @@ const ALLOWED: Record<State, Partial<Record<Verb, Actor[]>>> = {
     recategorise: [A, B, E],
     close: [E],
   },
-  dispatched: { answer: [A, C, E], note: ALL_STAFF, recategorise: [A, B, C, E], close: [E] },
+  dispatched: {
+    dispatch: [A, E],
+    return: [C, E],
+    answer: [A, C, E],
+    note: ALL_STAFF,
+    recategorise: [A, B, C, E],
+    close: [E],
+  },
   answered: { note: ALL_STAFF, recategorise: [A, B, C, E], close: [A, C, E] },
   closed: { reopen: [A, B, E] },
 };
 const APPLIES: Record<Verb, State[]> = {
   claim: ['received'],
   unclaim: ['claimed'],
-  dispatch: ['claimed'],
+  dispatch: ['claimed', 'dispatched'],
+  return: ['dispatched'],
   answer: ['claimed', 'dispatched'],
   note: ['received', 'claimed', 'dispatched', 'answered'],
   recategorise: ['received', 'claimed', 'dispatched', 'answered'],
@@ -66,6 +76,7 @@ const TARGET: Record<Verb, (from: State) => State> = {
   claim: () => 'claimed',
   unclaim: () => 'received',
   dispatch: () => 'dispatched',
+  return: () => 'claimed',
   answer: () => 'answered',
   note: (s) => s,
   recategorise: (s) => s,
@@ -101,6 +112,8 @@ function perform(svc: ConsultationService, actor: Actor, id: number, verb: Verb,
       return svc.unclaim(actor, id, opts);
     case 'dispatch':
       return svc.dispatch(actor, id, { specialistId: D.id, coordinationNeeded: false }, opts);
+    case 'return':
+      return svc.returnToFirstLine(actor, id, { reason: '担当分野外のため' }, opts);
     case 'answer':
       return svc.answer(actor, id, { body: '回答しました。', delivery: 'phone' }, opts);
     case 'note':
@@ -243,6 +256,73 @@ describeEachDialect('lifecycle', (db) => {
       fields: { reason: expect.anything() },
     });
     expect((await svc.get(E, id)).state).toBe('claimed');
+  });
+
+  test('a dispatched case goes to another specialist; the one it is with is refused', async () => {
+    const svc = makeService(db().store);
+    const id = await caseIn(svc, 'dispatched');
+    await expect(
+      svc.dispatch(A, id, { specialistId: C.id, coordinationNeeded: true }),
+    ).rejects.toMatchObject({
+      code: 'validation',
+      fields: { specialistId: { ja: expect.stringContaining('すでにこの専門員') } },
+    });
+    const { consultation } = await svc.dispatch(A, id, {
+      specialistId: D.id,
+      coordinationNeeded: true,
+      reason: 'Cさん不在のため',
+    });
+    expect(consultation).toMatchObject({ state: 'dispatched', specialist: { id: D.id } });
+    const { history } = await svc.details(E, id);
+    expect(history.at(-1)).toMatchObject({
+      action: 'dispatch',
+      fromState: 'dispatched',
+      before: { specialist: { id: C.id } },
+      after: { specialist: { id: D.id } },
+    });
+    // Only D may answer it now.
+    await expect(svc.answer(C, id, { body: '回答', delivery: 'phone' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+  });
+
+  test('a specialist returns a case to its owner with a reason; the owner is owed a notice', async () => {
+    const svc = makeService(db().store);
+    const notices = new NoticeRepository();
+    const id = await caseIn(svc, 'dispatched');
+    await expect(svc.returnToFirstLine(C, id, { reason: '  ' })).rejects.toMatchObject({
+      code: 'validation',
+      fields: { reason: expect.anything() },
+    });
+    const { consultation } = await svc.returnToFirstLine(C, id, { reason: '担当分野外のため' });
+    expect(consultation).toMatchObject({
+      state: 'claimed',
+      firstLineOwner: { id: A.id },
+      specialist: null,
+    });
+    const { history } = await svc.details(E, id);
+    expect(history.at(-1)).toMatchObject({
+      action: 'return',
+      actor: { id: C.id },
+      fromState: 'dispatched',
+      toState: 'claimed',
+      after: { specialist: null, reason: '担当分野外のため' },
+    });
+    // The card's last change carries the reason.
+    expect((await svc.withLastChange(A, id)).lastChange).toMatchObject({
+      action: 'return',
+      by: { id: C.id },
+      reason: '担当分野外のため',
+    });
+    const owed = await notices.owed(db().store.db, new Date().toISOString(), {
+      consultationId: id,
+    });
+    expect(owed.filter((n) => n.kind === 'returned')).toMatchObject([
+      { recipientId: A.id, by: { id: C.id }, version: consultation.version },
+    ]);
+    // Back at first line, the owner may dispatch it again (to the same specialist, too).
+    await svc.dispatch(A, id, { specialistId: C.id, coordinationNeeded: false });
+    expect((await svc.get(E, id)).state).toBe('dispatched');
   });
 
   test('a stale version is a conflict that names who changed the record', async () => {

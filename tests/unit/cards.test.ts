@@ -541,6 +541,57 @@ describe('consultationCard', () => {
     expect(executeActions(card).map((a) => a.verb)).toEqual(['claim', 'close', 'note']);
   });
 
+  it.each(['ja', 'en'] as const)(
+    'a dispatched card offers another specialist than the one it is with, and the way back (%s)',
+    (lang) => {
+      const card = consultationCard(model('dispatched', ['dispatch', 'return']), lang);
+      expect(validateCard(card)).toEqual([]);
+      const [redispatch, giveBack] = card.actions as Array<{
+        title: string;
+        card: { body: Array<{ id?: string; choices?: unknown[]; text?: string }> };
+      }>;
+      expect(redispatch!.title).toBe(lang === 'ja' ? '依頼先を変更' : 'Change specialist');
+      // MEGAN has it: only ADELE is offered, nobody preselected.
+      expect(redispatch!.card.body[0]).toMatchObject({
+        id: CARD_INPUTS.dispatchSpecialist,
+        choices: [{ title: 'Adele Vance', value: 'user-id-2' }],
+      });
+      expect(redispatch!.card.body[0]).not.toHaveProperty('value');
+      expect(giveBack!.title).toBe(lang === 'ja' ? '一次対応へ差し戻す' : 'Return to first line');
+      expect(giveBack!.card.body[0]).toMatchObject({ id: CARD_INPUTS.returnReason });
+      // With nobody else to send it to, the card says so instead of a form.
+      const alone = consultationCard(
+        model('dispatched', ['dispatch'], { specialists: [MEGAN] }),
+        lang,
+      );
+      expect(validateCard(alone)).toEqual([]);
+      expect(JSON.stringify(alone.actions)).toContain(
+        lang === 'ja' ? 'ほかに依頼できる専門員' : 'No other specialist',
+      );
+      expect(JSON.stringify(alone.actions)).not.toContain(CARD_INPUTS.dispatchSpecialist);
+    },
+  );
+
+  it('shows why a case came back from second line, under the last change', () => {
+    const card = consultationCard(
+      model('claimed', [], {
+        lastChange: {
+          action: 'return',
+          by: MEGAN,
+          at: '2026-11-26T06:00:00.000Z',
+          reason: '**担当分野外**のため',
+        },
+      }),
+      'ja',
+    );
+    expect(validateCard(card)).toEqual([]);
+    const texts = allElements(card).flatMap((e) =>
+      e.type === 'TextBlock' ? [(e as { text: string }).text] : [],
+    );
+    expect(texts).toContain('最終更新: Megan Bowenさんが一次対応へ差し戻しました 11/26 15:00');
+    expect(texts).toContain('差し戻しの理由: \\*\\*担当分野外\\*\\*のため');
+  });
+
   it('has the forms the service expects: specialist choices, coordination toggle, delivery by channel, taxonomy', () => {
     const card = consultationCard(
       model('claimed', ['dispatch', 'answer', 'recategorise', 'close', 'note'], {
@@ -554,12 +605,19 @@ describe('consultationCard', () => {
       }),
       'ja',
     );
+    // The specialist's way back to first line is on a dispatched card only.
+    const dispatched = consultationCard(model('dispatched', ['return']), 'ja');
     const inputs = new Map(
-      allElements(card)
+      [...allElements(card), ...allElements(dispatched)]
         .filter((e) => e.type.startsWith('Input.'))
         .map((e) => [(e as { id: string }).id, e]),
     );
     expect([...inputs.keys()].sort()).toEqual(Object.values(CARD_INPUTS).sort());
+    expect(inputs.get(CARD_INPUTS.returnReason)).toMatchObject({
+      type: 'Input.Text',
+      isRequired: true,
+      label: '差し戻す理由',
+    });
     expect(inputs.get(CARD_INPUTS.dispatchSpecialist)).toMatchObject({
       type: 'Input.ChoiceSet',
       choices: [
