@@ -8,7 +8,14 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import type { Logger } from 'pino';
-import { AppError, ErasedError, ValidationError, type LastChange } from '../src/errors';
+import {
+  AppError,
+  ErasedError,
+  ForbiddenError,
+  ValidationError,
+  type LastChange,
+} from '../src/errors';
+import { permits } from '../src/consultation/policy';
 import { localize } from '../src/i18n/messages';
 import type { ConsultationService } from '../src/consultation/consultation.service';
 import { OPEN_STATES, type Actor, type Consultation } from '../src/consultation/types';
@@ -20,6 +27,7 @@ import {
   CARD_VERBS,
   REPLY_VERBS,
   VERBS,
+  editFormCard,
   helpCard,
   intakeFormCard,
   listCard,
@@ -48,6 +56,7 @@ import {
   text,
 } from './turn';
 import {
+  editValues,
   listItem,
   relatedNotice,
   waitingOnCard,
@@ -130,6 +139,8 @@ export class DeskBot extends TeamsActivityHandler {
             : this.deps.cards.sharedCard(id, lang);
         return cardResponse(await card);
       }
+      if (verb === VERBS.editForm) return await this.editForm(actor, id, lang);
+      if (verb === 'edit') return await this.saveEdit(ctx, actor, id, data, lang);
       if ((CARD_VERBS as readonly string[]).includes(verb)) {
         return await this.act(ctx, actor, verb as CardVerb, id, data, lang);
       }
@@ -340,6 +351,88 @@ export class DeskBot extends TeamsActivityHandler {
     });
   }
 
+  // ---- correcting a record -------------------------------------------------------
+
+  /** 記録を修正: the presser's card becomes the form, filled with the record as it is. */
+  private async editForm(
+    actor: Actor,
+    id: number,
+    lang: Lang,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    if (actor.roles.length === 0) {
+      const card = await this.deps.cards.sharedCard(id, lang);
+      return cardResponse(withBanner(card, localize('bot.not_staff'), lang, 'attention'));
+    }
+    const c = await this.deps.service.get(actor, id);
+    if (!permits(actor, 'edit', c)) {
+      const card = await this.deps.cards.personalCard(actor, id, lang);
+      const refusal = c.erasure ? new ErasedError('edit', c.erasure) : new ForbiddenError('edit');
+      return cardResponse(withBanner(card, refusal.localized, lang, 'attention'));
+    }
+    return cardResponse(
+      editFormCard(
+        { consultationId: id, number: c.number, version: c.version, values: editValues(c) },
+        lang,
+      ),
+    );
+  }
+
+  /**
+   * The form's save: the card again, saying it is corrected; refused, the form again
+   * with everything typed and why (the errors under their fields), ready to save again.
+   */
+  private async saveEdit(
+    ctx: TurnContext,
+    actor: Actor,
+    id: number,
+    data: Record<string, unknown>,
+    lang: Lang,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const values = formValues(data);
+    const expectedVersion = Number.isInteger(Number(data.version))
+      ? Number(data.version)
+      : undefined;
+    try {
+      const result = await this.deps.service.edit(actor, id, nest(values), {
+        requestId: ctx.activity.id ? `${ctx.activity.id}` : undefined,
+        expectedVersion,
+      });
+      const c = result.consultation;
+      if (!result.changed) {
+        // Nothing differed; or this very save, delivered again, was made before.
+        const before = c.version !== expectedVersion;
+        const card = await this.deps.cards.personalCard(actor, id, lang);
+        const said = before
+          ? localize('bot.edited', { number: c.number })
+          : localize('bot.edit_unchanged');
+        return cardResponse(withBanner(card, said, lang, before ? 'good' : 'emphasis'));
+      }
+      const change = changeOf('edit', actor, c);
+      this.afterChange(ctx, c, change);
+      const card = await this.deps.cards.personalCardOf(actor, c, change, lang);
+      return cardResponse(
+        withBanner(card, localize('bot.edited', { number: c.number }), lang, 'good'),
+      );
+    } catch (err) {
+      const appError = appErrorOf(err);
+      if (!appError || appError.code === 'not_found') throw err;
+      // Saved against the record as it is now, once the person has seen why.
+      const now = await this.deps.service.get(actor, id).catch(() => null);
+      const errors = appError instanceof ValidationError ? appError.fields : undefined;
+      const form = editFormCard(
+        {
+          consultationId: id,
+          number: now?.number ?? '',
+          version: now?.version ?? expectedVersion ?? 0,
+          values,
+          errors,
+        },
+        lang,
+      );
+      return cardResponse(errors ? form : withBanner(form, appError.localized, lang, 'attention'));
+    }
+  }
+
   // ---- card actions ---------------------------------------------------------------
 
   private async act(
@@ -383,6 +476,8 @@ export class DeskBot extends TeamsActivityHandler {
             );
           case 'answer':
             throw new Error('answers are handled by reply()');
+          case 'edit':
+            throw new Error('edits are handled by saveEdit()');
           case 'note':
             return svc.addNote(
               actor,

@@ -55,6 +55,7 @@ const words = {
   'button.answer': { ja: '回答する', en: 'Answer' },
   'button.note': { ja: 'メモ', en: 'Note' },
   'button.recategorise': { ja: '分類変更', en: 'Recategorise' },
+  'button.edit': { ja: '記録を修正', en: 'Edit the record' },
   'button.close': { ja: '完了', en: 'Close' },
   'button.reopen': { ja: '再開', en: 'Reopen' },
   'button.more': { ja: 'その他の操作', en: 'More' },
@@ -166,6 +167,17 @@ const words = {
   'intake.section.consultation': { ja: '相談内容', en: 'Consultation' },
   'intake.section.situation': { ja: '状況の確認', en: 'Situation' },
   'intake.submit': { ja: '登録する', en: 'Record' },
+  'edit.title': { ja: '相談記録の修正', en: 'Edit the consultation record' },
+  'edit.intro': {
+    ja: '相談者、件名・相談内容、状況を直せます。分類と緊急度は「分類変更」から変えてください。* は必須です。',
+    en: 'Correct the consulter, the subject and details, and the situation. Change the category and urgency with Recategorise. * is required.',
+  },
+  'edit.submit': { ja: '修正を保存する', en: 'Save the changes' },
+  'edit.tooLong': {
+    ja: '長いためここでは修正できない項目（そのまま残ります）',
+    en: 'Too long to edit here (kept as they are)',
+  },
+  'edit.cancel': { ja: '修正せずに戻る', en: 'Back without saving' },
   'intake.hasErrors': {
     ja: '入力内容に誤りがあります。赤字の項目を確認してください。',
     en: 'Some fields are not valid. Check the fields marked in red.',
@@ -249,6 +261,7 @@ const DID: Partial<Record<Action, Localized>> = {
   answer: { ja: '回答しました', en: 'answered it' },
   note: { ja: 'メモを追加しました', en: 'added a note' },
   recategorise: { ja: '分類を変更しました', en: 'changed the category' },
+  edit: { ja: '記録を修正しました', en: 'edited the record' },
   close: { ja: '完了にしました', en: 'closed it' },
   reopen: { ja: '再開しました', en: 'reopened it' },
   'link-email': { ja: 'メールを紐付けました', en: 'linked an email' },

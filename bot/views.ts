@@ -30,6 +30,8 @@ import type {
   AnswerSummary,
   ConsultationCardModel,
   ConsultationListItem,
+  IntakeField,
+  IntakeValues,
   RelatedOnCard,
   ReplyFormModel,
   SimilarOnCard,
@@ -289,4 +291,19 @@ export function listItem(c: Consultation): ConsultationListItem {
 /** What is waiting, as the summary card shows it. */
 export function waitingOnCard(groups: readonly WaitingGroup[]): WaitingGroupOnCard[] {
   return groups.map((g) => ({ ...g, oldest: g.oldest.map(listItem) }));
+}
+
+/** A record's values as the form to correct it shows them: every field a string. */
+export function editValues(c: Consultation): IntakeValues {
+  const values: IntakeValues = {
+    subject: c.subject,
+    details: c.details,
+  };
+  for (const [k, v] of Object.entries(c.consulter)) {
+    if (v !== null) values[`consulter.${k}` as IntakeField] = String(v);
+  }
+  for (const [k, v] of Object.entries(c.situation)) {
+    if (v !== null) values[`situation.${k}` as IntakeField] = String(v);
+  }
+  return values;
 }

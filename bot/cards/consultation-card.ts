@@ -87,6 +87,7 @@ const ACTION_ORDER: readonly CardVerb[] = [
   'note',
   'unclaim',
   'recategorise',
+  'edit',
 ];
 
 /** The channel card for one consultation, as one viewer may act on it. */
@@ -403,7 +404,7 @@ function cardActions(
   const c = model.consultation;
   const data = { consultationId: c.id, version: c.version };
   const execute = (
-    verb: CardVerb,
+    verb: CardVerb | typeof VERBS.editForm,
     title: string,
     style?: 'positive' | 'destructive',
   ): ExecuteAction => ({
@@ -457,6 +458,9 @@ function cardActions(
       }
       case 'return':
         return form('return', returnForm(lang), w('submit.return', lang));
+      case 'edit':
+        // The form is long: it replaces the presser's card instead of opening under it.
+        return execute(VERBS.editForm, w('button.edit', lang));
       case 'answer': {
         const reply = model.reply ?? {
           templates: templatesFor(c.categoryId),
@@ -486,15 +490,25 @@ function cardActions(
         return form('close', closeForm(lang), w('submit.close', lang));
     }
   });
+  return inRows(buttons, lang);
+}
+
+/**
+ * Hosts show a limited number of buttons in a row; the least used go under 「その他の
+ *操作」, and under another one there if they are still too many.
+ */
+function inRows(buttons: CardAction[], lang: Lang): CardAction[] {
   if (buttons.length <= MAX_TOP_ACTIONS) return buttons;
-  // Hosts show a limited number of buttons; the least used go under 「その他の操作」.
-  const top = buttons.slice(0, MAX_TOP_ACTIONS - 1);
   const more: CardAction = {
     type: 'Action.ShowCard',
     title: w('button.more', lang),
-    card: { type: 'AdaptiveCard', body: [], actions: buttons.slice(MAX_TOP_ACTIONS - 1) },
+    card: {
+      type: 'AdaptiveCard',
+      body: [],
+      actions: inRows(buttons.slice(MAX_TOP_ACTIONS - 1), lang),
+    },
   };
-  return [...top, more];
+  return [...buttons.slice(0, MAX_TOP_ACTIONS - 1), more];
 }
 
 function dispatchForm(

@@ -7,7 +7,7 @@ export {
   MAX_REFRESH_USERS,
   CARD_DETAILS_MAX_CHARS,
 } from './consultation-card';
-export { intakeFormCard, INTAKE_MAX_LENGTH } from './intake-form-card';
+export { editFormCard, intakeFormCard, INTAKE_MAX_LENGTH } from './intake-form-card';
 export {
   answerSection,
   replyErrors,

@@ -67,15 +67,7 @@ export function intakeFormCard(model: IntakeFormModel, lang: Lang = 'ja'): Adapt
       },
     ),
 
-    heading(w('intake.section.consulter', lang)),
-    ...f.text('consulter.organisation', INTAKE_MAX_LENGTH.short),
-    ...f.text('consulter.person', INTAKE_MAX_LENGTH.short),
-    ...f.text('consulter.email', 254, { style: 'email' }),
-    ...f.text('consulter.phone', 24, { style: 'tel' }),
-    ...f.text('consulter.industry', INTAKE_MAX_LENGTH.short),
-    // Text, not Input.Number: 「約30」 or 「1,200」 come back as typed, with the error under them.
-    ...f.text('consulter.employees', 20),
-    ...f.text('consulter.municipality', INTAKE_MAX_LENGTH.short),
+    ...consulterFields(f, lang),
 
     heading(w('intake.section.consultation', lang)),
     ...f.choice('categoryId', categoryChoices(categories, lang), { required: true }),
@@ -87,11 +79,8 @@ export function intakeFormCard(model: IntakeFormModel, lang: Lang = 'ja'): Adapt
         required: true,
       },
     ),
-    ...f.text('subject', INTAKE_MAX_LENGTH.short, { required: true }),
-    ...f.text('details', INTAKE_MAX_LENGTH.details, { required: true, multiline: true }),
-
-    heading(w('intake.section.situation', lang)),
-    ...INTAKE_CHECKLIST.flatMap((item) => checklistField(f, item, lang)),
+    ...subjectFields(f),
+    ...situationFields(f, lang),
   ];
   return card(body, {
     fallbackText: w('intake.title', lang),
@@ -105,6 +94,99 @@ export function intakeFormCard(model: IntakeFormModel, lang: Lang = 'ja'): Adapt
       },
     ],
   });
+}
+
+/** What the form to correct a record needs: the record's values, or what was typed. */
+export interface EditFormModel {
+  consultationId: number;
+  number: string;
+  /** The record's version the values were read at; the save carries it. */
+  version: number;
+  values: IntakeValues;
+  errors?: FieldErrors;
+}
+
+/**
+ * The form to correct a record (the card's 記録を修正): the intake form's consulter,
+ * subject, details and checklist, filled with the record; what was typed comes back
+ * with the errors under their fields when the service refuses it.
+ */
+export function editFormCard(model: EditFormModel, lang: Lang = 'ja'): AdaptiveCard {
+  const errors = model.errors ?? {};
+  // A text longer than the form takes (an email's details) is left out, and kept as it is.
+  const f = new FormFields(model.values, errors, lang, true);
+  const data = { consultationId: model.consultationId, version: model.version };
+  const body: CardElement[] = [
+    {
+      type: 'TextBlock',
+      text: `${w('edit.title', lang)} ${model.number}`,
+      size: 'large',
+      weight: 'bolder',
+      wrap: true,
+    },
+    {
+      type: 'TextBlock',
+      text: w('edit.intro', lang),
+      isSubtle: true,
+      wrap: true,
+      spacing: 'small',
+    },
+    ...errorSummary(errors, lang),
+    ...consulterFields(f, lang),
+    heading(w('intake.section.consultation', lang)),
+    ...subjectFields(f),
+    ...situationFields(f, lang),
+  ];
+  if (f.omitted.length > 0) {
+    body.push({
+      type: 'TextBlock',
+      text: `${w('edit.tooLong', lang)}: ${f.omitted.map((p) => fieldLabel(p)[lang]).join(lang === 'ja' ? '、' : ', ')}`,
+      isSubtle: true,
+      wrap: true,
+      spacing: 'medium',
+    });
+  }
+  return card(body, {
+    fallbackText: `${w('edit.title', lang)} ${model.number}`,
+    actions: [
+      {
+        type: 'Action.Execute',
+        verb: 'edit',
+        title: w('edit.submit', lang),
+        style: 'positive',
+        data,
+      },
+      { type: 'Action.Execute', verb: VERBS.refresh, title: w('edit.cancel', lang), data },
+    ],
+  });
+}
+
+function consulterFields(f: FormFields, lang: Lang): CardElement[] {
+  return [
+    heading(w('intake.section.consulter', lang)),
+    ...f.text('consulter.organisation', INTAKE_MAX_LENGTH.short),
+    ...f.text('consulter.person', INTAKE_MAX_LENGTH.short),
+    ...f.text('consulter.email', 254, { style: 'email' }),
+    ...f.text('consulter.phone', 24, { style: 'tel' }),
+    ...f.text('consulter.industry', INTAKE_MAX_LENGTH.short),
+    // Text, not Input.Number: 「約30」 or 「1,200」 come back as typed, with the error under them.
+    ...f.text('consulter.employees', 20),
+    ...f.text('consulter.municipality', INTAKE_MAX_LENGTH.short),
+  ];
+}
+
+function subjectFields(f: FormFields): CardElement[] {
+  return [
+    ...f.text('subject', INTAKE_MAX_LENGTH.short, { required: true }),
+    ...f.text('details', INTAKE_MAX_LENGTH.details, { required: true, multiline: true }),
+  ];
+}
+
+function situationFields(f: FormFields, lang: Lang): CardElement[] {
+  return [
+    heading(w('intake.section.situation', lang)),
+    ...INTAKE_CHECKLIST.flatMap((item) => checklistField(f, item, lang)),
+  ];
 }
 
 function checklistField(f: FormFields, item: ChecklistItem, lang: Lang): CardElement[] {
@@ -177,14 +259,23 @@ interface ChoiceOptions {
 
 /** Builds one input plus, when the service rejected it, its error right below. */
 class FormFields {
+  /** Fields left out because their value is longer than the input takes. */
+  readonly omitted: IntakeField[] = [];
+
   constructor(
     private readonly values: IntakeValues,
     private readonly errors: FieldErrors,
     private readonly lang: Lang,
+    /** Leave out a field whose value is too long, rather than cut it. */
+    private readonly omitTooLong = false,
   ) {}
 
   text(path: IntakeField, maxLength: number, o: TextOptions = {}): CardElement[] {
     const typed = this.values[path];
+    if (this.omitTooLong && typed && typed.length > maxLength) {
+      this.omitted.push(path);
+      return [];
+    }
     const input: TextInput = {
       type: 'Input.Text',
       id: path,

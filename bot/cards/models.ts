@@ -24,6 +24,11 @@ export type { Verb as CardVerb } from '../../src/consultation/policy';
 export const VERBS = {
   /** Universal Actions refresh: data `{ consultationId }`. */
   refresh: 'refresh',
+  /**
+   * The card's 記録を修正: the presser's card becomes the form to correct the record
+   * (submitted with the verb `edit`). Data `{ consultationId, version }`.
+   */
+  editForm: 'edit.form',
   /** The intake form's submit: data `{ formId }` plus the form's inputs. */
   intakeSubmit: 'intake.submit',
   /** Open one consultation (from a list): data `{ consultationId }`. */

@@ -79,6 +79,21 @@ export const createSchema = z.object({
 });
 export type CreateInput = z.output<typeof createSchema>;
 
+/**
+ * Correcting a record: the consulter, the subject and details, the checklist, each as a
+ * whole (the form sends every field). Channel, category and urgency have their own verbs.
+ */
+export const editSchema = createSchema.pick({
+  consulter: true,
+  subject: true,
+  details: true,
+  situation: true,
+});
+export type EditInput = z.output<typeof editSchema>;
+
+/** What a correction may change. */
+export const EDITABLE = ['consulter', 'subject', 'details', 'situation'] as const;
+
 export const dispatchSchema = z.object({
   specialistId: requiredText(128),
   /** The name the surface showed, used when the directory has none. */

@@ -51,6 +51,10 @@ export type ConsultationPatch = Partial<
     | 'tags'
     | 'teamsCard'
     | 'closedAt'
+    | 'consulter'
+    | 'subject'
+    | 'details'
+    | 'situation'
   >
 >;
 
@@ -994,6 +998,22 @@ function toPatchRow(p: ConsultationPatch): Partial<Row> {
     row.card_activity_id = p.teamsCard?.activityId ?? null;
   }
   if (p.closedAt !== undefined) row.closed_at = p.closedAt;
+  if (p.consulter !== undefined) {
+    const keys = consulterKeys(p.consulter);
+    row.consulter_organisation = p.consulter.organisation;
+    row.consulter_person = p.consulter.person;
+    row.consulter_email = p.consulter.email;
+    row.consulter_phone = p.consulter.phone;
+    row.consulter_industry = p.consulter.industry;
+    row.consulter_employees = p.consulter.employees;
+    row.consulter_municipality = p.consulter.municipality;
+    row.organisation_key = keys.organisation;
+    row.email_key = keys.email;
+    row.phone_key = keys.phone;
+  }
+  if (p.subject !== undefined) row.subject = p.subject;
+  if (p.details !== undefined) row.details = p.details;
+  if (p.situation !== undefined) row.situation = json(p.situation);
   return row;
 }
 

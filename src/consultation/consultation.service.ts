@@ -18,6 +18,8 @@ import {
   parseInput,
   recategoriseSchema,
   returnSchema,
+  editSchema,
+  EDITABLE,
 } from './consultation.input';
 import {
   ConsultationRepository,
@@ -415,6 +417,44 @@ export class ConsultationService {
   }
 
   /**
+   * Corrects what was recorded: the consulter (who called back with an address, a name
+   * misheard), the subject and details, the checklist. The history keeps each changed
+   * part before and after; saving what is already there changes nothing.
+   */
+  async edit(
+    actor: Actor,
+    id: number,
+    input: unknown,
+    opts: CommandOptions = {},
+  ): Promise<CommandResult> {
+    const given = isGroup(input) ? input : {};
+    return this.transition(actor, id, 'edit', opts, (c) => {
+      // A field the form left out (too long for it) stays as it is; an empty one is cleared.
+      const data = parseInput(editSchema, {
+        consulter: { ...c.consulter, ...(isGroup(given.consulter) ? given.consulter : {}) },
+        subject: given.subject ?? c.subject,
+        details: given.details ?? c.details,
+        situation: { ...c.situation, ...(isGroup(given.situation) ? given.situation : {}) },
+      });
+      // Which fields changed, as the form names them (`consulter.email`, `subject`).
+      const fields = EDITABLE.flatMap((k) => changedPaths(k, c[k], data[k]));
+      const patch = Object.fromEntries(
+        EDITABLE.filter((k) => fields.some((f) => f === k || f.startsWith(`${k}.`))).map((k) => [
+          k,
+          data[k],
+        ]),
+      );
+      return {
+        to: c.state,
+        patch,
+        summary: { fields },
+        reindex: true,
+        unchanged: fields.length === 0,
+      };
+    });
+  }
+
+  /**
    * The specialist gives a dispatched case back to first line (outside their field, or
    * they cannot take it), saying why; its first-line owner is told, and can answer it or
    * dispatch it to someone else.
@@ -716,6 +756,7 @@ export class ConsultationService {
       if (!permits(actor, action, c)) throw new ForbiddenError(action);
 
       const d = decide(c);
+      if (d.unchanged) return { consultation: c, changed: false };
       const at = this.now().toISOString();
       const patch: ConsultationPatch = { ...d.patch, state: d.to };
       const updated = await this.repo.updateGuarded(trx, id, c, patch, at);
@@ -798,7 +839,21 @@ interface Decision {
   reindex?: boolean;
   /** 1:1 notices the change owes, delivered after it (and later, if they could not be). */
   notices?: Array<{ kind: NoticeKind; recipientId: string }>;
+  /** Nothing would change: no history, the version stays. */
+  unchanged?: boolean;
 }
+
+/** The paths under `key` whose value differs: `[key]` for a value, `key.part` for a group. */
+function changedPaths(key: string, was: unknown, now: unknown): string[] {
+  if (isGroup(was) && isGroup(now)) {
+    const parts = [...new Set([...Object.keys(was), ...Object.keys(now)])];
+    return parts.filter((p) => was[p] !== now[p]).map((p) => `${key}.${p}`);
+  }
+  return was === now ? [] : [key];
+}
+
+const isGroup = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Changes that leave a press on a card shown before them meaning what it meant. */
 const QUIET_ACTIONS: ReadonlySet<Action> = new Set<Action>(['note']);

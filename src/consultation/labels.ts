@@ -49,6 +49,7 @@ export const ACTION_LABELS: Record<Action, Localized> = {
   answer: { ja: '回答', en: 'answer' },
   note: { ja: 'メモ追加', en: 'add a note' },
   recategorise: { ja: '分類変更', en: 'recategorise' },
+  edit: { ja: '記録の修正', en: 'edit the record' },
   close: { ja: '完了', en: 'close' },
   reopen: { ja: '再開', en: 'reopen' },
   'link-email': { ja: 'メール紐付け', en: 'link an email' },

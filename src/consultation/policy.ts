@@ -1,5 +1,6 @@
 import {
   OPEN_STATES,
+  STATES,
   type Actor,
   type Answer,
   type Channel,
@@ -18,6 +19,7 @@ export const VERBS = [
   'answer',
   'note',
   'recategorise',
+  'edit',
   'close',
   'reopen',
 ] as const;
@@ -96,6 +98,15 @@ export const POLICY: Record<Verb, Rule> = {
   recategorise: {
     from: OPEN_STATES,
     who: (a, c) => has(a, 'first-line', 'supervisor') || isSpecialist(a, c),
+  },
+  // Correcting what was recorded: first line and supervisors, and the case's specialist;
+  // once closed, supervisors only (the record is what the reports count).
+  edit: {
+    from: STATES,
+    who: (a, c) =>
+      c.state === 'closed'
+        ? has(a, 'supervisor')
+        : has(a, 'first-line', 'supervisor') || isSpecialist(a, c),
   },
   // An answered case is closed by those who handled it; an unanswered one (withdrawn,
   // a duplicate) only by a supervisor.

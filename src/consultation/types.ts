@@ -24,6 +24,7 @@ export const ACTIONS = [
   'answer',
   'note',
   'recategorise',
+  'edit',
   'close',
   'reopen',
   'link-email',

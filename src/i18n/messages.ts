@@ -282,6 +282,14 @@ export const messages = {
   },
   'bot.search_title': { ja: '「{words}」の検索結果', en: 'Results for "{words}"' },
   'bot.mine_title': { ja: '自分の担当（未完了）', en: 'My open cases' },
+  'bot.edited': {
+    ja: '相談 {number} の記録を修正しました。',
+    en: 'Consultation {number} is corrected.',
+  },
+  'bot.edit_unchanged': {
+    ja: '変更された項目はありません。',
+    en: 'Nothing was changed.',
+  },
   'bot.recorded': {
     ja: '相談 {number} を登録しました。受付チャネルにカードを投稿します。',
     en: 'Consultation {number} is recorded; its card is being posted in the intake channel.',

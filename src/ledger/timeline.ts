@@ -24,6 +24,7 @@ import type {
 } from '../consultation/types';
 import type { Localized } from '../i18n/messages';
 import { fill } from './messages';
+import { fieldLabel } from '../consultation/fields';
 
 export const TIMELINE_KINDS = ['history', 'note', 'answer', 'email', 'acknowledgement'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
@@ -49,6 +50,7 @@ const T = {
   dispatch: { ja: '{name}さんに二次対応を依頼しました', en: 'Dispatched the case to {name}' },
   dispatchCoordination: { ja: '（調整が必要）', en: ' (coordination needed)' },
   return: { ja: '一次対応へ差し戻しました', en: 'Returned the case to first line' },
+  edit: { ja: '記録を修正しました（{fieldsJa}）', en: 'Edited the record ({fieldsEn})' },
   recategorise: {
     ja: '分類を変更しました（{fromJa} → {toJa}）',
     en: 'Changed the category ({fromEn} → {toEn})',
@@ -168,6 +170,17 @@ function fromHistory(
             coordinationNeeded: after.coordinationNeeded ?? null,
           },
         },
+      );
+    }
+    case 'edit': {
+      const fields = Array.isArray(after.fields) ? after.fields.map(String) : [];
+      const labels = fields.map((f) => fieldLabel(f));
+      return item(
+        fill(T.edit, {
+          fieldsJa: labels.map((l) => l.ja).join('、'),
+          fieldsEn: labels.map((l) => l.en).join(', '),
+        }),
+        { details: { ...base.details, fields } },
       );
     }
     case 'return': {

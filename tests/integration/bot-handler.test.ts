@@ -645,7 +645,8 @@ describe('the consultation card’s buttons', () => {
       state: 'closed',
       closed_at: expect.any(String),
     });
-    expect(verbsOn(card)).toEqual(['reopen']);
+    // The lead is also a supervisor: a closed record can still be corrected.
+    expect(verbsOn(card)).toEqual(['reopen', 'edit.form']);
     await expectChannelUpdated(desk, id, `${lead.name}さんが完了にしました`);
 
     // reopen: the reopener takes it back at first line
@@ -724,6 +725,155 @@ describe('dispatching from the card', () => {
     expect(textOf(attachedCard(desk.gateway.updated.at(-1)!.activity))).toContain(
       `${PEOPLE.specialist2.name}さん`,
     );
+  });
+});
+
+describe('correcting a record from its card', () => {
+  /** The form's inputs as Teams sends them: every input, as a string. */
+  const inputsOf = (card: unknown): Record<string, string> =>
+    Object.fromEntries(
+      JSON.stringify(card)
+        .match(/"id":"(consulter|subject|details|situation)[^"]*"/g)!
+        .map((m) => m.slice(6, -1))
+        .map((id) => [id, findInput(card, id)?.value ?? '']),
+    );
+  const findInput = (node: unknown, id: string): { value?: string } | undefined => {
+    if (Array.isArray(node)) {
+      for (const n of node) {
+        const found = findInput(n, id);
+        if (found) return found;
+      }
+    } else if (node && typeof node === 'object') {
+      if ((node as { id?: unknown }).id === id) return node as { value?: string };
+      for (const v of Object.values(node)) {
+        const found = findInput(v, id);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+
+  test('記録を修正 opens the form with the record; a mistake comes back kept; saved, everyone sees it', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { firstLine } = PEOPLE;
+    const { id } = await recordOne(desk);
+    const before = await consultation(desk.store, id);
+
+    const form = await desk.invoke(
+      channelInvoke(desk.connector.url, firstLine, 'edit.form', {
+        consultationId: id,
+        version: before.version,
+      }),
+    );
+    expect(textOf(form)).toContain(`相談記録の修正 ${before.number}`);
+    const values = inputsOf(form);
+    expect(values['consulter.organisation']).toBe(before.consulter_organisation);
+    expect(values.subject).toBe(before.subject);
+
+    // A mistake: the form again, with what was typed and the error under the field.
+    const save = (inputs: Record<string, string>, activityId?: string) =>
+      desk.invoke(
+        channelInvoke(
+          desk.connector.url,
+          firstLine,
+          'edit',
+          { consultationId: id, version: before.version, ...inputs },
+          activityId ? { id: activityId } : {},
+        ),
+      );
+    const wrong = await save({
+      ...values,
+      'consulter.email': 'soumu@',
+      subject: '件名を直した',
+    });
+    expect(textOf(wrong)).toContain('メールアドレス');
+    expect(inputsOf(wrong)).toMatchObject({ 'consulter.email': 'soumu@', subject: '件名を直した' });
+    expect(await consultation(desk.store, id)).toEqual(before);
+
+    const corrected = {
+      ...values,
+      'consulter.email': 'soumu@sample.example.jp',
+      subject: '件名を直した',
+    };
+    const saved = await save(corrected, 'act-edit-1');
+    expect(textOf(saved)).toContain(`相談 ${before.number} の記録を修正しました。`);
+    expect(textOf(saved)).toContain('件名を直した');
+    expect(await consultation(desk.store, id)).toMatchObject({
+      subject: '件名を直した',
+      consulter_email: 'soumu@sample.example.jp',
+      version: before.version + 1,
+    });
+    await desk.teams.background.idle();
+    expect(textOf(attachedCard(desk.gateway.updated.at(-1)!.activity))).toContain('件名を直した');
+    expect(desk.gateway.replied.at(-1)!.activity.text).toContain(
+      `${firstLine.name}さんが記録を修正しました`,
+    );
+    // The same save delivered twice changes nothing more, and still says it is saved.
+    const twice = await save(corrected, 'act-edit-1');
+    expect(textOf(twice)).toContain(`相談 ${before.number} の記録を修正しました。`);
+    expect((await history(desk.store, id)).filter((h) => h.action === 'edit')).toHaveLength(1);
+    // Saving the form unchanged says so.
+    const form2 = await desk.invoke(
+      channelInvoke(desk.connector.url, firstLine, 'edit.form', { consultationId: id }),
+    );
+    const same = await desk.invoke(
+      channelInvoke(desk.connector.url, firstLine, 'edit', {
+        consultationId: id,
+        version: before.version + 1,
+        ...inputsOf(form2),
+      }),
+    );
+    expect(textOf(same)).toContain('変更された項目はありません。');
+    expect((await consultation(desk.store, id)).version).toBe(before.version + 1);
+  });
+
+  test('someone changed it meanwhile: the form comes back with what was typed, to save again', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { firstLine, lead } = PEOPLE;
+    const { id } = await recordOne(desk);
+    const before = await consultation(desk.store, id);
+    const form = await desk.invoke(
+      channelInvoke(desk.connector.url, firstLine, 'edit.form', {
+        consultationId: id,
+        version: before.version,
+      }),
+    );
+    await press(desk, lead, 'claim', id);
+    const typed = { ...inputsOf(form), subject: '件名を直した' };
+    const again = await desk.invoke(
+      channelInvoke(desk.connector.url, firstLine, 'edit', {
+        consultationId: id,
+        version: before.version,
+        ...typed,
+      }),
+    );
+    expect(textOf(again)).toContain(`${lead.name}さん`);
+    expect(inputsOf(again)).toMatchObject({ subject: '件名を直した' });
+    expect((await consultation(desk.store, id)).subject).toBe(before.subject);
+    // The form now carries the version it was refused at: saving it again works.
+    const version = executeActions(again).find((a) => a.verb === 'edit')!.data.version;
+    expect(version).toBe(before.version + 1);
+    await desk.invoke(
+      channelInvoke(desk.connector.url, firstLine, 'edit', {
+        consultationId: id,
+        version,
+        ...typed,
+      }),
+    );
+    expect((await consultation(desk.store, id)).subject).toBe('件名を直した');
+  });
+
+  test('someone without a role is told so, and sees the channel’s card', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    const card = await desk.invoke(
+      channelInvoke(desk.connector.url, PEOPLE.outsider, 'edit.form', { consultationId: id }),
+    );
+    expect(textOf(card)).toContain(localize('bot.not_staff').ja);
+    expect(textOf(card)).not.toContain('相談記録の修正');
   });
 });
 

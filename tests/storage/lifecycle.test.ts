@@ -23,6 +23,7 @@ const VERBS = [
   'answer',
   'note',
   'recategorise',
+  'edit',
   'close',
   'reopen',
 ] as const;
@@ -41,13 +42,20 @@ const ALL_STAFF = [A, B, C, D, E];
  * in that state, `forbidden` where it applies but not for that person.
  */
 const ALLOWED: Record<State, Partial<Record<Verb, Actor[]>>> = {
-  received: { claim: [A, B, E], note: ALL_STAFF, recategorise: [A, B, E], close: [E] },
+  received: {
+    claim: [A, B, E],
+    note: ALL_STAFF,
+    recategorise: [A, B, E],
+    edit: [A, B, E],
+    close: [E],
+  },
   claimed: {
     unclaim: [A, E],
     dispatch: [A, E],
     answer: [A, E],
     note: ALL_STAFF,
     recategorise: [A, B, E],
+    edit: [A, B, E],
     close: [E],
   },
   dispatched: {
@@ -56,10 +64,16 @@ const ALLOWED: Record<State, Partial<Record<Verb, Actor[]>>> = {
     answer: [A, C, E],
     note: ALL_STAFF,
     recategorise: [A, B, C, E],
+    edit: [A, B, C, E],
     close: [E],
   },
-  answered: { note: ALL_STAFF, recategorise: [A, B, C, E], close: [A, C, E] },
-  closed: { reopen: [A, B, E] },
+  answered: {
+    note: ALL_STAFF,
+    recategorise: [A, B, C, E],
+    edit: [A, B, C, E],
+    close: [A, C, E],
+  },
+  closed: { reopen: [A, B, E], edit: [E] },
 };
 const APPLIES: Record<Verb, State[]> = {
   claim: ['received'],
@@ -69,6 +83,7 @@ const APPLIES: Record<Verb, State[]> = {
   answer: ['claimed', 'dispatched'],
   note: ['received', 'claimed', 'dispatched', 'answered'],
   recategorise: ['received', 'claimed', 'dispatched', 'answered'],
+  edit: ['received', 'claimed', 'dispatched', 'answered', 'closed'],
   close: ['received', 'claimed', 'dispatched', 'answered'],
   reopen: ['closed'],
 };
@@ -80,6 +95,7 @@ const TARGET: Record<Verb, (from: State) => State> = {
   answer: () => 'answered',
   note: (s) => s,
   recategorise: (s) => s,
+  edit: (s) => s,
   close: () => 'closed',
   reopen: () => 'claimed',
 };
@@ -120,6 +136,8 @@ function perform(svc: ConsultationService, actor: Actor, id: number, verb: Verb,
       return svc.addNote(actor, id, { body: '折り返し予定' }, opts);
     case 'recategorise':
       return svc.recategorise(actor, id, { categoryId: 'phishing', urgency: 'critical' }, opts);
+    case 'edit':
+      return svc.edit(actor, id, { subject: '件名を訂正した' }, opts);
     case 'close':
       return svc.close(actor, id, { reason: '重複登録' }, opts);
     case 'reopen':

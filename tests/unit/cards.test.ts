@@ -7,6 +7,7 @@ import {
   LIST_MAX_ROWS,
   MAX_REFRESH_USERS,
   consultationCard,
+  editFormCard,
   errorCard,
   escapeMarkdown,
   formatTokyo,
@@ -45,6 +46,8 @@ import type { Lang } from '../../bot/i18n';
 import { STATES, type State } from '../../src/consultation/types';
 import { localize } from '../../src/i18n/messages';
 import { validateCard } from '../support/adaptive-cards';
+import { consultationRecord } from '../support/fixtures';
+import { editValues } from '../../bot/views';
 
 // People are the Playground's mock users.
 const ALEX = { id: 'user-id-0', name: 'Alex Wilber' };
@@ -276,10 +279,12 @@ describe('consultationCard', () => {
           const card = consultationCard(model(state, actions), lang);
           expect({ actions, errors: validateCard(card) }).toEqual({ actions, errors: [] });
           const verbs = executeActions(card).map((a) => a.verb);
-          // The answer form also has its template and similar-cases buttons.
+          // The answer form also has its template and similar-cases buttons; 記録を修正
+          // asks for its form.
+          const shown = actions.map((a) => (a === 'edit' ? VERBS.editForm : a));
           const expected = actions.includes('answer')
-            ? [...actions, 'reply.template', 'reply.similar']
-            : actions;
+            ? [...shown, 'reply.template', 'reply.similar']
+            : shown;
           expect({ actions, verbs: [...new Set(verbs)].sort() }).toEqual({
             actions,
             verbs: [...expected].sort(),
@@ -491,7 +496,11 @@ describe('consultationCard', () => {
     const card = consultationCard(model('claimed', CARD_VERBS), 'ja');
     const pressed = executeActions(card);
     expect(pressed.map((a) => a.verb).sort()).toEqual(
-      [...CARD_VERBS, 'reply.template', 'reply.similar'].sort(),
+      [
+        ...CARD_VERBS.map((v) => (v === 'edit' ? VERBS.editForm : v)),
+        'reply.template',
+        'reply.similar',
+      ].sort(),
     );
     for (const a of pressed) expect(a.data).toEqual({ consultationId: 123, version: 4 });
   });
@@ -866,6 +875,71 @@ describe('the same consulter’s other consultations on the card', () => {
       expect(fact(erased, lang)).toEqual([]);
       expect(JSON.stringify(erased)).not.toContain('2026-000030');
     }
+  });
+});
+
+describe('editFormCard', () => {
+  const record = consultationRecord({ id: 7, number: '2026-000007', version: 5 });
+  const model = {
+    consultationId: 7,
+    number: '2026-000007',
+    version: 5,
+    values: editValues(record),
+  };
+
+  it.each(LANGS)(
+    'validates, filled with the record, and saves with the version it read (%s)',
+    (lang) => {
+      const card = editFormCard(model, lang);
+      expect(validateCard(card)).toEqual([]);
+      const inputs = allElements(card).filter((e) => e.type.startsWith('Input.')) as Array<{
+        id: string;
+        value?: string;
+      }>;
+      // Channel, category and urgency have their own buttons.
+      expect(inputs.map((i) => i.id)).toEqual(
+        INTAKE_FIELDS.filter((f) => !['channel', 'categoryId', 'urgency'].includes(f)),
+      );
+      const value = (id: string) => inputs.find((i) => i.id === id)?.value;
+      expect(value('consulter.organisation')).toBe(record.consulter.organisation);
+      expect(value('subject')).toBe(record.subject);
+      expect(value('details')).toBe(record.details);
+      expect(value('situation.ongoing')).toBe(record.situation.ongoing);
+      expect(texts(card)[0]).toBe(
+        `${lang === 'ja' ? '相談記録の修正' : 'Edit the consultation record'} 2026-000007`,
+      );
+      expect(card.actions).toEqual([
+        expect.objectContaining({ verb: 'edit', data: { consultationId: 7, version: 5 } }),
+        expect.objectContaining({ verb: 'refresh', data: { consultationId: 7, version: 5 } }),
+      ]);
+    },
+  );
+
+  it('leaves out a text longer than the form takes, and says so, rather than cut it', () => {
+    const long = 'あ'.repeat(INTAKE_MAX_LENGTH.details + 1);
+    const card = editFormCard({ ...model, values: { ...model.values, details: long } }, 'ja');
+    expect(validateCard(card)).toEqual([]);
+    expect(JSON.stringify(card)).not.toContain('"id":"details"');
+    expect(texts(card)).toContain('長いためここでは修正できない項目（そのまま残ります）: 相談内容');
+  });
+
+  it('comes back with what was typed and the errors under their fields', () => {
+    const card = editFormCard(
+      {
+        ...model,
+        values: { ...model.values, 'consulter.email': 'yamada@' },
+        errors: { 'consulter.email': { ja: 'メールアドレスの形式が正しくありません。', en: 'x' } },
+      },
+      'ja',
+    );
+    const flat = allElements(card);
+    const i = flat.findIndex((e) => 'id' in e && e.id === 'consulter.email');
+    expect(flat[i]).toMatchObject({ value: 'yamada@' });
+    expect(flat[i + 1]).toMatchObject({
+      text: 'メールアドレスの形式が正しくありません。',
+      color: 'attention',
+    });
+    expect(texts(card).join('\n')).toContain('入力内容に誤りがあります');
   });
 });
 
