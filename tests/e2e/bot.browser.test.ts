@@ -137,6 +137,33 @@ describe('the channel card in the Playground’s web page (headless Chromium)', 
       await expectText(again, ['同じ相談者', `他の相談 1件（${number}・一次対応中）`]);
       await shoot(page, 'bot-browser-3-same-consulter.png');
 
+      // 記録を修正: the card becomes the form, filled with the record; saved, it is back.
+      await again.getByRole('button', { name: '記録を修正', exact: true }).click();
+      const edit = page
+        .locator('.ac-adaptiveCard')
+        .filter({ hasText: 'Edit the consultation record' })
+        .last();
+      await edit.waitFor();
+      const subject = edit.getByLabel(/^Subject/);
+      expect(await subject.inputValue()).toBe('ファイルが開けない');
+      await subject.fill('共有フォルダのファイルが暗号化された');
+      await shoot(page, 'bot-browser-3b-edit.png');
+      await edit.getByRole('button', { name: 'Save the changes', exact: true }).click();
+      // The Playground shows everyone the channel's card (it has no per-person view): the
+      // card in the channel, corrected, and the line in its thread.
+      const corrected = page
+        .locator('.ac-adaptiveCard')
+        .filter({ hasText: second })
+        .filter({ hasText: '共有フォルダのファイルが暗号化された' })
+        .last();
+      await corrected.waitFor();
+      await page
+        .getByText(/Alex Wilberさんが記録を修正しました \d{4}\/\d{2}\/\d{2}/)
+        .first()
+        .waitFor();
+      await corrected.scrollIntoViewIfNeeded();
+      await shoot(page, 'bot-browser-3c-edited.png');
+
       // Closed, then erased on the consulter's request: the card in the channel says so,
       // and nothing of the consulter's is left on it.
       await desk.service.close(AUDITOR, c!.id, { reason: '取り下げ' });
