@@ -135,11 +135,20 @@ export function createTeamsSurface(deps: {
   });
   const at = deps.config.digestAt;
   const digest = at ? new Digest({ service: deps.service, desk, gateway, logger, at }) : null;
+  // What the other surfaces change: the card, a line in its thread, and the 1:1 notices
+  // the change owes (delivered in the background; a catch-up retries what fails).
+  const cards: ChannelCards = {
+    post: (c) => channel.post(c),
+    async refresh(consultationId, line) {
+      background.run('deliver notices', () => notices.deliverFor(consultationId));
+      await channel.refresh(consultationId, line);
+    },
+  };
   return {
     bot,
     background,
     digest,
-    cards: channel,
+    cards,
     register(server) {
       server.post({ path: '/api/messages', name: 'bot' }, async (req, res) => {
         await adapter.process(req, res, (ctx) => bot.run(ctx));

@@ -83,9 +83,18 @@ export class Notices {
     return delivered;
   }
 
+  /**
+   * Delivers the notices a change made outside Teams owes (an email added in Outlook),
+   * now rather than at the next catch-up.
+   */
+  async deliverFor(consultationId: number): Promise<void> {
+    const channel = await this.deps.desk.intakeChannel();
+    await this.deliverOwed(consultationId, channel?.reference);
+  }
+
   private async deliverOwed(
     consultationId: number,
-    near: Partial<ConversationReference>,
+    near: Partial<ConversationReference> | undefined,
   ): Promise<void> {
     for (const notice of await this.deps.queue.owed({ consultationId })) {
       await this.deliver(notice, near);
@@ -159,13 +168,15 @@ export class Notices {
 /** The changes that may owe notices. */
 const OWING_ACTIONS: ReadonlySet<Action> = new Set<Action>(['dispatch', 'return', 'answer']);
 
-type NoticeKey = 'bot.dispatched_to_you' | 'bot.answered_yours' | 'bot.returned_to_you';
+type NoticeKey =
+  'bot.dispatched_to_you' | 'bot.answered_yours' | 'bot.returned_to_you' | 'bot.new_email_yours';
 
 /** What each kind of notice says, and the change it is about. */
 const NOTICE_TEXT: Record<NoticeKind, { action: Action; key: NoticeKey }> = {
   dispatched: { action: 'dispatch', key: 'bot.dispatched_to_you' },
   answered: { action: 'answer', key: 'bot.answered_yours' },
   returned: { action: 'return', key: 'bot.returned_to_you' },
+  email: { action: 'link-email', key: 'bot.new_email_yours' },
 };
 
 /**
@@ -174,7 +185,7 @@ const NOTICE_TEXT: Record<NoticeKind, { action: Action; key: NoticeKey }> = {
  */
 function stillTrue(notice: OwedNotice, c: Consultation): boolean {
   if (c.erasure) return false;
-  if (notice.kind === 'answered') return true;
+  if (notice.kind === 'answered' || notice.kind === 'email') return true;
   // Still back with its owner (not dispatched again, answered or closed meanwhile).
   if (notice.kind === 'returned')
     return c.state === 'claimed' && c.firstLineOwner?.id === notice.recipientId;

@@ -15,6 +15,7 @@ export interface ChannelCards {
   /**
    * Brings the record's channel card up to date (in the background, coalescing changes)
    * and, with `line`, says in the card's thread what happened (in the channel's language).
+   * The 1:1 notices the change owes are delivered too.
    */
   refresh(consultationId: number, line?: Localized): Promise<void>;
 }

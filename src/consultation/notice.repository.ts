@@ -7,9 +7,9 @@ type Conn = Db | Trx;
 
 /**
  * What a notice tells its recipient: a case was dispatched to them, theirs was answered,
- * or theirs came back from second line.
+ * theirs came back from second line, or its consulter wrote again.
  */
-export type NoticeKind = 'dispatched' | 'answered' | 'returned';
+export type NoticeKind = 'dispatched' | 'answered' | 'returned' | 'email';
 
 export interface OwedNotice {
   id: number;

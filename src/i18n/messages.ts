@@ -306,6 +306,10 @@ export const messages = {
     ja: '相談 {number} が二次対応から差し戻されました。',
     en: 'Consultation {number} has come back to you from second line.',
   },
+  'bot.new_email_yours': {
+    ja: '相談 {number} に相談者から新しいメールが届きました。',
+    en: 'The consulter of consultation {number} has written again.',
+  },
   'bot.reply_sending': {
     ja: '回答を登録しました。相談者へのメールを送信しています。',
     en: 'The answer is saved; the email to the consulter is on its way.',

@@ -9,6 +9,7 @@ import {
   parseInput,
 } from '../consultation/consultation.input';
 import { ConsultationRepository } from '../consultation/consultation.repository';
+import { NoticeRepository } from '../consultation/notice.repository';
 import type { ConsultationService } from '../consultation/consultation.service';
 import { parseNumber } from '../consultation/numbering';
 import { isStaff } from '../consultation/policy';
@@ -143,6 +144,7 @@ const appendSchema = z.object({
 export class EmailIntakeService {
   private readonly repo = new EmailIntakeRepository();
   private readonly records: ConsultationRepository;
+  private readonly notices = new NoticeRepository();
   private readonly now: () => Date;
 
   constructor(private readonly deps: EmailIntakeDeps) {
@@ -328,6 +330,18 @@ export class EmailIntakeService {
         );
         // The follow-up's words find the case in the ledger's search.
         await this.records.reindex(trx, c.id);
+        // Those handling the case hear of it in their own chat, whoever added it.
+        const at = this.now().toISOString();
+        for (const recipientId of handlers(current, user.id)) {
+          await this.notices.add(trx, {
+            consultationId: c.id,
+            kind: 'email',
+            recipientId,
+            by: ref(user),
+            at,
+            version: current.version,
+          });
+        }
         return id;
       });
     } catch (err) {
@@ -653,4 +667,10 @@ function errorFacts(err: unknown): Record<string, unknown> {
   return err instanceof AppError
     ? { code: err.code, status: err.status }
     : { name: (err as Error)?.name ?? 'unknown' };
+}
+
+/** Who handles a case (its first-line owner and its specialist), but not `except`. */
+function handlers(c: Consultation, except: string): string[] {
+  const ids = [c.firstLineOwner?.id, c.specialist?.id].filter((id): id is string => !!id);
+  return [...new Set(ids)].filter((id) => id !== except);
 }

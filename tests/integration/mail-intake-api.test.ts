@@ -37,6 +37,7 @@ const INTAKE_CHANNEL = '19:intake-channel@thread.tacv2';
 interface Running {
   url: string;
   store: Store;
+  service: ConsultationService;
   teams: TeamsSurface;
   gateway: RecordingGateway;
   logs: ReturnType<typeof captureLogs>;
@@ -103,6 +104,7 @@ async function start(mailOver: Partial<Config['mail']> = {}): Promise<Running> {
   return {
     url,
     store,
+    service,
     teams,
     gateway,
     logs,
@@ -319,6 +321,86 @@ describe('an email becomes a record, and its reply joins it', () => {
     expect(lines[0]).toContain('パスワードを変更しました。');
     expect(lines[0]).not.toContain('前のメール');
     expect(lines[1]).toContain('その後、不審なログインはありません。');
+  });
+
+  test('a follow-up on a case in hand: its owner and specialist are told in 1:1, not who added it', async () => {
+    const first = intakeEmail({
+      id: 'AAMk-handled-0001=',
+      internetMessageId: '<handled-0001@mail.tanaka-denki.example.co.jp>',
+      conversationId: 'AAQk-handled=',
+    });
+    mail.graph.addMessage(FIRST_LINE, first);
+    const fl = await tokenFor(FIRST_LINE);
+    const { body: created } = await callApi(app.url, '/api/mail/convert', fl, {
+      body: { itemId: first.id, form: intakeForm() },
+    });
+    const id: number = created.consultation.id;
+    const owner = { id: FIRST_LINE, name: '受付', roles: ['first-line' as const] };
+    await app.service.claim(owner, id);
+    await app.service.dispatch(owner, id, { specialistId: SPECIALIST, coordinationNeeded: false });
+    await new DeskService(app.store).rememberPeople([
+      { aadObjectId: FIRST_LINE, teamsUserId: '29:first-line', name: '受付', locale: 'ja-JP' },
+      { aadObjectId: SPECIALIST, teamsUserId: '29:specialist', name: '専門員', locale: 'en-US' },
+    ]);
+    await app.teams.background.idle();
+    // The notices of the new email (the dispatch's, made outside Teams here, goes out too).
+    const aboutEmail = () =>
+      app.gateway.sent.filter((m) => /written again|新しいメール/.test(String(m.activity.text)));
+
+    // The owner adds the consulter's reply: only the specialist is told.
+    const reply = intakeEmail({
+      id: 'AAMk-handled-0002=',
+      internetMessageId: '<handled-0002@mail.tanaka-denki.example.co.jp>',
+      conversationId: 'AAQk-handled=',
+      subject: 'RE: その後',
+      body: { contentType: 'text', content: '社内の他のPCでも同じ画面が出ました。' },
+    });
+    mail.graph.addMessage(FIRST_LINE, reply);
+    const appended = await callApi(app.url, '/api/mail/append', fl, {
+      body: { itemId: reply.id, consultationId: id },
+    });
+    expect(appended.status).toBe(200);
+    await app.teams.background.idle();
+    const told = aboutEmail();
+    expect(told.map((m) => m.reference.conversation?.id)).toEqual(['a:opened-29:specialist']);
+    expect(told[0]!.activity.text).toBe(
+      `The consulter of consultation ${created.consultation.number} has written again.`,
+    );
+    expect(JSON.stringify(told[0]!.activity.attachments)).toContain(created.consultation.number);
+
+    // A supervisor adds the next one: both the owner and the specialist are told.
+    const next = intakeEmail({
+      id: 'AAMk-handled-0003=',
+      internetMessageId: '<handled-0003@mail.tanaka-denki.example.co.jp>',
+      conversationId: 'AAQk-handled=',
+      subject: 'RE: その後',
+      body: { contentType: 'text', content: 'バックアップは無事でした。' },
+    });
+    mail.graph.addMessage(SUPERVISOR, next);
+    const sv = await tokenFor(SUPERVISOR);
+    await callApi(app.url, '/api/mail/append', sv, {
+      body: { itemId: next.id, consultationId: id },
+    });
+    await app.teams.background.idle();
+    const again = aboutEmail().slice(1);
+    expect(again.map((m) => m.activity.text).sort()).toEqual(
+      [
+        `The consulter of consultation ${created.consultation.number} has written again.`,
+        `相談 ${created.consultation.number} に相談者から新しいメールが届きました。`,
+      ].sort(),
+    );
+    const owed = await app.store.db
+      .selectFrom('notice')
+      .select(['kind', 'recipient_id', 'outcome'])
+      .where('consultation_id', '=', id)
+      .where('kind', '=', 'email')
+      .orderBy('id')
+      .execute();
+    expect(owed).toEqual([
+      { kind: 'email', recipient_id: SPECIALIST, outcome: 'sent' },
+      { kind: 'email', recipient_id: FIRST_LINE, outcome: 'sent' },
+      { kind: 'email', recipient_id: SPECIALIST, outcome: 'sent' },
+    ]);
   });
 
   test('attachments are listed with their SHA-256; their bytes are not served', async () => {
