@@ -9,6 +9,7 @@ import {
   CHANNEL_LABELS,
   DELIVERY_STATUS_LABELS,
   ERASURE_LABELS,
+  TRISTATE_LABELS,
   URGENCY_LABELS,
 } from '../consultation/labels';
 import type {
@@ -20,6 +21,7 @@ import type {
   LinkedEmail,
   Note,
   PersonRef,
+  Tristate,
   Urgency,
 } from '../consultation/types';
 import type { Localized } from '../i18n/messages';
@@ -51,6 +53,7 @@ const T = {
   dispatchCoordination: { ja: '（調整が必要）', en: ' (coordination needed)' },
   return: { ja: '一次対応へ差し戻しました', en: 'Returned the case to first line' },
   edit: { ja: '記録を修正しました（{fieldsJa}）', en: 'Edited the record ({fieldsEn})' },
+  none: { ja: '（なし）', en: '(none)' },
   recategorise: {
     ja: '分類を変更しました（{fromJa} → {toJa}）',
     en: 'Changed the category ({fromEn} → {toEn})',
@@ -98,6 +101,28 @@ function both(key: string, label: Localized | undefined, fallback: string) {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** The value at a field's path (`consulter.email`) in a history entry's before or after. */
+function valueAt(o: Record<string, unknown>, path: string): unknown {
+  let v: unknown = o;
+  for (const part of path.split('.')) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
+}
+
+/** The checklist's yes / no / unknown questions. */
+const TRISTATE_FIELDS = new Set(['situation.ongoing', 'situation.dataAtRisk']);
+
+/** A recorded value as people read it: a checklist answer in words, nothing as 「（なし）」. */
+function shown(field: string, v: unknown): Localized {
+  if (v === null || v === undefined || v === '') return T.none;
+  if (TRISTATE_FIELDS.has(field) && typeof v === 'string' && v in TRISTATE_LABELS) {
+    return TRISTATE_LABELS[v as Tristate];
+  }
+  return { ja: String(v), en: String(v) };
+}
 
 /** What a history entry says; null for entries another item already shows. */
 function fromHistory(
@@ -175,12 +200,26 @@ function fromHistory(
     case 'edit': {
       const fields = Array.isArray(after.fields) ? after.fields.map(String) : [];
       const labels = fields.map((f) => fieldLabel(f));
+      // Each field as it was and as it is (gone with the personal data, once erased).
+      const changes = fields.flatMap((field) => {
+        const was = valueAt(before, field);
+        const now = valueAt(after, field);
+        if (was === undefined && now === undefined) return [];
+        return [
+          {
+            field,
+            label: fieldLabel(field),
+            before: shown(field, was),
+            after: shown(field, now),
+          },
+        ];
+      });
       return item(
         fill(T.edit, {
           fieldsJa: labels.map((l) => l.ja).join('、'),
           fieldsEn: labels.map((l) => l.en).join(', '),
         }),
-        { details: { ...base.details, fields } },
+        { details: { ...base.details, fields, changes } },
       );
     }
     case 'return': {

@@ -82,6 +82,12 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     await svc.claim(ALEX, ids.a);
     clock.set(minutes(a0, 45));
     await svc.addNote(ALEX, ids.a, { body: '社長に折り返し電話する（15時）' });
+    clock.set(minutes(a0, 50));
+    // The call-back: the consulter's industry was misheard, and the damage has stopped.
+    await svc.edit(ALEX, ids.a, {
+      consulter: { industry: '金属加工業' },
+      situation: { ongoing: 'no' },
+    });
     clock.set(minutes(a0, 60));
     await svc.dispatch(ALEX, ids.a, {
       specialistId: ADELE.id,
@@ -257,6 +263,13 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
       els.map((e) => Array.from(e.classList).find((c) => c.startsWith('entry-'))),
     );
     expect(kinds.indexOf('entry-note')).toBeLessThan(kinds.indexOf('entry-answer'));
+    // A correction says what each field was and is.
+    const changes = page.locator('.entry-changes');
+    expect(await changes.locator('dt').allTextContents()).toEqual(['業種', '被害は継続中か']);
+    expect(await changes.locator('dd').allTextContents()).toEqual([
+      '製造業 → 金属加工業',
+      'はい → いいえ',
+    ]);
     const teams = page.getByRole('link', { name: 'Teams のカードを開く' });
     expect(await teams.getAttribute('href')).toBe(
       `https://teams.microsoft.com/l/message/${encodeURIComponent('19:intake@thread.tacv2')}/1760000000000`,

@@ -72,6 +72,23 @@ describeEachDialect('correcting a record', (db) => {
       ja: '記録を修正しました（メールアドレス、従業員数、件名）',
       en: 'Edited the record (Email, Employees, Subject)',
     });
+    // Each field as it was and as it is.
+    expect(timeline.at(-1)!.details).toMatchObject({
+      changes: [
+        {
+          field: 'consulter.email',
+          before: { ja: 'yamada@sample.example.jp' },
+          after: { ja: 'soumu@sample.example.jp' },
+        },
+        { field: 'consulter.employees', before: { ja: '35' }, after: { ja: '40' } },
+        {
+          field: 'subject',
+          label: { ja: '件名', en: 'Subject' },
+          before: { ja: 'ファイルが開けない' },
+          after: { ja: 'ファイルサーバが暗号化された' },
+        },
+      ],
+    });
   });
 
   test('the corrected text is found, and the consulter is known by their new details', async () => {

@@ -664,6 +664,47 @@ describe('a record', () => {
     expect(out.__html).toContain('href="#/list?q=x"');
   });
 
+  it('shows a correction field by field, as it was and as it is, escaped', () => {
+    const corrected: RecordPage = {
+      ...record,
+      timeline: [
+        {
+          at: '2026-11-26T02:00:00.000Z',
+          kind: 'history',
+          who: { id: 'b', name: '受付担当B' },
+          summary: { ja: '記録を修正しました（メールアドレス、件名）', en: 'Edited the record' },
+          details: {
+            action: 'edit',
+            changes: [
+              {
+                field: 'consulter.email',
+                label: { ja: 'メールアドレス', en: 'Email' },
+                before: { ja: '（なし）', en: '(none)' },
+                after: { ja: 'soumu@sample.example.jp', en: 'soumu@sample.example.jp' },
+              },
+              {
+                field: 'subject',
+                label: { ja: '件名', en: 'Subject' },
+                before: { ja: '<b>旧</b>', en: '<b>旧</b>' },
+                after: { ja: '新しい件名', en: '新しい件名' },
+              },
+            ],
+          },
+        },
+      ],
+    };
+    const html = recordView(corrected, labels, 'ja', '#/list').__html;
+    const list = /<dl class="entry-changes">[\s\S]*?<\/dl>/.exec(html)?.[0] ?? '';
+    expect(text({ __html: list })).toBe(
+      'メールアドレス （なし） → soumu@sample.example.jp 件名 <b>旧</b> → 新しい件名',
+    );
+    expect(list).toContain('&lt;b&gt;旧&lt;/b&gt;');
+    expect(list).not.toContain('<b>');
+    expect(text(recordView(corrected, labels, 'en', '#/list'))).toContain(
+      'Email (none) → soumu@sample.example.jp',
+    );
+  });
+
   it('says when there is no Teams card', () => {
     const out = recordView({ ...record, teamsCardUrl: null }, labels, 'en', '#/list');
     expect(text(out)).toContain('This consultation has no card in Teams.');

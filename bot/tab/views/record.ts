@@ -418,6 +418,7 @@ export function timeline(entries: TimelineEntry[], lang: Lang): Html {
           </div>
           <p class="entry-summary">${pick(e.summary, lang)}${delivery(e, lang)}</p>
           ${e.body ? markup`<div class="entry-body prose">${e.body}</div>` : ''}
+          ${changes(e, lang)}
           ${detail(e, 'contentErased') === true ? markup`<p class="muted entry-erased">${t('timeline.contentErased', lang)}</p>` : ''}
           ${deliveryError(e, lang)}
         </li>`,
@@ -437,6 +438,23 @@ const detail = (e: TimelineEntry, key: string): unknown =>
   typeof e.details === 'object' && e.details !== null
     ? (e.details as Record<string, unknown>)[key]
     : undefined;
+
+/** A correction's fields, each as it was and as it is now. */
+function changes(e: TimelineEntry, lang: Lang): Html | '' {
+  const list = detail(e, 'changes');
+  if (!Array.isArray(list) || list.length === 0) return '';
+  const rows = list.flatMap((c: { label?: unknown; before?: unknown; after?: unknown }) => {
+    const [label, before, after] = [localized(c.label), localized(c.before), localized(c.after)];
+    return label && before && after ? [{ label, before, after }] : [];
+  });
+  return markup`<dl class="entry-changes">
+    ${rows.map(
+      (r) =>
+        markup`<dt>${pick(r.label, lang)}</dt>
+          <dd><span class="was">${pick(r.before, lang)}</span> → <span class="now">${pick(r.after, lang)}</span></dd>`,
+    )}
+  </dl>`;
+}
 
 /** An answer's delivery (記録のみ, メール送信済, メール未送信, …) as a badge after its summary. */
 function delivery(e: TimelineEntry, lang: Lang): Html | '' {
