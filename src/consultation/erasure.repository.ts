@@ -36,6 +36,8 @@ export const HISTORY_FACT_KEYS: ReadonlySet<string> = new Set([
   'language',
   'privacyNotice',
   'erasure',
+  // Which fields a correction changed (their names, not their values).
+  'fields',
 ]);
 
 /** The situation's answers without the consulter's words (the yes / no / unknown stay). */

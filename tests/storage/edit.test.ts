@@ -91,6 +91,22 @@ describeEachDialect('correcting a record', (db) => {
     });
   });
 
+  test('erased, the correction still says which fields, and nothing of what they held', async () => {
+    const clock = testClock();
+    const svc = makeService(db().store, clock);
+    const ledger = new LedgerService({ store: db().store, consultations: svc, clock: clock.now });
+    const { consultation: c } = await svc.create(A, intake());
+    await svc.edit(A, c.id, form({ consulter: { phone: '03-9999-0000' } }));
+    await svc.close(E, c.id, { reason: '取り下げ' });
+    await svc.erase(E, c.id, { confirmNumber: c.number });
+    const entry = (await ledger.record(E, c.id)).timeline.find(
+      (t) => (t.details as { action?: string } | undefined)?.action === 'edit',
+    )!;
+    expect(entry.summary.ja).toBe('記録を修正しました（電話番号）');
+    expect(entry.details).toMatchObject({ fields: ['consulter.phone'], changes: [] });
+    expect(JSON.stringify(entry)).not.toContain('03-');
+  });
+
   test('the corrected text is found, and the consulter is known by their new details', async () => {
     const svc = makeService(db().store);
     const { consultation: earlier } = await svc.create(
