@@ -438,11 +438,9 @@ export class ConsultationService {
       });
       // Which fields changed, as the form names them (`consulter.email`, `subject`).
       const fields = EDITABLE.flatMap((k) => changedPaths(k, c[k], data[k]));
+      const changed = new Set(fields.map((f) => f.split('.')[0]));
       const patch = Object.fromEntries(
-        EDITABLE.filter((k) => fields.some((f) => f === k || f.startsWith(`${k}.`))).map((k) => [
-          k,
-          data[k],
-        ]),
+        EDITABLE.filter((k) => changed.has(k)).map((k) => [k, data[k]]),
       );
       return {
         to: c.state,
