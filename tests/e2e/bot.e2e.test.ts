@@ -222,15 +222,21 @@ describe('Teams bot end to end, in the Agents Playground', () => {
    * (createConversationAsync) and what it sent there, from the Playground's request log.
    */
   async function personalNotice(user: UserId, since: number) {
-    const opened = await log.waitFor(
-      (e) =>
-        fromBot(e) &&
-        e.activityName === 'createConversation' &&
-        (e.request?.body?.members as { id: string }[] | undefined)?.[0]?.id === user,
-      WAIT_MS,
-      since,
+    // In the chat the bot has with the person, or in one it opens for the notice.
+    const known = await new DeskService(desk.store).personalChat(
+      playgroundOid(Number(user.replace('user-id-', ''))),
     );
-    const conversationId = (opened.response?.body as { id: string }).id;
+    const opened = known
+      ? null
+      : await log.waitFor(
+          (e) =>
+            fromBot(e) &&
+            e.activityName === 'createConversation' &&
+            (e.request?.body?.members as { id: string }[] | undefined)?.[0]?.id === user,
+          WAIT_MS,
+          since,
+        );
+    const conversationId = known?.conversationId ?? (opened!.response?.body as { id: string }).id;
     const sent = await log.waitFor(
       (e) => fromBot(e) && e.activityName === 'message' && e.conversationId === conversationId,
       WAIT_MS,
@@ -557,6 +563,35 @@ describe('Teams bot end to end, in the Agents Playground', () => {
     expect(members.map((m) => m.id)).toEqual(['user-id-2']);
     const chat = await new DeskService(desk.store).personalChat(playgroundOid(2));
     expect(chat?.conversationId).toBe(notice.conversationId);
+  });
+
+  it('lets the specialist return it with a reason; the owner is told, and dispatches it again', async () => {
+    let since = pg.events().length;
+    let logSince = log.entries().length;
+    const answer = await pressOnChannelCard('user-id-2', 'return', {
+      'return.reason': '復旧手順の前に、警察への相談を先に案内してください',
+    });
+    expect(bannerOf(answer)).toBeNull();
+    expect(await record()).toMatchObject({ state: 'claimed', specialist: null });
+    await channelUpdate(since, '一次対応中', '差し戻しの理由');
+    await threadLine(since, 'Adele Vanceさんが一次対応へ差し戻しました');
+    const notice = await personalNotice(winner, logSince);
+    expect(notice.text).toBe(localize('bot.returned_to_you', { number }).en);
+    expect(textsOf(notice.cards[0]).join('\n')).toContain('警察への相談を先に案内してください');
+
+    since = pg.events().length;
+    logSince = log.entries().length;
+    await pressOnChannelCard(winner, 'dispatch', {
+      'dispatch.specialistId': playgroundOid(2),
+      'dispatch.coordinationNeeded': 'true',
+      'dispatch.reason': '警察へ案内済み。復旧手順の助言をお願いします',
+    });
+    expect((await record()).state).toBe('dispatched');
+    await channelUpdate(since, '二次対応中', '二次対応: Adele Vanceさん');
+    // In English, now that Adele has pressed a button from the Playground (en-US).
+    expect((await personalNotice('user-id-2', logSince)).text).toBe(
+      localize('bot.dispatched_to_you', { number }).en,
+    );
   });
 
   it('records the specialist’s answer: the channel card shows 回答済 and the owner is told', async () => {
