@@ -15,6 +15,7 @@ import {
   ValidationError,
   type LastChange,
 } from '../src/errors';
+import { fieldLabel } from '../src/consultation/fields';
 import { permits } from '../src/consultation/policy';
 import { localize } from '../src/i18n/messages';
 import type { ConsultationService } from '../src/consultation/consultation.service';
@@ -416,6 +417,17 @@ export class DeskBot extends TeamsActivityHandler {
     } catch (err) {
       const appError = appErrorOf(err);
       if (!appError || appError.code === 'not_found') throw err;
+      if (appError instanceof ErasedError) {
+        // Nothing can be corrected any more: the erased card, with what was typed on it.
+        this.deps.channel.update(id);
+        const typed = Object.entries(values)
+          .filter(([, v]) => v?.trim())
+          .map(([path, v]) => `${fieldLabel(path)[lang]}: ${v}`)
+          .join('\n');
+        const card = await this.deps.cards.personalCard(actor, id, lang);
+        const kept = typed ? withTypedText(card, localized('typed.text'), typed, lang) : card;
+        return cardResponse(withBanner(kept, appError.localized, lang, 'attention'));
+      }
       // Saved against the record as it is now, once the person has seen why.
       const now = await this.deps.service.get(actor, id).catch(() => null);
       const errors = appError instanceof ValidationError ? appError.fields : undefined;

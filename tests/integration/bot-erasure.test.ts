@@ -276,6 +276,19 @@ describe('a record whose personal data was erased', () => {
     expect(textOf(noted)).toContain('折り返しの電話あり');
     expect(validateCard(noted)).toEqual([]);
 
+    // 記録を修正 opens no form; a form opened before the erasure keeps nothing, shows it back.
+    const editing = await press(desk, PEOPLE.lead, 'edit.form', id);
+    expect(textOf(editing)).toContain(refusal('edit', erasure));
+    expectErasedCard(editing, erasure);
+    const saved = await press(desk, PEOPLE.lead, 'edit', id, {
+      subject: '件名の訂正',
+      'consulter.phone': '03-1111-2222',
+    });
+    expect(textOf(saved)).toContain(refusal('edit', erasure));
+    expect(textOf(saved)).toContain('件名: 件名の訂正');
+    expect(textOf(saved)).toContain('電話番号: 03-1111-2222');
+    expect(validateCard(saved)).toEqual([]);
+
     // Someone without a role is told so, and sees the same erased card.
     const outsider = await press(desk, PEOPLE.outsider, 'claim', id);
     expectErasedCard(outsider, erasure);

@@ -153,6 +153,29 @@ describeEachDialect('correcting a record', (db) => {
     });
   });
 
+  test('two corrections saved at once: one is kept whole, the other is told whose it was', async () => {
+    const svc = makeService(db().store);
+    const { consultation: c } = await svc.create(A, intake());
+    const mine = form({ consulter: { email: 'a@sample.example.jp' }, subject: 'Aの訂正' });
+    const theirs = form({ consulter: { email: 'b@sample.example.jp' }, subject: 'Bの訂正' });
+    const results = await Promise.allSettled([
+      svc.edit(A, c.id, mine, { expectedVersion: c.version }),
+      svc.edit(B, c.id, theirs, { expectedVersion: c.version }),
+    ]);
+    const won = results.findIndex((r) => r.status === 'fulfilled');
+    const lost = results[1 - won] as PromiseRejectedResult;
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const winner = [A, B][won]!;
+    expect(lost.reason).toMatchObject({
+      code: 'conflict',
+      lastChange: { action: 'edit', by: { id: winner.id } },
+    });
+    const now = await svc.get(E, c.id);
+    const kept = [mine, theirs][won]!;
+    expect([now.subject, now.consulter.email]).toEqual([kept.subject, kept.consulter.email]);
+    expect((await svc.details(E, c.id)).history.filter((h) => h.action === 'edit')).toHaveLength(1);
+  });
+
   test('bad values are refused field by field, and nothing changes', async () => {
     const svc = makeService(db().store);
     const { consultation: c } = await svc.create(A, intake());
