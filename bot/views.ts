@@ -102,7 +102,11 @@ function common(
   return {
     consultation: c,
     lastChange,
-    specialists: ctx.specialists,
+    // Dispatched already, it goes to another specialist than the one it is with.
+    specialists:
+      c.state === 'dispatched'
+        ? ctx.specialists.filter((s) => s.id !== c.specialist?.id)
+        : ctx.specialists,
     refreshUserIds: ctx.refreshUserIds,
     ...(ctx.ledgerUrl ? { ledgerUrl: ctx.ledgerUrl(c.id) } : {}),
     ...(others ? { related: others } : {}),

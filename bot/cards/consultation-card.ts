@@ -434,12 +434,10 @@ function cardActions(
       case 'reopen':
         return execute('reopen', w('button.reopen', lang));
       case 'dispatch': {
-        // Dispatched already: to another specialist than the one it is with.
         const again = c.state === 'dispatched';
         const title = w(again ? 'button.redispatch' : 'button.dispatch', lang);
-        const choices = model.specialists.filter((s) => !again || s.id !== c.specialist?.id);
-        return choices.length > 0
-          ? form('dispatch', dispatchForm(model, choices, lang), w('submit.dispatch', lang), title)
+        return model.specialists.length > 0
+          ? form('dispatch', dispatchForm(model, lang), w('submit.dispatch', lang), title)
           : form(
               'dispatch',
               [
@@ -511,13 +509,9 @@ function inRows(buttons: CardAction[], lang: Lang): CardAction[] {
   return [...buttons.slice(0, MAX_TOP_ACTIONS - 1), more];
 }
 
-function dispatchForm(
-  model: ConsultationCardModel,
-  specialists: readonly PersonRef[],
-  lang: Lang,
-): CardElement[] {
+function dispatchForm(model: ConsultationCardModel, lang: Lang): CardElement[] {
   const current = model.consultation.specialist?.id;
-  const choices: Choice[] = specialists.map((s) => ({ title: s.name, value: s.id }));
+  const choices: Choice[] = model.specialists.map((s) => ({ title: s.name, value: s.id }));
   return [
     {
       type: 'Input.ChoiceSet',

@@ -126,7 +126,7 @@ export interface ConsultationCardModel {
   lastChange: LastChange | null;
   /** The buttons this viewer may press, decided by the service (role and state). */
   actions: readonly CardVerb[];
-  /** Choices for the dispatch form. */
+  /** Choices for the dispatch form (for a dispatched case: the others). */
   specialists: readonly PersonRef[];
   /** Who gets the card refreshed automatically; cut to the first 60 (Teams' limit). */
   refreshUserIds: readonly string[];

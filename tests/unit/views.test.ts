@@ -9,6 +9,7 @@ import {
   firstLineA,
   firstLineB,
   specialistC,
+  specialistD,
   supervisorE,
   NO_CONSULTER,
 } from '../support/fixtures';
@@ -72,6 +73,22 @@ describe('card views', () => {
       expect(JSON.stringify(none)).not.toContain(lang === 'ja' ? '同じ相談者' : 'Same consulter');
     },
   );
+
+  test('a dispatched case is offered to the other specialists only; a claimed one to all', () => {
+    const staff = { ...ctx, specialists: [specialistC, specialistD] };
+    const dispatched = consultationRecord({
+      state: 'dispatched',
+      firstLineOwner: { id: firstLineA.id, name: firstLineA.name },
+      specialist: { id: specialistC.id, name: specialistC.name },
+    });
+    const ids = (m: { specialists: readonly { id: string }[] }) => m.specialists.map((s) => s.id);
+    expect(ids(personalView(firstLineA, dispatched, null, staff))).toEqual([specialistD.id]);
+    expect(ids(sharedView(dispatched, null, staff))).toEqual([specialistD.id]);
+    expect(ids(personalView(firstLineA, claimed, null, staff))).toEqual([
+      specialistC.id,
+      specialistD.id,
+    ]);
+  });
 
   test('typed text is put back into its inputs after a refusal, and the card stays valid', () => {
     const card = consultationCard(personalView(firstLineA, claimed, null, ctx));
