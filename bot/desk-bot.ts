@@ -10,6 +10,7 @@ import {
 import type { Logger } from 'pino';
 import {
   AppError,
+  ConflictError,
   ErasedError,
   ForbiddenError,
   ValidationError,
@@ -39,6 +40,7 @@ import {
   type IntakeValues,
 } from './cards';
 import type { TeamsChannelCards } from './channel-cards';
+import { escapeMarkdown, truncate } from './cards/text';
 import { parseCommand } from './commands';
 import { localized, type Lang } from './i18n';
 import type { Notices } from './notices';
@@ -58,6 +60,8 @@ import {
 } from './turn';
 import {
   editValues,
+  fingerprints,
+  mergeEdit,
   listItem,
   relatedNotice,
   waitingOnCard,
@@ -370,9 +374,16 @@ export class DeskBot extends TeamsActivityHandler {
       const refusal = c.erasure ? new ErasedError('edit', c.erasure) : new ForbiddenError('edit');
       return cardResponse(withBanner(card, refusal.localized, lang, 'attention'));
     }
+    const values = editValues(c);
     return cardResponse(
       editFormCard(
-        { consultationId: id, number: c.number, version: c.version, values: editValues(c) },
+        {
+          consultationId: id,
+          number: c.number,
+          version: c.version,
+          values,
+          shown: fingerprints(values),
+        },
         lang,
       ),
     );
@@ -428,15 +439,42 @@ export class DeskBot extends TeamsActivityHandler {
         const kept = typed ? withTypedText(card, localized('typed.text'), typed, lang) : card;
         return cardResponse(withBanner(kept, appError.localized, lang, 'attention'));
       }
-      // Saved against the record as it is now, once the person has seen why.
       const now = await this.deps.service.get(actor, id).catch(() => null);
+      if (appError instanceof ConflictError && now) {
+        // Corrected meanwhile: what this person changed on top of the record as it is now,
+        // and where both changed the same field, their text with the other one's under it.
+        const current = editValues(now);
+        const merged = mergeEdit(values, shownOf(data.shown), current);
+        const clashes = Object.fromEntries(
+          merged.clashes.map((f) => [
+            f,
+            localize('bot.edit_clash', {
+              value: escapeMarkdown(truncate(current[f] ?? '', 200).text),
+            }),
+          ]),
+        );
+        const form = editFormCard(
+          {
+            consultationId: id,
+            number: now.number,
+            version: now.version,
+            values: merged.values,
+            shown: fingerprints(current),
+            errors: clashes,
+          },
+          lang,
+        );
+        return cardResponse(withBanner(form, appError.localized, lang, 'attention'));
+      }
+      // Refused as typed: the same form, with what was typed and why.
       const errors = appError instanceof ValidationError ? appError.fields : undefined;
       const form = editFormCard(
         {
           consultationId: id,
           number: now?.number ?? '',
-          version: now?.version ?? expectedVersion ?? 0,
+          version: expectedVersion ?? now?.version ?? 0,
           values,
+          shown: shownOf(data.shown),
           errors,
         },
         lang,
@@ -590,6 +628,19 @@ const FREE_TEXT_INPUTS: readonly string[] = [
   CARD_INPUTS.returnReason,
   CARD_INPUTS.closeReason,
 ];
+
+/** The fingerprints a correction form was shown with (`fingerprints`); none if unreadable. */
+function shownOf(raw: unknown): Record<string, string> {
+  try {
+    const parsed: unknown = typeof raw === 'string' ? JSON.parse(raw) : null;
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    return Object.fromEntries(
+      Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
+  } catch {
+    return {};
+  }
+}
 
 /** The intake form's inputs as Teams sends them (strings, keyed by field path). */
 function formValues(data: Record<string, unknown>): IntakeValues {

@@ -103,6 +103,8 @@ export interface EditFormModel {
   /** The record's version the values were read at; the save carries it. */
   version: number;
   values: IntakeValues;
+  /** Each field's fingerprint as the record had it (`fingerprints`); the save carries them. */
+  shown: Readonly<Record<string, string>>;
   errors?: FieldErrors;
 }
 
@@ -116,6 +118,8 @@ export function editFormCard(model: EditFormModel, lang: Lang = 'ja'): AdaptiveC
   // A text longer than the form takes (an email's details) is left out, and kept as it is.
   const f = new FormFields(model.values, errors, lang, true);
   const data = { consultationId: model.consultationId, version: model.version };
+  // Action data is flat: the fingerprints travel as one JSON string.
+  const save = { ...data, shown: JSON.stringify(model.shown) };
   const body: CardElement[] = [
     {
       type: 'TextBlock',
@@ -154,7 +158,7 @@ export function editFormCard(model: EditFormModel, lang: Lang = 'ja'): AdaptiveC
         verb: 'edit',
         title: w('edit.submit', lang),
         style: 'positive',
-        data,
+        data: save,
       },
       { type: 'Action.Execute', verb: VERBS.refresh, title: w('edit.cancel', lang), data },
     ],

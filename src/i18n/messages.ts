@@ -286,6 +286,10 @@ export const messages = {
     ja: '相談 {number} の記録を修正しました。',
     en: 'Consultation {number} is corrected.',
   },
+  'bot.edit_clash': {
+    ja: 'ほかの人もこの項目を修正しました（現在の内容: {value}）。どちらにするか確かめてから保存してください。',
+    en: 'Someone else changed this too (now: {value}). Check which to keep, then save.',
+  },
   'bot.edit_unchanged': {
     ja: '変更された項目はありません。',
     en: 'Nothing was changed.',

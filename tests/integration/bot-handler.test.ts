@@ -865,6 +865,56 @@ describe('correcting a record from its card', () => {
     expect((await consultation(desk.store, id)).subject).toBe('件名を直した');
   });
 
+  test('two corrections from forms opened together: the second keeps the first one’s, and shows a field both changed', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { firstLine, lead } = PEOPLE;
+    const { id } = await recordOne(desk);
+    const open = (who: TeamsUser) =>
+      desk.invoke(channelInvoke(desk.connector.url, who, 'edit.form', { consultationId: id }));
+    const saveFrom = (who: TeamsUser, form: unknown, inputs: Record<string, string>) => {
+      const submit = executeActions(form).find((a) => a.verb === 'edit')!;
+      return desk.invoke(
+        channelInvoke(desk.connector.url, who, 'edit', {
+          ...submit.data,
+          ...inputsOf(form),
+          ...inputs,
+        }),
+      );
+    };
+    const mine = await open(firstLine);
+    const theirs = await open(lead);
+    await saveFrom(lead, theirs, {
+      'consulter.email': 'soumu@sample.example.jp',
+      subject: '件名（管理者の訂正）',
+    });
+
+    // Saved on the stale form: told who was first; the lead's email is taken over, the
+    // subject both changed keeps what this person typed, with the lead's under it.
+    const again = await saveFrom(firstLine, mine, {
+      subject: '件名（受付の訂正）',
+      'situation.since': '昨夜から',
+    });
+    expect(textOf(again)).toContain(`${lead.name}さん`);
+    expect(inputsOf(again)).toMatchObject({
+      'consulter.email': 'soumu@sample.example.jp',
+      subject: '件名（受付の訂正）',
+      'situation.since': '昨夜から',
+    });
+    expect(textOf(again)).toContain(
+      'ほかの人もこの項目を修正しました（現在の内容: 件名（管理者の訂正））',
+    );
+    expect((await consultation(desk.store, id)).subject).toBe('件名（管理者の訂正）');
+
+    // Saved again as it came back: both corrections stand.
+    await saveFrom(firstLine, again, {});
+    expect(await consultation(desk.store, id)).toMatchObject({
+      subject: '件名（受付の訂正）',
+      consulter_email: 'soumu@sample.example.jp',
+    });
+    expect(JSON.parse((await consultation(desk.store, id)).situation).since).toBe('昨夜から');
+  });
+
   test('someone without a role is told so, and sees the channel’s card', async () => {
     const desk = await startDesk();
     await installTeam(desk);

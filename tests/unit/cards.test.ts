@@ -47,7 +47,7 @@ import { STATES, type State } from '../../src/consultation/types';
 import { localize } from '../../src/i18n/messages';
 import { validateCard } from '../support/adaptive-cards';
 import { consultationRecord } from '../support/fixtures';
-import { editValues } from '../../bot/views';
+import { editValues, fingerprints } from '../../bot/views';
 
 // People are the Playground's mock users.
 const ALEX = { id: 'user-id-0', name: 'Alex Wilber' };
@@ -880,11 +880,13 @@ describe('the same consulter’s other consultations on the card', () => {
 
 describe('editFormCard', () => {
   const record = consultationRecord({ id: 7, number: '2026-000007', version: 5 });
+  const values = editValues(record);
   const model = {
     consultationId: 7,
     number: '2026-000007',
     version: 5,
-    values: editValues(record),
+    values,
+    shown: fingerprints(values),
   };
 
   it.each(LANGS)(
@@ -909,7 +911,10 @@ describe('editFormCard', () => {
         `${lang === 'ja' ? '相談記録の修正' : 'Edit the consultation record'} 2026-000007`,
       );
       expect(card.actions).toEqual([
-        expect.objectContaining({ verb: 'edit', data: { consultationId: 7, version: 5 } }),
+        expect.objectContaining({
+          verb: 'edit',
+          data: { consultationId: 7, version: 5, shown: JSON.stringify(model.shown) },
+        }),
         expect.objectContaining({ verb: 'refresh', data: { consultationId: 7, version: 5 } }),
       ]);
     },
