@@ -318,6 +318,7 @@ export class EmailIntakeService {
         const current = await this.records.findById(trx, c.id);
         if (!current) throw new NotFoundError(c.id);
         if (current.erasure) throw new ErasedError('link-email', current.erasure);
+        const at = this.now().toISOString();
         const id = await this.link(
           trx,
           c.id,
@@ -325,13 +326,12 @@ export class EmailIntakeService {
           message,
           text,
           attachments,
-          this.now().toISOString(),
+          at,
           current.state,
         );
         // The follow-up's words find the case in the ledger's search.
         await this.records.reindex(trx, c.id);
         // Those handling the case hear of it in their own chat, whoever added it.
-        const at = this.now().toISOString();
         for (const recipientId of handlers(current, user.id)) {
           await this.notices.add(trx, {
             consultationId: c.id,
