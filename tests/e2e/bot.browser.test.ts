@@ -164,6 +164,32 @@ describe('the channel card in the Playground’s web page (headless Chromium)', 
       await corrected.scrollIntoViewIfNeeded();
       await shoot(page, 'bot-browser-3c-edited.png');
 
+      // Dispatched, then given back by the specialist: the channel card says why.
+      const adele = { id: playgroundOid(2), name: 'Adele Vance', roles: ['specialist' as const] };
+      const secondId = (await desk.service.list(AUDITOR, {})).items.find(
+        (i) => i.number === second,
+      )!.id;
+      await desk.service.claim(alex, secondId);
+      await desk.service.dispatch(alex, secondId, {
+        specialistId: adele.id,
+        coordinationNeeded: false,
+      });
+      await desk.service.returnToFirstLine(adele, secondId, {
+        reason: '標的型攻撃の専門員への依頼をお願いします',
+      });
+      await desk.surface.catchUp();
+      const returned = page
+        .locator('.ac-adaptiveCard')
+        .filter({ hasText: second })
+        .filter({ hasText: '差し戻しの理由' })
+        .last();
+      await returned.waitFor();
+      expect(await returned.innerText()).toContain(
+        '差し戻しの理由: 標的型攻撃の専門員への依頼をお願いします',
+      );
+      await returned.scrollIntoViewIfNeeded();
+      await shoot(page, 'bot-browser-3d-returned.png');
+
       // Closed, then erased on the consulter's request: the card in the channel says so,
       // and nothing of the consulter's is left on it.
       await desk.service.close(AUDITOR, c!.id, { reason: '取り下げ' });
@@ -186,7 +212,7 @@ describe('the channel card in the Playground’s web page (headless Chromium)', 
         .filter({ hasText: 'Waiting at the desk' })
         .last();
       await waiting.waitFor();
-      await expectText(waiting, ['Received: 1 (longest waiting:', second]);
+      await expectText(waiting, ['Claimed: 1 (longest waiting:', second]);
       // The bot answered once.
       const answers = pg
         .events()
