@@ -460,7 +460,7 @@ export class DeskBot extends TeamsActivityHandler {
             version: now.version,
             values: merged.values,
             shown: fingerprints(current),
-            errors: clashes,
+            cautions: clashes,
           },
           lang,
         );

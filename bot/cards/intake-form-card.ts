@@ -106,6 +106,8 @@ export interface EditFormModel {
   /** Each field's fingerprint as the record had it (`fingerprints`); the save carries them. */
   shown: Readonly<Record<string, string>>;
   errors?: FieldErrors;
+  /** Fields someone else corrected too, differently: what they hold now, under the field. */
+  cautions?: FieldErrors;
 }
 
 /**
@@ -116,7 +118,10 @@ export interface EditFormModel {
 export function editFormCard(model: EditFormModel, lang: Lang = 'ja'): AdaptiveCard {
   const errors = model.errors ?? {};
   // A text longer than the form takes (an email's details) is left out, and kept as it is.
-  const f = new FormFields(model.values, errors, lang, true);
+  const f = new FormFields(model.values, errors, lang, {
+    omitTooLong: true,
+    cautions: model.cautions,
+  });
   const data = { consultationId: model.consultationId, version: model.version };
   // Action data is flat: the fingerprints travel as one JSON string.
   const save = { ...data, shown: JSON.stringify(model.shown) };
@@ -270,13 +275,17 @@ class FormFields {
     private readonly values: IntakeValues,
     private readonly errors: FieldErrors,
     private readonly lang: Lang,
-    /** Leave out a field whose value is too long, rather than cut it. */
-    private readonly omitTooLong = false,
+    private readonly o: {
+      /** Leave out a field whose value is too long, rather than cut it. */
+      omitTooLong?: boolean;
+      /** Not errors: things to look at under a field (someone else changed it too). */
+      cautions?: FieldErrors;
+    } = {},
   ) {}
 
   text(path: IntakeField, maxLength: number, o: TextOptions = {}): CardElement[] {
     const typed = this.values[path];
-    if (this.omitTooLong && typed && typed.length > maxLength) {
+    if (this.o.omitTooLong && typed && typed.length > maxLength) {
       this.omitted.push(path);
       return [];
     }
@@ -314,13 +323,15 @@ class FormFields {
 
   private withError(path: IntakeField, input: Input): CardElement[] {
     const error = this.errors[path];
-    if (!error) return [input];
+    const caution = this.o.cautions?.[path];
+    const said = error ?? caution;
+    if (!said) return [input];
     return [
       input,
       {
         type: 'TextBlock',
-        text: error[this.lang],
-        color: 'attention',
+        text: said[this.lang],
+        color: error ? 'attention' : 'warning',
         spacing: 'none',
         wrap: true,
       },

@@ -904,6 +904,11 @@ describe('correcting a record from its card', () => {
     expect(textOf(again)).toContain(
       'ほかの人もこの項目を修正しました（現在の内容: 件名（管理者の訂正））',
     );
+    // A field to look at, not a mistake: no error summary, the note in the warning colour.
+    expect(textOf(again)).not.toContain('入力内容に誤りがあります');
+    expect(JSON.stringify(again)).toMatch(
+      /"text":"ほかの人もこの項目を修正しました[^"]*","color":"warning"/,
+    );
     expect((await consultation(desk.store, id)).subject).toBe('件名（管理者の訂正）');
 
     // Saved again as it came back: both corrections stand.
