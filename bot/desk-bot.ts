@@ -16,6 +16,7 @@ import {
   ValidationError,
   type LastChange,
 } from '../src/errors';
+import { editValues, fingerprints, mergeEdit, nestValues } from '../src/consultation/correction';
 import { fieldLabel } from '../src/consultation/fields';
 import { permits } from '../src/consultation/policy';
 import { localize } from '../src/i18n/messages';
@@ -59,9 +60,6 @@ import {
   text,
 } from './turn';
 import {
-  editValues,
-  fingerprints,
-  mergeEdit,
   listItem,
   relatedNotice,
   waitingOnCard,
@@ -318,7 +316,7 @@ export class DeskBot extends TeamsActivityHandler {
     const formId = typeof data.formId === 'string' && data.formId ? data.formId : randomUUID();
     const values = formValues(data);
     try {
-      const { consultation, changed } = await this.deps.service.create(actor, nest(values), {
+      const { consultation, changed } = await this.deps.service.create(actor, nestValues(values), {
         requestId: formId,
       });
       if (changed) this.afterCreate(ctx, consultation);
@@ -405,7 +403,7 @@ export class DeskBot extends TeamsActivityHandler {
       ? Number(data.version)
       : undefined;
     try {
-      const result = await this.deps.service.edit(actor, id, nest(values), {
+      const result = await this.deps.service.edit(actor, id, nestValues(values), {
         requestId: ctx.activity.id ? `${ctx.activity.id}` : undefined,
         expectedVersion,
       });
@@ -649,17 +647,6 @@ function formValues(data: Record<string, unknown>): IntakeValues {
     if (k !== 'formId' && typeof v === 'string') values[k] = v;
   }
   return values as IntakeValues;
-}
-
-/** `{ 'consulter.email': 'x' }` → `{ consulter: { email: 'x' } }`. */
-function nest(values: IntakeValues): Record<string, unknown> {
-  const out: Record<string, Record<string, unknown> | unknown> = {};
-  for (const [path, v] of Object.entries(values)) {
-    const [head, tail] = path.split('.', 2) as [string, string | undefined];
-    if (tail === undefined) out[head] = v;
-    else out[head] = { ...((out[head] as Record<string, unknown>) ?? {}), [tail]: v };
-  }
-  return out;
 }
 
 /** Whether the message mentions the bot (Teams puts a `mention` entity for it). */

@@ -26,13 +26,10 @@ import type { EmailOptions } from '../src/mail/reply.service';
 import { templatesFor } from '../src/mail/templates';
 import type { AdaptiveCard, CardElement } from './cards/adaptive-card';
 import type { WaitingGroupOnCard } from './cards/small-cards';
-import { INTAKE_FIELDS } from './cards/models';
 import type {
   AnswerSummary,
   ConsultationCardModel,
   ConsultationListItem,
-  IntakeField,
-  IntakeValues,
   RelatedOnCard,
   ReplyFormModel,
   SimilarOnCard,
@@ -296,72 +293,4 @@ export function listItem(c: Consultation): ConsultationListItem {
 /** What is waiting, as the summary card shows it. */
 export function waitingOnCard(groups: readonly WaitingGroup[]): WaitingGroupOnCard[] {
   return groups.map((g) => ({ ...g, oldest: g.oldest.map(listItem) }));
-}
-
-/** A record's values as the form to correct it shows them: every field a string. */
-export function editValues(c: Consultation): IntakeValues {
-  const values: IntakeValues = {
-    subject: c.subject,
-    details: c.details,
-  };
-  for (const [k, v] of Object.entries(c.consulter)) {
-    if (v !== null) values[`consulter.${k}` as IntakeField] = String(v);
-  }
-  for (const [k, v] of Object.entries(c.situation)) {
-    if (v !== null) values[`situation.${k}` as IntakeField] = String(v);
-  }
-  return values;
-}
-
-/** The fields the form to correct a record has (channel, category, urgency have their own). */
-export const EDIT_FIELDS: readonly IntakeField[] = INTAKE_FIELDS.filter(
-  (f) => f !== 'channel' && f !== 'categoryId' && f !== 'urgency',
-);
-
-/**
- * A short fingerprint of a field's value (FNV-1a): the form carries one per field as it
- * was shown, so a save on a record someone corrected meanwhile can tell who changed what.
- */
-export function fingerprint(value: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < value.length; i++) {
-    h ^= value.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(36);
-}
-
-/** Each field's fingerprint, as the form shows the values. */
-export function fingerprints(values: IntakeValues): Record<string, string> {
-  return Object.fromEntries(EDIT_FIELDS.map((f) => [f, fingerprint(values[f] ?? '')]));
-}
-
-/**
- * A save on a record corrected meanwhile, merged field by field: what the person changed
- * is kept, what they left as it was takes the record's value now. A field both changed,
- * differently, keeps the person's text and is named in `clashes`, to be looked at.
- */
-export function mergeEdit(
-  typed: IntakeValues,
-  shown: Readonly<Record<string, string>>,
-  now: IntakeValues,
-): { values: IntakeValues; clashes: IntakeField[] } {
-  const values: IntakeValues = {};
-  const clashes: IntakeField[] = [];
-  for (const f of EDIT_FIELDS) {
-    const mine = typed[f];
-    const theirs = now[f] ?? '';
-    const was = shown[f];
-    // A field the form did not send (too long for it), or an old form without fingerprints.
-    if (mine === undefined) {
-      if (theirs) values[f] = theirs;
-      continue;
-    }
-    const changedByMe = was === undefined || fingerprint(mine) !== was;
-    const changedByThem = was !== undefined && fingerprint(theirs) !== was;
-    const value = changedByMe ? mine : theirs;
-    if (value) values[f] = value;
-    if (changedByMe && changedByThem && mine !== theirs) clashes.push(f);
-  }
-  return { values, clashes };
 }

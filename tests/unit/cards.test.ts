@@ -47,7 +47,7 @@ import { STATES, type State } from '../../src/consultation/types';
 import { localize } from '../../src/i18n/messages';
 import { validateCard } from '../support/adaptive-cards';
 import { consultationRecord } from '../support/fixtures';
-import { editValues, fingerprints } from '../../bot/views';
+import { editValues, fingerprints } from '../../src/consultation/correction';
 
 // People are the Playground's mock users.
 const ALEX = { id: 'user-id-0', name: 'Alex Wilber' };

@@ -1,15 +1,5 @@
 import { consultationCard } from '../../bot/cards';
-import {
-  EDIT_FIELDS,
-  fingerprint,
-  fingerprints,
-  mergeEdit,
-  personalView,
-  relatedNotice,
-  sharedView,
-  withBanner,
-  withDrafts,
-} from '../../bot/views';
+import { personalView, relatedNotice, sharedView, withBanner, withDrafts } from '../../bot/views';
 import type { RelatedConsultations } from '../../src/consultation/consultation.service';
 import type { Consultation, State } from '../../src/consultation/types';
 import { validateCard } from '../support/adaptive-cards';
@@ -215,43 +205,5 @@ describe('what the person who recorded a consultation is told of the consulter�
   test('open only when one of them is not closed', () => {
     expect(relatedNotice(related(2, [45, 'closed'], [12, 'closed']))?.open).toBe(false);
     expect(relatedNotice(related(2, [45, 'closed'], [12, 'received']))?.open).toBe(true);
-  });
-});
-
-describe('a correction saved on a record corrected meanwhile', () => {
-  const shownValues = { subject: '件名', 'consulter.email': 'a@x.jp', 'consulter.phone': '03-1' };
-  const shown = fingerprints(shownValues);
-
-  test('keeps what the person changed and takes the rest as the record has it now', () => {
-    const typed = { ...shownValues, subject: '件名（訂正）' };
-    const now = { ...shownValues, 'consulter.email': 'b@x.jp' };
-    expect(mergeEdit(typed, shown, now)).toEqual({
-      values: { subject: '件名（訂正）', 'consulter.email': 'b@x.jp', 'consulter.phone': '03-1' },
-      clashes: [],
-    });
-  });
-
-  test('a field both changed, differently, keeps the person’s text and is named; the same change is not', () => {
-    const typed = { ...shownValues, subject: 'Aの件名', 'consulter.phone': '03-2' };
-    const now = { ...shownValues, subject: 'Bの件名', 'consulter.phone': '03-2' };
-    expect(mergeEdit(typed, shown, now)).toEqual({
-      values: { subject: 'Aの件名', 'consulter.email': 'a@x.jp', 'consulter.phone': '03-2' },
-      clashes: ['subject'],
-    });
-  });
-
-  test('a field the form left out takes the record’s value; without fingerprints the typed text stays', () => {
-    const typed = { 'consulter.email': shownValues['consulter.email'] };
-    const now = { ...shownValues, subject: '新しい件名' };
-    expect(mergeEdit(typed, shown, now).values.subject).toBe('新しい件名');
-    const old = mergeEdit({ ...shownValues, 'consulter.email': '' }, {}, now);
-    expect(old.values).toEqual({ subject: '件名', 'consulter.phone': '03-1' });
-    expect(old.clashes).toEqual([]);
-  });
-
-  test('every field of the form has a fingerprint, the same for the same text', () => {
-    expect(Object.keys(fingerprints({}))).toEqual([...EDIT_FIELDS]);
-    expect(fingerprint('件名')).toBe(fingerprint('件名'));
-    expect(fingerprint('件名')).not.toBe(fingerprint('件名 '));
   });
 });
