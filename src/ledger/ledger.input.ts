@@ -10,10 +10,17 @@ import {
   type State,
   type Urgency,
 } from '../consultation/types';
+import { EDIT_FIELDS, type EditField, type EditValues } from '../consultation/correction';
 import { ValidationError, type FieldErrors } from '../errors';
 import type { Lang, Localized } from '../i18n/messages';
 import type { CaseText } from './casebook';
-import type { DayRange, EraseRequest, LedgerListQuery, MonthRange } from './ledger.service';
+import type {
+  DayRange,
+  EditRequest,
+  EraseRequest,
+  LedgerListQuery,
+  MonthRange,
+} from './ledger.service';
 import { MAX_STAT_MONTHS } from './ledger.service';
 import { TEXT, fill } from './messages';
 import { monthsBefore, monthsFrom, parseDay, parseMonth, tokyoMonth } from './tokyo';
@@ -247,4 +254,34 @@ export function parseErase(body: unknown): EraseRequest {
   const b = isRecord(body) ? body : {};
   if (!isId(b.version)) throw new ValidationError({ version: TEXT.badVersion });
   return { confirmNumber: b.confirmNumber, version: b.version };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * `POST /api/ledger/consultations/:id/edit` body: `{ version, values, requestId? }`.
+ * `values` has a string for each field of the form (an empty one clears it), keyed by
+ * its path (`consulter.email`); the consultation service checks what they say.
+ */
+export function parseEdit(body: unknown): EditRequest {
+  const b = isRecord(body) ? body : {};
+  const problems = new Problems();
+  if (!isId(b.version)) problems.add('version', TEXT.badVersion);
+  const values: EditValues = {};
+  if (!isRecord(b.values)) {
+    problems.add('values', TEXT.badEditValues);
+  } else {
+    const known = new Set<string>(EDIT_FIELDS);
+    for (const [path, v] of Object.entries(b.values)) {
+      if (!known.has(path)) problems.add(path, TEXT.notEditable);
+      else if (typeof v !== 'string') problems.add(path, TEXT.badEditValues);
+      else values[path as EditField] = v;
+    }
+  }
+  const requestId = b.requestId ?? null;
+  if (requestId !== null && (typeof requestId !== 'string' || !REQUEST_ID.test(requestId))) {
+    problems.add('requestId', TEXT.badRequestId);
+  }
+  problems.throwIfAny();
+  return { version: b.version as number, values, requestId: requestId as string | null };
 }

@@ -7,6 +7,7 @@ import {
   parseCasebookExport,
   parseCasebookPreview,
   parseDayRange,
+  parseEdit,
   parseErase,
   parseListQuery,
   parseMonthRange,
@@ -96,6 +97,21 @@ export function createLedgerSurface(deps: LedgerSurfaceDeps): (server: Server) =
         requestLogger(req, deps.logger).info(
           { userId: user.id, consultationId: id },
           'consultation personal data erased',
+        );
+        res.json(200, record);
+      },
+    );
+
+    server.post(
+      { path: '/api/ledger/consultations/:id/edit', name: 'ledger-edit' },
+      async (req, res) => {
+        const user = await authenticate(req);
+        const id = recordId(req);
+        const record = await service.edit(user, id, parseEdit(req.body));
+        // Who corrected which record: never what was typed.
+        requestLogger(req, deps.logger).info(
+          { userId: user.id, consultationId: id },
+          'consultation corrected',
         );
         res.json(200, record);
       },

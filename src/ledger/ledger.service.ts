@@ -9,7 +9,8 @@ import {
   STATE_LABELS,
   URGENCY_LABELS,
 } from '../consultation/labels';
-import { erasable, isStaff, mayErase } from '../consultation/policy';
+import { nestValues, type EditValues } from '../consultation/correction';
+import { erasable, isStaff, mayErase, permits } from '../consultation/policy';
 import {
   CHANNELS,
   ERASURE_REASONS,
@@ -186,6 +187,20 @@ export interface LedgerRecord {
   destinations: Destination[];
   /** Whether the caller may erase its personal data now (a supervisor, a closed record). */
   canErase: boolean;
+  /**
+   * Whether the caller may correct what was recorded (記録を修正): first line, supervisors
+   * and the case's specialist; a closed record supervisors only; never an erased one.
+   */
+  canEdit: boolean;
+}
+
+/** A correction from the ledger tab: every field of the form, as the record was shown. */
+export interface EditRequest {
+  /** The version of the record the form was filled from. */
+  version: number;
+  values: EditValues;
+  /** The same save sent again (a retry) is recognised by it and changes nothing. */
+  requestId: string | null;
 }
 
 /** What erasing a record on request needs: the record's number, typed to confirm. */
@@ -408,7 +423,22 @@ export class LedgerService {
       teamsCardUrl: teamsCardUrl(d.consultation.teamsCard),
       destinations: destinationsFor(d.consultation.categoryId),
       canErase: mayErase(actor) && erasable(d.consultation),
+      canEdit: !d.consultation.erasure && permits(actor, 'edit', d.consultation),
     };
+  }
+
+  /**
+   * Corrects what was recorded (`ConsultationService.edit`), if the record is still at
+   * the version the form was filled from. Answers the record as it now is.
+   */
+  async edit(actor: Actor, id: number, req: EditRequest): Promise<LedgerRecord> {
+    requireStaff(actor);
+    await this.deps.consultations.edit(actor, id, nestValues(req.values), {
+      expectedVersion: req.version,
+      // A person's retry of their own save on this record, never someone else's.
+      requestId: req.requestId ? `ledger:${actor.id}:${id}:${req.requestId}` : undefined,
+    });
+    return this.record(actor, id);
   }
 
   /** An erased record has no consulter left, so no other records of theirs. */

@@ -111,6 +111,19 @@ export const TEXT = {
     ja: '表示している記録の版（version）を1以上の整数で指定してください。',
     en: 'Give the version of the record you are looking at, a whole number of 1 or more.',
   },
+  // Correction
+  badEditValues: {
+    ja: '修正する項目を、項目ごとの文字列で送ってください。',
+    en: 'Send the corrected fields as text, one string per field.',
+  },
+  notEditable: {
+    ja: 'この項目は記録の修正では変更できません。',
+    en: 'This field cannot be changed by a correction.',
+  },
+  badRequestId: {
+    ja: '要求ID（requestId）は英数字・ハイフン・下線の8〜64文字で指定してください。',
+    en: 'The request id must be 8 to 64 letters, digits, hyphens or underscores.',
+  },
 } satisfies Record<string, Localized>;
 
 /** A message with `{name}` parameters filled in, both languages. */

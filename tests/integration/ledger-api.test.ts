@@ -98,6 +98,7 @@ describe('signing in', () => {
     ['POST', '/api/ledger/casebook/export'],
     ['GET', '/api/ledger/exports'],
     ['POST', '/api/ledger/consultations/1/erase'],
+    ['POST', '/api/ledger/consultations/1/edit'],
   ])('%s %s without a token is 401', async (method, path) => {
     const res = await callApi(base, path, null, method === 'POST' ? { body: {} } : {});
     expect(res.status).toBe(401);
@@ -710,6 +711,143 @@ describe('erasing a record’s personal data', () => {
     expect(stale.body.error.message.ja).toContain('Megan Bowen');
     const shown = await callApi(base, `/api/ledger/consultations/${c.id}`, svToken);
     expect(shown.body.consultation.erasure).toBeNull();
+  });
+});
+
+describe('correcting a record from the ledger', () => {
+  const edit = (id: number, token: string, body: unknown) =>
+    callApi(base, `/api/ledger/consultations/${id}/edit`, token, { body });
+  const record = async (token: string) => {
+    clock.advance(60_000);
+    const { consultation: c } = await consultations.create(
+      firstLine,
+      intake({
+        subject: '修正前の件名',
+        consulter: { organisation: '株式会社ミス', phone: '03-1111-2222' },
+      }),
+    );
+    const shown = await callApi(base, `/api/ledger/consultations/${c.id}`, token);
+    expect(shown.body.canEdit).toBe(true);
+    return shown.body as { consultation: { id: number; version: number; number: string } };
+  };
+
+  it('changes only what differs; the answer and the timeline show each field before and after', async () => {
+    const { consultation: c } = await record(flToken);
+    clock.advance(60_000);
+    const res = await edit(c.id, flToken, {
+      version: c.version,
+      requestId: 'save-0000-0001',
+      values: {
+        'consulter.organisation': '株式会社ミズ',
+        'consulter.phone': '',
+        'consulter.email': 'info@mizu.example.jp',
+        subject: '修正前の件名',
+        'situation.ongoing': 'yes',
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.consultation).toMatchObject({
+      id: c.id,
+      subject: '修正前の件名',
+      consulter: { organisation: '株式会社ミズ', phone: null, email: 'info@mizu.example.jp' },
+      situation: { ongoing: 'yes' },
+      version: c.version + 1,
+    });
+    expect(res.body.canEdit).toBe(true);
+    const entry = res.body.timeline.at(-1);
+    expect(entry).toMatchObject({ kind: 'history', who: { id: FL } });
+    const changes = (entry.details.changes as Array<{ label: { ja: string } }>).map(
+      (x) => x.label.ja,
+    );
+    expect(changes).toEqual(expect.arrayContaining(['事業者名', '電話番号', 'メールアドレス']));
+    expect(changes).not.toContain('件名');
+    expect(logged.find((l) => l.msg === 'consultation corrected')).toMatchObject({
+      userId: FL,
+      consultationId: c.id,
+    });
+    expect(JSON.stringify(logged)).not.toContain('株式会社ミズ');
+
+    // The same save sent again (a retry after a lost answer): the record as it is, unchanged.
+    const again = await edit(c.id, flToken, {
+      version: c.version,
+      requestId: 'save-0000-0001',
+      values: { 'consulter.organisation': '株式会社ミズ' },
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.consultation.version).toBe(c.version + 1);
+  });
+
+  it('a save on a version someone changed meanwhile is a conflict that names them; nothing is saved', async () => {
+    const { consultation: c } = await record(svToken);
+    await consultations.edit(firstLine, c.id, { subject: '別の人の件名' });
+    const stale = await edit(c.id, svToken, {
+      version: c.version,
+      values: { subject: '私の件名' },
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('conflict');
+    expect(stale.body.error.message.ja).toContain('Megan Bowen');
+    const shown = await callApi(base, `/api/ledger/consultations/${c.id}`, svToken);
+    expect(shown.body.consultation.subject).toBe('別の人の件名');
+  });
+
+  it('names each field it refuses, in Japanese and English, and saves nothing', async () => {
+    const { consultation: c } = await record(flToken);
+    const bad = await edit(c.id, flToken, {
+      version: c.version,
+      values: { 'consulter.email': 'not an address', subject: '' },
+    });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.details.fields).sort()).toEqual([
+      'consulter.email',
+      'subject',
+    ]);
+    expect(bad.body.error.details.fields.subject.ja).toBeTruthy();
+    expect(bad.body.error.details.fields.subject.en).toBeTruthy();
+    const shape = await edit(c.id, flToken, {
+      values: { channel: 'phone', subject: 3 },
+      requestId: 'x',
+    });
+    expect(shape.status).toBe(400);
+    expect(shape.body.error.details.fields).toMatchObject({
+      version: { ja: expect.stringContaining('1以上の整数') },
+      channel: { ja: 'この項目は記録の修正では変更できません。' },
+      subject: { en: 'Send the corrected fields as text, one string per field.' },
+      requestId: { ja: expect.stringContaining('8〜64文字') },
+    });
+    expect((await edit(c.id, flToken, { version: c.version })).status).toBe(400);
+    const shown = await callApi(base, `/api/ledger/consultations/${c.id}`, flToken);
+    expect(shown.body.consultation).toMatchObject({ subject: '修正前の件名', version: c.version });
+  });
+
+  it('a closed record is corrected by supervisors only; an erased one by nobody', async () => {
+    const { consultation: c } = await record(flToken);
+    await consultations.claim(firstLine, c.id);
+    await consultations.answer(firstLine, c.id, { body: '回答', delivery: 'phone' });
+    const closed = (await consultations.close(firstLine, c.id)).consultation;
+    const asFirstLine = await callApi(base, `/api/ledger/consultations/${c.id}`, flToken);
+    expect(asFirstLine.body.canEdit).toBe(false);
+    const refused = await edit(c.id, flToken, {
+      version: closed.version,
+      values: { subject: '後から' },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message.ja).toBeTruthy();
+    const bySupervisor = await edit(c.id, svToken, {
+      version: closed.version,
+      values: { subject: '後から直した件名' },
+    });
+    expect(bySupervisor.status).toBe(200);
+    expect(bySupervisor.body.consultation.subject).toBe('後から直した件名');
+
+    const v = bySupervisor.body.consultation.version as number;
+    const erased = await callApi(base, `/api/ledger/consultations/${c.id}/erase`, svToken, {
+      body: { confirmNumber: closed.number, version: v },
+    });
+    expect(erased.body.canEdit).toBe(false);
+    const afterErasure = await edit(c.id, svToken, { version: v + 1, values: { subject: '戻す' } });
+    expect(afterErasure.status).toBe(409);
+    expect(afterErasure.body.error.code).toBe('erased');
   });
 });
 
