@@ -5,6 +5,7 @@ import type { Config } from '../src/config';
 import type { ConsultationService, Directory } from '../src/consultation/consultation.service';
 import { createReplyService, type ReplyService } from '../src/mail';
 import { NoticeQueue } from '../src/consultation/notice-queue';
+import { EmailQuotes } from '../src/intake/email-quotes';
 import { DeskService } from '../src/teams/desk.service';
 import type { Store } from '../src/store/store';
 import type { ChannelCards } from '../src/consultation/channel-cards';
@@ -107,6 +108,7 @@ export function createTeamsSurface(deps: {
     channel,
     service: deps.service,
     queue: new NoticeQueue(deps.store),
+    emails: new EmailQuotes(deps.store),
   });
   const catchUp = async () => {
     const cards = await channel.catchUp();

@@ -1,10 +1,11 @@
 import type { ConversationReference } from 'botbuilder';
 import type { LastChange } from '../src/errors';
-import { localize } from '../src/i18n/messages';
+import { localize, type Localized } from '../src/i18n/messages';
 import type { ConsultationService, Directory } from '../src/consultation/consultation.service';
 import type { NoticeQueue, OwedNotice } from '../src/consultation/notice-queue';
 import type { NoticeKind } from '../src/consultation/notice.repository';
 import type { Action, Actor, Consultation } from '../src/consultation/types';
+import type { EmailQuote } from '../src/intake/email-text';
 import type { DeskService } from '../src/teams/desk.service';
 import type { CardBuilder } from './card-builder';
 import { escapeMarkdown, formatTokyo } from './cards/text';
@@ -22,6 +23,8 @@ export interface NoticesDeps {
   service: ConsultationService;
   /** The 1:1 notices changes owe, written with each change. */
   queue: NoticeQueue;
+  /** The email a notice of a follow-up email quotes, as it is when the notice goes out. */
+  emails: { of(consultationId: number, at: string): Promise<EmailQuote | null> };
 }
 
 /** A catch-up leaves notices younger than this to the change that owes them. */
@@ -127,7 +130,8 @@ export class Notices {
         latest.action === action && latest.at === notice.at
           ? latest
           : { action, by: notice.by, at: notice.at };
-      await this.notify(notice.recipientId, near, c, lastChange, key);
+      const quote = notice.kind === 'email' ? await this.deps.emails.of(c.id, notice.at) : null;
+      await this.notify(notice.recipientId, near, c, lastChange, noticeText(key, c, quote));
       await queue.finish(notice.id, 'sent');
       return true;
     } catch (err) {
@@ -142,7 +146,7 @@ export class Notices {
     near: Partial<ConversationReference> | undefined,
     c: Consultation,
     lastChange: LastChange,
-    key: NoticeKey,
+    text: Localized,
   ): Promise<void> {
     const person = await this.deps.desk.person(aadObjectId);
     let chat = (await this.deps.desk.personalChat(aadObjectId))?.reference;
@@ -160,8 +164,7 @@ export class Notices {
       roles: this.deps.directory.rolesOf(aadObjectId),
     };
     const card = await this.deps.cards.personalCardOf(viewer, c, lastChange, lang);
-    const text = localize(key, { number: c.number })[lang];
-    await this.deps.gateway.send(chat, cardMessage(card, text));
+    await this.deps.gateway.send(chat, cardMessage(card, text[lang]));
   }
 }
 
@@ -178,6 +181,22 @@ const NOTICE_TEXT: Record<NoticeKind, { action: Action; key: NoticeKey }> = {
   returned: { action: 'return', key: 'bot.returned_to_you' },
   email: { action: 'link-email', key: 'bot.new_email_yours' },
 };
+
+/**
+ * What a notice says. One of a follow-up email names its subject and first words (the
+ * consulter's, so escaped); without a subject it says only that an email came.
+ */
+function noticeText(key: NoticeKey, c: Consultation, quote: EmailQuote | null): Localized {
+  if (!quote) return localize(key, { number: c.number });
+  const subject = escapeMarkdown(quote.subject);
+  return quote.excerpt
+    ? localize('bot.new_email_yours_quoted', {
+        number: c.number,
+        subject,
+        excerpt: escapeMarkdown(quote.excerpt),
+      })
+    : localize('bot.new_email_yours_subject', { number: c.number, subject });
+}
 
 /**
  * Whether a notice still says something true: a dispatch only while the case is still

@@ -314,6 +314,14 @@ export const messages = {
     ja: '相談 {number} に相談者から新しいメールが届きました。',
     en: 'The consulter of consultation {number} has written again.',
   },
+  'bot.new_email_yours_subject': {
+    ja: '相談 {number} に相談者から新しいメールが届きました：「{subject}」',
+    en: 'The consulter of consultation {number} has written again: "{subject}"',
+  },
+  'bot.new_email_yours_quoted': {
+    ja: '相談 {number} に相談者から新しいメールが届きました：「{subject}」 — {excerpt}',
+    en: 'The consulter of consultation {number} has written again: "{subject}" — {excerpt}',
+  },
   'bot.reply_sending': {
     ja: '回答を登録しました。相談者へのメールを送信しています。',
     en: 'The answer is saved; the email to the consulter is on its way.',

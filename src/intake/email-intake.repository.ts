@@ -48,6 +48,13 @@ export interface EmailLink {
   consultationId: number;
 }
 
+/** A linked email's subject and what its sender wrote (without the quoted history). */
+export interface LinkedEmailText {
+  subject: string | null;
+  /** Null when it is not known where the quoted history starts. */
+  newText: string | null;
+}
+
 /** Every query of email intake: linked emails and their attachments. */
 export class EmailIntakeRepository {
   /** The record this email (by its Internet Message-ID) is linked to, if any. */
@@ -80,6 +87,39 @@ export class EmailIntakeRepository {
       .orderBy('id', 'desc')
       .executeTakeFirst();
     return row ? { emailId: row.id, consultationId: row.consultation_id } : null;
+  }
+
+  /**
+   * The email the `link-email` change made at `at` added to the record (that change's
+   * history entry names it): its subject, and what the sender wrote in it (the stored body
+   * up to the quoted history; null when the entry does not say where that ends). Null when
+   * there is no such email (none was linked then, or it was erased with the record).
+   */
+  async linkedAt(db: Conn, consultationId: number, at: string): Promise<LinkedEmailText | null> {
+    const entry = await db
+      .selectFrom('consultation_history')
+      .select('after_json')
+      .where('consultation_id', '=', consultationId)
+      .where('action', '=', 'link-email')
+      .where('at', '=', at)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    const after = entry?.after_json
+      ? (JSON.parse(entry.after_json) as { emailId?: unknown; newTextLength?: unknown })
+      : null;
+    if (typeof after?.emailId !== 'number') return null;
+    const row = await db
+      .selectFrom('consultation_email')
+      .select(['subject', 'body_text'])
+      .where('id', '=', after.emailId)
+      .where('consultation_id', '=', consultationId)
+      .executeTakeFirst();
+    if (!row) return null;
+    const length = after.newTextLength;
+    return {
+      subject: row.subject,
+      newText: typeof length === 'number' ? (row.body_text ?? '').slice(0, length) : null,
+    };
   }
 
   /**

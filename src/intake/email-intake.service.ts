@@ -31,7 +31,14 @@ import {
   type AttachmentListing,
   type NewAttachment,
 } from './email-intake.repository';
-import { emailSummary, emailText, formatBytes, recordDetails, type EmailText } from './email-text';
+import {
+  EMAIL_EXCERPT_CHARS,
+  emailSummary,
+  emailText,
+  formatBytes,
+  recordDetails,
+  type EmailText,
+} from './email-text';
 import { intakeMessage } from './messages';
 
 /** Who calls: a signed-in person with their API token (for on-behalf-of). */
@@ -357,7 +364,10 @@ export class EmailIntakeService {
       fresh.state === 'closed' ? 'new_email_closed_line' : 'new_email_line',
       {
         by: user.name,
-        summary: emailSummary(message.subject, text.newText, 120).replace(/\n/g, ' — '),
+        summary: emailSummary(message.subject, text.newText, EMAIL_EXCERPT_CHARS).replace(
+          /\n/g,
+          ' — ',
+        ),
       },
     );
     await this.refreshCard(c.id, line);
@@ -425,6 +435,9 @@ export class EmailIntakeService {
         attachmentCount: attachments.length,
         attachmentsKept: attachments.filter((a) => a.content).length,
         bodyTruncated: text.truncated,
+        // Where what the sender wrote ends in the stored body (the quoted history follows):
+        // a notice of this email, delivered later, quotes the same words as the thread line.
+        newTextLength: text.newText.length,
       },
       requestId: null,
     });

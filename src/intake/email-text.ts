@@ -214,9 +214,36 @@ export function formatBytes(bytes: number): string {
  * what the sender wrote (never the quoted history).
  */
 export function emailSummary(subject: string | null, newText: string, maxChars = 200): string {
-  const flat = newText.replace(/\s+/g, ' ').trim();
-  const first = [...flat].length > maxChars ? [...flat].slice(0, maxChars).join('') + '…' : flat;
-  return [subject?.trim(), first].filter(Boolean).join('\n');
+  return [subject?.trim(), emailExcerpt(newText, maxChars)].filter(Boolean).join('\n');
+}
+
+/**
+ * How much of a follow-up email the desk is told of: the card's thread line quotes the
+ * first this many characters of what the sender wrote, and so does the 1:1 notice.
+ */
+export const EMAIL_EXCERPT_CHARS = 120;
+
+/** Text on one line (runs of white space as one space), at most `maxChars` then 「…」. */
+export function emailExcerpt(text: string, maxChars = EMAIL_EXCERPT_CHARS): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return [...flat].length > maxChars ? [...flat].slice(0, maxChars).join('') + '…' : flat;
+}
+
+/** What a 1:1 notice of a follow-up email quotes of it (plain text, not escaped). */
+export interface EmailQuote {
+  /** The subject on one line, cut as the excerpt is. */
+  subject: string;
+  /** The first words the sender wrote, as the thread line quotes them; '' when none. */
+  excerpt: string;
+}
+
+/**
+ * The subject and first words of a follow-up email, cut as the card's thread line cuts
+ * them; null when it has no subject (the notice then says only that an email came).
+ */
+export function emailQuote(subject: string | null, newText: string | null): EmailQuote | null {
+  const s = emailExcerpt(subject ?? '');
+  return s ? { subject: s, excerpt: emailExcerpt(newText ?? '') } : null;
 }
 
 /**

@@ -5,7 +5,12 @@
  * Teams surface (to a gateway that records what would go to Teams).
  */
 import { createHash } from 'node:crypto';
+import pino from 'pino';
 import { createTeamsSurface, type TeamsSurface } from '../../bot';
+import { createAdapter } from '../../bot/adapter';
+import { NOTICE_CATCH_UP_AFTER_MS } from '../../bot/notices';
+import { RateLimiter } from '../../bot/outbound/rate-limiter';
+import { BotConnectorGateway, type TeamsGateway } from '../../bot/outbound/teams-gateway';
 import type { Config } from '../../src/config';
 import { ConsultationService } from '../../src/consultation/consultation.service';
 import { directoryFromRoles } from '../../src/consultation/directory';
@@ -16,6 +21,7 @@ import { createSignIn } from '../../src/server/auth';
 import { openStore, type Store } from '../../src/store/store';
 import { DeskService } from '../../src/teams/desk.service';
 import { callApi } from '../support/auth';
+import { startBotConnector, type StandInConnector } from '../support/bot-connector';
 import { testConfig } from '../support/config';
 import { captureLogs, CLIENT, TENANT } from '../support/mail';
 import {
@@ -36,6 +42,7 @@ const INTAKE_CHANNEL = '19:intake-channel@thread.tacv2';
 
 interface Running {
   url: string;
+  config: Config;
   store: Store;
   service: ConsultationService;
   teams: TeamsSurface;
@@ -50,8 +57,25 @@ beforeAll(async () => {
 });
 afterAll(() => mail.close());
 
-/** The server as main.ts wires it, in production mode (Entra ID tokens only). */
-async function start(mailOver: Partial<Config['mail']> = {}): Promise<Running> {
+/** botbuilder's own adapter and connector client, talking to the stand-in Bot Connector. */
+const overHttp = (config: Config): TeamsGateway =>
+  new BotConnectorGateway(
+    createAdapter(config.bot, pino({ level: 'silent' })),
+    '',
+    new RateLimiter(),
+    { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
+  );
+
+/**
+ * The server as main.ts wires it, in production mode (Entra ID tokens only). With a
+ * `connector`, what goes to Teams goes through the real adapter to that stand-in (the
+ * intake channel is there); otherwise to a recording gateway. `intakeClock` is the time
+ * emails are added at.
+ */
+async function start(
+  mailOver: Partial<Config['mail']> = {},
+  { connector, intakeClock }: { connector?: StandInConnector; intakeClock?: () => Date } = {},
+): Promise<Running> {
   const logs = captureLogs();
   const config = testConfig({
     mode: 'production',
@@ -74,11 +98,11 @@ async function start(mailOver: Partial<Config['mail']> = {}): Promise<Running> {
     service,
     directory,
     logger: logs.logger,
-    gateway,
+    gateway: connector ? overHttp(config) : gateway,
   });
   await new DeskService(store).setIntakeChannel(INTAKE_CHANNEL, {
     conversation: { id: INTAKE_CHANNEL },
-    serviceUrl: 'https://smba.trafficmanager.net/jp/',
+    serviceUrl: connector?.url ?? 'https://smba.trafficmanager.net/jp/',
   });
   const signIn = await createSignIn({ config, directory });
   const app: App = createServer({
@@ -97,12 +121,14 @@ async function start(mailOver: Partial<Config['mail']> = {}): Promise<Running> {
         authenticate: signIn.authenticate,
         logger: logs.logger,
         graph: { retry: { delaySeconds: 0, maxRetries: 1 } },
+        clock: intakeClock,
       }),
     ],
   });
   const { url } = await app.listen();
   return {
     url,
+    config,
     store,
     service,
     teams,
@@ -323,7 +349,7 @@ describe('an email becomes a record, and its reply joins it', () => {
     expect(lines[1]).toContain('その後、不審なログインはありません。');
   });
 
-  test('a follow-up on a case in hand: its owner and specialist are told in 1:1, not who added it', async () => {
+  test('a follow-up on a case in hand: its owner and specialist are told in 1:1 what it is about, not who added it', async () => {
     const first = intakeEmail({
       id: 'AAMk-handled-0001=',
       internetMessageId: '<handled-0001@mail.tanaka-denki.example.co.jp>',
@@ -362,19 +388,25 @@ describe('an email becomes a record, and its reply joins it', () => {
     expect(appended.status).toBe(200);
     await app.teams.background.idle();
     const told = aboutEmail();
+    const number: string = created.consultation.number;
     expect(told.map((m) => m.reference.conversation?.id)).toEqual(['a:opened-29:specialist']);
+    // Its subject and first words, as the card's thread quotes them.
     expect(told[0]!.activity.text).toBe(
-      `The consulter of consultation ${created.consultation.number} has written again.`,
+      `The consulter of consultation ${number} has written again: "RE: その後" — 社内の他のPCでも同じ画面が出ました。`,
     );
-    expect(JSON.stringify(told[0]!.activity.attachments)).toContain(created.consultation.number);
+    expect(JSON.stringify(told[0]!.activity.attachments)).toContain(number);
 
-    // A supervisor adds the next one: both the owner and the specialist are told.
+    // A supervisor adds the next one: both the owner and the specialist are told. What the
+    // consulter wrote is shown as written, never as Teams formatting (or a link).
     const next = intakeEmail({
       id: 'AAMk-handled-0003=',
       internetMessageId: '<handled-0003@mail.tanaka-denki.example.co.jp>',
       conversationId: 'AAQk-handled=',
-      subject: 'RE: その後',
-      body: { contentType: 'text', content: 'バックアップは無事でした。' },
+      subject: 'RE: **至急** [詳細](https://evil.example/)',
+      body: {
+        contentType: 'text',
+        content: 'バックアップは無事でした。\n_念のため_ <b>再確認</b>します。',
+      },
     });
     mail.graph.addMessage(SUPERVISOR, next);
     const sv = await tokenFor(SUPERVISOR);
@@ -383,12 +415,48 @@ describe('an email becomes a record, and its reply joins it', () => {
     });
     await app.teams.background.idle();
     const again = aboutEmail().slice(1);
-    expect(again.map((m) => m.activity.text).sort()).toEqual(
+    const subject = String.raw`RE: \*\*至急\*\* \[詳細\]\(https://evil.example/\)`;
+    const excerpt = String.raw`バックアップは無事でした。 \_念のため\_ \<b\>再確認\</b\>します。`;
+    expect(again.map((m) => [m.reference.conversation?.id, m.activity.text]).sort()).toEqual(
       [
-        `The consulter of consultation ${created.consultation.number} has written again.`,
-        `相談 ${created.consultation.number} に相談者から新しいメールが届きました。`,
+        [
+          'a:opened-29:specialist',
+          `The consulter of consultation ${number} has written again: "${subject}" — ${excerpt}`,
+        ],
+        [
+          'a:opened-29:first-line',
+          `相談 ${number} に相談者から新しいメールが届きました：「${subject}」 — ${excerpt}`,
+        ],
       ].sort(),
     );
+
+    // One without a subject: the notice says only that an email came.
+    const bare = intakeEmail({
+      id: 'AAMk-handled-0004=',
+      internetMessageId: '<handled-0004@mail.tanaka-denki.example.co.jp>',
+      conversationId: 'AAQk-handled=',
+      subject: '',
+      body: { contentType: 'text', content: '件名を書き忘れました。' },
+    });
+    mail.graph.addMessage(SUPERVISOR, bare);
+    await callApi(app.url, '/api/mail/append', sv, {
+      body: { itemId: bare.id, consultationId: id },
+    });
+    await app.teams.background.idle();
+    expect(
+      aboutEmail()
+        .slice(3)
+        .map((m) => m.activity.text)
+        .sort(),
+    ).toEqual(
+      [
+        `The consulter of consultation ${number} has written again.`,
+        `相談 ${number} に相談者から新しいメールが届きました。`,
+      ].sort(),
+    );
+    // The logs say what happened, never what the consulter wrote.
+    for (const words of ['その後', '至急', '社内の他のPC', 'バックアップ', '件名を書き忘れ'])
+      expect(app.logs.text()).not.toContain(words);
     const owed = await app.store.db
       .selectFrom('notice')
       .select(['kind', 'recipient_id', 'outcome'])
@@ -397,6 +465,8 @@ describe('an email becomes a record, and its reply joins it', () => {
       .orderBy('id')
       .execute();
     expect(owed).toEqual([
+      { kind: 'email', recipient_id: SPECIALIST, outcome: 'sent' },
+      { kind: 'email', recipient_id: FIRST_LINE, outcome: 'sent' },
       { kind: 'email', recipient_id: SPECIALIST, outcome: 'sent' },
       { kind: 'email', recipient_id: FIRST_LINE, outcome: 'sent' },
       { kind: 'email', recipient_id: SPECIALIST, outcome: 'sent' },
@@ -490,6 +560,109 @@ describe('an email becomes a record, and its reply joins it', () => {
       details: { permission: 'Mail.ReadWrite' },
     });
     expect(res.body.error.message.en).toContain('Mail.ReadWrite');
+  });
+});
+
+describe('the notices of a follow-up, when Teams could not take them at once', () => {
+  let connector: StandInConnector;
+  let app: Running;
+  beforeEach(async () => {
+    connector = await startBotConnector();
+    // Emails are added a while before Teams is back: a catch-up leaves fresh notices alone.
+    const intakeClock = () => new Date(Date.now() - 2 * NOTICE_CATCH_UP_AFTER_MS);
+    app = await start({}, { connector, intakeClock });
+  });
+  afterEach(async () => {
+    await app.close();
+    await connector.close();
+  });
+
+  test('caught up after a restart, each quotes its own email, read from the database', async () => {
+    const first = intakeEmail({
+      id: 'AAMk-later-0001=',
+      internetMessageId: '<later-0001@mail.tanaka-denki.example.co.jp>',
+      conversationId: 'AAQk-later=',
+    });
+    mail.graph.addMessage(FIRST_LINE, first);
+    const fl = await tokenFor(FIRST_LINE);
+    const { body: created } = await callApi(app.url, '/api/mail/convert', fl, {
+      body: { itemId: first.id, form: intakeForm() },
+    });
+    const id: number = created.consultation.id;
+    const number: string = created.consultation.number;
+    const owner = { id: FIRST_LINE, name: '受付', roles: ['first-line' as const] };
+    await app.service.claim(owner, id);
+    await app.service.dispatch(owner, id, { specialistId: SPECIALIST, coordinationNeeded: false });
+    await new DeskService(app.store).rememberPeople([
+      { aadObjectId: FIRST_LINE, teamsUserId: '29:first-line', name: '受付', locale: 'ja-JP' },
+      { aadObjectId: SPECIALIST, teamsUserId: '29:specialist', name: '専門員', locale: 'en-US' },
+    ]);
+    await app.teams.background.idle();
+
+    // Teams takes no message while a supervisor adds two follow-ups (a reply quoting the
+    // desk's earlier answer, then one without a subject): the notices stay owed.
+    connector.failNext(502, 1_000, 'send');
+    const sv = await tokenFor(SUPERVISOR);
+    const follow = async (n: string, subject: string, content: string) => {
+      const m = intakeEmail({
+        id: `AAMk-later-000${n}=`,
+        internetMessageId: `<later-000${n}@mail.tanaka-denki.example.co.jp>`,
+        conversationId: 'AAQk-later=',
+        subject,
+        body: { contentType: 'text', content },
+      });
+      mail.graph.addMessage(SUPERVISOR, m);
+      const res = await callApi(app.url, '/api/mail/append', sv, {
+        body: { itemId: m.id, consultationId: id },
+      });
+      expect(res.status).toBe(200);
+      await app.teams.background.idle();
+    };
+    await follow(
+      '2',
+      'RE: 不審なメール',
+      '再起動しても同じ画面です。\n\n-----Original Message-----\nFrom: 相談窓口\n以前の回答です。',
+    );
+    await follow('3', '', '件名なしで失礼します。');
+    const owed = () =>
+      app.store.db
+        .selectFrom('notice')
+        .select(['recipient_id', 'outcome'])
+        .where('kind', '=', 'email')
+        .orderBy('id')
+        .execute();
+    expect((await owed()).map((n) => n.outcome)).toEqual([null, null, null, null]);
+
+    // Teams is back (the follow-ups were added a while ago), and the desk was restarted
+    // meanwhile: nothing is left in memory.
+    connector.failNext(502, 0);
+    const restarted = createTeamsSurface({
+      config: app.config,
+      store: app.store,
+      service: app.service,
+      directory: directoryFromRoles(app.config.roles),
+      logger: app.logs.logger,
+      gateway: overHttp(app.config),
+    });
+    const from = connector.calls.length;
+    // The two follow-ups' (the dispatch's, made just now, is left to its change).
+    expect(await restarted.catchUp()).toMatchObject({ notices: 4 });
+    await restarted.background.idle();
+    const told = connector.calls
+      .slice(from)
+      .filter((c) => c.kind === 'send' && c.conversationId !== INTAKE_CHANNEL)
+      .map((c) => String(c.body?.text))
+      .filter((text) => /written again|新しいメール/.test(text));
+    // The owner (Japanese) and the specialist (English) of each, oldest first.
+    expect(told).toEqual([
+      `相談 ${number} に相談者から新しいメールが届きました：「RE: 不審なメール」 — 再起動しても同じ画面です。`,
+      `The consulter of consultation ${number} has written again: "RE: 不審なメール" — 再起動しても同じ画面です。`,
+      `相談 ${number} に相談者から新しいメールが届きました。`,
+      `The consulter of consultation ${number} has written again.`,
+    ]);
+    expect((await owed()).map((n) => n.outcome)).toEqual(['sent', 'sent', 'sent', 'sent']);
+    for (const words of ['不審なメール', '再起動しても', '以前の回答', '件名なし'])
+      expect(app.logs.text()).not.toContain(words);
   });
 });
 

@@ -3,6 +3,7 @@ import type { ConsultationService } from '../../src/consultation/consultation.se
 import type { Actor } from '../../src/consultation/types';
 import { AppError } from '../../src/errors';
 import { EmailIntakeService, type IntakeUser } from '../../src/intake/email-intake.service';
+import { EmailQuotes } from '../../src/intake/email-quotes';
 import {
   INTAKE_FIELDS,
   type MailboxReader,
@@ -354,6 +355,14 @@ describeEachDialect('email intake through Graph on behalf of the person', (db) =
         },
       },
     ]);
+    // A 1:1 notice of the change, delivered later, reads the same words back from the
+    // database: what the sender wrote, without the quoted history after it.
+    const quotes = new EmailQuotes(db().store);
+    expect(await quotes.of(consultation.id, history.at(-1)!.at)).toEqual({
+      subject: 'RE: 不審なメールのリンクを開いてしまいました',
+      excerpt: '追加で報告します。パスワードは変更しました。',
+    });
+    expect(await quotes.of(consultation.id, '2000-01-01T00:00:00.000Z')).toBeNull();
     expect(mail.graph.message(supervisorE.id, String(reply.id))!.categories).toEqual([
       `窓口 ${consultation.number}`,
     ]);
