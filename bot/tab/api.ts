@@ -2,6 +2,7 @@
  * The ledger API as the page sees it (docs/ledger-api.md), and one small client that
  * turns every way a request can fail into a `Failure` the page can explain.
  */
+import type { EditValues } from '../../src/consultation/correction';
 import type { Consulter, PersonRef, Situation } from '../../src/consultation/types';
 import { ApiError, type CallOptions } from '../../src/web-client/api';
 import type { Localized } from './messages';
@@ -155,6 +156,8 @@ export interface RecordPage {
   destinations: Destination[];
   /** The signed-in person may erase its personal data now (a supervisor, a closed record). */
   canErase: boolean;
+  /** The signed-in person may correct what was recorded (記録を修正). */
+  canEdit: boolean;
 }
 
 export interface Medians {
@@ -342,6 +345,18 @@ export class LedgerApi {
     return this.json(`/api/ledger/consultations/${id}/erase`, {
       method: 'POST',
       body: { confirmNumber, version },
+    });
+  }
+
+  /**
+   * Corrects what was recorded: `values` every field of the form by its path, `version`
+   * the record's as the form was filled, `requestId` the same for a retry of this save.
+   * Answers the record as it now is.
+   */
+  edit(id: number, version: number, values: EditValues, requestId: string): Promise<RecordPage> {
+    return this.json(`/api/ledger/consultations/${id}/edit`, {
+      method: 'POST',
+      body: { version, values, requestId },
     });
   }
 

@@ -3,6 +3,14 @@
  * signs in, keeps the page's state, fetches, puts the views' HTML into the page and
  * answers clicks and form submissions. The address's hash is the route.
  */
+import {
+  EDIT_FIELDS,
+  editValues,
+  fingerprints,
+  mergeEdit,
+  type EditField,
+  type EditValues,
+} from '../../src/consultation/correction';
 import { signIn, type LocalUser, type Session } from '../../src/web-client/sign-in';
 import {
   failureFromError,
@@ -31,7 +39,14 @@ import {
 import { failurePanel, Labels, loading } from './views/common';
 import { CASE_FIELDS, exportView, type ExportState } from './views/export';
 import { listResults, listView, PAGE_SIZE } from './views/list';
-import { ERASE_CLOSED, recordView, type EraseForm } from './views/record';
+import {
+  EDIT_CLOSED,
+  ERASE_CLOSED,
+  editInputId,
+  recordView,
+  type EditForm,
+  type EraseForm,
+} from './views/record';
 import { shellHeader, type ViewName } from './views/shell';
 import { chooseUserView } from './views/sign-in';
 import { chartSpecs, statsBody, statsView } from './views/stats';
@@ -55,6 +70,9 @@ interface Page {
   record: RecordPage | null;
   /** The record's erase form (supervisors). */
   erase: EraseForm;
+  /** The record's correction form, and the save it last sent (a retry sends the same id). */
+  edit: EditForm;
+  editSent: { values: string; requestId: string } | null;
 }
 
 const page: Page = {
@@ -77,6 +95,8 @@ const page: Page = {
   exportState: initialExportState(),
   record: null,
   erase: { ...ERASE_CLOSED },
+  edit: { ...EDIT_CLOSED },
+  editSent: null,
 };
 
 function initialExportState(): ExportState {
@@ -328,6 +348,7 @@ async function loadRecord(generation: number, id: number): Promise<void> {
     if (generation !== page.generation) return;
     page.record = record;
     page.erase = { ...ERASE_CLOSED };
+    page.edit = { ...EDIT_CLOSED };
     renderRecord();
     document.title = `${record.consultation.number} — ${t('app.title', lang)}`;
   } catch (err) {
@@ -343,7 +364,13 @@ async function loadRecord(generation: number, id: number): Promise<void> {
 
 function renderRecord(): void {
   if (!page.labels || !page.record) return;
-  put($('#main'), recordView(page.record, page.labels, page.lang, page.listHash, page.erase));
+  put(
+    $('#main'),
+    recordView(page.record, page.labels, page.lang, page.listHash, {
+      erase: page.erase,
+      edit: page.edit,
+    }),
+  );
 }
 
 async function loadStats(generation: number): Promise<void> {
@@ -431,6 +458,16 @@ function onClick(event: MouseEvent): void {
       renderRecord();
       $('[data-action="erase-open"]')?.focus();
       break;
+    case 'edit-open':
+      if (page.record) page.edit = openEdit(page.record);
+      renderRecord();
+      $(`#${editInputId(EDIT_FIELDS[0])}`)?.focus();
+      break;
+    case 'edit-cancel':
+      page.edit = { ...EDIT_CLOSED };
+      renderRecord();
+      $('[data-action="edit-open"]')?.focus();
+      break;
     case 'switch-lang':
       page.lang = page.lang === 'ja' ? 'en' : 'ja';
       try {
@@ -478,6 +515,10 @@ function onChange(event: Event): void {
 /** What a supervisor types while reviewing is kept in the state, so nothing is lost on a redraw. */
 function onInput(event: Event): void {
   const el = event.target;
+  if (el instanceof HTMLSelectElement && el.form?.getAttribute('data-form') === 'edit') {
+    page.edit.values[el.name as EditField] = el.value;
+    return;
+  }
   if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)) return;
   const id = Number(el.getAttribute('data-case-id'));
   const field = el.getAttribute('data-case-field') as (typeof CASE_FIELDS)[number]['field'] | null;
@@ -488,6 +529,7 @@ function onInput(event: Event): void {
   }
   const form = el.form?.getAttribute('data-form');
   if (form === 'erase' && el.name === 'confirmNumber') page.erase.typed = el.value;
+  if (form === 'edit') page.edit.values[el.name as EditField] = el.value;
   if (form === 'csv' && (el.name === 'from' || el.name === 'to'))
     page.exportState.csv[el.name] = el.value;
   if (form === 'casebook-find' && (el.name === 'q' || el.name === 'from' || el.name === 'to')) {
@@ -528,6 +570,10 @@ function onSubmit(event: SubmitEvent): void {
       page.erase.typed = (form.elements.namedItem('confirmNumber') as HTMLInputElement).value;
       void eraseRecord();
       break;
+    case 'edit':
+      page.edit.values = formEditValues(form);
+      void saveEdit();
+      break;
   }
 }
 
@@ -554,6 +600,95 @@ async function eraseRecord(): Promise<void> {
     page.erase = { ...page.erase, step: { kind: 'failed', failure: failureOf(err) } };
     renderRecord();
     $('#erase-number')?.focus();
+  }
+}
+
+// ---------------------------------------------------------------- correction
+
+/** The correction form, filled with the record as shown. */
+function openEdit(record: RecordPage): EditForm {
+  const values = editValues(record.consultation);
+  return {
+    open: true,
+    version: record.consultation.version,
+    values,
+    shown: fingerprints(values),
+    cautions: {},
+    step: { kind: 'idle' },
+  };
+}
+
+/** Every field of the correction form as it is now (an empty one is sent, to clear it). */
+function formEditValues(form: HTMLFormElement): EditValues {
+  const values: EditValues = {};
+  for (const f of EDIT_FIELDS) {
+    const el = form.elements.namedItem(f);
+    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) values[f] = el.value;
+    else if (el instanceof HTMLSelectElement) values[f] = el.value;
+  }
+  return values;
+}
+
+/** A save's id: the same while the same values are sent again, a new one once they change. */
+function saveId(values: EditValues): string {
+  const key = JSON.stringify(values);
+  if (page.editSent?.values === key) return page.editSent.requestId;
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const requestId = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  page.editSent = { values: key, requestId };
+  return requestId;
+}
+
+/**
+ * Saves the correction. Refused: the form stays with what was typed and why. Changed by
+ * someone else meanwhile: the record is read again and the form merged field by field
+ * (what this person changed is kept, the rest as the record is now), to check and save.
+ */
+async function saveEdit(): Promise<void> {
+  const { api } = page;
+  const shown = page.record;
+  if (!api || !shown || page.edit.step.kind === 'working') return;
+  const generation = page.generation;
+  const id = shown.consultation.id;
+  const sent = { ...page.edit };
+  page.edit = { ...sent, step: { kind: 'working' } };
+  renderRecord();
+  try {
+    const saved = await api.edit(id, sent.version, sent.values, saveId(sent.values));
+    if (generation !== page.generation) return;
+    page.record = saved;
+    page.edit = {
+      ...EDIT_CLOSED,
+      step: { kind: 'done', changed: saved.consultation.version !== sent.version },
+    };
+    page.editSent = null;
+    renderRecord();
+    $('#view-heading')?.focus();
+  } catch (err) {
+    if (generation !== page.generation) return;
+    const failure = failureOf(err);
+    const again = failure.code === 'conflict' ? await api.record(id).catch(() => null) : null;
+    if (generation !== page.generation) return;
+    if (again?.canEdit) {
+      const now = editValues(again.consultation);
+      const merged = mergeEdit(sent.values, sent.shown, now);
+      page.record = again;
+      page.edit = {
+        open: true,
+        version: again.consultation.version,
+        values: merged.values,
+        shown: fingerprints(now),
+        cautions: Object.fromEntries(merged.clashes.map((f) => [f, now[f] ?? ''])),
+        step: { kind: 'merged', failure },
+      };
+      renderRecord();
+      $('#h-edit')?.focus();
+      return;
+    }
+    page.edit = { ...sent, step: { kind: 'failed', failure } };
+    renderRecord();
+    const wrong = EDIT_FIELDS.find((f) => failure.fields?.[f]);
+    (wrong ? $(`#${editInputId(wrong)}`) : $('#h-edit'))?.focus();
   }
 }
 

@@ -280,6 +280,39 @@ export const TAB_MESSAGES = {
     ja: '個人情報を消去しました。',
     en: 'The personal data was erased.',
   },
+  // Correcting a record
+  'edit.open': { ja: '記録を修正', en: 'Correct the record' },
+  'edit.heading': { ja: '記録を修正', en: 'Correct the record' },
+  'edit.intro': {
+    ja: '変更した項目だけが記録され、経過に修正前と修正後が残ります。空にした項目は消えます。',
+    en: 'Only the fields you change are saved; the timeline keeps each as it was and as it is. A field left empty is cleared.',
+  },
+  'edit.consultation': { ja: '相談の内容', en: 'The consultation' },
+  'edit.choose': { ja: '（選択）', en: '(choose)' },
+  'edit.save': { ja: '保存する', en: 'Save' },
+  'edit.cancel': { ja: 'やめる', en: 'Cancel' },
+  'edit.working': { ja: '保存しています…', en: 'Saving…' },
+  'edit.done': { ja: '記録を修正しました。', en: 'The record was corrected.' },
+  'edit.unchanged': {
+    ja: '変更した項目がないため、記録はそのままです。',
+    en: 'Nothing was changed, so the record stays as it was.',
+  },
+  'edit.invalid': {
+    ja: '保存できませんでした。各項目の下の説明を確認してください。入力した内容はそのまま残っています。',
+    en: 'Not saved. See the notes under the fields; what you typed is still here.',
+  },
+  'edit.merged': {
+    ja: 'フォームを開いた後に、他の人がこの記録を変更しました。あなたが変えた項目はそのまま、それ以外は最新の内容にしました。確認して、もう一度保存してください。',
+    en: 'Someone changed this record after you opened the form. The fields you changed are kept as you typed them; the others now show the record as it is. Check, then save again.',
+  },
+  'edit.theirs': {
+    ja: '他の人もこの項目を修正しました: {value}',
+    en: 'Someone else corrected this field too: {value}',
+  },
+  'edit.theirsEmpty': {
+    ja: '他の人はこの項目を空にしました。',
+    en: 'Someone else cleared this field.',
+  },
   'destination.tel': { ja: '電話', en: 'Tel' },
   'destination.email': { ja: 'メール', en: 'Email' },
   'destination.hoursValue': { ja: '（受付時間: {hours}）', en: '(hours: {hours})' },

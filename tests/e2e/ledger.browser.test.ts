@@ -673,4 +673,76 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     await other.close();
     expect(app.problems()).toEqual([]);
   });
+
+  it('corrects a record in place: a refusal under its field, someone else’s correction merged, then saved', async () => {
+    clock.set('2026-11-27T04:00:00.000Z');
+    await page.goto(`${app.url}/ledger/#/consultations/${ids.c}`);
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: numbers.c }).waitFor();
+    await page.getByRole('button', { name: '記録を修正' }).click();
+    const form = page.locator('form[data-form="edit"]');
+    await form.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(
+      'edit-consulter-organisation',
+    );
+    const email = page.getByLabel('メールアドレス');
+    const subject = page.getByLabel('件名', { exact: true });
+    await expect(email.inputValue()).resolves.toBe('yamada@sample.example.jp');
+
+    // A mistyped address: refused under the field; the rest of what was typed stays.
+    await email.fill('yamada@@sample');
+    await subject.fill('ランサム被害の相談（バックアップは週1回）');
+    await page.getByLabel('被害は継続中か').selectOption('no');
+    await page.getByRole('button', { name: '保存する' }).click();
+    await page.locator('#edit-consulter-email-error').waitFor();
+    await expect(email.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(subject.inputValue()).resolves.toBe('ランサム被害の相談（バックアップは週1回）');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('edit-consulter-email');
+    await shoot(page, 'ledger-10a-edit-refused.png');
+
+    // Meanwhile someone else corrects the subject and the phone number.
+    await app.consultations.edit(MEGAN, ids.c, {
+      subject: 'ランサム被害（NASも暗号化）',
+      consulter: { phone: '03-5555-0101' },
+    });
+    await email.fill('it@sample.example.jp');
+    await page.getByRole('button', { name: '保存する' }).click();
+    const caution = page.locator('#edit-subject-caution');
+    await caution.waitFor();
+    await expect(caution.textContent()).resolves.toBe(
+      '他の人もこの項目を修正しました: ランサム被害（NASも暗号化）',
+    );
+    await page.getByText('他の人がこの記録を変更しました').waitFor();
+    // What this person changed is kept; what they left takes the other correction.
+    await expect(subject.inputValue()).resolves.toBe('ランサム被害の相談（バックアップは週1回）');
+    await expect(email.inputValue()).resolves.toBe('it@sample.example.jp');
+    await expect(page.getByLabel('電話番号').inputValue()).resolves.toBe('03-5555-0101');
+    await expect(page.getByLabel('被害は継続中か').inputValue()).resolves.toBe('no');
+    await shoot(page, 'ledger-10b-edit-merged.png');
+
+    await page.getByRole('button', { name: '保存する' }).click();
+    await page.getByTestId('edit-done').waitFor();
+    await expect(page.getByTestId('edit-done').textContent()).resolves.toContain(
+      '記録を修正しました。',
+    );
+    expect(await form.count()).toBe(0);
+    const main = page.locator('main');
+    for (const text of ['it@sample.example.jp', '03-5555-0101']) {
+      await expect(main.getByText(text).first().isVisible()).resolves.toBe(true);
+    }
+    await expect(main.locator('h1').textContent()).resolves.toContain('バックアップは週1回');
+    const last = page.locator('ol.timeline > li').last();
+    expect(await last.locator('.entry-changes dt').allTextContents()).toEqual(
+      expect.arrayContaining(['件名', 'メールアドレス', '被害は継続中か']),
+    );
+    expect(await last.locator('.entry-changes dt').allTextContents()).not.toContain('電話番号');
+    await shoot(page, 'ledger-10c-edited.png');
+
+    const saved = await app.consultations.get(ALEX, ids.c);
+    expect(saved).toMatchObject({
+      subject: 'ランサム被害の相談（バックアップは週1回）',
+      consulter: { email: 'it@sample.example.jp', phone: '03-5555-0101' },
+      situation: { ongoing: 'no' },
+    });
+    expect(app.problems()).toEqual([]);
+  });
 });

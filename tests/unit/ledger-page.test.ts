@@ -37,7 +37,8 @@ import {
 import { failurePanel, Labels } from '../../bot/tab/views/common';
 import { refusedFields } from '../../bot/tab/views/export';
 import { filterForm, listResults } from '../../bot/tab/views/list';
-import { recordView } from '../../bot/tab/views/record';
+import { recordView, type EditForm } from '../../bot/tab/views/record';
+import { editValues, fingerprints } from '../../src/consultation/correction';
 import { NO_CONSULTER } from '../support/fixtures';
 import { shellHeader } from '../../bot/tab/views/shell';
 import { chartSpecs, statsBody } from '../../bot/tab/views/stats';
@@ -627,7 +628,129 @@ describe('a record', () => {
       },
     ],
     canErase: false,
+    canEdit: false,
   };
+
+  describe('corrected from the page (記録を修正)', () => {
+    const values = editValues(record.consultation);
+    const form = (over: Partial<EditForm> = {}): EditForm => ({
+      open: true,
+      version: 3,
+      values,
+      shown: fingerprints(values),
+      cautions: {},
+      step: { kind: 'idle' },
+      ...over,
+    });
+
+    it('is offered to whoever may correct it, and is the form in place of what it corrects', () => {
+      expect(recordView(record, labels, 'ja', '#/list').__html).not.toContain('edit-open');
+      const mayEdit = { ...record, canEdit: true };
+      expect(recordView(mayEdit, labels, 'ja', '#/list').__html).toContain(
+        'data-action="edit-open"',
+      );
+      const out = recordView(mayEdit, labels, 'ja', '#/list', { edit: form() });
+      expect(out.__html).toContain('data-form="edit"');
+      expect(out.__html).not.toContain('data-action="edit-open"');
+      expect(out.__html).toContain(
+        '<input\n          type="email"\n          id="edit-consulter-email"\n          name="consulter.email"\n          value="yamada@sample.example.jp"',
+      );
+      expect(out.__html).toMatch(
+        /<textarea id="edit-details" name="details" rows="8">一行目\n二行目<\/textarea>/,
+      );
+      expect(out.__html).toMatch(/<option value="yes" selected>はい<\/option>/);
+      const s = text(out);
+      for (const label of [
+        '事業者名',
+        'メールアドレス',
+        '件名',
+        '相談内容',
+        '被害は継続中か',
+        '保存する',
+      ])
+        expect(s).toContain(label);
+      // The consulter's fields are in the form, not shown twice beside it.
+      expect(out.__html).not.toContain('aria-labelledby="h-consulter"');
+      expect(text(recordView(mayEdit, labels, 'en', '#/list', { edit: form() }))).toContain(
+        'Correct the record',
+      );
+      // An erased record cannot be corrected, whatever the form's state.
+      const erased = {
+        ...mayEdit,
+        consultation: {
+          ...record.consultation,
+          erasure: { at: '2026-11-27T00:00:00.000Z', reason: 'request' },
+        },
+      };
+      expect(recordView(erased, labels, 'ja', '#/list', { edit: form() }).__html).not.toContain(
+        'data-form="edit"',
+      );
+    });
+
+    it('keeps what was typed and says each refusal under its field', () => {
+      const refused = classify(400, {
+        error: {
+          code: 'validation',
+          message: { ja: '入力内容に誤りがあります。', en: 'x' },
+          details: {
+            fields: {
+              'consulter.email': {
+                ja: 'メールアドレスの形式ではありません。',
+                en: 'Not an email address.',
+              },
+            },
+          },
+        },
+      });
+      const typed = { ...values, 'consulter.email': 'yamada@"<x' };
+      const out = recordView({ ...record, canEdit: true }, labels, 'ja', '#/list', {
+        edit: form({ values: typed, step: { kind: 'failed', failure: refused } }),
+      });
+      expect(out.__html).toContain('value="yamada@&quot;&lt;x"');
+      expect(out.__html).toContain(
+        'aria-invalid="true" aria-describedby="edit-consulter-email-error"',
+      );
+      expect(out.__html).toContain(
+        '<p class="error-inline" id="edit-consulter-email-error">メールアドレスの形式ではありません。</p>',
+      );
+      expect(text(out)).toContain('入力した内容はそのまま残っています');
+    });
+
+    it('after someone else’s correction: their value under a field both changed, and why', () => {
+      const conflict = classify(409, {
+        error: {
+          code: 'conflict',
+          message: { ja: '受付担当Bさんが記録を修正しました。', en: 'B corrected it.' },
+        },
+      });
+      const out = recordView({ ...record, canEdit: true }, labels, 'ja', '#/list', {
+        edit: form({
+          values: { ...values, subject: '私の件名' },
+          cautions: { subject: '別の人の件名', 'consulter.phone': '' },
+          step: { kind: 'merged', failure: conflict },
+        }),
+      });
+      const s = text(out);
+      expect(s).toContain('他の人がこの記録を変更しました');
+      expect(s).toContain('受付担当Bさんが記録を修正しました。');
+      expect(out.__html).toContain(
+        '<p class="caution" id="edit-subject-caution">他の人もこの項目を修正しました: 別の人の件名</p>',
+      );
+      expect(s).toContain('他の人はこの項目を空にしました。');
+      expect(out.__html).toContain('value="私の件名"');
+    });
+
+    it('says it was saved, or that nothing changed', () => {
+      const saved = recordView({ ...record, canEdit: true }, labels, 'ja', '#/list', {
+        edit: { ...form(), open: false, step: { kind: 'done', changed: true } },
+      });
+      expect(text(saved)).toContain('記録を修正しました。');
+      const same = recordView({ ...record, canEdit: true }, labels, 'en', '#/list', {
+        edit: { ...form(), open: false, step: { kind: 'done', changed: false } },
+      });
+      expect(text(same)).toContain('Nothing was changed');
+    });
+  });
 
   it('shows every field, the checklist, the timeline in order and the Teams link', () => {
     const out = recordView(record, labels, 'ja', '#/list?q=x');
@@ -955,9 +1078,11 @@ describe('a record', () => {
     expect(offered.__html).not.toContain('data-form="erase"');
 
     const open = recordView({ ...closed, canErase: true }, labels, 'ja', '#/list', {
-      open: true,
-      typed: '',
-      step: { kind: 'idle' },
+      erase: {
+        open: true,
+        typed: '',
+        step: { kind: 'idle' },
+      },
     });
     const s = text(open);
     expect(s).toContain('消去されるもの');
@@ -982,9 +1107,11 @@ describe('a record', () => {
       },
     });
     const out = recordView({ ...closed, canErase: true }, labels, 'ja', '#/list', {
-      open: true,
-      typed: '2026-000050"<',
-      step: { kind: 'failed', failure: refused },
+      erase: {
+        open: true,
+        typed: '2026-000050"<',
+        step: { kind: 'failed', failure: refused },
+      },
     });
     expect(out.__html).toMatch(
       /<p class="error-inline" id="erase-number-error">確認のための受付番号がこの記録の受付番号と一致しません。<\/p>\s*<input/,
@@ -994,9 +1121,11 @@ describe('a record', () => {
     expect(out.__html).not.toContain('role="alert"');
 
     const conflict = recordView({ ...closed, canErase: true }, labels, 'ja', '#/list', {
-      open: true,
-      typed: '2026-000005',
-      step: { kind: 'failed', failure: classify(409, { error: { code: 'conflict' } }) },
+      erase: {
+        open: true,
+        typed: '2026-000005',
+        step: { kind: 'failed', failure: classify(409, { error: { code: 'conflict' } }) },
+      },
     });
     expect(text(conflict)).toContain('この相談記録は、表示した後に変わっています。');
     expect(conflict.__html).toContain('data-action="retry"');

@@ -1,7 +1,8 @@
 /**
  * A record's page: every field, the same consulter's other records, the situation
  * checklist, the timeline, where to report. An erased record shows a banner instead of
- * what was erased; a supervisor may erase a closed record's personal data from here.
+ * what was erased; a supervisor may erase a closed record's personal data from here, and
+ * whoever may correct the record (記録を修正) does so in place of what they correct.
  */
 import type {
   ConsultationFull,
@@ -21,6 +22,8 @@ import {
 } from '../format';
 import { markup, safeHref, type Html, type Part } from '../html';
 import { EMPTY_FILTERS, routeToHash } from '../route';
+import { EDIT_FIELDS, type EditField, type EditValues } from '../../../src/consultation/correction';
+import { fieldLabel } from '../../../src/consultation/fields';
 import { pick, t, type Lang, type Localized, type TabKey } from '../messages';
 import { failurePanel, stateBadge, time, urgencyBadge, type Labels } from './common';
 
@@ -37,6 +40,41 @@ export interface EraseForm {
 }
 
 export const ERASE_CLOSED: Readonly<EraseForm> = { open: false, typed: '', step: { kind: 'idle' } };
+
+/** The correction form of a record's page (記録を修正). */
+export interface EditForm {
+  open: boolean;
+  /** The version of the record the values were filled from; the save sends it. */
+  version: number;
+  /** What the form holds: the record's values, then what was typed. */
+  values: EditValues;
+  /** Each field's fingerprint as the record had it when the form was filled. */
+  shown: Record<string, string>;
+  /** Fields someone else changed differently meanwhile, with their value. */
+  cautions: Partial<Record<EditField, string>>;
+  step:
+    | { kind: 'idle' }
+    | { kind: 'working' }
+    | { kind: 'failed'; failure: Failure }
+    /** Changed by someone else meanwhile: their changes taken in, to be checked and saved. */
+    | { kind: 'merged'; failure: Failure }
+    | { kind: 'done'; changed: boolean };
+}
+
+export const EDIT_CLOSED: Readonly<EditForm> = {
+  open: false,
+  version: 0,
+  values: {},
+  shown: {},
+  cautions: {},
+  step: { kind: 'idle' },
+};
+
+/** The forms of a record's page, as the person left them. */
+export interface RecordForms {
+  erase?: EraseForm;
+  edit?: EditForm;
+}
 
 const SITUATION: ReadonlyArray<[keyof ConsultationFull['situation'], TabKey]> = [
   ['whatHappened', 'situation.whatHappened'],
@@ -64,9 +102,12 @@ export function recordView(
   labels: Labels,
   lang: Lang,
   backHash: string,
-  erase: EraseForm = ERASE_CLOSED,
+  forms: RecordForms = {},
 ): Html {
   const c = page.consultation;
+  const erase = forms.erase ?? ERASE_CLOSED;
+  const edit = forms.edit ?? EDIT_CLOSED;
+  const editing = edit.open && page.canEdit && !c.erasure;
   return markup`<article class="view record-view" aria-labelledby="view-heading">
     <p class="back"><a href="${backHash}">${t('record.back', lang)}</a></p>
     <header class="record-header">
@@ -80,13 +121,31 @@ export function recordView(
         ${stateBadge(c.state, labels, lang)} ${urgencyBadge(c.urgency, labels, lang)}
         ${c.erasure ? markup`<span class="badge erased">${t('erasure.badge', lang)}</span>` : ''}
       </p>
-      ${teamsLink(page.teamsCardUrl, lang)}
+      <div class="record-actions">
+        ${teamsLink(page.teamsCardUrl, lang)}
+        ${
+          page.canEdit && !c.erasure && !editing
+            ? markup`<button type="button" class="button" data-action="edit-open">
+                ${t('edit.open', lang)}
+              </button>`
+            : ''
+        }
+      </div>
+      ${
+        edit.step.kind === 'done' && !editing
+          ? markup`<p class="success" role="status" data-testid="edit-done">
+              ${t(edit.step.changed ? 'edit.done' : 'edit.unchanged', lang)}
+            </p>`
+          : ''
+      }
     </header>
     ${
       c.erasure
         ? markup`${erasedBanner(c.erasure, labels, lang, erase.step.kind === 'done')}
           ${overviewCard(c, labels, lang)}`
-        : personal(c, labels, lang, relatedSection(page, labels, lang))
+        : editing
+          ? markup`${overviewCard(c, labels, lang)} ${editSection(edit, lang)}`
+          : personal(c, labels, lang, relatedSection(page, labels, lang))
     }
     <section class="card" aria-labelledby="h-timeline">
       <h2 id="h-timeline">${t('record.timeline', lang)}</h2>
@@ -265,6 +324,122 @@ function relatedItem(r: RelatedItem, labels: Labels, lang: Lang): Html {
         : ''
     }
   </li>`;
+}
+
+const EDIT_GROUPS: ReadonlyArray<[TabKey, readonly EditField[]]> = [
+  ['record.consulter', EDIT_FIELDS.filter((f) => f.startsWith('consulter.'))],
+  ['edit.consultation', ['subject', 'details']],
+  ['record.situation', EDIT_FIELDS.filter((f) => f.startsWith('situation.'))],
+];
+
+const LONG_TEXT: ReadonlySet<EditField> = new Set<EditField>([
+  'details',
+  'situation.whatHappened',
+  'situation.systems',
+  'situation.actionsTaken',
+  'situation.contacted',
+  'situation.evidence',
+]);
+
+const CHOICE: ReadonlySet<EditField> = new Set<EditField>([
+  'situation.ongoing',
+  'situation.dataAtRisk',
+]);
+
+const INPUT_TYPE: Partial<Record<EditField, string>> = {
+  'consulter.email': 'email',
+  'consulter.phone': 'tel',
+};
+
+/** The id of a field's input (`edit-consulter-email`). */
+export const editInputId = (f: EditField): string => `edit-${f.replace('.', '-')}`;
+
+/**
+ * The form to correct what was recorded, in place of what it corrects: every field as
+ * the record has it (or as typed), the errors and the other person's corrections under
+ * their fields, and whatever else went wrong below.
+ */
+function editSection(edit: EditForm, lang: Lang): Html {
+  const failure =
+    edit.step.kind === 'failed' || edit.step.kind === 'merged' ? edit.step.failure : null;
+  const fieldErrors = edit.step.kind === 'failed' ? (failure?.fields ?? {}) : {};
+  const named = EDIT_FIELDS.filter((f) => fieldErrors[f]);
+  const working = edit.step.kind === 'working';
+  const notice =
+    edit.step.kind === 'merged'
+      ? markup`<div class="panel caution-panel" role="alert">
+          <p>${t('edit.merged', lang)}</p>
+          ${failure?.message ? markup`<p class="muted">${pick(failure.message, lang)}</p>` : ''}
+        </div>`
+      : named.length
+        ? markup`<p class="error-inline" role="alert">${t('edit.invalid', lang)}</p>`
+        : '';
+  return markup`<section class="card edit" aria-labelledby="h-edit" data-testid="edit">
+    <h2 id="h-edit" tabindex="-1">${t('edit.heading', lang)}</h2>
+    <p class="hint">${t('edit.intro', lang)}</p>
+    ${notice}
+    <form data-form="edit" novalidate>
+      ${EDIT_GROUPS.map(
+        ([legend, fields]) => markup`<fieldset class="edit-group">
+          <legend>${t(legend, lang)}</legend>
+          ${fields.map((f) => editField(f, edit, fieldErrors[f], lang))}
+        </fieldset>`,
+      )}
+      <div class="actions">
+        <button type="submit" class="button primary" ${working ? markup` disabled` : ''}>
+          ${t('edit.save', lang)}
+        </button>
+        <button type="button" class="button" data-action="edit-cancel">
+          ${t('edit.cancel', lang)}
+        </button>
+      </div>
+      <div aria-live="polite">
+        ${working ? markup`<p class="muted" role="status">${t('edit.working', lang)}</p>` : ''}
+        ${failure && edit.step.kind === 'failed' && !named.length ? failurePanel(failure, lang) : ''}
+      </div>
+    </form>
+  </section>`;
+}
+
+function editField(f: EditField, edit: EditForm, error: Localized | undefined, lang: Lang): Html {
+  const id = editInputId(f);
+  const value = edit.values[f] ?? '';
+  const caution = edit.cautions[f];
+  const notes = [error ? `${id}-error` : '', caution !== undefined ? `${id}-caution` : '']
+    .filter(Boolean)
+    .join(' ');
+  const described = notes ? markup` aria-describedby="${notes}"` : '';
+  const invalid = error ? markup` aria-invalid="true"` : '';
+  const input = CHOICE.has(f)
+    ? markup`<select id="${id}" name="${f}"${invalid}${described}>
+        ${(['unknown', 'yes', 'no'] as const).map(
+          (v) =>
+            markup`<option value="${v}"${value === v || (!value && v === 'unknown') ? markup` selected` : ''}>${t(TRISTATE[v]!, lang)}</option>`,
+        )}
+      </select>`
+    : LONG_TEXT.has(f)
+      ? markup`<textarea id="${id}" name="${f}" rows="${f === 'details' ? 8 : 3}"${invalid}${described}>${value}</textarea>`
+      : markup`<input
+          type="${INPUT_TYPE[f] ?? 'text'}"
+          id="${id}"
+          name="${f}"
+          value="${value}"
+          ${f === 'consulter.employees' ? markup`inputmode="numeric"` : ''}
+          autocomplete="off"${invalid}${described}
+        />`;
+  const wide = LONG_TEXT.has(f) || f === 'subject';
+  return markup`<div class="field${wide ? ' field-wide' : ''}">
+    <label for="${id}">${pick(fieldLabel(f), lang)}</label>
+    ${input}
+    ${error ? markup`<p class="error-inline" id="${id}-error">${pick(error, lang)}</p>` : ''}
+    ${
+      caution !== undefined
+        ? markup`<p class="caution" id="${id}-caution">${
+            caution ? t('edit.theirs', lang, { value: caution }) : t('edit.theirsEmpty', lang)
+          }</p>`
+        : ''
+    }
+  </div>`;
 }
 
 /**
