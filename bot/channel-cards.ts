@@ -7,6 +7,7 @@ import type { DeskService } from '../src/teams/desk.service';
 import type { Background } from './background';
 import type { CardBuilder } from './card-builder';
 import { consultationCard } from './cards';
+import { escapeMarkdown } from './cards/text';
 import type { TeamsGateway } from './outbound/teams-gateway';
 import { BOT, SYSTEM, cardMessage } from './turn';
 import { sharedView } from './views';
@@ -51,11 +52,15 @@ export class TeamsChannelCards implements ChannelCards {
     return 'posted';
   }
 
-  /** Brings a card up to date and says `line` in its thread (ChannelCards.refresh). */
+  /**
+   * Brings a card up to date and says `line` in its thread (ChannelCards.refresh). The
+   * line is plain text that may quote a consulter (an email's subject): shown as written,
+   * never as Teams formatting or a link.
+   */
   async refresh(consultationId: number, line?: Localized): Promise<void> {
     this.update(consultationId);
     if (!line) return;
-    await this.say(consultationId, line.ja);
+    await this.say(consultationId, escapeMarkdown(line.ja));
   }
 
   /** Says `text` in the thread of the record's card, as the record is now; nothing if it has none. */

@@ -14,7 +14,8 @@ export interface ChannelCards {
   post(c: Consultation): Promise<'posted' | 'no_channel'>;
   /**
    * Brings the record's channel card up to date (in the background, coalescing changes)
-   * and, with `line`, says in the card's thread what happened (in the channel's language).
+   * and, with `line`, says in the card's thread what happened (in the channel's language;
+   * plain text, shown as written).
    * The 1:1 notices the change owes are delivered too.
    */
   refresh(consultationId: number, line?: Localized): Promise<void>;

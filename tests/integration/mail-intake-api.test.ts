@@ -430,6 +430,11 @@ describe('an email becomes a record, and its reply joins it', () => {
       ].sort(),
     );
 
+    // The card's thread quotes it as written too.
+    const threadLine = String(app.gateway.replied.at(-1)?.activity.text);
+    expect(threadLine).toContain(subject);
+    expect(threadLine).not.toContain('[詳細](');
+
     // One without a subject: the notice says only that an email came.
     const bare = intakeEmail({
       id: 'AAMk-handled-0004=',
