@@ -557,6 +557,15 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     );
     expect(recordOverflow).toBeLessThanOrEqual(0);
     await shoot(narrow, 'ledger-7a-record-320.png');
+    // The correction form too.
+    await narrow.getByRole('button', { name: '記録を修正' }).click();
+    await narrow.locator('form[data-form="edit"]').waitFor();
+    const formOverflow = await narrow.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(formOverflow).toBeLessThanOrEqual(0);
+    await shoot(narrow, 'ledger-7c-edit-320.png');
+    await narrow.getByRole('button', { name: 'やめる' }).click();
     // So does the list of the consulter's records.
     await narrow.goto(`${app.url}/ledger/#/list?sameAs=${ids.c}`);
     await narrow.getByTestId('same-consulter').waitFor();
