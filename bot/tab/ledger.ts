@@ -346,9 +346,13 @@ async function loadRecord(generation: number, id: number): Promise<void> {
   try {
     const record = await api.record(id);
     if (generation !== page.generation) return;
+    // A correction being typed stays through a reload of its record (another language,
+    // signing in again); a save then merges with whatever changed meanwhile.
+    const typing = page.edit.open && page.record?.consultation.id === id;
     page.record = record;
     page.erase = { ...ERASE_CLOSED };
-    page.edit = { ...EDIT_CLOSED };
+    page.edit =
+      typing && record.canEdit ? { ...page.edit, step: { kind: 'idle' } } : { ...EDIT_CLOSED };
     renderRecord();
     document.title = `${record.consultation.number} — ${t('app.title', lang)}`;
   } catch (err) {
@@ -433,11 +437,15 @@ function onClick(event: MouseEvent): void {
       event.preventDefault();
       $('#main')?.focus();
       break;
-    case 'retry':
-      if (!page.meta) void start();
+    case 'retry': {
+      // In the correction form it sends what was typed again (a reload would keep it too,
+      // but the person asked to save).
+      if (button.closest('form')?.getAttribute('data-form') === 'edit') void saveEdit();
+      else if (!page.meta) void start();
       else if (page.route.view === 'export') retryExport(button);
       else void show(false);
       break;
+    }
     case 'sign-in':
       page.session?.signOut();
       page.session = null;

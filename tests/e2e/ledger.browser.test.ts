@@ -728,7 +728,24 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     await expect(page.getByLabel('被害は継続中か').inputValue()).resolves.toBe('no');
     await shoot(page, 'ledger-10b-edit-merged.png');
 
+    // Switching the language keeps what was typed.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Correct the record' }).waitFor();
+    await expect(page.getByLabel('Subject', { exact: true }).inputValue()).resolves.toBe(
+      'ランサム被害の相談（バックアップは週1回）',
+    );
+    await page.getByRole('button', { name: '日本語' }).click();
+    await page.getByRole('heading', { name: '記録を修正' }).waitFor();
+    await expect(subject.inputValue()).resolves.toBe('ランサム被害の相談（バックアップは週1回）');
+    await expect(email.inputValue()).resolves.toBe('it@sample.example.jp');
+
+    // The server cannot be reached: said so, nothing typed is lost, 再試行 saves it.
+    await page.route('**/api/ledger/consultations/*/edit', (route) => route.abort());
     await page.getByRole('button', { name: '保存する' }).click();
+    await page.getByText('サーバーに接続できません').waitFor();
+    await expect(subject.inputValue()).resolves.toBe('ランサム被害の相談（バックアップは週1回）');
+    await page.unroute('**/api/ledger/consultations/*/edit');
+    await page.getByRole('button', { name: '再試行' }).click();
     await page.getByTestId('edit-done').waitFor();
     await expect(page.getByTestId('edit-done').textContent()).resolves.toContain(
       '記録を修正しました。',
