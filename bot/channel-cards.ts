@@ -30,7 +30,7 @@ export type IntakeChannel = { reference: Partial<ConversationReference> } | null
  * The consultation cards in the intake channel: posted when a record is made, brought up
  * to date after every change (one update at a time per card), and lines in their threads.
  */
-export class TeamsChannelCards implements ChannelCards {
+export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'> {
   constructor(private readonly deps: TeamsChannelCardsDeps) {}
 
   /** Posts a record's card in the intake channel and remembers where it is (ChannelCards.post). */

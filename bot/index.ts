@@ -20,6 +20,7 @@ import { Notices } from './notices';
 import { BotConnectorGateway, type TeamsGateway } from './outbound/teams-gateway';
 import { People } from './people';
 import { ReplyFlow } from './reply-flow';
+import { SYSTEM } from './turn';
 
 export interface TeamsSurface {
   bot: DeskBot;
@@ -144,6 +145,14 @@ export function createTeamsSurface(deps: {
     async refresh(consultationId, line) {
       background.run('deliver notices', () => notices.deliverFor(consultationId));
       await channel.refresh(consultationId, line);
+    },
+    async announce(consultationId) {
+      const { consultation, lastChange } = await deps.service.withLastChange(
+        SYSTEM,
+        consultationId,
+      );
+      const near = (await desk.intakeChannel())?.reference ?? {};
+      await notices.announce(near, consultation, lastChange);
     },
   };
   return {

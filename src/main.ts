@@ -113,7 +113,16 @@ export async function start(config: Config): Promise<Running> {
       pages,
       teams.register,
       createLedgerSurface({
-        service: new LedgerService({ store, consultations: service, names }),
+        service: new LedgerService({
+          store,
+          consultations: service,
+          names,
+          // The Teams card and its thread show a correction or an erasure made in the tab.
+          announce: (id) =>
+            teams.background.run('announce a change made in the ledger', () =>
+              teams.cards.announce(id),
+            ),
+        }),
         authenticate: signIn.authenticate,
         categoryIds: new Set(CATEGORIES.map((c) => c.id)),
         logger,

@@ -19,4 +19,10 @@ export interface ChannelCards {
    * The 1:1 notices the change owes are delivered too.
    */
   refresh(consultationId: number, line?: Localized): Promise<void>;
+  /**
+   * A change made outside Teams to a record that has its card (a correction or an
+   * erasure in the ledger tab): the card brought up to date and its thread told of the
+   * record's last change, as the card's 最終更新 says it; the notices it owes delivered.
+   */
+  announce(consultationId: number): Promise<void>;
 }

@@ -93,7 +93,7 @@ export interface EmailIntakeDeps {
   /** The signed-in person's mailbox through Graph; null while reading mail is not set up. */
   mailbox: MailboxReader | null;
   /** Posting and refreshing the records' cards in the Teams channel; null without Teams. */
-  cards: ChannelCards | null;
+  cards: Pick<ChannelCards, 'post' | 'refresh'> | null;
   /** Category ids of the taxonomy (checked before Graph is asked anything). */
   categoryIds: ReadonlySet<string>;
   limits: { bodyMaxBytes: number; attachmentMaxBytes: number };

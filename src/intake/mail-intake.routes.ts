@@ -19,7 +19,7 @@ export interface MailIntakeDeps {
   store: Store;
   consultations: Pick<ConsultationService, 'create' | 'get' | 'getByNumber'>;
   /** The Teams channel's cards; null when there is no Teams surface. */
-  cards: ChannelCards | null;
+  cards: Pick<ChannelCards, 'post' | 'refresh'> | null;
   categoryIds: ReadonlySet<string>;
   authenticate: Authenticate;
   logger: Logger;

@@ -61,6 +61,11 @@ export interface LedgerDeps {
   /** Display names the desk knows (from Teams), preferred over names kept on records. */
   names?: (ids: readonly string[]) => Promise<Map<string, string>>;
   clock?: () => Date;
+  /**
+   * Tells the desk's channel of a change made here (the Teams card and its thread), after
+   * the person is answered; absent where Teams is not part of the app.
+   */
+  announce?: (consultationId: number) => void;
   /** Records read per query while writing the CSV (default 500). */
   exportBatchSize?: number;
 }
@@ -433,11 +438,12 @@ export class LedgerService {
    */
   async edit(actor: Actor, id: number, req: EditRequest): Promise<LedgerRecord> {
     requireStaff(actor);
-    await this.deps.consultations.edit(actor, id, nestValues(req.values), {
+    const { changed } = await this.deps.consultations.edit(actor, id, nestValues(req.values), {
       expectedVersion: req.version,
       // A person's retry of their own save on this record, never someone else's.
       requestId: req.requestId ? `ledger:${actor.id}:${id}:${req.requestId}` : undefined,
     });
+    if (changed) this.deps.announce?.(id);
     return this.record(actor, id);
   }
 
@@ -470,12 +476,13 @@ export class LedgerService {
     if (!mayErase(actor)) {
       throw new AppError(403, 'forbidden', TEXT.eraseForbidden, { action: 'erase' });
     }
-    await this.deps.consultations.erase(
+    const { changed } = await this.deps.consultations.erase(
       actor,
       id,
       { confirmNumber: req.confirmNumber },
       { expectedVersion: req.version },
     );
+    if (changed) this.deps.announce?.(id);
     return this.record(actor, id);
   }
 

@@ -57,7 +57,7 @@ export async function startIntakeStandIns(
 }
 
 /** Channel cards that only record what they were asked (the Teams surface's two methods). */
-export class RecordingCards implements ChannelCards {
+export class RecordingCards implements Pick<ChannelCards, 'post' | 'refresh'> {
   readonly posted: Consultation[] = [];
   readonly refreshed: { id: number; line?: Localized }[] = [];
   constructor(private readonly answer: 'posted' | 'no_channel' = 'posted') {}

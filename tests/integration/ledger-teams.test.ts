@@ -1,0 +1,220 @@
+/**
+ * A correction or an erasure made in the ledger tab, as Teams shows it: the real server
+ * with the Teams surface and the ledger's API, wired as src/main.ts wires them. The
+ * channel card is brought up to date at once and its thread says who did what; with
+ * Teams out of reach the ledger still answers, and the card catches up afterwards.
+ */
+import type { ConversationReference, Activity } from 'botbuilder';
+import type { AdaptiveCard } from '../../bot/cards';
+import { directoryFromRoles } from '../../src/consultation/directory';
+import { CATEGORIES } from '../../src/knowledge/knowledge';
+import { createLedgerSurface } from '../../src/ledger/ledger.routes';
+import { LedgerService } from '../../src/ledger/ledger.service';
+import { createSignIn } from '../../src/server/auth';
+import { DeskService } from '../../src/teams/desk.service';
+import { validateCard } from '../support/adaptive-cards';
+import { callApi, localTokenFor } from '../support/auth';
+import { textOf } from '../support/card-reading';
+import { startDeskServer, type DeskServer } from '../support/desk-server';
+import { RecordingGateway } from '../support/recording-gateway';
+import { PEOPLE, installInTeam, personalInvoke } from '../support/teams-activities';
+
+/** Teams as the gateway sees it: reachable, or refusing every update and reply. */
+class FlakyGateway extends RecordingGateway {
+  down = false;
+  override async update(
+    reference: Partial<ConversationReference>,
+    activityId: string,
+    activity: Partial<Activity>,
+  ) {
+    if (this.down) throw Object.assign(new Error('Teams is out of reach'), { statusCode: 503 });
+    return super.update(reference, activityId, activity);
+  }
+  override async reply(
+    reference: Partial<ConversationReference>,
+    rootActivityId: string,
+    activity: Partial<Activity>,
+  ) {
+    if (this.down) throw Object.assign(new Error('Teams is out of reach'), { statusCode: 503 });
+    return super.reply(reference, rootActivityId, activity);
+  }
+}
+
+let desk: DeskServer;
+let gateway: FlakyGateway;
+let token: string;
+
+beforeEach(async () => {
+  gateway = new FlakyGateway();
+  desk = await startDeskServer({
+    gateway,
+    dirPrefix: 'madoguchi-ledger-teams-',
+    surfaces: async ({ config, logger, appStore, service, teams }) => {
+      const directory = directoryFromRoles(config.roles);
+      // Names as the bot has met them (src/main.ts).
+      const desk = new DeskService(appStore);
+      const names = async (ids: readonly string[]) =>
+        new Map((await desk.people(ids)).map((p) => [p.aadObjectId, p.name]));
+      const signIn = await createSignIn({ config, directory, names });
+      const ledger = new LedgerService({
+        store: appStore,
+        consultations: service,
+        announce: (id) =>
+          teams.background.run('announce a change made in the ledger', () =>
+            teams.cards.announce(id),
+          ),
+      });
+      return [
+        signIn.register,
+        createLedgerSurface({
+          service: ledger,
+          authenticate: signIn.authenticate,
+          categoryIds: new Set(CATEGORIES.map((c) => c.id)),
+          logger,
+        }),
+      ];
+    },
+  });
+  // The supervisor has used the bot before: the desk knows their name.
+  const { supervisor } = PEOPLE;
+  await new DeskService(desk.store).rememberPeople([
+    {
+      aadObjectId: supervisor.aadObjectId,
+      teamsUserId: supervisor.id,
+      name: supervisor.name,
+      locale: 'ja-JP',
+    },
+  ]);
+  token = await localTokenFor(desk.url, supervisor.aadObjectId);
+});
+
+afterEach(async () => {
+  await desk?.close();
+});
+
+/** A case recorded in the 1:1 chat, its card in the intake channel and up to date. */
+async function recorded(): Promise<{
+  id: number;
+  number: string;
+  version: number;
+  cardId: string;
+}> {
+  await desk.post(installInTeam(desk.connector.url, PEOPLE.lead));
+  await desk.invoke(
+    personalInvoke(desk.connector.url, PEOPLE.firstLine, 'intake.submit', {
+      formId: 'form-ledger-teams',
+      channel: 'phone',
+      'consulter.organisation': '株式会社サンプル製作所',
+      categoryId: 'ransomware',
+      urgency: 'high',
+      subject: '共有フォルダが開けない',
+      details: '朝からファイルが暗号化されている。',
+    }),
+  );
+  await desk.teams.background.idle();
+  const row = await desk.store.db
+    .selectFrom('consultation')
+    .select(['id', 'number', 'version', 'card_version', 'card_activity_id'])
+    .executeTakeFirstOrThrow();
+  expect(row.card_version).toBe(row.version);
+  return { id: row.id, number: row.number, version: row.version, cardId: row.card_activity_id! };
+}
+
+const cardOf = (activity: Partial<Activity> | undefined): AdaptiveCard => {
+  const card = activity?.attachments?.[0]?.content as AdaptiveCard;
+  expect(validateCard(card)).toEqual([]);
+  return card;
+};
+
+test('a correction in the ledger: the channel card shows it at once and its thread says who made it', async () => {
+  const c = await recorded();
+  const before = { updated: gateway.updated.length, replied: gateway.replied.length };
+  const res = await callApi(desk.url, `/api/ledger/consultations/${c.id}/edit`, token, {
+    body: { version: c.version, values: { subject: '共有フォルダとNASが開けない' } },
+  });
+  expect(res.status).toBe(200);
+  await desk.teams.background.idle();
+
+  const updates = gateway.updated.slice(before.updated);
+  expect(updates.map((u) => u.activityId)).toEqual([c.cardId]);
+  const card = textOf(cardOf(updates[0]!.activity));
+  expect(card).toContain('共有フォルダとNASが開けない');
+  expect(card).toContain(`${PEOPLE.supervisor.name}さんが記録を修正しました`);
+  const lines = gateway.replied.slice(before.replied);
+  expect(lines.map((r) => [r.rootActivityId, String(r.activity.text)])).toEqual([
+    [c.cardId, expect.stringContaining(`${PEOPLE.supervisor.name}さんが記録を修正しました`)],
+  ]);
+  const row = await desk.store.db
+    .selectFrom('consultation')
+    .select(['version', 'card_version'])
+    .where('id', '=', c.id)
+    .executeTakeFirstOrThrow();
+  expect(row).toEqual({ version: c.version + 1, card_version: c.version + 1 });
+
+  // Saving the same again changes nothing, and Teams is told nothing.
+  const same = await callApi(desk.url, `/api/ledger/consultations/${c.id}/edit`, token, {
+    body: { version: c.version + 1, values: { subject: '共有フォルダとNASが開けない' } },
+  });
+  expect(same.status).toBe(200);
+  await desk.teams.background.idle();
+  expect(gateway.updated.length).toBe(before.updated + 1);
+  expect(gateway.replied.length).toBe(before.replied + 1);
+});
+
+test('Teams out of reach: the ledger still answers, and the card catches up once it is back', async () => {
+  const c = await recorded();
+  gateway.down = true;
+  const res = await callApi(desk.url, `/api/ledger/consultations/${c.id}/edit`, token, {
+    body: {
+      version: c.version,
+      values: { 'consulter.organisation': '株式会社サンプル製作所 大田工場' },
+    },
+  });
+  expect(res.status).toBe(200);
+  expect(res.body.consultation.consulter.organisation).toBe('株式会社サンプル製作所 大田工場');
+  await desk.teams.background.idle();
+  const behind = await desk.store.db
+    .selectFrom('consultation')
+    .select(['version', 'card_version'])
+    .where('id', '=', c.id)
+    .executeTakeFirstOrThrow();
+  expect(behind.card_version).toBeLessThan(behind.version);
+
+  gateway.down = false;
+  await desk.teams.catchUp();
+  await desk.teams.background.idle();
+  const last = gateway.updated.at(-1)!;
+  expect(last.activityId).toBe(c.cardId);
+  expect(textOf(cardOf(last.activity))).toContain('株式会社サンプル製作所 大田工場');
+  const caught = await desk.store.db
+    .selectFrom('consultation')
+    .select(['version', 'card_version'])
+    .where('id', '=', c.id)
+    .executeTakeFirstOrThrow();
+  expect(caught.card_version).toBe(caught.version);
+});
+
+test('an erasure in the ledger: the channel card is redrawn without the consulter at once', async () => {
+  const c = await recorded();
+  const supervisor = {
+    id: PEOPLE.supervisor.aadObjectId,
+    name: '管理者E',
+    roles: ['supervisor' as const],
+  };
+  await desk.service.claim(supervisor, c.id);
+  await desk.service.answer(supervisor, c.id, { body: '切り離しを案内した', delivery: 'phone' });
+  const closed = (await desk.service.close(supervisor, c.id)).consultation;
+  await desk.teams.background.idle();
+  const before = gateway.updated.length;
+  const res = await callApi(desk.url, `/api/ledger/consultations/${c.id}/erase`, token, {
+    body: { confirmNumber: c.number, version: closed.version },
+  });
+  expect(res.status).toBe(200);
+  await desk.teams.background.idle();
+  const last = gateway.updated.slice(before).at(-1)!;
+  const card = JSON.stringify(cardOf(last.activity));
+  expect(card).toContain('個人情報は');
+  for (const words of ['株式会社サンプル製作所', '共有フォルダが開けない'])
+    expect(card).not.toContain(words);
+  expect(String(gateway.replied.at(-1)?.activity.text)).toContain('個人情報を消去しました');
+});
