@@ -82,8 +82,11 @@ describeBrowser('the web form in headless Chromium', () => {
     ]);
 
     await expect(page.title()).resolves.toBe('エラー：相談フォーム | サイバーセキュリティ相談窓口');
-    // The summary has the focus and lists the three problems.
-    expect(await page.evaluate(() => document.activeElement?.className)).toBe('alert');
+    // The summary takes the focus (\`autofocus\`: at the page's first rendering after it
+    // loads, not always by the load event) and lists the three problems.
+    await page.waitForFunction(() => document.activeElement?.className === 'alert', null, {
+      timeout: 5_000,
+    });
     const summary = page.getByRole('alert');
     await expect(summary.getByRole('heading').textContent()).resolves.toBe(
       '入力内容を確認してください（3件）',
