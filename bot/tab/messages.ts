@@ -306,12 +306,12 @@ export const TAB_MESSAGES = {
     en: 'Someone changed this record after you opened the form. The fields you changed are kept as you typed them; the others now show the record as it is. Check, then save again.',
   },
   'edit.theirs': {
-    ja: '他の人もこの項目を修正しました: {value}',
-    en: 'Someone else corrected this field too: {value}',
+    ja: 'ほかの人もこの項目を修正しました（現在の内容: {value}）。どちらにするか確かめてから保存してください。',
+    en: 'Someone else changed this too (now: {value}). Check which to keep, then save.',
   },
   'edit.theirsEmpty': {
-    ja: '他の人はこの項目を空にしました。',
-    en: 'Someone else cleared this field.',
+    ja: 'ほかの人はこの項目を空にしました。どちらにするか確かめてから保存してください。',
+    en: 'Someone else cleared this field. Check which to keep, then save.',
   },
   'destination.tel': { ja: '電話', en: 'Tel' },
   'destination.email': { ja: 'メール', en: 'Email' },

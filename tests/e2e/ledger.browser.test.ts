@@ -718,7 +718,7 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     const caution = page.locator('#edit-subject-caution');
     await caution.waitFor();
     await expect(caution.textContent()).resolves.toBe(
-      '他の人もこの項目を修正しました: ランサム被害（NASも暗号化）',
+      'ほかの人もこの項目を修正しました（現在の内容: ランサム被害（NASも暗号化））。どちらにするか確かめてから保存してください。',
     );
     await page.getByText('他の人がこの記録を変更しました').waitFor();
     // What this person changed is kept; what they left takes the other correction.

@@ -734,9 +734,9 @@ describe('a record', () => {
       expect(s).toContain('他の人がこの記録を変更しました');
       expect(s).toContain('受付担当Bさんが記録を修正しました。');
       expect(out.__html).toContain(
-        '<p class="caution" id="edit-subject-caution">他の人もこの項目を修正しました: 別の人の件名</p>',
+        '<p class="caution" id="edit-subject-caution">ほかの人もこの項目を修正しました（現在の内容: 別の人の件名）。どちらにするか確かめてから保存してください。</p>',
       );
-      expect(s).toContain('他の人はこの項目を空にしました。');
+      expect(s).toContain('ほかの人はこの項目を空にしました。');
       expect(out.__html).toContain('value="私の件名"');
     });
 
