@@ -50,7 +50,13 @@ export class Notices {
   ): Promise<void> {
     this.deps.channel.update(c.id);
     const channel = await this.deps.desk.intakeChannel();
-    const did = lastChangeSentence(change.action, change.by.name, formatTokyo(change.at), 'ja');
+    // A name as Teams or Entra gives it, shown as written (the card escapes it too).
+    const did = lastChangeSentence(
+      change.action,
+      escapeMarkdown(change.by.name),
+      formatTokyo(change.at),
+      'ja',
+    );
     // A return says why in the thread, where the owner and the specialist talk it over.
     const line = change.reason
       ? `${did}\n\n${w('field.returnReason', 'ja')}: ${escapeMarkdown(change.reason)}`

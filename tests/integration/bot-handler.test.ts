@@ -520,6 +520,21 @@ async function expectChannelUpdated(desk: Desk, id: number, line: string) {
 }
 
 describe('the consultation card’s buttons', () => {
+  test('a name with markdown in it is shown as written in the thread and on the card', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    const marked = { ...PEOPLE.firstLine, name: '**田中** [管理](https://evil.example/)' };
+    await press(desk, marked, 'claim', id);
+    const shared = await expectChannelUpdated(
+      desk,
+      id,
+      String.raw`\*\*田中\*\* \[管理\]\(https://evil.example/\)さんが担当しました`,
+    );
+    expect(textOf(shared)).not.toContain('[管理](');
+    expect(String(desk.gateway.replied.at(-1)!.activity.text)).not.toContain('[管理](');
+  });
+
   test('every button, through the whole lifecycle, with its effect and its notices', async () => {
     const desk = await startDesk();
     await installTeam(desk);
