@@ -1,13 +1,16 @@
 import { MessageFactory, type ConversationReference } from 'botbuilder';
+import type { Logger } from 'pino';
 import type { Localized } from '../src/i18n/messages';
 import type { ConsultationService } from '../src/consultation/consultation.service';
 import type { ChannelCards } from '../src/consultation/channel-cards';
 import type { Consultation } from '../src/consultation/types';
 import type { DeskService } from '../src/teams/desk.service';
+import type { OwedLine, ThreadLineQueue } from '../src/teams/thread-line-queue';
 import type { Background } from './background';
 import type { CardBuilder } from './card-builder';
 import { consultationCard } from './cards';
 import { escapeMarkdown } from './cards/text';
+import { NOTICE_CATCH_UP_AFTER_MS } from './notices';
 import type { TeamsGateway } from './outbound/teams-gateway';
 import { BOT, SYSTEM, cardMessage } from './turn';
 import { sharedView } from './views';
@@ -18,10 +21,16 @@ export interface TeamsChannelCardsDeps {
   gateway: TeamsGateway;
   background: Background;
   cards: CardBuilder;
+  /** The thread messages Teams refused, said by a catch-up. */
+  lines: ThreadLineQueue;
+  logger: Logger;
 }
 
 /** Cards brought up to date in one catch-up: Teams takes a few messages a second per channel. */
 const CATCH_UP_AT_ONCE = 50;
+
+/** Thread messages said again in one catch-up at most. */
+const LINES_AT_ONCE = 20;
 
 /** The intake channel as it was set: where cards are posted, and in whose name. */
 export type IntakeChannel = { reference: Partial<ConversationReference> } | null;
@@ -75,7 +84,8 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
    * message of a thread is on its way at a time: lines said meanwhile wait and go out
    * together, in order, as the next message. With Teams' limits on the channel (a few
    * messages a second for all its threads) a busy card's thread stays current instead
-   * of running behind by one message per change. Resolves when the line was sent.
+   * of running behind by one message per change. Resolves when the line was sent; rejects
+   * when Teams refused it after the retries (it is kept, and a catch-up says it later).
    */
   sayUnder(channel: IntakeChannel, c: Consultation, text: string): Promise<void> {
     const reference = channelCardRef(channel, c);
@@ -87,7 +97,7 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
     const sent = first.add(text);
     const thread: Thread = { next: first };
     this.threads.set(key, thread);
-    void this.sendLines(key, thread, reference, c.teamsCard.activityId);
+    void this.sendLines(key, thread, c.id, reference, c.teamsCard.activityId);
     return sent;
   }
 
@@ -97,18 +107,38 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
   private async sendLines(
     key: string,
     thread: Thread,
+    consultationId: number,
     reference: Partial<ConversationReference>,
     rootId: string,
   ): Promise<void> {
     try {
       for (let batch = thread.next; batch; batch = thread.next) {
         thread.next = null;
-        await batch.settle(
-          this.deps.gateway.reply(reference, rootId, MessageFactory.text(batch.text())),
-        );
+        const text = batch.text();
+        try {
+          await this.deps.gateway.reply(reference, rootId, MessageFactory.text(text));
+          batch.sent();
+        } catch (err) {
+          // Only a refused message touches the database: a sent one (every press) does not.
+          await this.keep(consultationId, text, batch.saidAt);
+          batch.failed(err);
+        }
       }
     } finally {
       this.threads.delete(key);
+    }
+  }
+
+  /** Keeps a message Teams refused for the catch-up; with the database down too, it is lost. */
+  private async keep(consultationId: number, text: string, saidAt: number): Promise<void> {
+    try {
+      await this.deps.lines.keep(consultationId, text, new Date(saidAt).toISOString());
+    } catch (err) {
+      // Never the text: it may quote the consulter.
+      this.deps.logger.warn(
+        { consultationId, err: { name: (err as Error).name, message: (err as Error).message } },
+        'a line for a card thread was lost: neither Teams nor the database took it',
+      );
     }
   }
 
@@ -166,6 +196,58 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
     for (const id of ids) this.update(id);
     return ids.length;
   }
+
+  /**
+   * Says in their cards' threads the messages Teams refused (down longer than the
+   * retries), oldest first, as they were written; those kept within the last minute wait
+   * for the next catch-up, as notices do. Returns how many it said; throws after trying
+   * them all if any failed (they stay owed).
+   */
+  async catchUpLines(limit = LINES_AT_ONCE): Promise<number> {
+    const owed = await this.deps.lines.owed({ olderThanMs: NOTICE_CATCH_UP_AFTER_MS, limit });
+    if (owed.length === 0) return 0;
+    const channel = await this.deps.desk.intakeChannel();
+    let said = 0;
+    let failure: unknown = null;
+    for (const line of owed) {
+      try {
+        if (await this.sayOwed(channel, line)) said++;
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+    if (failure) throw failure;
+    return said;
+  }
+
+  /**
+   * Takes one owed line and says it under its card; false when it was not for this call to
+   * say, or is said no more: a day old, its record erased, or without a card.
+   */
+  private async sayOwed(channel: IntakeChannel, line: OwedLine): Promise<boolean> {
+    const lines = this.deps.lines;
+    if (!(await lines.take(line.id))) return false; // another instance has it
+    try {
+      const c = lines.expired(line)
+        ? null
+        : await this.deps.service.get(SYSTEM, line.consultationId);
+      const reference = c && !c.erasure ? channelCardRef(channel, c) : null;
+      if (!c?.teamsCard || !reference) {
+        await lines.done(line.id);
+        return false;
+      }
+      await this.deps.gateway.reply(
+        reference,
+        c.teamsCard.activityId,
+        MessageFactory.text(line.text),
+      );
+      await lines.done(line.id);
+      return true;
+    } catch (err) {
+      await lines.release(line.id).catch(() => undefined);
+      throw err;
+    }
+  }
 }
 
 /** A card's thread with a message on its way: the lines for the next one, if any. */
@@ -175,6 +257,8 @@ interface Thread {
 
 /** Lines for one message in a card's thread, and whoever waits for them to be sent. */
 class LineBatch {
+  /** When the first line was said (ms). */
+  readonly saidAt = Date.now();
   private readonly lines: string[] = [];
   private readonly waiting: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
 
@@ -188,13 +272,12 @@ class LineBatch {
     return this.lines.join('\n\n');
   }
 
-  async settle(sending: Promise<unknown>): Promise<void> {
-    try {
-      await sending;
-      for (const w of this.waiting) w.resolve();
-    } catch (err) {
-      for (const w of this.waiting) w.reject(err);
-    }
+  sent(): void {
+    for (const w of this.waiting) w.resolve();
+  }
+
+  failed(err: unknown): void {
+    for (const w of this.waiting) w.reject(err);
   }
 }
 

@@ -7,6 +7,7 @@ import { createReplyService, type ReplyService } from '../src/mail';
 import { NoticeQueue } from '../src/consultation/notice-queue';
 import { EmailQuotes } from '../src/intake/email-quotes';
 import { DeskService } from '../src/teams/desk.service';
+import { ThreadLineQueue } from '../src/teams/thread-line-queue';
 import type { Store } from '../src/store/store';
 import type { ChannelCards } from '../src/consultation/channel-cards';
 import { createAdapter } from './adapter';
@@ -31,10 +32,11 @@ export interface TeamsSurface {
   register(server: Server): void;
   /**
    * What changes could not get to Teams (it was down, a stop came in between): the
-   * channel cards behind their records are brought up to date and the 1:1 notices still
-   * owed are delivered. Returns how many of each it set out to update and delivered.
+   * channel cards behind their records are brought up to date, the lines Teams refused
+   * are said in their cards' threads, and the 1:1 notices still owed are delivered.
+   * Returns how many cards it set out to update, and how many lines and notices it sent.
    */
-  catchUp(): Promise<{ cards: number; notices: number }>;
+  catchUp(): Promise<{ cards: number; lines: number; notices: number }>;
   /** Catches up now and every `everyMs` until the returned function is called. */
   keepCaughtUp(everyMs?: number): () => void;
   /**
@@ -100,6 +102,8 @@ export function createTeamsSurface(deps: {
     gateway,
     background,
     cards: cardBuilder,
+    lines: new ThreadLineQueue(deps.store),
+    logger,
   });
   const notices = new Notices({
     desk,
@@ -114,7 +118,11 @@ export function createTeamsSurface(deps: {
   const catchUp = async () => {
     const cards = await channel.catchUp();
     const near = (await desk.intakeChannel())?.reference;
-    return { cards, notices: await notices.catchUp(near) };
+    // Lines and notices both, even when one of them fails.
+    const [lines, sent] = await Promise.allSettled([channel.catchUpLines(), notices.catchUp(near)]);
+    if (lines.status === 'rejected') throw lines.reason;
+    if (sent.status === 'rejected') throw sent.reason;
+    return { cards, lines: lines.value, notices: sent.value };
   };
   const bot = new DeskBot({
     service: deps.service,

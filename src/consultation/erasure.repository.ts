@@ -69,10 +69,10 @@ export class ErasureRepository {
   /**
    * Erases a closed record's personal data if it is still at the version the caller read
    * and not erased: the consulter's fields and words on the record, its notes, answers,
-   * emails with their attachments, owed notices and search text, and the free text in its
-   * history. The row stays (number, channel, category, dates, staff, states) with a new
-   * version, so its Teams card is redrawn. Returns the record as erased, or null when
-   * someone changed it first.
+   * emails with their attachments, owed notices and thread lines (a line may quote the
+   * consulter's email), search text, and the free text in its history. The row stays
+   * (number, channel, category, dates, staff, states) with a new version, so its Teams
+   * card is redrawn. Returns the record as erased, or null when someone changed it first.
    */
   async erase(
     trx: Trx,
@@ -117,6 +117,7 @@ export class ErasureRepository {
       'consultation_answer',
       'consultation_note',
       'notice',
+      'thread_line',
     ] as const) {
       await trx.deleteFrom(table).where('consultation_id', '=', c.id).execute();
     }

@@ -21,6 +21,21 @@ export interface Database {
   notice: NoticeTable;
   ledger_export: LedgerExportTable;
   channel_digest: ChannelDigestTable;
+  thread_line: ThreadLineTable;
+}
+
+/** A line for a card's thread that Teams refused, until the catch-up says it. */
+export interface ThreadLineTable {
+  id: Generated<number>;
+  consultation_id: number;
+  /** The message as it would have been sent (one or more lines). */
+  text: string;
+  /** When the first of its lines was said. */
+  said_at: string;
+  created_at: string;
+  attempts: Generated<number>;
+  /** Someone is saying it until then (another instance leaves it alone). */
+  taken_until: string | null;
 }
 
 /** A day the morning summary was posted in the intake channel (Tokyo date, `YYYY-MM-DD`). */

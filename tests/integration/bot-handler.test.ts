@@ -1574,11 +1574,16 @@ describe('Teams is slow to take the after-work', () => {
     ]);
 
     desk.connector.failNext(502, 0); // Teams is back
-    expect(await desk.teams.catchUp()).toEqual({ cards: 1, notices: 0 }); // too fresh yet
+    // The dispatch's line in the card's thread was refused too: kept with the notice.
+    expect(await desk.teams.catchUp()).toEqual({ cards: 1, lines: 0, notices: 0 }); // too fresh yet
     await desk.teams.background.idle();
     await ageNotices(desk);
+    await desk.store.db
+      .updateTable('thread_line')
+      .set({ created_at: new Date(Date.now() - 2 * NOTICE_CATCH_UP_AFTER_MS).toISOString() })
+      .execute();
     const from = desk.connector.calls.length;
-    expect(await desk.teams.catchUp()).toEqual({ cards: 0, notices: 1 });
+    expect(await desk.teams.catchUp()).toEqual({ cards: 0, lines: 1, notices: 1 });
     const toSpecialist = desk.connector.calls
       .slice(from)
       .filter((c) => c.kind === 'send' && !c.conversationId.startsWith(INTAKE_CHANNEL_ID));
@@ -1590,7 +1595,7 @@ describe('Teams is slow to take the after-work', () => {
     expect(await noticeRows(desk)).toEqual([
       expect.objectContaining({ outcome: 'sent', attempts: 2 }),
     ]);
-    expect(await desk.teams.catchUp()).toEqual({ cards: 0, notices: 0 });
+    expect(await desk.teams.catchUp()).toEqual({ cards: 0, lines: 0, notices: 0 });
   });
 
   test('a notice no longer true when Teams is back is not delivered', async () => {

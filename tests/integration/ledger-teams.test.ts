@@ -2,10 +2,12 @@
  * A correction or an erasure made in the ledger tab, as Teams shows it: the real server
  * with the Teams surface and the ledger's API, wired as src/main.ts wires them. The
  * channel card is brought up to date at once and its thread says who did what; with
- * Teams out of reach the ledger still answers, and the card catches up afterwards.
+ * Teams out of reach the ledger still answers, and the card and the lines Teams refused in
+ * its thread catch up afterwards.
  */
 import type { ConversationReference, Activity } from 'botbuilder';
 import type { AdaptiveCard } from '../../bot/cards';
+import { NOTICE_CATCH_UP_AFTER_MS } from '../../bot/notices';
 import { directoryFromRoles } from '../../src/consultation/directory';
 import { CATEGORIES } from '../../src/knowledge/knowledge';
 import { createLedgerSurface } from '../../src/ledger/ledger.routes';
@@ -17,7 +19,14 @@ import { callApi, localTokenFor } from '../support/auth';
 import { textOf } from '../support/card-reading';
 import { startDeskServer, type DeskServer } from '../support/desk-server';
 import { RecordingGateway } from '../support/recording-gateway';
-import { PEOPLE, installInTeam, personalInvoke } from '../support/teams-activities';
+import {
+  INTAKE_CHANNEL_ID,
+  PEOPLE,
+  channelInvoke,
+  installInTeam,
+  personalInvoke,
+  type TeamsUser,
+} from '../support/teams-activities';
 
 /** Teams as the gateway sees it: reachable, or refusing every update and reply. */
 class FlakyGateway extends RecordingGateway {
@@ -217,4 +226,94 @@ test('an erasure in the ledger: the channel card is redrawn without the consulte
   for (const words of ['株式会社サンプル製作所', '共有フォルダが開けない'])
     expect(card).not.toContain(words);
   expect(String(gateway.replied.at(-1)?.activity.text)).toContain('個人情報を消去しました');
+});
+
+describe('a line Teams refused in a card’s thread', () => {
+  const lineRows = () =>
+    desk.store.db.selectFrom('thread_line').selectAll().orderBy('id').execute();
+  /** As if the lines had been kept a while ago: a catch-up leaves fresh ones alone. */
+  const ageLines = () =>
+    desk.store.db
+      .updateTable('thread_line')
+      .set({ created_at: new Date(Date.now() - 2 * NOTICE_CATCH_UP_AFTER_MS).toISOString() })
+      .execute();
+  /** Presses a button of the channel card, as the record is now. */
+  const press = async (who: TeamsUser, verb: string, id: number) => {
+    const r = await desk.store.db
+      .selectFrom('consultation')
+      .select(['version', 'card_activity_id'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    await desk.invoke(
+      channelInvoke(
+        desk.connector.url,
+        who,
+        verb,
+        { consultationId: id, version: r.version },
+        { replyToId: r.card_activity_id ?? undefined },
+      ),
+    );
+  };
+
+  test('is kept, and said in the card’s thread as it was once Teams is back', async () => {
+    const c = await recorded();
+    gateway.down = true;
+    await press(PEOPLE.firstLine, 'claim', c.id);
+    await desk.teams.background.idle();
+    const kept = await lineRows();
+    expect(kept).toEqual([
+      expect.objectContaining({
+        consultation_id: c.id,
+        text: expect.stringContaining(`${PEOPLE.firstLine.name}さんが担当しました`) as string,
+        attempts: 0,
+        taken_until: null,
+      }),
+    ]);
+
+    gateway.down = false;
+    const replied = gateway.replied.length;
+    expect(await desk.teams.catchUp()).toEqual({ cards: 1, lines: 0, notices: 0 }); // too fresh
+    await desk.teams.background.idle();
+    await ageLines();
+    expect(await desk.teams.catchUp()).toEqual({ cards: 0, lines: 1, notices: 0 });
+    const said = gateway.replied.slice(replied);
+    expect(said.map((r) => [r.rootActivityId, r.activity.text])).toEqual([
+      [c.cardId, kept[0]!.text],
+    ]);
+    expect(said[0]!.reference.conversation?.id).toBe(INTAKE_CHANNEL_ID);
+    expect(await lineRows()).toEqual([]);
+    expect(await desk.teams.catchUp()).toEqual({ cards: 0, lines: 0, notices: 0 });
+  });
+
+  test('is not said once its record was erased', async () => {
+    const c = await recorded();
+    gateway.down = true;
+    await press(PEOPLE.firstLine, 'claim', c.id);
+    await desk.teams.background.idle();
+    expect(await lineRows()).toHaveLength(1);
+    const supervisor = {
+      id: PEOPLE.supervisor.aadObjectId,
+      name: PEOPLE.supervisor.name,
+      roles: ['supervisor' as const],
+    };
+    await desk.service.answer(supervisor, c.id, { body: '切り離しを案内した', delivery: 'phone' });
+    const closed = (await desk.service.close(supervisor, c.id)).consultation;
+    const res = await callApi(desk.url, `/api/ledger/consultations/${c.id}/erase`, token, {
+      body: { confirmNumber: c.number, version: closed.version },
+    });
+    expect(res.status).toBe(200);
+    await desk.teams.background.idle();
+    // The claim's line went with the erasure; the erasure's own, refused after it, is left.
+    expect((await lineRows()).map((r) => r.text)).toEqual([
+      expect.stringContaining('個人情報を消去しました'),
+    ]);
+
+    gateway.down = false;
+    await ageLines();
+    const replied = gateway.replied.length;
+    expect(await desk.teams.catchUp()).toMatchObject({ lines: 0 });
+    await desk.teams.background.idle();
+    expect(gateway.replied.slice(replied)).toEqual([]);
+    expect(await lineRows()).toEqual([]);
+  });
 });

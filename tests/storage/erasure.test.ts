@@ -4,6 +4,7 @@ import type { ConsultationService } from '../../src/consultation/consultation.se
 import type { Consultation } from '../../src/consultation/types';
 import { RetentionService, type RetentionDeps } from '../../src/retention/retention.service';
 import type { Store } from '../../src/store/store';
+import { ThreadLineQueue } from '../../src/teams/thread-line-queue';
 import { describeEachDialect } from '../support/dialects';
 import {
   firstLineA as A,
@@ -54,7 +55,10 @@ function refusal(p: Promise<unknown>): Promise<string> {
   );
 }
 
-/** A closed case that went through everything: a note, a dispatch, an answer, an email. */
+/**
+ * A closed case that went through everything: a note, a dispatch, an answer, an email, and
+ * the line about that email Teams refused in the card's thread.
+ */
 async function closedCase(store: Store, svc: ConsultationService): Promise<Consultation> {
   const { consultation: c } = await svc.create(A, intake({ tags: ['取引先への連絡が必要'] }));
   await svc.claim(A, c.id);
@@ -98,6 +102,7 @@ async function closedCase(store: Store, svc: ConsultationService): Promise<Consu
       created_at: at,
     })
     .execute();
+  await new ThreadLineQueue(store).keep(c.id, 'メールが届きました: Re: ファイルが開けない', at);
   const { consultation } = await svc.close(E, c.id, { reason: 'バックアップから復旧済み' });
   return consultation;
 }
@@ -111,6 +116,7 @@ async function everythingAbout(store: Store, id: number): Promise<string> {
     'consultation_attachment',
     'consultation_history',
     'notice',
+    'thread_line',
   ] as const;
   const parts: unknown[] = [
     await store.db.selectFrom('consultation').selectAll().where('id', '=', id).execute(),

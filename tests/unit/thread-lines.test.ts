@@ -22,10 +22,21 @@ const card = (activityId: string) =>
   ({ id: 1, teamsCard: { conversationId: '19:desk@thread.tacv2', activityId } }) as Consultation;
 const tick = () => new Promise((r) => setImmediate(r));
 
+/** The messages Teams refused, as the catch-up will find them. */
+function keptLines() {
+  const kept: Array<{ consultationId: number; text: string; saidAt: string }> = [];
+  const lines = {
+    keep: async (consultationId: number, text: string, saidAt: string) =>
+      void kept.push({ consultationId, text, saidAt }),
+  };
+  return { lines, kept };
+}
+
 describe('lines in a card’s thread', () => {
-  test('a failed message fails every line in it; the next lines still go', async () => {
+  test('a failed message fails every line in it and is kept for the catch-up; the next lines still go', async () => {
     const { gateway, calls } = pendingReplies();
-    const cards = new TeamsChannelCards({ gateway } as unknown as TeamsChannelCardsDeps);
+    const { lines, kept } = keptLines();
+    const cards = new TeamsChannelCards({ gateway, lines } as unknown as TeamsChannelCardsDeps);
 
     const first = cards.sayUnder(channel, card('root'), 'one');
     const second = cards.sayUnder(channel, card('root'), 'two');
@@ -41,12 +52,39 @@ describe('lines in a card’s thread', () => {
     calls[1]!.fail(new Error('Bad Gateway'));
     await expect(second).rejects.toThrow('Bad Gateway');
     await expect(third).rejects.toThrow('Bad Gateway');
+    // Kept as it would have been sent, with when its first line was said; the sent one is not.
+    expect(kept).toEqual([
+      { consultationId: 1, text: 'two\n\nthree', saidAt: expect.any(String) as string },
+    ]);
+    expect(Date.now() - Date.parse(kept[0]!.saidAt)).toBeLessThan(60_000);
 
     const fourth = cards.sayUnder(channel, card('root'), 'four');
     await tick();
     expect(calls.map((c) => c.text)).toEqual(['one', 'two\n\nthree', 'four']);
     calls[2]!.ok();
     await expect(fourth).resolves.toBeUndefined();
+  });
+
+  test('with the database down too, a refused message is lost, and the log does not quote it', async () => {
+    const { gateway, calls } = pendingReplies();
+    const warned: unknown[][] = [];
+    const cards = new TeamsChannelCards({
+      gateway,
+      lines: { keep: () => Promise.reject(new Error('SQLITE_CANTOPEN')) },
+      logger: { warn: (...args: unknown[]) => warned.push(args) },
+    } as unknown as TeamsChannelCardsDeps);
+    const said = cards.sayUnder(channel, card('root'), 'Re: 山田さんの件');
+    await tick();
+    calls[0]!.fail(new Error('Bad Gateway'));
+    await expect(said).rejects.toThrow('Bad Gateway');
+    expect(warned).toHaveLength(1);
+    expect(JSON.stringify(warned)).toContain('SQLITE_CANTOPEN');
+    expect(JSON.stringify(warned)).not.toContain('山田');
+
+    const next = cards.sayUnder(channel, card('root'), 'next');
+    await tick();
+    calls[1]!.ok();
+    await expect(next).resolves.toBeUndefined();
   });
 
   test('threads of different cards do not wait for each other', async () => {

@@ -14,6 +14,7 @@ import { erasure } from './2026-11-27-011-erasure';
 import { consulterKeyColumns } from './2026-11-27-012-consulter-keys';
 import { searchTrigrams } from './2026-11-27-013-search-trigrams';
 import { channelDigest } from './2026-11-27-014-channel-digest';
+import { threadLines } from './2026-11-27-015-thread-lines';
 
 /** Every migration, in order. Names are frozen once released: add, never edit. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -32,5 +33,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-27-012-consulter-keys': consulterKeyColumns(),
     '2026-11-27-013-search-trigrams': searchTrigrams(dialect),
     '2026-11-27-014-channel-digest': channelDigest(dialect),
+    '2026-11-27-015-thread-lines': threadLines(dialect),
   };
 }
