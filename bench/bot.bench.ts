@@ -27,6 +27,9 @@
  *                       lifted, after-work runs during the load.
  *   --log-level L       the servers' log level (default info; lines go to /dev/null)
  *   --only desk|echo    run one bot
+ *   --echo-card full    the echo bot answers with the desk's full card, built per press
+ *                       from a fixed record (no database, no after-work) instead of a
+ *                       one-line card: what the stack and the card alone cost
  *   --profile DIR       write a V8 CPU profile of each server into DIR and summarise it
  *   --json FILE         also write the figures as JSON
  */
@@ -55,7 +58,7 @@ import {
 } from 'botbuilder';
 import { createTeamsSurface } from '../bot';
 import { createAdapter } from '../bot/adapter';
-import { ADAPTIVE_CARD_CONTENT_TYPE, noticeCard } from '../bot/cards';
+import { ADAPTIVE_CARD_CONTENT_TYPE, consultationCard, noticeCard } from '../bot/cards';
 import {
   RateLimiter,
   TEAMS_APP_LIMITS,
@@ -63,15 +66,18 @@ import {
   type Window,
 } from '../bot/outbound/rate-limiter';
 import { BotConnectorGateway } from '../bot/outbound/teams-gateway';
+import { personalView, type CardContext, type ReplyFacts } from '../bot/views';
 import type { LogLevel } from '../src/config';
 import { ConsultationService } from '../src/consultation/consultation.service';
 import { directoryFromRoles } from '../src/consultation/directory';
+import type { Action, Actor } from '../src/consultation/types';
 import { CATEGORIES } from '../src/knowledge/knowledge';
 import { createLogger } from '../src/logger';
 import { createServer } from '../src/server/app';
 import { openStore } from '../src/store/store';
 import { startBotConnector, type ConnectorCall } from '../tests/support/bot-connector';
 import { testConfig } from '../tests/support/config';
+import { consultationRecord } from '../tests/support/fixtures';
 import {
   PEOPLE,
   ROLES,
@@ -91,6 +97,8 @@ interface Options {
   teamsLimits: boolean;
   logLevel: LogLevel;
   only: 'desk' | 'echo' | null;
+  /** What the echo bot answers with: a one-line card, or the desk's full card. */
+  echoCard: 'line' | 'full';
   profile: string | null;
   json: string | null;
 }
@@ -109,6 +117,8 @@ function options(argv: string[]): Options {
   };
   const only = arg('only') ?? null;
   if (only !== null && only !== 'desk' && only !== 'echo') throw new Error(`--only desk|echo`);
+  const echoCard = arg('echo-card') ?? 'line';
+  if (echoCard !== 'line' && echoCard !== 'full') throw new Error(`--echo-card line|full`);
   return {
     requests: num(arg('requests'), 1000),
     levels: (arg('concurrency') ?? '1,10,50').split(',').map((v) => num(v, 1)),
@@ -116,6 +126,7 @@ function options(argv: string[]): Options {
     teamsLimits: argv.includes('--teams-limits'),
     logLevel: (arg('log-level') ?? 'info') as LogLevel,
     only,
+    echoCard,
     profile: arg('profile') ? resolve(arg('profile')!) : null,
     json: arg('json') ?? null,
   };
@@ -199,8 +210,15 @@ async function serveDesk(o: Options): Promise<void> {
   reply({ type: 'ready', url });
 }
 
-/** The smallest bot on the same stack: every card press answered with a one-line card. */
+/**
+ * The smallest bot on the same stack: every card press answered with a one-line card or,
+ * with `--echo-card full`, with the card the desk would answer (built per press).
+ */
 class EchoBot extends TeamsActivityHandler {
+  constructor(private readonly answer: (verb: string) => unknown) {
+    super();
+  }
+
   protected override async onAdaptiveCardInvoke(
     _ctx: TurnContext,
     value: AdaptiveCardInvokeValue,
@@ -208,16 +226,51 @@ class EchoBot extends TeamsActivityHandler {
     return {
       statusCode: 200,
       type: ADAPTIVE_CARD_CONTENT_TYPE,
-      value: noticeCard(`${value.action.verb}: ok`) as unknown as Record<string, unknown>,
+      value: this.answer(value.action.verb ?? '') as Record<string, unknown>,
     };
   }
+}
+
+/**
+ * The presser's card as the desk builds it after a claim or an unclaim, from a fixed
+ * record: the same builders, forms and size, without the database or the after-work.
+ */
+function fullCardAnswer(): (verb: string) => unknown {
+  const { firstLine, specialist, specialist2 } = PEOPLE;
+  const presser: Actor = { id: firstLine.aadObjectId, name: firstLine.name, roles: ['first-line'] };
+  const ctx: CardContext = {
+    specialists: [specialist, specialist2].map((p) => ({ id: p.aadObjectId, name: p.name })),
+    refreshUserIds: Object.values(PEOPLE).map((p) => p.id),
+    ledgerUrl: (id) => `https://teams.microsoft.com/l/entity/app/ledger?context=${id}`,
+  };
+  const reply: ReplyFacts = {
+    options: { plan: null, mailConfigured: false, notice: null },
+    latest: null,
+    retryable: false,
+  };
+  return (verb) => {
+    const claimed = verb === 'claim';
+    const c = consultationRecord({
+      state: claimed ? 'claimed' : 'received',
+      firstLineOwner: claimed ? { id: presser.id, name: presser.name } : null,
+      teamsCard: { conversationId: '19:intake@thread.tacv2', activityId: '1700000000000' },
+    });
+    const lastChange = {
+      action: verb as Action,
+      by: { id: presser.id, name: presser.name },
+      at: new Date().toISOString(),
+    };
+    return consultationCard(personalView(presser, c, lastChange, ctx, reply), 'ja');
+  };
 }
 
 async function serveEcho(o: Options): Promise<void> {
   const config = testConfig({ logLevel: o.logLevel });
   const logger = createLogger(config, pino.destination({ dest: '/dev/null', sync: true }));
   const adapter = createAdapter(config.bot, logger);
-  const bot = new EchoBot();
+  const bot = new EchoBot(
+    o.echoCard === 'full' ? fullCardAnswer() : (verb) => noticeCard(`${verb}: ok`),
+  );
   const app = createServer({
     config,
     logger,
@@ -693,7 +746,8 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(
           ' ',
-        )}; Teams rate limits ${o.teamsLimits ? 'kept' : 'lifted'}; log level ${o.logLevel}\n`,
+        )}; Teams rate limits ${o.teamsLimits ? 'kept' : 'lifted'}; log level ${o.logLevel}` +
+      `; the echo bot answers with ${o.echoCard === 'full' ? "the desk's full card (no database)" : 'a one-line card'}\n`,
   );
   const connector = await start('connector', o, argv);
   let results: BotResult[];
