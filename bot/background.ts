@@ -23,3 +23,25 @@ export class Background {
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
   }
 }
+
+/**
+ * A catch-up's round: `attempt` each item in order, one failure not stopping the others.
+ * Returns how many it did (those `attempt` answered true for); after trying them all,
+ * throws the first failure (what failed stays owed for the next round).
+ */
+export async function attemptEach<T>(
+  items: readonly T[],
+  attempt: (item: T) => Promise<boolean>,
+): Promise<number> {
+  let done = 0;
+  let failure: unknown = null;
+  for (const item of items) {
+    try {
+      if (await attempt(item)) done++;
+    } catch (err) {
+      failure ??= err;
+    }
+  }
+  if (failure) throw failure;
+  return done;
+}

@@ -6,7 +6,7 @@ import type { ChannelCards } from '../src/consultation/channel-cards';
 import type { Consultation } from '../src/consultation/types';
 import type { DeskService } from '../src/teams/desk.service';
 import type { OwedLine, ThreadLineQueue } from '../src/teams/thread-line-queue';
-import type { Background } from './background';
+import { attemptEach, type Background } from './background';
 import type { CardBuilder } from './card-builder';
 import { consultationCard } from './cards';
 import { escapeMarkdown } from './cards/text';
@@ -207,17 +207,7 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
     const owed = await this.deps.lines.owed({ olderThanMs: NOTICE_CATCH_UP_AFTER_MS, limit });
     if (owed.length === 0) return 0;
     const channel = await this.deps.desk.intakeChannel();
-    let said = 0;
-    let failure: unknown = null;
-    for (const line of owed) {
-      try {
-        if (await this.sayOwed(channel, line)) said++;
-      } catch (err) {
-        failure ??= err;
-      }
-    }
-    if (failure) throw failure;
-    return said;
+    return attemptEach(owed, (line) => this.sayOwed(channel, line));
   }
 
   /**

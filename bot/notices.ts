@@ -7,6 +7,7 @@ import type { NoticeKind } from '../src/consultation/notice.repository';
 import type { Action, Actor, Consultation } from '../src/consultation/types';
 import type { EmailQuote } from '../src/intake/email-text';
 import type { DeskService } from '../src/teams/desk.service';
+import { attemptEach } from './background';
 import type { CardBuilder } from './card-builder';
 import { escapeMarkdown, formatTokyo } from './cards/text';
 import type { TeamsChannelCards } from './channel-cards';
@@ -79,17 +80,7 @@ export class Notices {
       olderThanMs: NOTICE_CATCH_UP_AFTER_MS,
       limit: NOTICES_AT_ONCE,
     });
-    let delivered = 0;
-    let failure: unknown = null;
-    for (const notice of owed) {
-      try {
-        if (await this.deliver(notice, near)) delivered++;
-      } catch (err) {
-        failure ??= err;
-      }
-    }
-    if (failure) throw failure;
-    return delivered;
+    return attemptEach(owed, (notice) => this.deliver(notice, near));
   }
 
   /**

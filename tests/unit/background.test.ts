@@ -1,4 +1,4 @@
-import { Background } from '../../bot/background';
+import { attemptEach, Background } from '../../bot/background';
 
 describe('work done after the person has been answered', () => {
   it('starts only on a later turn of the event loop, not among the current request’s microtasks', async () => {
@@ -25,5 +25,21 @@ describe('work done after the person has been answered', () => {
     await background.idle();
     expect(done).toEqual(['inner']);
     expect(failures).toEqual(['outer: Teams said no']);
+  });
+});
+
+describe('a catch-up round', () => {
+  it('tries every item in order whatever fails, counts what was done, then throws the first failure', async () => {
+    const tried: number[] = [];
+    const round = attemptEach([1, 2, 3, 4, 5], async (n) => {
+      tried.push(n);
+      if (n === 2) throw new Error('Teams said no to 2');
+      if (n === 4) throw new Error('Teams said no to 4');
+      return n !== 3;
+    });
+    await expect(round).rejects.toThrow('Teams said no to 2');
+    expect(tried).toEqual([1, 2, 3, 4, 5]);
+    await expect(attemptEach([1, 2, 3], async (n) => n !== 2)).resolves.toBe(2);
+    await expect(attemptEach([], async () => true)).resolves.toBe(0);
   });
 });
