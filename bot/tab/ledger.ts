@@ -6,6 +6,7 @@
 import {
   EDIT_FIELDS,
   editValues,
+  fingerprint,
   fingerprints,
   mergeEdit,
   type EditField,
@@ -73,6 +74,11 @@ interface Page {
   /** The record's correction form, and the save it last sent (a retry sends the same id). */
   edit: EditForm;
   editSent: { values: string; requestId: string } | null;
+  /**
+   * Corrections left unsaved when the person went to another page, by record: the form
+   * comes back as typed when they return (kept in this page only, never stored).
+   */
+  drafts: Map<number, EditForm>;
 }
 
 const page: Page = {
@@ -97,6 +103,7 @@ const page: Page = {
   erase: { ...ERASE_CLOSED },
   edit: { ...EDIT_CLOSED },
   editSent: null,
+  drafts: new Map(),
 };
 
 function initialExportState(): ExportState {
@@ -256,6 +263,7 @@ function renderHeader(): void {
 async function show(moveFocus: boolean): Promise<void> {
   const previous = page.route;
   page.route = parseHash(location.hash);
+  keepDraft();
   document.title = t('app.title', page.lang);
   if (page.route.view === 'list') page.listHash = routeToHash(page.route);
   const generation = ++page.generation;
@@ -347,12 +355,17 @@ async function loadRecord(generation: number, id: number): Promise<void> {
     const record = await api.record(id);
     if (generation !== page.generation) return;
     // A correction being typed stays through a reload of its record (another language,
-    // signing in again); a save then merges with whatever changed meanwhile.
-    const typing = page.edit.open && page.record?.consultation.id === id;
+    // signing in again), and one left for another page comes back; a save then merges
+    // with whatever changed meanwhile.
+    const typing = page.edit.open && page.record?.consultation.id === id ? page.edit : null;
+    const draft = typing ?? page.drafts.get(id) ?? null;
+    page.drafts.delete(id);
     page.record = record;
     page.erase = { ...ERASE_CLOSED };
     page.edit =
-      typing && record.canEdit ? { ...page.edit, step: { kind: 'idle' } } : { ...EDIT_CLOSED };
+      draft && record.canEdit
+        ? { ...draft, restored: !typing, step: { kind: 'idle' } }
+        : { ...EDIT_CLOSED };
     renderRecord();
     document.title = `${record.consultation.number} — ${t('app.title', lang)}`;
   } catch (err) {
@@ -612,6 +625,22 @@ async function eraseRecord(): Promise<void> {
 }
 
 // ---------------------------------------------------------------- correction
+
+/**
+ * Leaving a record's page with a correction typed and not saved: kept for when the person
+ * comes back to it (an untouched form is simply closed).
+ */
+function keepDraft(): void {
+  const shown = page.record?.consultation.id;
+  const route = page.route;
+  if (shown === undefined || !page.edit.open) return;
+  if (route.view === 'record' && route.id === shown) return;
+  const typed = EDIT_FIELDS.some(
+    (f) => fingerprint(page.edit.values[f] ?? '') !== page.edit.shown[f],
+  );
+  if (typed) page.drafts.set(shown, { ...page.edit, step: { kind: 'idle' } });
+  page.edit = { ...EDIT_CLOSED };
+}
 
 /** The correction form, filled with the record as shown. */
 function openEdit(record: RecordPage): EditForm {

@@ -293,6 +293,10 @@ export const TAB_MESSAGES = {
   'edit.cancel': { ja: 'やめる', en: 'Cancel' },
   'edit.working': { ja: '保存しています…', en: 'Saving…' },
   'edit.done': { ja: '記録を修正しました。', en: 'The record was corrected.' },
+  'edit.restored': {
+    ja: '保存していない修正を元に戻しました。確認して保存するか、やめてください。',
+    en: 'Your unsaved correction is back. Check it, then save or cancel.',
+  },
   'edit.unchanged': {
     ja: '変更した項目がないため、記録はそのままです。',
     en: 'Nothing was changed, so the record stays as it was.',

@@ -739,6 +739,18 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     await expect(subject.inputValue()).resolves.toBe('ランサム被害の相談（バックアップは週1回）');
     await expect(email.inputValue()).resolves.toBe('it@sample.example.jp');
 
+    // Off to the list and another record, then back: the correction is there as typed.
+    await page.getByRole('link', { name: '一覧に戻る' }).click();
+    await page.getByRole('heading', { name: '相談の一覧' }).waitFor();
+    await page.goto(`${app.url}/ledger/#/consultations/${ids.d}`);
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: numbers.d }).waitFor();
+    expect(await page.locator('form[data-form="edit"]').count()).toBe(0);
+    await page.goto(`${app.url}/ledger/#/consultations/${ids.c}`);
+    await page.getByTestId('edit-restored').waitFor();
+    await expect(subject.inputValue()).resolves.toBe('ランサム被害の相談（バックアップは週1回）');
+    await expect(email.inputValue()).resolves.toBe('it@sample.example.jp');
+    await expect(page.locator('#edit-subject-caution').count()).resolves.toBe(1);
+
     // The server cannot be reached: said so, nothing typed is lost, 再試行 saves it.
     await page.route('**/api/ledger/consultations/*/edit', (route) => route.abort());
     await page.getByRole('button', { name: '保存する' }).click();

@@ -740,6 +740,18 @@ describe('a record', () => {
       expect(out.__html).toContain('value="私の件名"');
     });
 
+    it('says when it brings back a correction left unsaved', () => {
+      const back = recordView({ ...record, canEdit: true }, labels, 'ja', '#/list', {
+        edit: form({ restored: true, values: { ...values, subject: '途中の件名' } }),
+      });
+      expect(text(back)).toContain('保存していない修正を元に戻しました。');
+      expect(back.__html).toContain('value="途中の件名"');
+      const fresh = recordView({ ...record, canEdit: true }, labels, 'en', '#/list', {
+        edit: form(),
+      });
+      expect(fresh.__html).not.toContain('edit-restored');
+    });
+
     it('says it was saved, or that nothing changed', () => {
       const saved = recordView({ ...record, canEdit: true }, labels, 'ja', '#/list', {
         edit: { ...form(), open: false, step: { kind: 'done', changed: true } },

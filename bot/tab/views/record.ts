@@ -52,6 +52,8 @@ export interface EditForm {
   shown: Record<string, string>;
   /** Fields someone else changed differently meanwhile, with their value. */
   cautions: Partial<Record<EditField, string>>;
+  /** Left unsaved when the person went elsewhere, and back in the form on their return. */
+  restored?: boolean;
   step:
     | { kind: 'idle' }
     | { kind: 'working' }
@@ -366,14 +368,18 @@ function editSection(edit: EditForm, lang: Lang): Html {
   const named = EDIT_FIELDS.filter((f) => fieldErrors[f]);
   const working = edit.step.kind === 'working';
   const notice =
-    edit.step.kind === 'merged'
-      ? markup`<div class="panel caution-panel" role="alert">
+    edit.restored && edit.step.kind === 'idle'
+      ? markup`<p class="caution" role="status" data-testid="edit-restored">
+          ${t('edit.restored', lang)}
+        </p>`
+      : edit.step.kind === 'merged'
+        ? markup`<div class="panel caution-panel" role="alert">
           <p>${t('edit.merged', lang)}</p>
           ${failure?.message ? markup`<p class="muted">${pick(failure.message, lang)}</p>` : ''}
         </div>`
-      : named.length
-        ? markup`<p class="error-inline" role="alert">${t('edit.invalid', lang)}</p>`
-        : '';
+        : named.length
+          ? markup`<p class="error-inline" role="alert">${t('edit.invalid', lang)}</p>`
+          : '';
   return markup`<section class="card edit" aria-labelledby="h-edit" data-testid="edit">
     <h2 id="h-edit" tabindex="-1">${t('edit.heading', lang)}</h2>
     <p class="hint">${t('edit.intro', lang)}</p>
