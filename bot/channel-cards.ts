@@ -11,6 +11,7 @@ import type { CardBuilder } from './card-builder';
 import { consultationCard } from './cards';
 import { escapeMarkdown } from './cards/text';
 import { NOTICE_CATCH_UP_AFTER_MS } from './notices';
+import { statusOf } from './outbound/retry';
 import type { TeamsGateway } from './outbound/teams-gateway';
 import { BOT, SYSTEM, cardMessage } from './turn';
 import { sharedView } from './views';
@@ -120,7 +121,8 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
           batch.sent();
         } catch (err) {
           // Only a refused message touches the database: a sent one (every press) does not.
-          await this.keep(consultationId, text, batch.saidAt);
+          // A thread Teams no longer has (the card deleted) is not asked again.
+          if (statusOf(err) !== 404) await this.keep(consultationId, text, batch.saidAt);
           batch.failed(err);
         }
       }
@@ -234,6 +236,11 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
       await lines.done(line.id);
       return true;
     } catch (err) {
+      // Its thread is gone (the card deleted in Teams): nothing left to say it in.
+      if (statusOf(err) === 404) {
+        await lines.done(line.id);
+        return false;
+      }
       await lines.release(line.id).catch(() => undefined);
       throw err;
     }

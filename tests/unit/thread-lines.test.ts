@@ -87,6 +87,52 @@ describe('lines in a card’s thread', () => {
     await expect(next).resolves.toBeUndefined();
   });
 
+  test('a thread Teams no longer has (its card deleted) is not kept for the catch-up', async () => {
+    const { gateway, calls } = pendingReplies();
+    const { lines, kept } = keptLines();
+    const cards = new TeamsChannelCards({ gateway, lines } as unknown as TeamsChannelCardsDeps);
+    const said = cards.sayUnder(channel, card('deleted'), 'one');
+    await tick();
+    calls[0]!.fail(Object.assign(new Error('Not Found'), { statusCode: 404 }));
+    await expect(said).rejects.toThrow('Not Found');
+    expect(kept).toEqual([]);
+  });
+
+  test('the catch-up drops a kept line whose thread Teams no longer has, and goes on', async () => {
+    const done: number[] = [];
+    const released: number[] = [];
+    const owed = [1, 2].map((id) => ({
+      id,
+      consultationId: id,
+      text: `line ${id}`,
+      saidAt: new Date().toISOString(),
+      attempts: 0,
+    }));
+    const said: string[] = [];
+    const cards = new TeamsChannelCards({
+      gateway: {
+        reply: async (_r: unknown, root: string, a: Partial<Activity>) => {
+          if (root === 'deleted') throw Object.assign(new Error('Not Found'), { statusCode: 404 });
+          said.push(String(a.text));
+          return 'r';
+        },
+      },
+      lines: {
+        owed: async () => owed,
+        take: async () => true,
+        expired: () => false,
+        done: async (id: number) => void done.push(id),
+        release: async (id: number) => void released.push(id),
+      },
+      desk: { intakeChannel: async () => channel },
+      service: { get: async (_a: unknown, id: number) => card(id === 1 ? 'deleted' : 'root') },
+    } as unknown as TeamsChannelCardsDeps);
+    await expect(cards.catchUpLines()).resolves.toBe(1);
+    expect(said).toEqual(['line 2']);
+    expect(done).toEqual([1, 2]);
+    expect(released).toEqual([]);
+  });
+
   test('threads of different cards do not wait for each other', async () => {
     const { gateway, calls } = pendingReplies();
     const cards = new TeamsChannelCards({ gateway } as unknown as TeamsChannelCardsDeps);
