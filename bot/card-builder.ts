@@ -48,6 +48,11 @@ export class CardBuilder {
     { at: number; value: Promise<RelatedConsultations> }
   >();
 
+  /** Where the record opens in the ledger tab, when that can be linked. */
+  ledgerUrlOf(consultationId: number): string | undefined {
+    return this.deps.ledgerUrl?.(consultationId);
+  }
+
   async personalCard(actor: Actor, id: number, lang: Lang): Promise<AdaptiveCard> {
     const { consultation: c, lastChange } = await this.deps.service.withLastChange(actor, id);
     return this.personalCardOf(actor, c, lastChange, lang);

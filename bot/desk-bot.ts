@@ -381,6 +381,7 @@ export class DeskBot extends TeamsActivityHandler {
           version: c.version,
           values,
           shown: fingerprints(values),
+          ledgerUrl: this.deps.cards.ledgerUrlOf(id),
         },
         lang,
       ),
@@ -459,6 +460,7 @@ export class DeskBot extends TeamsActivityHandler {
             values: merged.values,
             shown: fingerprints(current),
             cautions: clashes,
+            ledgerUrl: this.deps.cards.ledgerUrlOf(id),
           },
           lang,
         );
@@ -474,6 +476,7 @@ export class DeskBot extends TeamsActivityHandler {
           values,
           shown: shownOf(data.shown),
           errors,
+          ledgerUrl: this.deps.cards.ledgerUrlOf(id),
         },
         lang,
       );

@@ -177,6 +177,7 @@ const words = {
     ja: '長いためここでは修正できない項目（そのまま残ります）',
     en: 'Too long to edit here (kept as they are)',
   },
+  'edit.inLedger': { ja: '相談台帳で修正する', en: 'Correct them in the ledger' },
   'edit.cancel': { ja: '修正せずに戻る', en: 'Back without saving' },
   'intake.hasErrors': {
     ja: '入力内容に誤りがあります。赤字の項目を確認してください。',

@@ -108,6 +108,8 @@ export interface EditFormModel {
   errors?: FieldErrors;
   /** Fields someone else corrected too, differently: what they hold now, under the field. */
   cautions?: FieldErrors;
+  /** The record in the ledger tab, whose form corrects fields too long for this one. */
+  ledgerUrl?: string;
 }
 
 /**
@@ -154,6 +156,14 @@ export function editFormCard(model: EditFormModel, lang: Lang = 'ja'): AdaptiveC
       wrap: true,
       spacing: 'medium',
     });
+    if (model.ledgerUrl) {
+      body.push({
+        type: 'ActionSet',
+        actions: [
+          { type: 'Action.OpenUrl', title: w('edit.inLedger', lang), url: model.ledgerUrl },
+        ],
+      });
+    }
   }
   return card(body, {
     fallbackText: `${w('edit.title', lang)} ${model.number}`,

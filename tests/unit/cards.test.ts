@@ -926,6 +926,24 @@ describe('editFormCard', () => {
     expect(validateCard(card)).toEqual([]);
     expect(JSON.stringify(card)).not.toContain('"id":"details"');
     expect(texts(card)).toContain('長いためここでは修正できない項目（そのまま残ります）: 相談内容');
+    // No way to the ledger without its address; with it, a button to correct them there.
+    expect(JSON.stringify(card)).not.toContain('Action.OpenUrl');
+    const url = 'https://teams.microsoft.com/l/entity/app-id/ledger?context=x';
+    const linked = editFormCard(
+      { ...model, values: { ...model.values, details: long }, ledgerUrl: url },
+      'en',
+    );
+    expect(validateCard(linked)).toEqual([]);
+    expect(allElements(linked)).toContainEqual(
+      expect.objectContaining({
+        type: 'ActionSet',
+        actions: [{ type: 'Action.OpenUrl', title: 'Correct them in the ledger', url }],
+      }),
+    );
+    // Nothing too long: no button.
+    expect(JSON.stringify(editFormCard({ ...model, ledgerUrl: url }, 'ja'))).not.toContain(
+      'Action.OpenUrl',
+    );
   });
 
   it('comes back with what was typed and the errors under their fields', () => {
