@@ -418,7 +418,7 @@ export class DeskBot extends TeamsActivityHandler {
           : localize('bot.edit_unchanged');
         return cardResponse(withBanner(card, said, lang, before ? 'good' : 'emphasis'));
       }
-      const change = changeOf('edit', actor, c);
+      const change = { ...changeOf('edit', actor, c), fields: result.fields ?? [] };
       this.afterChange(ctx, c, change);
       const card = await this.deps.cards.personalCardOf(actor, c, change, lang);
       return cardResponse(

@@ -81,6 +81,7 @@ const words = {
   },
   'form.return.reason': { ja: '差し戻す理由', en: 'Why it goes back' },
   'field.returnReason': { ja: '差し戻しの理由', en: 'Why it was returned' },
+  'field.corrected': { ja: '修正した項目', en: 'Fields corrected' },
   'form.return.placeholder': {
     ja: '例: 担当分野外のため、別の専門員への依頼をお願いします',
     en: 'For example: outside my field; please dispatch it to another specialist',

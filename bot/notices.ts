@@ -1,5 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
 import type { LastChange } from '../src/errors';
+import { fieldLabel } from '../src/consultation/fields';
 import { localize, type Localized } from '../src/i18n/messages';
 import type { ConsultationService, Directory } from '../src/consultation/consultation.service';
 import type { NoticeQueue, OwedNotice } from '../src/consultation/notice-queue';
@@ -58,10 +59,13 @@ export class Notices {
       formatTokyo(change.at),
       'ja',
     );
-    // A return says why in the thread, where the owner and the specialist talk it over.
+    // A return says why in the thread, where the owner and the specialist talk it over;
+    // a correction, which fields (their names, not what they hold).
     const line = change.reason
       ? `${did}\n\n${w('field.returnReason', 'ja')}: ${escapeMarkdown(change.reason)}`
-      : did;
+      : change.fields?.length
+        ? `${did}\n\n${w('field.corrected', 'ja')}: ${change.fields.map((f) => fieldLabel(f).ja).join('、')}`
+        : did;
     const done = await Promise.allSettled([
       this.deps.channel.sayUnder(channel, c, line),
       OWING_ACTIONS.has(change.action) ? this.deliverOwed(c.id, channel?.reference ?? near) : null,

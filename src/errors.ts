@@ -101,6 +101,8 @@ export interface LastChange {
   at: string;
   /** Why a case was returned to first line: its cards show it to the owner. */
   reason?: string;
+  /** What a correction changed, by field path (`consulter.phone`): its thread line names them. */
+  fields?: string[];
 }
 
 /** Someone else changed the record first: the caller is told who and what. */

@@ -102,6 +102,8 @@ export interface CommandResult {
   consultation: Consultation;
   /** False when nothing changed because the same request was handled before. */
   changed: boolean;
+  /** A correction's changed fields, by path (as its history entry keeps them). */
+  fields?: string[];
 }
 
 export interface AnswerOptions extends CommandOptions {
@@ -428,7 +430,8 @@ export class ConsultationService {
     opts: CommandOptions = {},
   ): Promise<CommandResult> {
     const given = isGroup(input) ? input : {};
-    return this.transition(actor, id, 'edit', opts, (c) => {
+    let changedFields: string[] = [];
+    const result = await this.transition(actor, id, 'edit', opts, (c) => {
       // A field the form left out (too long for it) stays as it is; an empty one is cleared.
       const data = parseInput(editSchema, {
         consulter: { ...c.consulter, ...(isGroup(given.consulter) ? given.consulter : {}) },
@@ -438,6 +441,7 @@ export class ConsultationService {
       });
       // Which fields changed, as the form names them (`consulter.email`, `subject`).
       const fields = EDITABLE.flatMap((k) => changedPaths(k, c[k], data[k]));
+      changedFields = fields;
       const changed = new Set(fields.map((f) => f.split('.')[0]));
       const patch = Object.fromEntries(
         EDITABLE.filter((k) => changed.has(k)).map((k) => [k, data[k]]),
@@ -450,6 +454,7 @@ export class ConsultationService {
         unchanged: fields.length === 0,
       };
     });
+    return result.changed ? { ...result, fields: changedFields } : result;
   }
 
   /**
@@ -859,11 +864,13 @@ const QUIET_ACTIONS: ReadonlySet<Action> = new Set<Action>(['note']);
 function toLastChange(c: Consultation, last: HistoryEntry | null): LastChange {
   if (!last) return { action: 'create', by: c.createdBy, at: c.createdAt };
   const reason = last.action === 'return' ? last.after?.reason : undefined;
+  const fields = last.action === 'edit' ? last.after?.fields : undefined;
   return {
     action: last.action,
     by: last.actor,
     at: last.at,
     ...(typeof reason === 'string' ? { reason } : {}),
+    ...(Array.isArray(fields) ? { fields: fields.filter((f) => typeof f === 'string') } : {}),
   };
 }
 

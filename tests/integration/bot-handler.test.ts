@@ -821,9 +821,11 @@ describe('correcting a record from its card', () => {
     });
     await desk.teams.background.idle();
     expect(textOf(attachedCard(desk.gateway.updated.at(-1)!.activity))).toContain('件名を直した');
-    expect(desk.gateway.replied.at(-1)!.activity.text).toContain(
-      `${firstLine.name}さんが記録を修正しました`,
-    );
+    // The thread says who corrected which fields, never what they now hold.
+    const line = String(desk.gateway.replied.at(-1)!.activity.text);
+    expect(line).toContain(`${firstLine.name}さんが記録を修正しました`);
+    expect(line).toContain('修正した項目: 件名');
+    expect(line).not.toContain('件名を直した');
     // The same save delivered twice changes nothing more, and still says it is saved.
     const twice = await save(corrected, 'act-edit-1');
     expect(textOf(twice)).toContain(`相談 ${before.number} の記録を修正しました。`);

@@ -153,6 +153,7 @@ test('a correction in the ledger: the channel card shows it at once and its thre
   expect(lines.map((r) => [r.rootActivityId, String(r.activity.text)])).toEqual([
     [c.cardId, expect.stringContaining(`${PEOPLE.supervisor.name}さんが記録を修正しました`)],
   ]);
+  expect(String(lines[0]!.activity.text)).toContain('修正した項目: 件名');
   const row = await desk.store.db
     .selectFrom('consultation')
     .select(['version', 'card_version'])
