@@ -660,8 +660,11 @@ function formEditValues(form: HTMLFormElement): EditValues {
   const values: EditValues = {};
   for (const f of EDIT_FIELDS) {
     const el = form.elements.namedItem(f);
-    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) values[f] = el.value;
-    else if (el instanceof HTMLSelectElement) values[f] = el.value;
+    const input =
+      el instanceof HTMLInputElement ||
+      el instanceof HTMLTextAreaElement ||
+      el instanceof HTMLSelectElement;
+    if (input) values[f] = el.value;
   }
   return values;
 }
