@@ -145,6 +145,33 @@ async function start(
 const tokenFor = (oid: string, over: Record<string, unknown> = {}) =>
   mail.entra.accessToken({ oid, name: 'Megan Bowen', tid: TENANT, aud: CLIENT, ...over });
 
+/**
+ * A consultation made from an email in Outlook, claimed by first line and dispatched to
+ * the specialist, both of whom the bot has met (their 1:1 notices can go out).
+ */
+async function caseInHand(app: Running, tag: string): Promise<{ id: number; number: string }> {
+  const first = intakeEmail({
+    id: `AAMk-${tag}-0001=`,
+    internetMessageId: `<${tag}-0001@mail.tanaka-denki.example.co.jp>`,
+    conversationId: `AAQk-${tag}=`,
+  });
+  mail.graph.addMessage(FIRST_LINE, first);
+  const fl = await tokenFor(FIRST_LINE);
+  const { body: created } = await callApi(app.url, '/api/mail/convert', fl, {
+    body: { itemId: first.id, form: intakeForm() },
+  });
+  const id: number = created.consultation.id;
+  const owner = { id: FIRST_LINE, name: '受付', roles: ['first-line' as const] };
+  await app.service.claim(owner, id);
+  await app.service.dispatch(owner, id, { specialistId: SPECIALIST, coordinationNeeded: false });
+  await new DeskService(app.store).rememberPeople([
+    { aadObjectId: FIRST_LINE, teamsUserId: '29:first-line', name: '受付', locale: 'ja-JP' },
+    { aadObjectId: SPECIALIST, teamsUserId: '29:specialist', name: '専門員', locale: 'en-US' },
+  ]);
+  await app.teams.background.idle();
+  return { id, number: created.consultation.number as string };
+}
+
 describe('the add-in API refuses tokens it must not accept', () => {
   let app: Running;
   beforeAll(async () => {
@@ -350,25 +377,7 @@ describe('an email becomes a record, and its reply joins it', () => {
   });
 
   test('a follow-up on a case in hand: its owner and specialist are told in 1:1 what it is about, not who added it', async () => {
-    const first = intakeEmail({
-      id: 'AAMk-handled-0001=',
-      internetMessageId: '<handled-0001@mail.tanaka-denki.example.co.jp>',
-      conversationId: 'AAQk-handled=',
-    });
-    mail.graph.addMessage(FIRST_LINE, first);
-    const fl = await tokenFor(FIRST_LINE);
-    const { body: created } = await callApi(app.url, '/api/mail/convert', fl, {
-      body: { itemId: first.id, form: intakeForm() },
-    });
-    const id: number = created.consultation.id;
-    const owner = { id: FIRST_LINE, name: '受付', roles: ['first-line' as const] };
-    await app.service.claim(owner, id);
-    await app.service.dispatch(owner, id, { specialistId: SPECIALIST, coordinationNeeded: false });
-    await new DeskService(app.store).rememberPeople([
-      { aadObjectId: FIRST_LINE, teamsUserId: '29:first-line', name: '受付', locale: 'ja-JP' },
-      { aadObjectId: SPECIALIST, teamsUserId: '29:specialist', name: '専門員', locale: 'en-US' },
-    ]);
-    await app.teams.background.idle();
+    const { id, number } = await caseInHand(app, 'handled');
     // The notices of the new email (the dispatch's, made outside Teams here, goes out too).
     const aboutEmail = () =>
       app.gateway.sent.filter((m) => /written again|新しいメール/.test(String(m.activity.text)));
@@ -382,13 +391,13 @@ describe('an email becomes a record, and its reply joins it', () => {
       body: { contentType: 'text', content: '社内の他のPCでも同じ画面が出ました。' },
     });
     mail.graph.addMessage(FIRST_LINE, reply);
+    const fl = await tokenFor(FIRST_LINE);
     const appended = await callApi(app.url, '/api/mail/append', fl, {
       body: { itemId: reply.id, consultationId: id },
     });
     expect(appended.status).toBe(200);
     await app.teams.background.idle();
     const told = aboutEmail();
-    const number: string = created.consultation.number;
     expect(told.map((m) => m.reference.conversation?.id)).toEqual(['a:opened-29:specialist']);
     // Its subject and first words, as the card's thread quotes them.
     expect(told[0]!.activity.text).toBe(
@@ -583,26 +592,7 @@ describe('the notices of a follow-up, when Teams could not take them at once', (
   });
 
   test('caught up after a restart, each quotes its own email, read from the database', async () => {
-    const first = intakeEmail({
-      id: 'AAMk-later-0001=',
-      internetMessageId: '<later-0001@mail.tanaka-denki.example.co.jp>',
-      conversationId: 'AAQk-later=',
-    });
-    mail.graph.addMessage(FIRST_LINE, first);
-    const fl = await tokenFor(FIRST_LINE);
-    const { body: created } = await callApi(app.url, '/api/mail/convert', fl, {
-      body: { itemId: first.id, form: intakeForm() },
-    });
-    const id: number = created.consultation.id;
-    const number: string = created.consultation.number;
-    const owner = { id: FIRST_LINE, name: '受付', roles: ['first-line' as const] };
-    await app.service.claim(owner, id);
-    await app.service.dispatch(owner, id, { specialistId: SPECIALIST, coordinationNeeded: false });
-    await new DeskService(app.store).rememberPeople([
-      { aadObjectId: FIRST_LINE, teamsUserId: '29:first-line', name: '受付', locale: 'ja-JP' },
-      { aadObjectId: SPECIALIST, teamsUserId: '29:specialist', name: '専門員', locale: 'en-US' },
-    ]);
-    await app.teams.background.idle();
+    const { id, number } = await caseInHand(app, 'later');
 
     // Teams takes no message while a supervisor adds two follow-ups (a reply quoting the
     // desk's earlier answer, then one without a subject): the notices stay owed.
