@@ -172,6 +172,29 @@ async function caseInHand(app: Running, tag: string): Promise<{ id: number; numb
   return { id, number: created.consultation.number as string };
 }
 
+/** The consulter's `n`th email in the case's conversation, added to it in Outlook by `who`. */
+async function addFollowUp(
+  app: Running,
+  c: { tag: string; id: number },
+  n: number,
+  who: string,
+  email: { subject: string; content: string },
+): Promise<void> {
+  const m = intakeEmail({
+    id: `AAMk-${c.tag}-000${n}=`,
+    internetMessageId: `<${c.tag}-000${n}@mail.tanaka-denki.example.co.jp>`,
+    conversationId: `AAQk-${c.tag}=`,
+    subject: email.subject,
+    body: { contentType: 'text', content: email.content },
+  });
+  mail.graph.addMessage(who, m);
+  const res = await callApi(app.url, '/api/mail/append', await tokenFor(who), {
+    body: { itemId: m.id, consultationId: c.id },
+  });
+  expect(res.status).toBe(200);
+  await app.teams.background.idle();
+}
+
 describe('the add-in API refuses tokens it must not accept', () => {
   let app: Running;
   beforeAll(async () => {
@@ -382,21 +405,12 @@ describe('an email becomes a record, and its reply joins it', () => {
     const aboutEmail = () =>
       app.gateway.sent.filter((m) => /written again|新しいメール/.test(String(m.activity.text)));
 
+    const handled = { tag: 'handled', id };
     // The owner adds the consulter's reply: only the specialist is told.
-    const reply = intakeEmail({
-      id: 'AAMk-handled-0002=',
-      internetMessageId: '<handled-0002@mail.tanaka-denki.example.co.jp>',
-      conversationId: 'AAQk-handled=',
+    await addFollowUp(app, handled, 2, FIRST_LINE, {
       subject: 'RE: その後',
-      body: { contentType: 'text', content: '社内の他のPCでも同じ画面が出ました。' },
+      content: '社内の他のPCでも同じ画面が出ました。',
     });
-    mail.graph.addMessage(FIRST_LINE, reply);
-    const fl = await tokenFor(FIRST_LINE);
-    const appended = await callApi(app.url, '/api/mail/append', fl, {
-      body: { itemId: reply.id, consultationId: id },
-    });
-    expect(appended.status).toBe(200);
-    await app.teams.background.idle();
     const told = aboutEmail();
     expect(told.map((m) => m.reference.conversation?.id)).toEqual(['a:opened-29:specialist']);
     // Its subject and first words, as the card's thread quotes them.
@@ -407,22 +421,10 @@ describe('an email becomes a record, and its reply joins it', () => {
 
     // A supervisor adds the next one: both the owner and the specialist are told. What the
     // consulter wrote is shown as written, never as Teams formatting (or a link).
-    const next = intakeEmail({
-      id: 'AAMk-handled-0003=',
-      internetMessageId: '<handled-0003@mail.tanaka-denki.example.co.jp>',
-      conversationId: 'AAQk-handled=',
+    await addFollowUp(app, handled, 3, SUPERVISOR, {
       subject: 'RE: **至急** [詳細](https://evil.example/)',
-      body: {
-        contentType: 'text',
-        content: 'バックアップは無事でした。\n_念のため_ <b>再確認</b>します。',
-      },
+      content: 'バックアップは無事でした。\n_念のため_ <b>再確認</b>します。',
     });
-    mail.graph.addMessage(SUPERVISOR, next);
-    const sv = await tokenFor(SUPERVISOR);
-    await callApi(app.url, '/api/mail/append', sv, {
-      body: { itemId: next.id, consultationId: id },
-    });
-    await app.teams.background.idle();
     const again = aboutEmail().slice(1);
     const subject = String.raw`RE: \*\*至急\*\* \[詳細\]\(https://evil.example/\)`;
     const excerpt = String.raw`バックアップは無事でした。 \_念のため\_ \<b\>再確認\</b\>します。`;
@@ -445,18 +447,10 @@ describe('an email becomes a record, and its reply joins it', () => {
     expect(threadLine).not.toContain('[詳細](');
 
     // One without a subject: the notice says only that an email came.
-    const bare = intakeEmail({
-      id: 'AAMk-handled-0004=',
-      internetMessageId: '<handled-0004@mail.tanaka-denki.example.co.jp>',
-      conversationId: 'AAQk-handled=',
+    await addFollowUp(app, handled, 4, SUPERVISOR, {
       subject: '',
-      body: { contentType: 'text', content: '件名を書き忘れました。' },
+      content: '件名を書き忘れました。',
     });
-    mail.graph.addMessage(SUPERVISOR, bare);
-    await callApi(app.url, '/api/mail/append', sv, {
-      body: { itemId: bare.id, consultationId: id },
-    });
-    await app.teams.background.idle();
     expect(
       aboutEmail()
         .slice(3)
@@ -597,28 +591,16 @@ describe('the notices of a follow-up, when Teams could not take them at once', (
     // Teams takes no message while a supervisor adds two follow-ups (a reply quoting the
     // desk's earlier answer, then one without a subject): the notices stay owed.
     connector.failNext(502, 1_000, 'send');
-    const sv = await tokenFor(SUPERVISOR);
-    const follow = async (n: string, subject: string, content: string) => {
-      const m = intakeEmail({
-        id: `AAMk-later-000${n}=`,
-        internetMessageId: `<later-000${n}@mail.tanaka-denki.example.co.jp>`,
-        conversationId: 'AAQk-later=',
-        subject,
-        body: { contentType: 'text', content },
-      });
-      mail.graph.addMessage(SUPERVISOR, m);
-      const res = await callApi(app.url, '/api/mail/append', sv, {
-        body: { itemId: m.id, consultationId: id },
-      });
-      expect(res.status).toBe(200);
-      await app.teams.background.idle();
-    };
-    await follow(
-      '2',
-      'RE: 不審なメール',
-      '再起動しても同じ画面です。\n\n-----Original Message-----\nFrom: 相談窓口\n以前の回答です。',
-    );
-    await follow('3', '', '件名なしで失礼します。');
+    const later = { tag: 'later', id };
+    await addFollowUp(app, later, 2, SUPERVISOR, {
+      subject: 'RE: 不審なメール',
+      content:
+        '再起動しても同じ画面です。\n\n-----Original Message-----\nFrom: 相談窓口\n以前の回答です。',
+    });
+    await addFollowUp(app, later, 3, SUPERVISOR, {
+      subject: '',
+      content: '件名なしで失礼します。',
+    });
     const owed = () =>
       app.store.db
         .selectFrom('notice')
