@@ -750,6 +750,7 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     await expect(subject.inputValue()).resolves.toBe('ランサム被害の相談（バックアップは週1回）');
     await expect(email.inputValue()).resolves.toBe('it@sample.example.jp');
     await expect(page.locator('#edit-subject-caution').count()).resolves.toBe(1);
+    await shoot(page, 'ledger-10d-edit-restored.png');
 
     // The server cannot be reached: said so, nothing typed is lost, 再試行 saves it.
     await page.route('**/api/ledger/consultations/*/edit', (route) => route.abort());

@@ -744,7 +744,10 @@ describe('a record', () => {
       const back = recordView({ ...record, canEdit: true }, labels, 'ja', '#/list', {
         edit: form({ restored: true, values: { ...values, subject: '途中の件名' } }),
       });
-      expect(text(back)).toContain('保存していない修正を元に戻しました。');
+      // Shown as a caution keeps its line breaks: no space of the template's around it.
+      expect(back.__html).toContain(
+        'data-testid="edit-restored">保存していない修正を元に戻しました。確認して保存するか、やめてください。</p>',
+      );
       expect(back.__html).toContain('value="途中の件名"');
       const fresh = recordView({ ...record, canEdit: true }, labels, 'en', '#/list', {
         edit: form(),

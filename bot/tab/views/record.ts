@@ -369,9 +369,8 @@ function editSection(edit: EditForm, lang: Lang): Html {
   const working = edit.step.kind === 'working';
   const notice =
     edit.restored && edit.step.kind === 'idle'
-      ? markup`<p class="caution" role="status" data-testid="edit-restored">
-          ${t('edit.restored', lang)}
-        </p>`
+      ? // No space around the text: a caution keeps its line breaks (pre-wrap).
+        markup`<p class="caution" role="status" data-testid="edit-restored">${t('edit.restored', lang)}</p>`
       : edit.step.kind === 'merged'
         ? markup`<div class="panel caution-panel" role="alert">
           <p>${t('edit.merged', lang)}</p>
