@@ -85,7 +85,8 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
    * message of a thread is on its way at a time: lines said meanwhile wait and go out
    * together, in order, as the next message. With Teams' limits on the channel (a few
    * messages a second for all its threads) a busy card's thread stays current instead
-   * of running behind by one message per change. Resolves when the line was sent; rejects
+   * of running behind by one message per change. Resolves when the line was sent, or
+   * kept behind lines of its thread still owed (a catch-up says them in order); rejects
    * when Teams refused it after the retries (it is kept, and a catch-up says it later).
    */
   sayUnder(channel: IntakeChannel, c: Consultation, text: string): Promise<void> {
@@ -116,6 +117,15 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
       for (let batch = thread.next; batch; batch = thread.next) {
         thread.next = null;
         const text = batch.text();
+        // Lines Teams refused earlier are still owed to this thread: this one waits behind
+        // them, so that the thread does not tell a later change before an earlier one.
+        if (
+          (await this.owes(consultationId)) &&
+          (await this.keep(consultationId, text, batch.saidAt))
+        ) {
+          batch.sent();
+          continue;
+        }
         try {
           await this.deps.gateway.reply(reference, rootId, MessageFactory.text(text));
           batch.sent();
@@ -131,16 +141,26 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
     }
   }
 
-  /** Keeps a message Teams refused for the catch-up; with the database down too, it is lost. */
-  private async keep(consultationId: number, text: string, saidAt: number): Promise<void> {
+  /** Whether lines are owed to the record's thread; with the database down, it cannot tell. */
+  private owes(consultationId: number): Promise<boolean> {
+    return this.deps.lines.holds(consultationId).catch(() => false);
+  }
+
+  /**
+   * Keeps a message for the catch-up; with the database down, a message Teams refused is
+   * lost (false).
+   */
+  private async keep(consultationId: number, text: string, saidAt: number): Promise<boolean> {
     try {
       await this.deps.lines.keep(consultationId, text, new Date(saidAt).toISOString());
+      return true;
     } catch (err) {
       // Never the text: it may quote the consulter.
       this.deps.logger.warn(
         { consultationId, err: { name: (err as Error).name, message: (err as Error).message } },
         'a line for a card thread was lost: neither Teams nor the database took it',
       );
+      return false;
     }
   }
 
@@ -201,24 +221,41 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
 
   /**
    * Says in their cards' threads the messages Teams refused (down longer than the
-   * retries), oldest first, as they were written; those kept within the last minute wait
-   * for the next catch-up, as notices do. Returns how many it said; throws after trying
-   * them all if any failed (they stay owed).
+   * retries) and those kept behind them, oldest first, as they were written; those kept
+   * within the last minute wait for the next catch-up, as notices do. A thread's lines
+   * stay in order: after one that could not be said (Teams refused it again, another
+   * instance is saying it), the rest of that thread wait for the next round. Returns how
+   * many it said; throws after trying them all if any failed (they stay owed).
    */
   async catchUpLines(limit = LINES_AT_ONCE): Promise<number> {
     const owed = await this.deps.lines.owed({ olderThanMs: NOTICE_CATCH_UP_AFTER_MS, limit });
     if (owed.length === 0) return 0;
     const channel = await this.deps.desk.intakeChannel();
-    return attemptEach(owed, (line) => this.sayOwed(channel, line));
+    const waiting = new Set<number>(); // records whose thread has an earlier line unsaid
+    return attemptEach(owed, async (line) => {
+      if (waiting.has(line.consultationId)) return false;
+      try {
+        const outcome = await this.sayOwed(channel, line);
+        if (outcome === 'elsewhere') waiting.add(line.consultationId);
+        return outcome === 'said';
+      } catch (err) {
+        waiting.add(line.consultationId);
+        throw err;
+      }
+    });
   }
 
   /**
-   * Takes one owed line and says it under its card; false when it was not for this call to
-   * say, or is said no more: a day old, its record erased, or without a card.
+   * Takes one owed line and says it under its card: 'elsewhere' when another instance has
+   * it, 'dropped' when it is said no more (a day old, its record erased, without a card,
+   * or its thread gone).
    */
-  private async sayOwed(channel: IntakeChannel, line: OwedLine): Promise<boolean> {
+  private async sayOwed(
+    channel: IntakeChannel,
+    line: OwedLine,
+  ): Promise<'said' | 'dropped' | 'elsewhere'> {
     const lines = this.deps.lines;
-    if (!(await lines.take(line.id))) return false; // another instance has it
+    if (!(await lines.take(line.id))) return 'elsewhere';
     try {
       const c = lines.expired(line)
         ? null
@@ -226,7 +263,7 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
       const reference = c && !c.erasure ? channelCardRef(channel, c) : null;
       if (!c?.teamsCard || !reference) {
         await lines.done(line.id);
-        return false;
+        return 'dropped';
       }
       await this.deps.gateway.reply(
         reference,
@@ -234,12 +271,12 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
         MessageFactory.text(line.text),
       );
       await lines.done(line.id);
-      return true;
+      return 'said';
     } catch (err) {
       // Its thread is gone (the card deleted in Teams): nothing left to say it in.
       if (statusOf(err) === 404) {
         await lines.done(line.id);
-        return false;
+        return 'dropped';
       }
       await lines.release(line.id).catch(() => undefined);
       throw err;

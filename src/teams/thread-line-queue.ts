@@ -23,6 +23,14 @@ export class ThreadLineQueue {
     return this.repo.add(this.store.db, consultationId, text, saidAt, this.now());
   }
 
+  /**
+   * Whether lines are still owed to the record's thread. A new line waits behind them
+   * (kept too), so the thread reads in the order things happened.
+   */
+  holds(consultationId: number): Promise<boolean> {
+    return this.repo.holds(this.store.db, consultationId);
+  }
+
   /** Lines free to take that were kept at least `olderThanMs` ago, oldest first. */
   owed(q: { olderThanMs: number; limit: number }): Promise<OwedLine[]> {
     const now = this.clock().getTime();

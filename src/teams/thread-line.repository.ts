@@ -23,6 +23,17 @@ export class ThreadLineRepository {
       .execute();
   }
 
+  /** Whether any line is owed to the record's thread. */
+  async holds(db: Conn, consultationId: number): Promise<boolean> {
+    const row = await db
+      .selectFrom('thread_line')
+      .select('id')
+      .where('consultation_id', '=', consultationId)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Not taken at `now`, kept by `keptBy`, oldest first. */
   async owed(db: Conn, now: string, keptBy: string, limit: number): Promise<OwedLine[]> {
     const rows = await db

@@ -286,6 +286,37 @@ describe('a line Teams refused in a card’s thread', () => {
     expect(await desk.teams.catchUp()).toEqual({ cards: 0, lines: 0, notices: 0 });
   });
 
+  test('holds back the lines said after it, and the catch-up says them all in order', async () => {
+    const c = await recorded();
+    gateway.down = true;
+    await press(PEOPLE.firstLine, 'claim', c.id);
+    await desk.teams.background.idle();
+    gateway.down = false;
+    // Teams answers again, but the claim's line is still owed: the unclaim's must not come first.
+    const replied = gateway.replied.length;
+    await press(PEOPLE.firstLine, 'unclaim', c.id);
+    await desk.teams.background.idle();
+    expect(gateway.replied.slice(replied)).toEqual([]);
+    const kept = (await lineRows()).map((r) => r.text);
+    expect(kept).toEqual([
+      expect.stringContaining(`${PEOPLE.firstLine.name}さんが担当しました`),
+      expect.stringContaining(`${PEOPLE.firstLine.name}さんが担当を外れました`),
+    ]);
+
+    await ageLines();
+    expect(await desk.teams.catchUp()).toMatchObject({ lines: 2 });
+    expect(gateway.replied.slice(replied).map((r) => [r.rootActivityId, r.activity.text])).toEqual(
+      kept.map((text) => [c.cardId, text]),
+    );
+    expect(await lineRows()).toEqual([]);
+
+    // Nothing owed any more: the next line goes out at once.
+    await press(PEOPLE.firstLine, 'claim', c.id);
+    await desk.teams.background.idle();
+    expect(gateway.replied.at(-1)?.activity.text).toContain('さんが担当しました');
+    expect(await lineRows()).toEqual([]);
+  });
+
   test('is not said once its record was erased', async () => {
     const c = await recorded();
     gateway.down = true;

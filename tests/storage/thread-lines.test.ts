@@ -35,6 +35,18 @@ describeEachDialect('thread lines Teams refused', (db) => {
     expect(await a.owed({ olderThanMs: 10 * 60_000, limit: 10 })).toEqual([]);
   });
 
+  test('a record holds lines until the last of them is done; another record holds none', async () => {
+    const { c, a, b } = await oneKept();
+    const { consultation: other } = await makeService(db().store).create(firstLineA, intake());
+    expect(await b.holds(c.id)).toBe(true);
+    expect(await b.holds(other.id)).toBe(false);
+    const [owed] = await a.owed({ olderThanMs: 0, limit: 10 });
+    expect(await a.take(owed!.id)).toBe(true);
+    expect(await b.holds(c.id)).toBe(true); // taken, not yet said
+    await a.done(owed!.id);
+    expect(await b.holds(c.id)).toBe(false);
+  });
+
   test('oldest first, at most `limit`', async () => {
     const { c, a } = await oneKept();
     await a.keep(c.id, 'two', '2026-11-27T09:04:00.000Z');

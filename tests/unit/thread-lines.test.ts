@@ -28,12 +28,13 @@ function keptLines() {
   const lines = {
     keep: async (consultationId: number, text: string, saidAt: string) =>
       void kept.push({ consultationId, text, saidAt }),
+    holds: async (consultationId: number) => kept.some((k) => k.consultationId === consultationId),
   };
   return { lines, kept };
 }
 
 describe('lines in a card’s thread', () => {
-  test('a failed message fails every line in it and is kept for the catch-up; the next lines still go', async () => {
+  test('a failed message fails every line in it and is kept for the catch-up; later lines of its thread wait behind it', async () => {
     const { gateway, calls } = pendingReplies();
     const { lines, kept } = keptLines();
     const cards = new TeamsChannelCards({ gateway, lines } as unknown as TeamsChannelCardsDeps);
@@ -58,11 +59,19 @@ describe('lines in a card’s thread', () => {
     ]);
     expect(Date.now() - Date.parse(kept[0]!.saidAt)).toBeLessThan(60_000);
 
+    // Said before the catch-up has said the kept one, 'four' would tell the thread a later
+    // change first: it is kept behind it (the catch-up says them in order), not sent.
     const fourth = cards.sayUnder(channel, card('root'), 'four');
-    await tick();
-    expect(calls.map((c) => c.text)).toEqual(['one', 'two\n\nthree', 'four']);
-    calls[2]!.ok();
     await expect(fourth).resolves.toBeUndefined();
+    expect(calls).toHaveLength(2);
+    expect(kept.map((k) => k.text)).toEqual(['two\n\nthree', 'four']);
+
+    // Another card's thread owes nothing, and goes on.
+    const elsewhere = cards.sayUnder(channel, { ...card('other'), id: 2 }, 'five');
+    await tick();
+    expect(calls.map((c) => c.text)).toEqual(['one', 'two\n\nthree', 'five']);
+    calls[2]!.ok();
+    await expect(elsewhere).resolves.toBeUndefined();
   });
 
   test('with the database down too, a refused message is lost, and the log does not quote it', async () => {
@@ -70,7 +79,10 @@ describe('lines in a card’s thread', () => {
     const warned: unknown[][] = [];
     const cards = new TeamsChannelCards({
       gateway,
-      lines: { keep: () => Promise.reject(new Error('SQLITE_CANTOPEN')) },
+      lines: {
+        keep: () => Promise.reject(new Error('SQLITE_CANTOPEN')),
+        holds: () => Promise.reject(new Error('SQLITE_CANTOPEN')),
+      },
       logger: { warn: (...args: unknown[]) => warned.push(args) },
     } as unknown as TeamsChannelCardsDeps);
     const said = cards.sayUnder(channel, card('root'), 'Re: 山田さんの件');
@@ -81,6 +93,7 @@ describe('lines in a card’s thread', () => {
     expect(JSON.stringify(warned)).toContain('SQLITE_CANTOPEN');
     expect(JSON.stringify(warned)).not.toContain('山田');
 
+    // The database cannot tell whether lines are owed: the next line is sent, not held.
     const next = cards.sayUnder(channel, card('root'), 'next');
     await tick();
     calls[1]!.ok();
@@ -133,9 +146,46 @@ describe('lines in a card’s thread', () => {
     expect(released).toEqual([]);
   });
 
+  test('the catch-up keeps a thread’s lines in order: after one it could not say, the rest of that thread wait', async () => {
+    const owed = [
+      { id: 1, consultationId: 1, text: 'claimed' },
+      { id: 2, consultationId: 2, text: 'other card' },
+      { id: 3, consultationId: 1, text: 'answered' },
+      { id: 4, consultationId: 3, text: 'someone else has it' },
+      { id: 5, consultationId: 3, text: 'after it' },
+    ].map((l) => ({ ...l, saidAt: new Date().toISOString(), attempts: 1 }));
+    const said: string[] = [];
+    const done: number[] = [];
+    const released: number[] = [];
+    const cards = new TeamsChannelCards({
+      gateway: {
+        reply: async (_r: unknown, _root: string, a: Partial<Activity>) => {
+          if (a.text === 'claimed')
+            throw Object.assign(new Error('Bad Gateway'), { statusCode: 502 });
+          said.push(String(a.text));
+          return 'r';
+        },
+      },
+      lines: {
+        owed: async () => owed,
+        take: async (id: number) => id !== 4,
+        expired: () => false,
+        done: async (id: number) => void done.push(id),
+        release: async (id: number) => void released.push(id),
+      },
+      desk: { intakeChannel: async () => channel },
+      service: { get: async (_a: unknown, id: number) => ({ ...card(`root-${id}`), id }) },
+    } as unknown as TeamsChannelCardsDeps);
+    await expect(cards.catchUpLines()).rejects.toThrow('Bad Gateway');
+    expect(said).toEqual(['other card']);
+    expect(done).toEqual([2]);
+    expect(released).toEqual([1]);
+  });
+
   test('threads of different cards do not wait for each other', async () => {
     const { gateway, calls } = pendingReplies();
-    const cards = new TeamsChannelCards({ gateway } as unknown as TeamsChannelCardsDeps);
+    const { lines } = keptLines();
+    const cards = new TeamsChannelCards({ gateway, lines } as unknown as TeamsChannelCardsDeps);
     void cards.sayUnder(channel, card('a'), 'on a');
     void cards.sayUnder(channel, card('b'), 'on b');
     await tick();
