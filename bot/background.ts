@@ -26,18 +26,19 @@ export class Background {
 
 /**
  * A catch-up's round: `attempt` each item in order, one failure not stopping the others.
- * Returns how many it did (those `attempt` answered true for); after trying them all,
- * throws the first failure (what failed stays owed for the next round).
+ * Returns how many it did (one for each item `attempt` answered true for, or the number it
+ * answered); after trying them all, throws the first failure (what failed stays owed for
+ * the next round).
  */
 export async function attemptEach<T>(
   items: readonly T[],
-  attempt: (item: T) => Promise<boolean>,
+  attempt: (item: T) => Promise<boolean | number>,
 ): Promise<number> {
   let done = 0;
   let failure: unknown = null;
   for (const item of items) {
     try {
-      if (await attempt(item)) done++;
+      done += Number(await attempt(item));
     } catch (err) {
       failure ??= err;
     }

@@ -221,64 +221,62 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
 
   /**
    * Says in their cards' threads the messages Teams refused (down longer than the
-   * retries) and those kept behind them, oldest first, as they were written; those kept
-   * within the last minute wait for the next catch-up, as notices do. A thread's lines
-   * stay in order: after one that could not be said (Teams refused it again, another
-   * instance is saying it), the rest of that thread wait for the next round. Returns how
-   * many it said; throws after trying them all if any failed (they stay owed).
+   * retries) and those kept behind them, as they were written; those kept within the last
+   * minute wait for the next catch-up, as notices do. A thread's owed lines go out
+   * together, oldest first, as one message, as lines said while one is on its way do.
+   * Returns how many lines it said; throws after trying every thread if any failed (their
+   * lines stay owed).
    */
   async catchUpLines(limit = LINES_AT_ONCE): Promise<number> {
     const owed = await this.deps.lines.owed({ olderThanMs: NOTICE_CATCH_UP_AFTER_MS, limit });
     if (owed.length === 0) return 0;
     const channel = await this.deps.desk.intakeChannel();
-    const waiting = new Set<number>(); // records whose thread has an earlier line unsaid
-    return attemptEach(owed, async (line) => {
-      if (waiting.has(line.consultationId)) return false;
-      try {
-        const outcome = await this.sayOwed(channel, line);
-        if (outcome === 'elsewhere') waiting.add(line.consultationId);
-        return outcome === 'said';
-      } catch (err) {
-        waiting.add(line.consultationId);
-        throw err;
-      }
-    });
+    const threads = new Map<number, OwedLine[]>();
+    for (const line of owed) {
+      const thread = threads.get(line.consultationId);
+      if (thread) thread.push(line);
+      else threads.set(line.consultationId, [line]);
+    }
+    return attemptEach([...threads.values()], (lines) => this.sayOwed(channel, lines));
   }
 
   /**
-   * Takes one owed line and says it under its card: 'elsewhere' when another instance has
-   * it, 'dropped' when it is said no more (a day old, its record erased, without a card,
-   * or its thread gone).
+   * Takes a thread's owed lines, oldest first, and says them under its card as one
+   * message; returns how many it said. It stops taking at a line another instance has, so
+   * none is said before an earlier one. Lines a day old, of an erased record or of a card
+   * or thread that is no more, are dropped unsaid.
    */
-  private async sayOwed(
-    channel: IntakeChannel,
-    line: OwedLine,
-  ): Promise<'said' | 'dropped' | 'elsewhere'> {
+  private async sayOwed(channel: IntakeChannel, owed: readonly OwedLine[]): Promise<number> {
     const lines = this.deps.lines;
-    if (!(await lines.take(line.id))) return 'elsewhere';
+    const taken: OwedLine[] = [];
+    for (const line of owed) {
+      if (!(await lines.take(line.id))) break; // another instance is saying it
+      taken.push(line);
+    }
+    if (taken.length === 0) return 0;
+    const drop = (few: readonly OwedLine[]) => Promise.all(few.map((l) => lines.done(l.id)));
     try {
-      const c = lines.expired(line)
-        ? null
-        : await this.deps.service.get(SYSTEM, line.consultationId);
-      const reference = c && !c.erasure ? channelCardRef(channel, c) : null;
-      if (!c?.teamsCard || !reference) {
-        await lines.done(line.id);
-        return 'dropped';
+      const c = await this.deps.service.get(SYSTEM, taken[0]!.consultationId);
+      const reference = c.erasure ? null : channelCardRef(channel, c);
+      if (!c.teamsCard || !reference) {
+        await drop(taken);
+        return 0;
       }
-      await this.deps.gateway.reply(
-        reference,
-        c.teamsCard.activityId,
-        MessageFactory.text(line.text),
-      );
-      await lines.done(line.id);
-      return 'said';
+      const expired = taken.filter((l) => lines.expired(l));
+      const live = taken.filter((l) => !lines.expired(l));
+      await drop(expired);
+      if (live.length === 0) return 0;
+      const text = live.map((l) => l.text).join('\n\n');
+      await this.deps.gateway.reply(reference, c.teamsCard.activityId, MessageFactory.text(text));
+      await drop(live);
+      return live.length;
     } catch (err) {
-      // Its thread is gone (the card deleted in Teams): nothing left to say it in.
+      // Its thread is gone (the card deleted in Teams): nothing left to say them in.
       if (statusOf(err) === 404) {
-        await lines.done(line.id);
-        return 'dropped';
+        await drop(taken);
+        return 0;
       }
-      await lines.release(line.id).catch(() => undefined);
+      await Promise.all(taken.map((l) => lines.release(l.id).catch(() => undefined)));
       throw err;
     }
   }

@@ -41,5 +41,7 @@ describe('a catch-up round', () => {
     expect(tried).toEqual([1, 2, 3, 4, 5]);
     await expect(attemptEach([1, 2, 3], async (n) => n !== 2)).resolves.toBe(2);
     await expect(attemptEach([], async () => true)).resolves.toBe(0);
+    // An item that is several things (a thread's lines said as one message) counts each.
+    await expect(attemptEach([[1, 2], [], [3]], async (lines) => lines.length)).resolves.toBe(3);
   });
 });

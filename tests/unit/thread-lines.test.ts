@@ -146,29 +146,30 @@ describe('lines in a card’s thread', () => {
     expect(released).toEqual([]);
   });
 
-  test('the catch-up keeps a thread’s lines in order: after one it could not say, the rest of that thread wait', async () => {
+  test('the catch-up says a thread’s owed lines as one message, in order, and never one before an earlier', async () => {
     const owed = [
       { id: 1, consultationId: 1, text: 'claimed' },
-      { id: 2, consultationId: 2, text: 'other card' },
+      { id: 2, consultationId: 2, text: 'refused again' },
       { id: 3, consultationId: 1, text: 'answered' },
-      { id: 4, consultationId: 3, text: 'someone else has it' },
+      { id: 4, consultationId: 3, text: 'another instance has it' },
       { id: 5, consultationId: 3, text: 'after it' },
+      { id: 6, consultationId: 2, text: 'refused with it' },
     ].map((l) => ({ ...l, saidAt: new Date().toISOString(), attempts: 1 }));
-    const said: string[] = [];
+    const said: Array<[string, string]> = [];
+    const taken: number[] = [];
     const done: number[] = [];
     const released: number[] = [];
     const cards = new TeamsChannelCards({
       gateway: {
-        reply: async (_r: unknown, _root: string, a: Partial<Activity>) => {
-          if (a.text === 'claimed')
-            throw Object.assign(new Error('Bad Gateway'), { statusCode: 502 });
-          said.push(String(a.text));
+        reply: async (_r: unknown, root: string, a: Partial<Activity>) => {
+          if (root === 'root-2') throw Object.assign(new Error('Bad Gateway'), { statusCode: 502 });
+          said.push([root, String(a.text)]);
           return 'r';
         },
       },
       lines: {
         owed: async () => owed,
-        take: async (id: number) => id !== 4,
+        take: async (id: number) => (id === 4 ? false : (taken.push(id), true)),
         expired: () => false,
         done: async (id: number) => void done.push(id),
         release: async (id: number) => void released.push(id),
@@ -177,9 +178,11 @@ describe('lines in a card’s thread', () => {
       service: { get: async (_a: unknown, id: number) => ({ ...card(`root-${id}`), id }) },
     } as unknown as TeamsChannelCardsDeps);
     await expect(cards.catchUpLines()).rejects.toThrow('Bad Gateway');
-    expect(said).toEqual(['other card']);
-    expect(done).toEqual([2]);
-    expect(released).toEqual([1]);
+    expect(said).toEqual([['root-1', 'claimed\n\nanswered']]);
+    expect(done).toEqual([1, 3]);
+    expect(released.sort()).toEqual([2, 6]);
+    // Line 5 is not taken while line 4, before it, is being said elsewhere.
+    expect(taken).not.toContain(5);
   });
 
   test('threads of different cards do not wait for each other', async () => {
