@@ -254,26 +254,27 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
       taken.push(line);
     }
     if (taken.length === 0) return 0;
-    const drop = (few: readonly OwedLine[]) => Promise.all(few.map((l) => lines.done(l.id)));
+    // Said, or not to be said any more: owed no longer.
+    const clear = (few: readonly OwedLine[]) => Promise.all(few.map((l) => lines.done(l.id)));
     try {
       const c = await this.deps.service.get(SYSTEM, taken[0]!.consultationId);
       const reference = c.erasure ? null : channelCardRef(channel, c);
       if (!c.teamsCard || !reference) {
-        await drop(taken);
+        await clear(taken);
         return 0;
       }
       const expired = taken.filter((l) => lines.expired(l));
       const live = taken.filter((l) => !lines.expired(l));
-      await drop(expired);
+      await clear(expired);
       if (live.length === 0) return 0;
       const text = live.map((l) => l.text).join('\n\n');
       await this.deps.gateway.reply(reference, c.teamsCard.activityId, MessageFactory.text(text));
-      await drop(live);
+      await clear(live);
       return live.length;
     } catch (err) {
       // Its thread is gone (the card deleted in Teams): nothing left to say them in.
       if (statusOf(err) === 404) {
-        await drop(taken);
+        await clear(taken);
         return 0;
       }
       await Promise.all(taken.map((l) => lines.release(l.id).catch(() => undefined)));
