@@ -87,6 +87,16 @@ const META: LedgerMeta = {
 };
 const labels = new Labels(META);
 
+/** The API's refusal of the given fields (400), as the page classifies it. */
+const refusal = (fields: Record<string, { ja: string; en: string }>) =>
+  classify(400, {
+    error: {
+      code: 'validation',
+      message: { ja: '入力内容に誤りがあります。', en: 'Some fields are not valid.' },
+      details: { fields },
+    },
+  });
+
 describe('formatting', () => {
   it('counts records, with 「以上」 when the server stopped counting', () => {
     expect(formatCount(1234, false, 'ja')).toBe('1,234件');
@@ -317,13 +327,7 @@ describe('errors from the API', () => {
     expect(text(server)).toContain('サーバーでエラーが発生しました');
     expect(text(server)).toContain('問い合わせ番号: abc');
     const invalid = failurePanel(
-      classify(400, {
-        error: {
-          code: 'validation',
-          message: { ja: '入力内容に誤りがあります。', en: 'x' },
-          details: { fields: { to: { ja: '終了日は開始日以降にしてください。', en: 'y' } } },
-        },
-      }),
+      refusal({ to: { ja: '終了日は開始日以降にしてください。', en: 'y' } }),
       'ja',
     );
     expect(text(invalid)).toContain('終了日は開始日以降にしてください。');
@@ -688,18 +692,10 @@ describe('a record', () => {
     });
 
     it('keeps what was typed and says each refusal under its field', () => {
-      const refused = classify(400, {
-        error: {
-          code: 'validation',
-          message: { ja: '入力内容に誤りがあります。', en: 'x' },
-          details: {
-            fields: {
-              'consulter.email': {
-                ja: 'メールアドレスの形式ではありません。',
-                en: 'Not an email address.',
-              },
-            },
-          },
+      const refused = refusal({
+        'consulter.email': {
+          ja: 'メールアドレスの形式ではありません。',
+          en: 'Not an email address.',
         },
       });
       const typed = { ...values, 'consulter.email': 'yamada@"<x' };
@@ -1107,18 +1103,10 @@ describe('a record', () => {
   });
 
   it('says a wrong number next to the field and keeps what was typed', () => {
-    const refused = classify(400, {
-      error: {
-        code: 'validation',
-        message: { ja: '入力内容に誤りがあります。', en: 'x' },
-        details: {
-          fields: {
-            confirmNumber: {
-              ja: '確認のための受付番号がこの記録の受付番号と一致しません。',
-              en: 'y',
-            },
-          },
-        },
+    const refused = refusal({
+      confirmNumber: {
+        ja: '確認のための受付番号がこの記録の受付番号と一致しません。',
+        en: 'y',
       },
     });
     const out = recordView({ ...closed, canErase: true }, labels, 'ja', '#/list', {
