@@ -6,6 +6,7 @@ import type { Localized } from '../../src/i18n/messages';
 import type { FieldErrors, LastChange } from '../../src/errors';
 import type { Category, Destination } from '../../src/knowledge/knowledge';
 import type { Verb as CardVerb } from '../../src/consultation/policy';
+import { EDIT_FIELDS, type EditField } from '../../src/consultation/correction';
 import type {
   AnswerDelivery,
   Consultation,
@@ -244,30 +245,19 @@ export interface AnswerSummary {
   canRetry: boolean;
 }
 
-/** The intake form's inputs; each id is the field's path in the service's validation errors. */
-export const INTAKE_FIELDS = [
+/**
+ * The intake form's inputs, in the form's order; each id is the field's path in the
+ * service's validation errors. They are the correction form's fields (`EDIT_FIELDS`)
+ * with the three the intake alone asks: the channel, the category and the urgency.
+ */
+export type IntakeField = 'channel' | 'categoryId' | 'urgency' | EditField;
+export const INTAKE_FIELDS: readonly IntakeField[] = [
   'channel',
-  'consulter.organisation',
-  'consulter.person',
-  'consulter.email',
-  'consulter.phone',
-  'consulter.industry',
-  'consulter.employees',
-  'consulter.municipality',
+  ...EDIT_FIELDS.filter((f) => f.startsWith('consulter.')),
   'categoryId',
   'urgency',
-  'subject',
-  'details',
-  'situation.whatHappened',
-  'situation.since',
-  'situation.ongoing',
-  'situation.systems',
-  'situation.dataAtRisk',
-  'situation.actionsTaken',
-  'situation.contacted',
-  'situation.evidence',
-] as const;
-export type IntakeField = (typeof INTAKE_FIELDS)[number];
+  ...EDIT_FIELDS.filter((f) => !f.startsWith('consulter.')),
+];
 
 /** What the form sends back: every input as a string (as Teams sends them). */
 export type IntakeValues = Partial<Record<IntakeField, string>>;
