@@ -11,7 +11,7 @@ import { ValidationError } from '../errors';
 import { localize } from '../i18n/messages';
 import type { AnswerTable, Database, ConsultationTable, HistoryTable } from '../store/schema';
 import type { Db, Dialect, Trx } from '../store/store';
-import { escapeLike, moveDocument, pairCondition } from '../store/pg-trigrams';
+import { escapeLike, moveDocument, shortTermCondition } from '../store/pg-trigrams';
 import { charLength, MAX_CHAR, searchDocument, searchTerms } from '../store/search-text';
 import { consulterKeys, type ConsulterKeys } from './consulter-keys';
 import type {
@@ -669,7 +669,7 @@ export class ConsultationRepository {
     }
 
     if (this.dialect === 'postgres') {
-      // Two-character terms through the trigrams that contain them, when they are few.
+      // One- and two-character terms through the keys that contain them, when they are few.
       const few = await this.pgFewMatches(db, terms);
       if (few) return this.among(db, q, filter, few);
       // pg_trgm's GIN index serves LIKE for 3+ characters; shorter terms are checked row by row.
@@ -711,23 +711,25 @@ export class ConsultationRepository {
   }
 
   /**
-   * On PostgreSQL, the ids of the documents holding every term, when a term is two
-   * characters long and few documents hold it (`pg-trigrams.ts`), and few hold them all
-   * (at most `SEARCH_COUNT_LIMIT`); otherwise null, and the search reads row by row.
+   * On PostgreSQL, the ids of the documents holding every term, when a term is one or
+   * two characters long and few documents hold it (`pg-trigrams.ts`), and few hold them
+   * all (at most `SEARCH_COUNT_LIMIT`); otherwise null, and the search reads row by row.
    */
   private async pgFewMatches(db: Conn, terms: readonly string[]): Promise<number[] | null> {
-    const lengths = terms.map(charLength);
-    if (!lengths.includes(2) || lengths.includes(1)) return null;
+    if (!terms.some((t) => charLength(t) <= 2)) return null;
     const conds: RawBuilder<SqlBool>[] = [];
+    let indexed = false;
     for (const t of terms) {
       if (charLength(t) > 2) {
         conds.push(sql<SqlBool>`s.body LIKE ${'%' + escapeLike(t) + '%'}`);
         continue;
       }
-      const cond = await pairCondition(db, t);
-      if (!cond) return null;
-      conds.push(cond);
+      const cond = await shortTermCondition(db, t);
+      // A common short term is checked on the documents the others find.
+      conds.push(cond ?? sql<SqlBool>`strpos(s.body, ${t}) > 0`);
+      indexed ||= cond !== null;
     }
+    if (!indexed) return null;
     const find = async (trx: Conn) => {
       // Estimates for these conditions are poor; reading every document never pays here.
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);

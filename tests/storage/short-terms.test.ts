@@ -1,9 +1,9 @@
 import { Migrator, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { migrations } from '../../src/store/migrations';
 import { ConsultationRepository } from '../../src/consultation/consultation.repository';
-import { searchKeys } from '../../src/store/pg-trigrams';
+import { COMMON_DOCS, searchKeys } from '../../src/store/pg-trigrams';
 import { normalizeForSearch } from '../../src/store/search-text';
-import { inTransaction } from '../../src/store/store';
+import { inTransaction, type Store } from '../../src/store/store';
 import { describeEachDialect } from '../support/dialects';
 import {
   EMPTY_SITUATION,
@@ -115,22 +115,37 @@ describeEachDialect('one- and two-character terms find exactly what holds them',
     expect(found.items.map((c) => c.subject).sort()).toEqual(['「鯖江」の眼鏡', '鯖江市の工場']);
     // SQLite reads the FTS5 index's own term list (search-paging.test.ts); PostgreSQL:
     if (store.dialect !== 'postgres') return;
-    const matching = seen
-      .map((node) => store.db.getExecutor().compileQuery(node, { queryId: 'q' }))
-      .find((q) => q.sql.includes('strpos'));
-    expect(matching).toBeDefined();
-    const plan = await store.db.transaction().execute(async (trx) => {
-      await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-      const { rows } = await trx.executeQuery<{ 'QUERY PLAN': string }>({
-        ...matching!,
-        sql: `EXPLAIN ${matching!.sql}`,
-      });
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
-    });
-    expect(matching!.sql).toContain('LIKE ANY');
-    expect(plan).toContain('Bitmap Index Scan on consultation_search_trgm');
-    expect(plan).not.toContain('Seq Scan');
+    await expectIndexed(store, seen);
   });
+  test('a rare character is found through the index, alone, ending a word or inside one', async () => {
+    const store = db().store;
+    const seen: RootOperationNode[] = [];
+    const catching: KyselyPlugin = {
+      transformQuery: ({ node }) => (seen.push(node), node),
+      transformResult: async ({ result }) => result,
+    };
+    const svc = makeService({ ...store, db: store.db.withPlugin(catching) });
+    await svc.create(firstLineA, intake({ subject: '鯖江市の工場', details: '詐欺の電話' }));
+    await svc.create(firstLineA, intake({ subject: '「鯖」の缶詰', details: '—' }));
+    await svc.create(firstLineA, intake({ subject: '青鯖 の件', details: '詐欺メール' }));
+    await svc.create(firstLineA, intake({ subject: '別件', details: '詐欺の相談' }));
+
+    const subjects = async (text: string) =>
+      (await svc.list(supervisorE, { text })).items.map((c) => c.subject).sort();
+    seen.length = 0;
+    expect(await subjects('鯖')).toEqual(['「鯖」の缶詰', '青鯖 の件', '鯖江市の工場']);
+    if (store.dialect !== 'postgres') return;
+    await expectIndexed(store, seen);
+
+    // A common character with a rare one: the rare one is looked up, the common one
+    // checked on what it finds.
+    await sql`UPDATE consultation_search_trigram SET docs = ${COMMON_DOCS}
+      WHERE strpos(trigram, '詐') > 0`.execute(store.db);
+    seen.length = 0;
+    expect(await subjects('詐 鯖')).toEqual(['青鯖 の件', '鯖江市の工場']);
+    await expectIndexed(store, seen);
+  });
+
   test('the term list always counts what the documents hold, through notes and erasure', async () => {
     const store = db().store;
     const svc = makeService(store);
@@ -183,3 +198,21 @@ describeEachDialect('one- and two-character terms find exactly what holds them',
     expect(kept.rows.find((r) => r.trigram === ' pc ')!.docs).toBe(1);
   });
 });
+
+/** The statement that found the documents went through the trigram index, not a scan. */
+async function expectIndexed(store: Store, seen: readonly RootOperationNode[]): Promise<void> {
+  const matching = seen
+    .map((node) => store.db.getExecutor().compileQuery(node, { queryId: 'q' }))
+    .find((q) => q.sql.includes('LIKE ANY'));
+  expect(matching).toBeDefined();
+  const plan = await store.db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+    const { rows } = await trx.executeQuery<{ 'QUERY PLAN': string }>({
+      ...matching!,
+      sql: `EXPLAIN ${matching!.sql}`,
+    });
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
+  expect(plan).toContain('Bitmap Index Scan on consultation_search_trgm');
+  expect(plan).not.toContain('Seq Scan');
+}

@@ -1,11 +1,43 @@
 import { keyPair, searchKeys } from '../../src/store/pg-trigrams';
 
 describe('the keys of a search document (PostgreSQL’s term list)', () => {
-  test('three word characters in a row, and a pair alone with its neighbours', () => {
+  test('three word characters in a row, a pair or a character alone with its neighbours, and a word’s end', () => {
     const keys = searchKeys('2026-000001\n「pc」と鯖江市\nos が\n\n');
     expect([...keys].sort()).toEqual(
-      ['202', '026', '000', '001', '「pc」', 'と鯖江', '鯖江市', '\nos '].sort(),
+      [
+        // Three word characters in a row.
+        '202',
+        '026',
+        '000',
+        '001',
+        'と鯖江',
+        '鯖江市',
+        // A pair alone, with the characters on either side.
+        '「pc」',
+        '\nos ',
+        // A character alone.
+        ' が\n',
+        // A word's last two characters, with the one after them.
+        '26-',
+        '01\n',
+        'pc」',
+        '江市\n',
+        'os ',
+      ].sort(),
     );
+  });
+
+  test('every word character of a document is the first or second character of a key there', () => {
+    const body = '2026-000002\nid、パスワード。pc\nメール (a) 被害 x\n\n';
+    const keys = [...searchKeys(body)].map((k) => [...k]);
+    const chars = [...body];
+    const at = (key: string[], start: number) =>
+      start >= 0 && key.every((c, j) => chars[start + j] === c);
+    chars.forEach((c, i) => {
+      if (!/^[\p{L}\p{N}]$/u.test(c)) return;
+      const found = keys.some((k) => at(k, i) || at(k, i - 1));
+      expect({ c, i, found }).toEqual({ c, i, found: true });
+    });
   });
 
   test('every two word characters of a document are inside one of its keys', () => {

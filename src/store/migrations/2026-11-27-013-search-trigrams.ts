@@ -1,11 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-import { COMMON_DOCS, keyPair, searchKeys } from '../pg-trigrams';
+import { countTermList } from '../pg-trigrams';
 import type { Dialect } from '../store';
-
-/** Documents read per step while the term list is counted. */
-const BATCH = 2000;
-/** Rows written per statement. */
-const WRITE = 5000;
 
 /**
  * PostgreSQL: the search documents' own term list (`src/store/pg-trigrams.ts`), so that
@@ -23,25 +18,7 @@ export function searchTrigrams(dialect: Dialect): Migration {
         pair text COLLATE "C" NOT NULL,
         docs integer NOT NULL)`.execute(db);
 
-      const docs = new Map<string, number>();
-      for (let after = -1; ;) {
-        const { rows } = await sql<{ id: number; body: string }>`
-          SELECT consultation_id AS id, body FROM consultation_search
-          WHERE consultation_id > ${after} ORDER BY consultation_id LIMIT ${BATCH}`.execute(db);
-        for (const r of rows) {
-          for (const k of searchKeys(r.body))
-            docs.set(k, Math.min((docs.get(k) ?? 0) + 1, COMMON_DOCS));
-        }
-        if (rows.length < BATCH) break;
-        after = rows[rows.length - 1]!.id;
-      }
-      const keys = [...docs.keys()];
-      for (let i = 0; i < keys.length; i += WRITE) {
-        const part = keys.slice(i, i + WRITE);
-        await sql`INSERT INTO consultation_search_trigram (trigram, pair, docs)
-          SELECT * FROM unnest(${part}::text[], ${part.map(keyPair)}::text[],
-            ${part.map((k) => docs.get(k)!)}::int[])`.execute(db);
-      }
+      await countTermList(db);
       await sql`CREATE INDEX consultation_search_trigram_pair
         ON consultation_search_trigram (pair)`.execute(db);
     },

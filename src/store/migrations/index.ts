@@ -15,6 +15,7 @@ import { consulterKeyColumns } from './2026-11-27-012-consulter-keys';
 import { searchTrigrams } from './2026-11-27-013-search-trigrams';
 import { channelDigest } from './2026-11-27-014-channel-digest';
 import { threadLines } from './2026-11-27-015-thread-lines';
+import { singleCharacterKeys } from './2026-11-27-016-single-character-keys';
 
 /** Every migration, in order. Names are frozen once released: add, never edit. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -34,5 +35,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-27-013-search-trigrams': searchTrigrams(dialect),
     '2026-11-27-014-channel-digest': channelDigest(dialect),
     '2026-11-27-015-thread-lines': threadLines(dialect),
+    '2026-11-27-016-single-character-keys': singleCharacterKeys(dialect),
   };
 }
