@@ -1,7 +1,7 @@
 import { Migrator, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { migrations } from '../../src/store/migrations';
 import { ConsultationRepository } from '../../src/consultation/consultation.repository';
-import { COMMON_DOCS, searchKeys } from '../../src/store/pg-trigrams';
+import { COMMON_DOCS, isWordCharacter, searchKeys } from '../../src/store/pg-trigrams';
 import { normalizeForSearch } from '../../src/store/search-text';
 import { inTransaction, type Store } from '../../src/store/store';
 import { describeEachDialect } from '../support/dialects';
@@ -178,6 +178,18 @@ describeEachDialect('one- and two-character terms find exactly what holds them',
       db: store.db,
       provider: { getMigrations: async () => migrations('postgres') },
     });
+    // Down past the keys that find one character: what is left is the earlier keys (three
+    // word characters, or a pair alone with its neighbours), as they were counted.
+    expect((await migrator.migrateTo('2026-11-27-015-thread-lines')).error).toBeUndefined();
+    const before = await sql<{ trigram: string; docs: number }>`
+      SELECT trigram, docs FROM consultation_search_trigram ORDER BY trigram`.execute(store.db);
+    expect(before.rows).toEqual(
+      kept.rows.filter((r) => {
+        const chars = [...r.trigram];
+        return chars.length === 4 || chars.every(isWordCharacter);
+      }),
+    );
+    expect(before.rows.length).toBeLessThan(kept.rows.length);
     expect((await migrator.migrateTo('2026-11-27-012-consulter-keys')).error).toBeUndefined();
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     const migrated = await sql<{ trigram: string; docs: number }>`
