@@ -99,12 +99,7 @@ describeEachDialect('one- and two-character terms find exactly what holds them',
 
   test('a rare pair is found through the index, without reading every document', async () => {
     const store = db().store;
-    const seen: RootOperationNode[] = [];
-    const catching: KyselyPlugin = {
-      transformQuery: ({ node }) => (seen.push(node), node),
-      transformResult: async ({ result }) => result,
-    };
-    const svc = makeService({ ...store, db: store.db.withPlugin(catching) });
+    const { svc, seen } = watched(store);
     await svc.create(firstLineA, intake({ subject: '鯖江市の工場', details: '取引先の鯖江 から' }));
     // Alone between non-word characters: found as a word of its own, with its neighbours.
     await svc.create(firstLineA, intake({ subject: '「鯖江」の眼鏡', details: '—' }));
@@ -117,14 +112,10 @@ describeEachDialect('one- and two-character terms find exactly what holds them',
     if (store.dialect !== 'postgres') return;
     await expectIndexed(store, seen);
   });
+
   test('a rare character is found through the index, alone, ending a word or inside one', async () => {
     const store = db().store;
-    const seen: RootOperationNode[] = [];
-    const catching: KyselyPlugin = {
-      transformQuery: ({ node }) => (seen.push(node), node),
-      transformResult: async ({ result }) => result,
-    };
-    const svc = makeService({ ...store, db: store.db.withPlugin(catching) });
+    const { svc, seen } = watched(store);
     await svc.create(firstLineA, intake({ subject: '鯖江市の工場', details: '詐欺の電話' }));
     await svc.create(firstLineA, intake({ subject: '「鯖」の缶詰', details: '—' }));
     await svc.create(firstLineA, intake({ subject: '青鯖 の件', details: '詐欺メール' }));
@@ -227,4 +218,14 @@ async function expectIndexed(store: Store, seen: readonly RootOperationNode[]): 
   });
   expect(plan).toContain('Bitmap Index Scan on consultation_search_trgm');
   expect(plan).not.toContain('Seq Scan');
+}
+
+/** The service over `store`, with every statement it sends kept in `seen`. */
+function watched(store: Store) {
+  const seen: RootOperationNode[] = [];
+  const catching: KyselyPlugin = {
+    transformQuery: ({ node }) => (seen.push(node), node),
+    transformResult: async ({ result }) => result,
+  };
+  return { svc: makeService({ ...store, db: store.db.withPlugin(catching) }), seen };
 }
