@@ -26,6 +26,8 @@ type Conn = Db | Trx;
 
 /** A key held by this many documents is common; its count is not kept any further. */
 export const COMMON_DOCS = 1001;
+/** A short term whose keys add up to this many documents is common (`shortTermCondition`). */
+const LOOKUP_DOCS = 5 * COMMON_DOCS;
 
 /** A word character: a letter or a digit of any script. */
 const WORD = /^[\p{L}\p{N}]$/u;
@@ -136,8 +138,9 @@ export async function moveDocument(trx: Trx, oldBody: string, newBody: string): 
 
 /**
  * The condition that finds the documents holding `term` (one or two word characters)
- * through the index, or null when the term is common (its keys are held by more documents
- * than a search counts) or has a character that is no word character (it has no keys).
+ * through the index, or null when the term is common (one of its keys is held by as many
+ * documents as a search counts, or all of them by several times that) or has a character
+ * that is no word character (it has no keys).
  */
 export async function shortTermCondition(
   db: Conn,
@@ -152,9 +155,16 @@ export async function shortTermCondition(
     UNION
     SELECT trigram, docs FROM consultation_search_trigram
       WHERE pair >= ${term} AND pair < ${term + MAX_CHAR}`.execute(db);
+  // A key held by as many documents as a search counts makes the term common. Otherwise a
+  // document holding the term often holds several of its keys, so their counts add up to
+  // more than the documents that hold it: the lookup is tried up to `LOOKUP_DOCS`, and the
+  // search stops it once it has found more documents than it counts.
   let docs = 0;
-  for (const r of rows) docs += Number(r.docs);
-  if (docs >= COMMON_DOCS) return null;
+  for (const r of rows) {
+    if (Number(r.docs) >= COMMON_DOCS) return null;
+    docs += Number(r.docs);
+  }
+  if (docs >= LOOKUP_DOCS || rows.length >= COMMON_DOCS) return null;
   // Held by no document at all.
   if (rows.length === 0) return sql<SqlBool>`false`;
   const patterns = rows.map((r) => `%${escapeLike(r.trigram)}%`);

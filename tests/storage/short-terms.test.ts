@@ -128,6 +128,16 @@ describeEachDialect('one- and two-character terms find exactly what holds them',
     if (store.dialect !== 'postgres') return;
     await expectIndexed(store, seen);
 
+    // Keys that add up to more than a search counts, none of them common: a document
+    // holds several keys of a character, so it is still looked up through them.
+    const keys = await sql<{ n: number }>`
+      UPDATE consultation_search_trigram SET docs = ${COMMON_DOCS - 1}
+      WHERE strpos(trigram, '鯖') > 0 RETURNING 1 AS n`.execute(store.db);
+    expect(keys.rows.length).toBeGreaterThan(1);
+    seen.length = 0;
+    expect(await subjects('鯖')).toEqual(['「鯖」の缶詰', '青鯖 の件', '鯖江市の工場']);
+    await expectIndexed(store, seen);
+
     // A common character with a rare one: the rare one is looked up, the common one
     // checked on what it finds.
     await sql`UPDATE consultation_search_trigram SET docs = ${COMMON_DOCS}
