@@ -18,12 +18,20 @@ export interface ServerLimits {
   readyTimeoutMs: number;
   /** How long `close()` waits for requests in flight before cutting connections. */
   shutdownTimeoutMs: number;
+  /**
+   * How long an idle keep-alive connection stays open. Longer than the idle timeout of
+   * what sits in front (Azure's load balancers: 4 minutes), so that it, not this server,
+   * closes idle connections: a request sent on a connection this server is closing fails
+   * before reaching it. Node's own default is 5 seconds.
+   */
+  keepAliveTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
   maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
   readyTimeoutMs: 2_000,
   shutdownTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 250_000,
 };
 
 export interface ServerDeps {
@@ -71,6 +79,7 @@ export function createServer(deps: ServerDeps): App {
     handleUncaughtExceptions: false,
   });
   const http = server.server as HttpServer;
+  http.keepAliveTimeout = limits.keepAliveTimeoutMs;
 
   let closing: Promise<void> | null = null;
   let inFlight = 0;

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { AppError, ConflictError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
 import { createServer, type App, type ServerDeps } from '../../src/server/app';
@@ -274,6 +274,51 @@ describe('every response', () => {
       headers: { 'x-request-id': 'a b <script>' },
     });
     expect(replaced.headers.get('x-request-id')).not.toContain('script');
+  });
+});
+
+describe('keep-alive', () => {
+  /** Two requests on one connection, `pauseMs` apart: the second one's outcome. */
+  async function secondRequestAfter(base: string, pauseMs: number) {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; keepAlive: unknown; socket: unknown }>((resolve, reject) => {
+        const req = httpRequest(`${base}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              keepAlive: res.headers['keep-alive'],
+              socket: req.socket,
+            }),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const first = await get();
+      await new Promise((r) => setTimeout(r, pauseMs));
+      const second = await get();
+      return { first, second, reused: first.socket === second.socket };
+    } finally {
+      agent.destroy();
+    }
+  }
+
+  it('keeps idle connections longer than the load balancer in front does', async () => {
+    const { base } = await start();
+    const { first, second, reused } = await secondRequestAfter(base, 100);
+    expect(first.keepAlive).toBe('timeout=250');
+    expect(second.status).toBe(200);
+    expect(reused).toBe(true);
+  });
+
+  it('closes a connection idle past its limit', async () => {
+    const { base } = await start(undefined, undefined, { keepAliveTimeoutMs: 100 });
+    const { second, reused } = await secondRequestAfter(base, 400);
+    expect(second.status).toBe(200);
+    expect(reused).toBe(false);
   });
 });
 
