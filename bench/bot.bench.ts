@@ -30,6 +30,9 @@
  *   --echo-card full    the echo bot answers with the desk's full card, built per press
  *                       from a fixed record (no database, no after-work) instead of a
  *                       one-line card: what the stack and the card alone cost
+ *   --echo-server sample  the echo bot set up as botbuilder's samples set one up (restify
+ *                       with its body parser, the stock CloudAdapter) instead of on the
+ *                       desk's own server and adapter
  *   --profile DIR       write a V8 CPU profile of each server into DIR and summarise it
  *   --json FILE         also write the figures as JSON
  */
@@ -51,6 +54,8 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
   TeamsActivityHandler,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
@@ -74,6 +79,7 @@ import type { Action, Actor } from '../src/consultation/types';
 import { CATEGORIES } from '../src/knowledge/knowledge';
 import { createLogger } from '../src/logger';
 import { createServer } from '../src/server/app';
+import { restify } from '../src/server/restify';
 import { openStore } from '../src/store/store';
 import { startBotConnector, type ConnectorCall } from '../tests/support/bot-connector';
 import { testConfig } from '../tests/support/config';
@@ -99,6 +105,8 @@ interface Options {
   only: 'desk' | 'echo' | null;
   /** What the echo bot answers with: a one-line card, or the desk's full card. */
   echoCard: 'line' | 'full';
+  /** The echo bot's server and adapter: the desk's own, or as botbuilder's samples make them. */
+  echoServer: 'desk' | 'sample';
   profile: string | null;
   json: string | null;
 }
@@ -119,6 +127,10 @@ function options(argv: string[]): Options {
   if (only !== null && only !== 'desk' && only !== 'echo') throw new Error(`--only desk|echo`);
   const echoCard = arg('echo-card') ?? 'line';
   if (echoCard !== 'line' && echoCard !== 'full') throw new Error(`--echo-card line|full`);
+  const echoServer = arg('echo-server') ?? 'desk';
+  if (echoServer !== 'desk' && echoServer !== 'sample') {
+    throw new Error(`--echo-server desk|sample`);
+  }
   return {
     requests: num(arg('requests'), 1000),
     levels: (arg('concurrency') ?? '1,10,50').split(',').map((v) => num(v, 1)),
@@ -127,6 +139,7 @@ function options(argv: string[]): Options {
     logLevel: (arg('log-level') ?? 'info') as LogLevel,
     only,
     echoCard,
+    echoServer,
     profile: arg('profile') ? resolve(arg('profile')!) : null,
     json: arg('json') ?? null,
   };
@@ -265,12 +278,13 @@ function fullCardAnswer(): (verb: string) => unknown {
 }
 
 async function serveEcho(o: Options): Promise<void> {
-  const config = testConfig({ logLevel: o.logLevel });
-  const logger = createLogger(config, pino.destination({ dest: '/dev/null', sync: true }));
-  const adapter = createAdapter(config.bot, logger);
   const bot = new EchoBot(
     o.echoCard === 'full' ? fullCardAnswer() : (verb) => noticeCard(`${verb}: ok`),
   );
+  if (o.echoServer === 'sample') return serveSampleEcho(bot);
+  const config = testConfig({ logLevel: o.logLevel });
+  const logger = createLogger(config, pino.destination({ dest: '/dev/null', sync: true }));
+  const adapter = createAdapter(config.bot, logger);
   const app = createServer({
     config,
     logger,
@@ -289,6 +303,28 @@ async function serveEcho(o: Options): Promise<void> {
     if (m.type === 'stop') void app.close().then(() => process.exit(0));
   });
   reply({ type: 'ready', url });
+}
+
+/**
+ * The echo bot as botbuilder's samples set one up: restify with its own body parser, the
+ * stock CloudAdapter and its authentication (local mode: no app id), and no middleware of
+ * the desk's (request ids, security headers, request log).
+ */
+async function serveSampleEcho(bot: EchoBot): Promise<void> {
+  const server = restify.createServer();
+  server.use(restify.plugins.bodyParser());
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (ctx) => bot.run(ctx));
+  });
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const { port } = server.address();
+  process.on('message', (m: Request) => {
+    if (m.type === 'idle') reply({ type: 'idle', ms: 0 });
+    if (m.type === 'cpu') reply({ type: 'cpu', cpu: cpuMs() });
+    if (m.type === 'stop') server.close(() => process.exit(0));
+  });
+  reply({ type: 'ready', url: `http://127.0.0.1:${port}` });
 }
 
 /** The stand-in Bot Connector: counts calls, and keeps the version each card was last updated to. */
@@ -747,7 +783,8 @@ async function main(): Promise<void> {
         .join(
           ' ',
         )}; Teams rate limits ${o.teamsLimits ? 'kept' : 'lifted'}; log level ${o.logLevel}` +
-      `; the echo bot answers with ${o.echoCard === 'full' ? "the desk's full card (no database)" : 'a one-line card'}\n`,
+      `; the echo bot answers with ${o.echoCard === 'full' ? "the desk's full card (no database)" : 'a one-line card'}` +
+      `${o.echoServer === 'sample' ? ", set up as in botbuilder's samples" : " on the desk's server and adapter"}\n`,
   );
   const connector = await start('connector', o, argv);
   let results: BotResult[];
