@@ -621,7 +621,12 @@ async function runAll(o: Options, argv: string[], connector: Child): Promise<Bot
         const server = servers.get(bot)!;
         // Open the level's c connections first, as the Bot Service keeps its own open: a
         // saturated server serves requests on new connections last (seconds late at c=50,
-        // echo bot included), which would measure connection set-up, not the bot.
+        // echo bot included), which would measure connection set-up, not the bot. Those
+        // left from the last level are closed first: a server may be closing them (Node's
+        // default is 5 idle seconds), and a request sent on one then fails.
+        for (const sockets of Object.values(agent.freeSockets)) {
+          for (const socket of sockets ?? []) socket.destroy();
+        }
         await load(server.url, connector.url, targets.get(bot)!, 2 * c, c);
         await server.ask({ type: 'idle' });
         const before = await server.ask<{ cpu: number }>({ type: 'cpu' });
