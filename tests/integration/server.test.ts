@@ -278,7 +278,7 @@ describe('every response', () => {
 });
 
 describe('keep-alive', () => {
-  /** Two requests on one connection, `pauseMs` apart: the second one's outcome. */
+  /** Two requests through one keep-alive agent, `pauseMs` apart, and whether they shared a connection. */
   async function secondRequestAfter(base: string, pauseMs: number) {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const get = () =>
