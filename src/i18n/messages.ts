@@ -203,6 +203,11 @@ export const messages = {
     ja: 'メール送信が設定されていないため、相談者にはメールを送っていません（回答は記録されています）。電話など別の方法でお伝えいただくか、設定後に再送してください。',
     en: 'Mail is not set up, so nothing was emailed to the consulter (the answer is recorded). Tell them another way, such as by phone, or send it again once mail is set up.',
   },
+  /** Said in the answer form and its preview, before anything is saved. */
+  'mail.will_not_send': {
+    ja: 'メール送信が設定されていないため、この回答はメールでは送られず、記録だけされます。相談者には電話など別の方法でお伝えください（メールの設定後に再送できます）。',
+    en: 'Mail is not set up, so this answer will be recorded but not emailed. Tell the consulter another way, such as by phone (it can be sent again once mail is set up).',
+  },
   'search.too_broad': {
     ja: '「{term}」は短く、ありふれているため検索できません。もう1文字以上加えてください。',
     en: '"{term}" is too short and common to search for; add a character or more.',

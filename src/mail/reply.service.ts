@@ -291,7 +291,7 @@ export class ReplyService {
 
   private notice(plan: EmailPlan | null): Localized | null {
     if (!plan) return localize('field.no_email_address');
-    return this.mailConfigured ? null : localize('mail.not_configured');
+    return this.mailConfigured ? null : localize('mail.will_not_send');
   }
 
   private render(c: Consultation, body: string, lang: Lang = 'ja'): RenderedEmail {

@@ -374,7 +374,9 @@ describe('answering a phone case', () => {
     const id = await dispatched(desk);
     const card = await press(desk, PEOPLE.specialist, 'refresh', id, {}, { version: null });
     expect(inputValue(card, CARD_INPUTS.replyEmail)).toBe('false');
-    expect(textOf(card)).toContain(escapeMarkdown(localize('mail.not_configured').ja));
+    // Before anything is saved: it will be recorded, not emailed.
+    expect(textOf(card)).toContain(escapeMarkdown(localize('mail.will_not_send').ja));
+    expect(textOf(card)).not.toContain('回答は記録されています');
   });
 });
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMailGateway, createReplyService } from '../../src/mail';
+import { localize } from '../../src/i18n/messages';
 import { openStore } from '../../src/store/store';
 import { testConfig } from '../support/config';
 import { firstLineA, intake, makeService } from '../support/fixtures';
@@ -34,7 +35,7 @@ describe('mail from configuration', () => {
       const { consultation } = await svc.create(firstLineA, intake());
       const options = await replies.emailOptions(firstLineA, consultation.id);
       expect(options).toMatchObject({ mailConfigured: false, plan: { method: 'new' } });
-      expect(options.notice?.ja).toContain('メール送信が設定されていない');
+      expect(options.notice).toEqual(localize('mail.will_not_send'));
     } finally {
       await store.close();
     }

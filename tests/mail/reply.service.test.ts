@@ -1,6 +1,7 @@
 import type { ConsultationService } from '../../src/consultation/consultation.service';
 import { ValidationError } from '../../src/errors';
 import { ReplyService } from '../../src/mail/reply.service';
+import { localize } from '../../src/i18n/messages';
 import type { Store } from '../../src/store/store';
 import { describeEachDialect } from '../support/dialects';
 import {
@@ -369,7 +370,7 @@ describeEachDialect('answering by email through Graph', (db) => {
     const id = await dispatched();
     const options = await off.emailOptions(specialistC, id);
     expect(options).toMatchObject({ mailConfigured: false, plan: { method: 'new' } });
-    expect(options.notice?.ja).toContain('メール送信が設定されていない');
+    expect(options.notice).toEqual(localize('mail.will_not_send'));
 
     const { consultation, answer } = await off.reply(specialistC, id, {
       body: BODY,
