@@ -157,6 +157,8 @@ const words = {
   'form.close.reason': { ja: '完了理由（任意）', en: 'Reason (optional)' },
   'form.required': { ja: '入力してください。', en: 'Please fill this in.' },
   'form.choose': { ja: '選択してください', en: 'Choose one' },
+  /** Under a required choice left empty. */
+  'form.chooseRequired': { ja: '選択してください。', en: 'Please choose one.' },
 
   // The intake form
   'intake.title': { ja: '相談の受付登録', en: 'Record a consultation' },

@@ -522,7 +522,7 @@ function dispatchForm(model: ConsultationCardModel, lang: Lang): CardElement[] {
       choices,
       ...(current && choices.some((ch) => ch.value === current) ? { value: current } : {}),
       isRequired: true,
-      errorMessage: w('form.required', lang),
+      errorMessage: w('form.chooseRequired', lang),
     },
     {
       type: 'Input.Toggle',
@@ -586,7 +586,7 @@ function recategoriseForm(
       choices: categoryChoices(categories, lang),
       value: c.categoryId,
       isRequired: true,
-      errorMessage: w('form.required', lang),
+      errorMessage: w('form.chooseRequired', lang),
     },
     {
       type: 'Input.ChoiceSet',
@@ -596,7 +596,7 @@ function recategoriseForm(
       choices: URGENCIES.map((u) => ({ title: URGENCY_LABELS[u][lang], value: u })),
       value: c.urgency,
       isRequired: true,
-      errorMessage: w('form.required', lang),
+      errorMessage: w('form.chooseRequired', lang),
     },
   ];
 }

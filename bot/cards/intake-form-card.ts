@@ -323,12 +323,15 @@ class FormFields {
       choices,
       style: o.expanded ? 'expanded' : 'compact',
       ...(value ? { value } : { placeholder: w('form.choose', this.lang) }),
-      ...this.required(o.required),
+      ...this.required(o.required, 'form.chooseRequired'),
     });
   }
 
-  private required(required: boolean | undefined) {
-    return required ? { isRequired: true, errorMessage: w('form.required', this.lang) } : {};
+  private required(
+    required: boolean | undefined,
+    message: 'form.required' | 'form.chooseRequired' = 'form.required',
+  ) {
+    return required ? { isRequired: true, errorMessage: w(message, this.lang) } : {};
   }
 
   private withError(path: IntakeField, input: Input): CardElement[] {

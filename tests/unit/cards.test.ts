@@ -667,6 +667,15 @@ describe('consultationCard', () => {
     expect(inputs.get(CARD_INPUTS.answerBody)).toMatchObject({ isMultiline: true });
     expect(inputs.get(CARD_INPUTS.answerBody)).not.toHaveProperty('isRequired');
     expect(inputs.get(CARD_INPUTS.closeReason)).not.toHaveProperty('isRequired');
+    // A required choice left empty says 選択, a required text 入力.
+    const required = [...inputs.values()].filter((e) => 'isRequired' in e);
+    expect(required.map((e) => [e.type, (e as { errorMessage?: string }).errorMessage])).toEqual(
+      required.map((e) => [
+        e.type,
+        e.type === 'Input.ChoiceSet' ? '選択してください。' : '入力してください。',
+      ]),
+    );
+    expect(required.filter((e) => e.type === 'Input.ChoiceSet')).toHaveLength(3);
   });
 
   it('cuts refresh.userIds to 60 (first ones, no duplicates) and refreshes with the consultation id', () => {
@@ -1014,6 +1023,24 @@ describe('intakeFormCard', () => {
         data: { formId: 'f-1' },
       },
     ]);
+  });
+
+  it.each(LANGS)('tells what a required field left empty needs: a choice or text (%s)', (lang) => {
+    const required = allElements(intakeFormCard({ formId: 'f-1' }, lang)).filter(
+      (e) => 'isRequired' in e && e.isRequired,
+    );
+    const said = Object.fromEntries(
+      required.map((e) => [(e as { id: string }).id, (e as { errorMessage: string }).errorMessage]),
+    );
+    const choose = lang === 'ja' ? '選択してください。' : 'Please choose one.';
+    const fill = lang === 'ja' ? '入力してください。' : 'Please fill this in.';
+    expect(said).toEqual({
+      channel: choose,
+      categoryId: choose,
+      urgency: choose,
+      subject: fill,
+      details: fill,
+    });
   });
 
   it('offers the four channels in the desk order and defaults the choices', () => {
