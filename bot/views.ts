@@ -35,7 +35,7 @@ import type {
   SimilarOnCard,
 } from './cards/models';
 import { otherConsultationsNotice, type Lang } from './i18n';
-import { escapeMarkdown } from './cards/text';
+import { lineBlocks } from './cards/text';
 
 export interface CardContext {
   /** Specialists to offer in the dispatch form. */
@@ -256,7 +256,7 @@ export function withTypedText(
     style: 'emphasis',
     items: [
       { type: 'TextBlock', text: title[lang], weight: 'bolder', wrap: true },
-      { type: 'TextBlock', text: escapeMarkdown(text), wrap: true, spacing: 'small' },
+      ...lineBlocks(text, { spacing: 'small' }),
     ],
   };
   return { ...card, body: [typed, ...card.body] };

@@ -30,7 +30,7 @@ import {
   type RelatedOnCard,
   type RelatedRecord,
 } from './models';
-import { escapeMarkdown, formatTokyo, truncate } from './text';
+import { escapeMarkdown, formatTokyo, lineBlocks, truncate } from './text';
 import { answerSection, replyFormBody, replyFormSubmit } from './reply-cards';
 import {
   erasedSentence,
@@ -356,7 +356,7 @@ function details(c: ConsultationFacts, ledgerUrl: string | undefined, lang: Lang
       spacing: 'medium',
       wrap: true,
     },
-    { type: 'TextBlock', text: escapeMarkdown(cut.text), wrap: true, spacing: 'small' },
+    ...lineBlocks(cut.text, { spacing: 'small' }),
   ];
   if (cut.truncated) {
     out.push({

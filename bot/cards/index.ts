@@ -25,4 +25,4 @@ export {
   LIST_MAX_ROWS,
   type WaitingGroupOnCard,
 } from './small-cards';
-export { escapeMarkdown, truncate, formatTokyo } from './text';
+export { escapeMarkdown, lineBlocks, MAX_LINE_BLOCKS, truncate, formatTokyo } from './text';

@@ -23,7 +23,7 @@ import {
   type SimilarOnCard,
 } from './models';
 import { markdownUrl } from './sections';
-import { escapeMarkdown, formatTokyo, truncate } from './text';
+import { escapeMarkdown, formatTokyo, lineBlocks, truncate } from './text';
 import {
   answerDeliveryLabel,
   answeredBySentence,
@@ -298,12 +298,7 @@ function similarSection(items: readonly SimilarOnCard[], lang: Lang): CardElemen
         wrap: true,
         ...(i > 0 ? { separator: true } : {}),
       },
-      {
-        type: 'TextBlock',
-        text: escapeMarkdown(truncate(s.excerpt, SIMILAR_EXCERPT_CHARS).text),
-        wrap: true,
-        spacing: 'small',
-      },
+      ...lineBlocks(truncate(s.excerpt, SIMILAR_EXCERPT_CHARS).text, { spacing: 'small' }),
       {
         type: 'TextBlock',
         text: answeredBySentence(
@@ -372,7 +367,7 @@ export function replyPreviewCard(model: ReplyPreviewModel, lang: Lang = 'ja'): A
         type: 'Container',
         style: 'emphasis',
         spacing: 'small',
-        items: [{ type: 'TextBlock', text: escapeMarkdown(e.text), wrap: true }],
+        items: lineBlocks(e.text),
       },
     );
   } else {
@@ -387,13 +382,7 @@ export function replyPreviewCard(model: ReplyPreviewModel, lang: Lang = 'ja'): A
         type: 'Container',
         style: 'emphasis',
         spacing: 'small',
-        items: [
-          {
-            type: 'TextBlock',
-            text: escapeMarkdown(model.values[CARD_INPUTS.answerBody] ?? ''),
-            wrap: true,
-          },
-        ],
+        items: lineBlocks(model.values[CARD_INPUTS.answerBody] ?? ''),
       },
     );
   }
@@ -466,13 +455,12 @@ export function answerSection(consultationId: number, a: AnswerSummary, lang: La
       wrap: true,
     });
   }
-  items.push({
-    type: 'TextBlock',
-    text: escapeMarkdown(truncate(a.body, CARD_ANSWER_MAX_CHARS).text),
-    isSubtle: true,
-    wrap: true,
-    spacing: 'small',
-  });
+  items.push(
+    ...lineBlocks(truncate(a.body, CARD_ANSWER_MAX_CHARS).text, {
+      isSubtle: true,
+      spacing: 'small',
+    }),
+  );
   if (a.canRetry) {
     items.push({
       type: 'ActionSet',

@@ -1,4 +1,5 @@
-/** Text helpers for cards: markdown escaping, truncation, Tokyo time. */
+/** Text helpers for cards: markdown escaping, a person's lines as text blocks, truncation, Tokyo time. */
+import type { TextBlock } from './adaptive-card';
 
 /** Punctuation that starts or ends inline markdown (emphasis, links, code, HTML, entities, templates). */
 const INLINE = /[\\`*_[\]()<>~|{}&!]/g;
@@ -20,6 +21,58 @@ export function escapeMarkdown(text: string): string {
     .replace(LINE_START, (_m, indent: string, marker: string) =>
       /^\d/.test(marker) ? `${indent}${marker}\\` : `${indent}\\${marker}`,
     );
+}
+
+const NBSP = '\u00a0';
+
+/** Text blocks a text is shown in at most: the lines after the last are run together. */
+export const MAX_LINE_BLOCKS = 80;
+
+/**
+ * A person's text, line by line as typed, as text blocks: one per line, the first with
+ * `first.spacing`, the others close under it, a blank line (or several) shown as a gap.
+ * Markdown reads a single line break as a space, so a text in one block loses its lines
+ * (an email's numbered steps run together); Teams and other hosts differ on what keeps
+ * them, and separate blocks look the same everywhere. `first`'s other properties (colour,
+ * size, subtlety) apply to every block. Each line is escaped (`escapeMarkdown`), and
+ * indented with no-break spaces where it was with spaces or tabs (a tab is four). No
+ * blocks for a text of blank lines.
+ */
+export function lineBlocks(
+  text: string,
+  first: Omit<TextBlock, 'type' | 'text'> = {},
+): TextBlock[] {
+  const { spacing, separator, ...look } = first;
+  const paragraphs = text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n(?:[ \t\u3000]*\n)+/)
+    .map((p) =>
+      p
+        .split('\n')
+        .map((l) => l.replace(/\s+$/, ''))
+        .filter((l) => l !== '')
+        // Indented by spaces, a line of its own would be code in markdown: no-break spaces
+        // indent it the same and are text.
+        .map((l) => l.replace(/^[ \t]+/, (m) => NBSP.repeat(m.replace(/\t/g, '    ').length))),
+    )
+    .filter((p) => p.length > 0);
+  const lines = paragraphs.flatMap((p, i) => p.map((line, j) => ({ line, gap: i > 0 && j === 0 })));
+  const kept = lines.slice(0, MAX_LINE_BLOCKS);
+  if (lines.length > MAX_LINE_BLOCKS) {
+    kept[kept.length - 1]!.line = lines
+      .slice(MAX_LINE_BLOCKS - 1)
+      .map((l) => l.line)
+      .join(' ');
+  }
+  return kept.map(({ line, gap }, i) => ({
+    type: 'TextBlock',
+    text: escapeMarkdown(line),
+    wrap: true,
+    ...look,
+    ...(i === 0
+      ? { ...(spacing ? { spacing } : {}), ...(separator ? { separator } : {}) }
+      : { spacing: gap ? 'medium' : 'none' }),
+  }));
 }
 
 /**

@@ -17,6 +17,24 @@ export function textsOf(node: unknown, out: string[] = []): string[] {
 }
 export const textOf = (card: unknown) => textsOf(card).join('\n');
 
+/**
+ * Whether a card's texts (`textsOf`) show a person's text line by line, as typed: each
+ * of its lines that is not blank, made inert (`escape`), one after the other (a space
+ * may be shown as a no-break space).
+ */
+export function showsLines(
+  texts: readonly string[],
+  text: string,
+  escape: (line: string) => string,
+): boolean {
+  const lines = text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => escape(l.trimEnd()));
+  const shown = texts.map((t) => t.replace(/\u00a0/g, ' '));
+  return shown.some((_, i) => lines.every((l, j) => shown[i + j] === l));
+}
+
 /** The Action.Execute actions on a card (nested forms included), by verb. */
 export function executeActions(
   node: unknown,

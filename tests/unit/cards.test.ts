@@ -11,6 +11,8 @@ import {
   errorCard,
   escapeMarkdown,
   formatTokyo,
+  lineBlocks,
+  MAX_LINE_BLOCKS,
   helpCard,
   intakeFormCard,
   listCard,
@@ -46,6 +48,7 @@ import type { Lang } from '../../bot/i18n';
 import { STATES, type State } from '../../src/consultation/types';
 import { localize } from '../../src/i18n/messages';
 import { validateCard } from '../support/adaptive-cards';
+import { showsLines } from '../support/card-reading';
 import { consultationRecord } from '../support/fixtures';
 import { editValues, fingerprints } from '../../src/consultation/correction';
 
@@ -258,6 +261,58 @@ describe('escapeMarkdown', () => {
     ]) {
       expect(escapeMarkdown(s)).toBe(s);
     }
+  });
+});
+
+describe('lineBlocks', () => {
+  it('shows each line as typed in a block of its own, a blank line as a gap', () => {
+    const text = 'お世話になります。\r\n1. 回線を抜く\n2. 警察に相談\n\n\n  以上\u3000\n';
+    expect(lineBlocks(text, { spacing: 'small', isSubtle: true })).toEqual([
+      {
+        type: 'TextBlock',
+        text: 'お世話になります。',
+        wrap: true,
+        isSubtle: true,
+        spacing: 'small',
+      },
+      { type: 'TextBlock', text: '1\\. 回線を抜く', wrap: true, isSubtle: true, spacing: 'none' },
+      { type: 'TextBlock', text: '2\\. 警察に相談', wrap: true, isSubtle: true, spacing: 'none' },
+      // Indented with no-break spaces (with spaces it would be code); after blank lines, one gap.
+      {
+        type: 'TextBlock',
+        text: '\u00a0\u00a0以上',
+        wrap: true,
+        isSubtle: true,
+        spacing: 'medium',
+      },
+    ]);
+    expect(lineBlocks(' \n\u3000\n')).toEqual([]);
+    expect(lineBlocks('\t電話')[0]!.text).toBe('\u00a0'.repeat(4) + '電話');
+  });
+
+  it('keeps markdown inert on every line, and runs the lines past the last block together', () => {
+    const blocks = lineBlocks('# 見出し\n- [a](http://evil)\n**x**');
+    expect(blocks.map((b) => b.text)).toEqual([
+      '\\# 見出し',
+      '\\- \\[a\\]\\(http://evil\\)',
+      '\\*\\*x\\*\\*',
+    ]);
+    const many = Array.from({ length: MAX_LINE_BLOCKS + 5 }, (_, i) => `行${i + 1}`).join('\n');
+    const cut = lineBlocks(many);
+    expect(cut).toHaveLength(MAX_LINE_BLOCKS);
+    expect(cut[MAX_LINE_BLOCKS - 1]!.text).toBe(
+      `行${MAX_LINE_BLOCKS} 行${MAX_LINE_BLOCKS + 1} 行${MAX_LINE_BLOCKS + 2} 行${MAX_LINE_BLOCKS + 3} 行${MAX_LINE_BLOCKS + 4} 行${MAX_LINE_BLOCKS + 5}`,
+    );
+  });
+
+  it('shows a consultation’s details line by line on its card', () => {
+    const details = '次の画面が出た:\n「ファイルは暗号化されました」\n\n社内の3台が同じ状態';
+    const card = consultationCard(
+      model('received', ['claim'], { consultation: facts('received', { details }) }),
+      'ja',
+    );
+    expect(showsLines(texts(card), details, escapeMarkdown)).toBe(true);
+    expect(validateCard(card)).toEqual([]);
   });
 });
 
@@ -733,7 +788,7 @@ describe('consultationCard', () => {
     }
     const all = texts(card);
     expect(all).toContain(escapeMarkdown(evil.subject));
-    expect(all).toContain(escapeMarkdown(evil.details));
+    expect(showsLines(all, evil.details, escapeMarkdown)).toBe(true);
     expect(all.join('\n')).toContain(
       `${escapeMarkdown(evil.organisation)} ／ ${escapeMarkdown(evil.person)}`,
     );
@@ -1544,7 +1599,7 @@ describe('the reply flow', () => {
       );
       expect(validateCard(card)).toEqual([]);
       const all = texts(card);
-      expect(all).toContain(escapeMarkdown(text));
+      expect(showsLines(all, text, escapeMarkdown)).toBe(true);
       expect(all).toContain('yamada@sample.example.jp');
       expect(all).toContain('it@example.jp');
       expect(all).toContain('RE: 【相談番号 2026-000123】至急');
