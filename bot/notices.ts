@@ -13,7 +13,7 @@ import type { CardBuilder } from './card-builder';
 import { escapeMarkdown, formatTokyo } from './cards/text';
 import type { TeamsChannelCards } from './channel-cards';
 import { lastChangeSentence, w, type Lang } from './i18n';
-import type { TeamsGateway } from './outbound/teams-gateway';
+import { isGone, type TeamsGateway } from './outbound/teams-gateway';
 import { SYSTEM, cardMessage } from './turn';
 
 export interface NoticesDeps {
@@ -141,7 +141,10 @@ export class Notices {
     }
   }
 
-  /** A 1:1 message with the card, in the person's own chat with the bot (opened if need be). */
+  /**
+   * A 1:1 message with the card, in the person's own chat with the bot: the one kept, or
+   * opened when there is none, or when Teams no longer has the one kept.
+   */
   private async notify(
     aadObjectId: string,
     near: Partial<ConversationReference> | undefined,
@@ -150,13 +153,14 @@ export class Notices {
     text: Localized,
   ): Promise<void> {
     const person = await this.deps.desk.person(aadObjectId);
-    let chat = (await this.deps.desk.personalChat(aadObjectId))?.reference;
-    if (!chat) {
+    const open = async () => {
       if (!person) throw new Error('cannot notify someone the bot has never met');
       if (!near) throw new Error('no conversation of the tenant to open a chat from');
-      chat = await this.deps.gateway.openPersonal(near, person.teamsUserId);
-      await this.deps.desk.setPersonalChat(aadObjectId, chat.conversation!.id, chat);
-    }
+      const opened = await this.deps.gateway.openPersonal(near, person.teamsUserId);
+      await this.deps.desk.setPersonalChat(aadObjectId, opened.conversation!.id, opened);
+      return opened;
+    };
+    const kept = (await this.deps.desk.personalChat(aadObjectId))?.reference;
     const lang: Lang =
       person?.language ?? (person?.locale?.toLowerCase().startsWith('en') ? 'en' : 'ja');
     const viewer: Actor = {
@@ -165,7 +169,17 @@ export class Notices {
       roles: this.deps.directory.rolesOf(aadObjectId),
     };
     const card = await this.deps.cards.personalCardOf(viewer, c, lastChange, lang);
-    await this.deps.gateway.send(chat, cardMessage(card, text[lang]));
+    const message = cardMessage(card, text[lang]);
+    if (!kept) {
+      await this.deps.gateway.send(await open(), message);
+      return;
+    }
+    try {
+      await this.deps.gateway.send(kept, message);
+    } catch (err) {
+      if (!isGone(err)) throw err;
+      await this.deps.gateway.send(await open(), message);
+    }
   }
 }
 

@@ -29,6 +29,14 @@ export interface TeamsGateway {
   ): Promise<Partial<ConversationReference>>;
 }
 
+/**
+ * Whether Teams said it no longer has the conversation (404): a 1:1 chat the bot kept
+ * from before, say. No retry changes that; opening the chat again may.
+ */
+export function isGone(err: unknown): boolean {
+  return statusOf(err) === 404;
+}
+
 /** The conversation id of a channel (a thread's id carries `;messageid=…`). */
 export function channelConversationId(conversationId: string): string {
   return conversationId.split(';')[0]!;
@@ -71,7 +79,7 @@ export class BotConnectorGateway implements TeamsGateway {
       });
       return 'updated';
     } catch (err) {
-      if (statusOf(err) === 404) return 'gone';
+      if (isGone(err)) return 'gone';
       throw err;
     }
   }

@@ -1600,6 +1600,51 @@ describe('Teams is slow to take the after-work', () => {
     expect(await desk.teams.catchUp()).toEqual({ cards: 0, lines: 0, notices: 0 });
   });
 
+  test('a specialist whose 1:1 chat Teams no longer has is told in a chat opened again', async () => {
+    const desk = await startDeskOverHttp();
+    await installTeam(desk);
+    const first = (await recordOne(desk)).id;
+    const second = (await recordOne(desk)).id;
+    for (const id of [first, second]) await press(desk, PEOPLE.lead, 'claim', id);
+    await dispatchTo(desk, first, PEOPLE.specialist);
+    await desk.teams.background.idle();
+    const opened = desk.connector.calls.filter((c) => c.kind === 'create');
+    expect(opened).toHaveLength(1);
+    const kept = opened[0]!.conversationId;
+
+    // The chat the bot kept is gone (the app was removed and added again, say).
+    desk.connector.forget(kept);
+    const from = desk.connector.calls.length;
+    await dispatchTo(desk, second, PEOPLE.specialist);
+    await desk.teams.background.idle();
+    const calls = desk.connector.calls.slice(from);
+    const reopened = calls.filter((c) => c.kind === 'create');
+    expect(reopened).toHaveLength(1);
+    expect(reopened[0]!.conversationId).not.toBe(kept);
+    const told = calls.filter(
+      (c) => c.kind === 'send' && c.conversationId === reopened[0]!.conversationId,
+    );
+    expect(told.map((c) => c.body?.text)).toEqual([
+      localize('bot.dispatched_to_you', { number: (await consultation(desk.store, second)).number })
+        .ja,
+    ]);
+    expect(await noticeRows(desk)).toEqual([
+      expect.objectContaining({ consultation_id: first, outcome: 'sent' }),
+      expect.objectContaining({ consultation_id: second, outcome: 'sent', attempts: 1 }),
+    ]);
+    // The chat opened again is kept: the next notice goes there, without opening another.
+    const third = (await recordOne(desk)).id;
+    await press(desk, PEOPLE.lead, 'claim', third);
+    const before = desk.connector.calls.length;
+    await dispatchTo(desk, third, PEOPLE.specialist);
+    await desk.teams.background.idle();
+    const next = desk.connector.calls.slice(before);
+    expect(next.filter((c) => c.kind === 'create')).toEqual([]);
+    expect(
+      next.filter((c) => c.kind === 'send' && c.conversationId === reopened[0]!.conversationId),
+    ).toHaveLength(1);
+  });
+
   test('a notice no longer true when Teams is back is not delivered', async () => {
     const desk = await startDeskOverHttp();
     await installTeam(desk);

@@ -38,6 +38,11 @@ export interface StandInConnector {
    * Connector error body.
    */
   failNext(status: number, count?: number, kind?: ConnectorCallKind): void;
+  /**
+   * Forgets a conversation, as Teams does one it no longer has: every call to it is
+   * answered 404 `ConversationNotFound` from now on.
+   */
+  forget(conversationId: string): void;
   /** How many calls were answered with an error. */
   failed(): number;
   close(): Promise<void>;
@@ -61,6 +66,7 @@ export async function startBotConnector(options: StandInOptions = {}): Promise<S
   let failures: { status: number; left: number; kind?: ConnectorCallKind } | null = null;
   let failedCount = 0;
   let seq = 0;
+  const forgotten = new Set<string>();
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
@@ -99,6 +105,12 @@ export async function startBotConnector(options: StandInOptions = {}): Promise<S
       });
     }
     if (!m) return json(res, 404, { error: { code: 'NotFound', message: url.pathname } });
+    if (forgotten.has(conv.split(';')[0]!)) {
+      failedCount++;
+      return json(res, 404, {
+        error: { code: 'ConversationNotFound', message: 'Conversation not found.' },
+      });
+    }
     const note = (call: ConnectorCall) => {
       if (record) calls.push(call);
       options.onCall?.(call);
@@ -141,6 +153,9 @@ export async function startBotConnector(options: StandInOptions = {}): Promise<S
     calls,
     failNext(status, count = 1, kind) {
       failures = { status, left: count, kind };
+    },
+    forget(conversationId) {
+      forgotten.add(conversationId);
     },
     failed: () => failedCount,
     close: () =>
