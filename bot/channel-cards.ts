@@ -11,8 +11,7 @@ import type { CardBuilder } from './card-builder';
 import { consultationCard } from './cards';
 import { escapeMarkdown } from './cards/text';
 import { NOTICE_CATCH_UP_AFTER_MS } from './notices';
-import { statusOf } from './outbound/retry';
-import type { TeamsGateway } from './outbound/teams-gateway';
+import { isGone, type TeamsGateway } from './outbound/teams-gateway';
 import { BOT, SYSTEM, cardMessage } from './turn';
 import { sharedView } from './views';
 
@@ -132,7 +131,7 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
         } catch (err) {
           // Only a refused message touches the database: a sent one (every press) does not.
           // A thread Teams no longer has (the card deleted) is not asked again.
-          if (statusOf(err) !== 404) await this.keep(consultationId, text, batch.saidAt);
+          if (!isGone(err)) await this.keep(consultationId, text, batch.saidAt);
           batch.failed(err);
         }
       }
@@ -273,7 +272,7 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
       return live.length;
     } catch (err) {
       // Its thread is gone (the card deleted in Teams): nothing left to say them in.
-      if (statusOf(err) === 404) {
+      if (isGone(err)) {
         await clear(taken);
         return 0;
       }
