@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ValidationError, type FieldErrors } from '../errors';
 import { localize, type MessageKey } from '../i18n/messages';
-import { fieldLabel } from './fields';
+import { fieldLabel, isChosen } from './fields';
 import { ANSWER_DELIVERIES, CHANNELS, TRISTATE, URGENCIES } from './types';
 
 /** Limits on what one field may hold; generous for real use, bounded against abuse. */
@@ -151,8 +151,14 @@ export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown): z
 /** A field error raised by a rule rather than by the schema. */
 export function fieldError(path: string, key: MessageKey): ValidationError {
   const label = fieldLabel(path);
-  return new ValidationError({ [path]: localize(key, { labelJa: label.ja, labelEn: label.en }) });
+  return new ValidationError({
+    [path]: localize(missingAs(path, key), { labelJa: label.ja, labelEn: label.en }),
+  });
 }
+
+/** A field chosen from a list that is missing is to be chosen, not typed. */
+const missingAs = (path: string, key: MessageKey): MessageKey =>
+  key === 'field.required' && isChosen(path) ? 'field.choose' : key;
 
 function messageFor(issue: z.ZodIssue, path: string) {
   const label = fieldLabel(path);
@@ -181,5 +187,5 @@ function messageFor(issue: z.ZodIssue, path: string) {
     }
   })();
   const max = issue.code === 'too_big' ? Number(issue.maximum) : undefined;
-  return localize(key, { ...p, max });
+  return localize(missingAs(path, key), { ...p, max });
 }

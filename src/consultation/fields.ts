@@ -36,6 +36,20 @@ export const FIELD_LABELS: Record<string, Localized> = {
   confirmNumber: { ja: '確認のための受付番号', en: 'The number typed to confirm' },
 };
 
+/** Fields a person fills in by choosing from a list (a missing one is "chosen", not "typed"). */
+const CHOSEN: ReadonlySet<string> = new Set([
+  'channel',
+  'categoryId',
+  'urgency',
+  'situation.ongoing',
+  'situation.dataAtRisk',
+  'specialistId',
+  'delivery',
+  'templateId',
+]);
+
+export const isChosen = (path: string): boolean => CHOSEN.has(path);
+
 /** A field's name; an item of a list (`cc.1`) is named by its list. */
 export const fieldLabel = (path: string): Localized =>
   FIELD_LABELS[path] ?? FIELD_LABELS[path.replace(/\.\d+$/, '')] ?? { ja: path, en: path };

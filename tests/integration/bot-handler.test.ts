@@ -303,6 +303,7 @@ describe('intake', () => {
       ...TYPED,
       'consulter.email': 'soumu@',
       subject: '',
+      categoryId: '',
       'consulter.employees': '約30',
     };
     const card = await desk.invoke(
@@ -320,7 +321,9 @@ describe('intake', () => {
       labelEn: fieldLabel(path).en,
     });
     expect(text).toContain(localize('field.invalid_email', label('consulter.email')).ja);
-    expect(text).toContain(localize('field.required', label('subject')).ja);
+    expect(text).toContain('件名を入力してください。');
+    // A choice left empty is to be chosen.
+    expect(text).toContain('相談分類を選んでください。');
     expect(text).toContain(localize('field.invalid_number', label('consulter.employees')).ja);
     // Every value as typed, the wrong ones too.
     for (const [id, value] of Object.entries(typed)) {
