@@ -213,7 +213,7 @@ export const messages = {
     en: '"{term}" is too short and common to search for; add a character or more.',
   },
   'field.required': { ja: '{labelJa}を入力してください。', en: '{labelEn} is required.' },
-  'field.choose': { ja: '{labelJa}を選んでください。', en: 'Choose {labelEn}.' },
+  'field.choose': { ja: '{labelJa}を選んでください。', en: '{labelEn} is required: choose one.' },
   'field.too_long': {
     ja: '{labelJa}は{max}文字以内で入力してください。',
     en: '{labelEn} must be at most {max} characters.',
