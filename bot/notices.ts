@@ -170,14 +170,10 @@ export class Notices {
     };
     const card = await this.deps.cards.personalCardOf(viewer, c, lastChange, lang);
     const message = cardMessage(card, text[lang]);
-    if (!kept) {
-      await this.deps.gateway.send(await open(), message);
-      return;
-    }
     try {
-      await this.deps.gateway.send(kept, message);
+      await this.deps.gateway.send(kept ?? (await open()), message);
     } catch (err) {
-      if (!isGone(err)) throw err;
+      if (!kept || !isGone(err)) throw err;
       await this.deps.gateway.send(await open(), message);
     }
   }

@@ -1,4 +1,4 @@
-/** Text helpers for cards: markdown escaping, a person's lines as text blocks, truncation, Tokyo time. */
+/** Text helpers for cards: markdown escaping, lines as text blocks, truncation, Tokyo time. */
 import type { TextBlock } from './adaptive-card';
 
 /** Punctuation that starts or ends inline markdown (emphasis, links, code, HTML, entities, templates). */
