@@ -380,9 +380,13 @@ export function answeredBySentence(
     : `Answer by ${name} (${which.toLowerCase()}, ${date})`;
 }
 
-/** 「45分」「26時間」「3日」 / "45 min", "26 h", "3 days": how long something has waited. */
+/**
+ * 「1分未満」「45分」「26時間」「3日」 / "under 1 min", "45 min", "26 h", "3 days": how long
+ * something has waited.
+ */
 export function waitedText(ms: number, lang: Lang): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 1) return lang === 'ja' ? '1分未満' : 'under 1 min';
   if (minutes < 60) return lang === 'ja' ? `${minutes}分` : `${minutes} min`;
   const hours = Math.floor(minutes / 60);
   if (hours < 48) return lang === 'ja' ? `${hours}時間` : `${hours} h`;

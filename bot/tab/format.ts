@@ -120,12 +120,14 @@ export function formatMonth(month: string, lang: Lang): string {
   return `${name} ${y}`;
 }
 
-/** 「45分」「2時間5分」「1日3時間」; 「—」 when there is nothing to measure. */
+/** 「1分未満」「45分」「2時間5分」「1日3時間」; 「—」 when there is nothing to measure. */
 export function formatMinutes(minutes: number | null | undefined, lang: Lang): string {
   if (minutes === null || minutes === undefined || !Number.isFinite(minutes)) {
     return t('duration.none', lang);
   }
   const total = Math.round(minutes);
+  // Not 「0分」: something took place, within seconds.
+  if (total < 1) return t('duration.underMinute', lang);
   if (total < 60) return t('duration.minutes', lang, { m: total });
   if (total < 24 * 60) {
     const h = Math.floor(total / 60);

@@ -352,6 +352,7 @@ export const TAB_MESSAGES = {
   },
   'stats.tableCaption': { ja: '{title}（{from}〜{to}）', en: '{title} ({from} to {to})' },
   'duration.none': { ja: '—', en: '—' },
+  'duration.underMinute': { ja: '1分未満', en: 'under 1 min' },
   'duration.minutes': { ja: '{m}分', en: '{m} min' },
   'duration.hours': { ja: '{h}時間{m}分', en: '{h} h {m} min' },
   'duration.wholeHours': { ja: '{h}時間', en: '{h} h' },

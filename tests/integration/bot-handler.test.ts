@@ -266,8 +266,8 @@ describe('messages in the 1:1 chat', () => {
     ).toHaveLength(1);
     expect(all).toEqual(
       expect.arrayContaining([
-        '受付 1件（最も長いもの: 受付から 0分）',
-        '一次対応中 1件（最も長いもの: 受付から 0分）',
+        '受付 1件（最も長いもの: 受付から 1分未満）',
+        '一次対応中 1件（最も長いもの: 受付から 1分未満）',
       ]),
     );
     const opens = executeActions(card).filter((a) => a.verb === 'open');
@@ -277,7 +277,7 @@ describe('messages in the 1:1 chat', () => {
       personalInvoke(desk.connector.url, PEOPLE.lead, 'list.waiting', {}),
     );
     expect(textsOf(pressed)).toEqual(
-      expect.arrayContaining(['受付 1件（最も長いもの: 受付から 0分）']),
+      expect.arrayContaining(['受付 1件（最も長いもの: 受付から 1分未満）']),
     );
     // Someone without a role is told so, and sees none of it.
     await desk.post(personalMessage(desk.connector.url, PEOPLE.outsider, 'status'));

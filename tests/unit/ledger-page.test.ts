@@ -143,6 +143,9 @@ describe('formatting', () => {
     expect(formatMinutes(60 * 48, 'ja')).toBe('2日');
     expect(formatMinutes(59.6, 'ja')).toBe('1時間');
     expect(formatMinutes(null, 'ja')).toBe('—');
+    expect(formatMinutes(0.4, 'ja')).toBe('1分未満');
+    expect(formatMinutes(0, 'en')).toBe('under 1 min');
+    expect(formatMinutes(0.6, 'ja')).toBe('1分');
   });
 });
 
