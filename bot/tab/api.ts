@@ -22,6 +22,8 @@ export interface LedgerMeta {
     categories: Labelled[];
     /** Why a record's personal data was erased (`retention`, `request`). */
     erasureReasons: Labelled[];
+    /** Where cases were handled (`MonthStats.byHandling`). */
+    handlings: Labelled[];
   };
   people: PersonRef[];
 }
@@ -172,6 +174,8 @@ export interface MonthStats {
   byChannel: Record<string, number>;
   byCategory: Record<string, number>;
   byState: Record<string, number>;
+  /** Completed at first line, dispatched to second line, open without a dispatch. */
+  byHandling: Record<string, number>;
   median: Medians;
 }
 

@@ -335,6 +335,10 @@ export const TAB_MESSAGES = {
   'stats.total': { ja: '合計', en: 'Total' },
   'stats.byChannel': { ja: '受付経路別の件数', en: 'Consultations by channel' },
   'stats.byCategory': { ja: '分類別の件数', en: 'Consultations by category' },
+  'stats.byHandling': {
+    ja: '対応の区分別の件数（一次対応で完結・二次対応へ依頼）',
+    en: 'Consultations by where they were handled',
+  },
   'stats.byState': { ja: '現在の状態別の件数', en: 'Consultations by current state' },
   'stats.medians': { ja: '対応時間の中央値', en: 'Median times' },
   'stats.toClaim': { ja: '受付から担当まで', en: 'To first claim' },

@@ -5,6 +5,7 @@ import type {
   Channel,
   DeliveryStatus,
   ErasureReason,
+  Handling,
   State,
   Urgency,
   Role,
@@ -84,6 +85,13 @@ export const ACKNOWLEDGEMENT_LABELS: Record<AcknowledgementStatus, Localized> = 
     ja: '受付確認メール未送信（メール未設定）',
     en: 'Acknowledgement not sent (mail is not set up)',
   },
+};
+
+/** Where a case was handled (`Handling`), as the ledger's statistics say it. */
+export const HANDLING_LABELS: Record<Handling, Localized> = {
+  firstLine: { ja: '一次対応で完結', en: 'Completed at first line' },
+  secondLine: { ja: '二次対応へ依頼', en: 'Dispatched to a specialist' },
+  open: { ja: '対応中（依頼なし）', en: 'Open, not dispatched' },
 };
 
 /** Why a record was erased, as cards and the ledger say it. */

@@ -25,6 +25,7 @@ export interface MilestoneRow {
   claimed: string | null;
   dispatched: string | null;
   answered: string | null;
+  closed: string | null;
 }
 
 /** Where a batch of an export ended: the next batch starts after it. */
@@ -113,10 +114,17 @@ export class LedgerRepository {
         first('claim').as('claimed'),
         first('dispatch').as('dispatched'),
         first('answer').as('answered'),
+        first('close').as('closed'),
       ])
       .where('consultation.received_at', '>=', from)
       .where('consultation.received_at', '<', before)
-      .where('consultation_history.action', 'in', ['create', 'claim', 'dispatch', 'answer'])
+      .where('consultation_history.action', 'in', [
+        'create',
+        'claim',
+        'dispatch',
+        'answer',
+        'close',
+      ])
       // Grouped by the primary key, so PostgreSQL accepts the month computed from its row.
       .groupBy('consultation.id')
       .execute();
@@ -127,6 +135,7 @@ export class LedgerRepository {
       claimed: r.claimed,
       dispatched: r.dispatched,
       answered: r.answered,
+      closed: r.closed,
     }));
   }
 

@@ -6,6 +6,7 @@ import { consulterKeys, type ConsulterKey } from '../consultation/consulter-keys
 import {
   CHANNEL_LABELS,
   ERASURE_LABELS,
+  HANDLING_LABELS,
   STATE_LABELS,
   URGENCY_LABELS,
 } from '../consultation/labels';
@@ -14,12 +15,14 @@ import { erasable, isStaff, mayErase, permits } from '../consultation/policy';
 import {
   CHANNELS,
   ERASURE_REASONS,
+  HANDLINGS,
   STATES,
   URGENCIES,
   type Actor,
   type Channel,
   type Consultation,
   type ErasureReason,
+  type Handling,
   type PersonRef,
   type Role,
   type State,
@@ -84,6 +87,8 @@ export interface LedgerMeta {
     urgencies: Labelled<Urgency>[];
     categories: Labelled[];
     erasureReasons: Labelled<ErasureReason>[];
+    /** Where cases were handled, as the statistics count them (`byHandling`). */
+    handlings: Labelled<Handling>[];
   };
   people: PersonRef[];
 }
@@ -221,6 +226,8 @@ export interface MonthStats {
   byChannel: Record<Channel, number>;
   byCategory: Record<string, number>;
   byState: Record<State, number>;
+  /** Completed at first line, dispatched to second line, or still open without a dispatch. */
+  byHandling: Record<Handling, number>;
   median: {
     toClaimMinutes: number | null;
     toDispatchMinutes: number | null;
@@ -282,6 +289,12 @@ const EXPORT_BATCH = 500;
 const ordered = <K extends string>(keys: readonly K[]): Record<K, number> =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
+/** Where a case was handled, from its first dispatch, answer and close. */
+function handlingOf(row: MilestoneRow): Handling {
+  if (row.dispatched) return 'secondLine';
+  return row.answered || row.closed ? 'firstLine' : 'open';
+}
+
 /** The middle value (mean of the two middle ones for an even count), to 0.1; null for none. */
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
@@ -335,6 +348,7 @@ export class LedgerService {
         urgencies: URGENCIES.map((id) => ({ id, label: URGENCY_LABELS[id] })),
         categories: this.categories.map((c) => ({ id: c.id, label: { ja: c.ja, en: c.en } })),
         erasureReasons: ERASURE_REASONS.map((id) => ({ id, label: ERASURE_LABELS[id] })),
+        handlings: HANDLINGS.map((id) => ({ id, label: HANDLING_LABELS[id] })),
       },
       people: people
         .map((p) => ({ id: p.id, name: (names.get(p.id) as string | undefined) ?? p.name }))
@@ -487,8 +501,9 @@ export class LedgerService {
   }
 
   /**
-   * Per Tokyo month of receipt: counts by channel, category and state (the state now),
-   * and the median minutes from recording to the first claim, dispatch and answer.
+   * Per Tokyo month of receipt: counts by channel, category, state (the state now) and
+   * where the case was handled (`Handling`), and the median minutes from recording to the
+   * first claim, dispatch and answer.
    */
   async stats(actor: Actor, range: MonthRange): Promise<{ months: MonthStats[] }> {
     requireStaff(actor);
@@ -510,6 +525,7 @@ export class LedgerService {
           byChannel: ordered(CHANNELS),
           byCategory: ordered(this.categories.map((c) => c.id)),
           byState: ordered(STATES),
+          byHandling: ordered(HANDLINGS),
           median: { toClaimMinutes: null, toDispatchMinutes: null, toAnswerMinutes: null },
         },
       ]),
@@ -532,6 +548,8 @@ export class LedgerService {
       spans.set(row.month, s);
     };
     for (const row of milestones) {
+      const m = byMonth.get(row.month);
+      if (m) m.byHandling[handlingOf(row)] += 1;
       add(row, 'claim', row.claimed);
       add(row, 'dispatch', row.dispatched);
       add(row, 'answer', row.answered);

@@ -404,6 +404,19 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
       ['2026年10月', '0', '0', '0', '0', '2', '2'],
       ['2026年11月', '1', '1', '0', '0', '0', '2'],
     ]);
+    // October: one closed at first line, one dispatched first; November: both still open.
+    const handled = await table('byHandling').locator('thead th').allTextContents();
+    expect(handled).toEqual([
+      '月',
+      '一次対応で完結',
+      '二次対応へ依頼',
+      '対応中（依頼なし）',
+      '合計',
+    ]);
+    expect(await cells('byHandling')).toEqual([
+      ['2026年10月', '1', '1', '0', '2'],
+      ['2026年11月', '0', '0', '2', '2'],
+    ]);
     // Medians: October claim (30, 10) → 20, dispatch 60, answer (120, 50) → 85; November claim 20.
     expect(await cells('medians')).toEqual([
       ['2026年10月', '20分', '1時間', '1時間25分'],
@@ -416,7 +429,7 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     const drawn = await page
       .locator('canvas')
       .evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).width > 0));
-    expect(drawn).toEqual([true, true, true, true]);
+    expect(drawn).toEqual([true, true, true, true, true]);
     await shoot(page, 'ledger-4-stats.png');
   });
 

@@ -156,6 +156,11 @@ describeEachDialect('ledger', (db) => {
         { id: 'retention', label: { ja: '保存期間の終了', en: 'retention period ended' } },
         { id: 'request', label: { ja: 'ご本人からの請求', en: 'at the consulter’s request' } },
       ]);
+      expect(meta.labels.handlings.map((h) => [h.id, h.label.ja])).toEqual([
+        ['firstLine', '一次対応で完結'],
+        ['secondLine', '二次対応へ依頼'],
+        ['open', '対応中（依頼なし）'],
+      ]);
     });
   });
 
@@ -414,8 +419,13 @@ describeEachDialect('ledger', (db) => {
       clock.advance(5 * MIN);
       await svc.claim(firstLineA, c.id); // 5 min
 
-      // November (Tokyo) starts at 2026-10-31T15:00Z: one record, never claimed.
+      // November (Tokyo) starts at 2026-10-31T15:00Z: one record, never claimed, and one
+      // withdrawn before any answer or dispatch (closed by a supervisor).
       await recordAt(svc, clock, '2026-10-31T15:00:00.000Z', { channel: 'email' });
+      const d = await recordAt(svc, clock, '2026-11-05T00:00:00.000Z', { channel: 'counter' });
+      clock.advance(4 * MIN);
+      await svc.claim(firstLineA, d.id); // 4 min
+      await svc.close(supervisorE, d.id, { reason: '取り下げ' });
       // December is empty.
 
       const { months } = await ledger.stats(firstLineA, { from: '2026-09', to: '2026-12' });
@@ -426,17 +436,24 @@ describeEachDialect('ledger', (db) => {
         total: 3,
         byChannel: { phone: 1, web: 2, email: 0, counter: 0 },
         byState: { received: 0, claimed: 2, dispatched: 0, answered: 1, closed: 0 },
+        // a dispatched; b answered at first line (reopened since); c claimed only.
+        byHandling: { firstLine: 1, secondLine: 1, open: 1 },
         median: { toClaimMinutes: 10, toDispatchMinutes: 30, toAnswerMinutes: 42.5 },
       });
       expect(oct!.byCategory.ransomware).toBe(2);
       expect(oct!.byCategory.phishing).toBe(1);
       expect(nov).toMatchObject({
-        total: 1,
-        byChannel: { phone: 0, web: 0, email: 1, counter: 0 },
-        byState: { received: 1, claimed: 0, dispatched: 0, answered: 0, closed: 0 },
-        median: { toClaimMinutes: null, toDispatchMinutes: null, toAnswerMinutes: null },
+        total: 2,
+        byChannel: { phone: 0, web: 0, email: 1, counter: 1 },
+        byState: { received: 1, claimed: 0, dispatched: 0, answered: 0, closed: 1 },
+        byHandling: { firstLine: 1, secondLine: 0, open: 1 },
+        median: { toClaimMinutes: 4, toDispatchMinutes: null, toAnswerMinutes: null },
       });
-      expect(dec).toMatchObject({ total: 0, median: { toClaimMinutes: null } });
+      expect(dec).toMatchObject({
+        total: 0,
+        byHandling: { firstLine: 0, secondLine: 0, open: 0 },
+        median: { toClaimMinutes: null },
+      });
     });
   });
 

@@ -82,6 +82,11 @@ const META: LedgerMeta = {
       { id: 'retention', label: { ja: '保存期間の終了', en: 'retention period ended' } },
       { id: 'request', label: { ja: 'ご本人からの請求', en: 'at the consulter’s request' } },
     ],
+    handlings: [
+      { id: 'firstLine', label: { ja: '一次対応で完結', en: 'Completed at first line' } },
+      { id: 'secondLine', label: { ja: '二次対応へ依頼', en: 'Dispatched to a specialist' } },
+      { id: 'open', label: { ja: '対応中（依頼なし）', en: 'Open, not dispatched' } },
+    ],
   },
   people: [{ id: 'u2', name: '受付担当A' }],
 };
@@ -1147,6 +1152,7 @@ describe('the statistics', () => {
         byChannel: { phone: 2 },
         byCategory: { ransomware: 1, phishing: 1 },
         byState: { closed: 2 },
+        byHandling: { firstLine: 2, secondLine: 0, open: 0 },
         median: { toClaimMinutes: 30, toDispatchMinutes: null, toAnswerMinutes: 125 },
       },
       {
@@ -1155,6 +1161,7 @@ describe('the statistics', () => {
         byChannel: { phone: 1, web: 2 },
         byCategory: { ransomware: 3 },
         byState: { received: 1, claimed: 2 },
+        byHandling: { firstLine: 0, secondLine: 1, open: 2 },
         median: { toClaimMinutes: 10, toDispatchMinutes: 90, toAnswerMinutes: null },
       },
     ],
@@ -1185,6 +1192,22 @@ describe('the statistics', () => {
     const table = /data-table="byChannel"[\s\S]*?<\/table>/.exec(out.__html)![0];
     const rows = [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => text({ __html: m[1]! }));
     expect(rows).toEqual(['月 電話 Webフォーム 合計', '2026年10月 2 0 2', '2026年11月 1 2 3']);
+    // Where the cases were handled: every kind, in the server's order, chart and table.
+    const handled = specs.find((c) => c.canvasId === 'chart-byHandling')!;
+    expect(handled.datasets.map((d) => [d.label, d.data])).toEqual([
+      ['一次対応で完結', [2, 0]],
+      ['二次対応へ依頼', [0, 1]],
+      ['対応中（依頼なし）', [0, 2]],
+    ]);
+    const byHandling = /data-table="byHandling"[\s\S]*?<\/table>/.exec(out.__html)![0];
+    expect(
+      [...byHandling.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => text({ __html: m[1]! })),
+    ).toEqual([
+      '月 一次対応で完結 二次対応へ依頼 対応中（依頼なし） 合計',
+      '2026年10月 2 0 0 2',
+      '2026年11月 0 1 2 3',
+    ]);
+    expect(s).toContain('対応の区分別の件数（一次対応で完結・二次対応へ依頼）');
   });
 
   it('says when a period has no consultation', () => {

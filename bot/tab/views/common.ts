@@ -4,9 +4,10 @@ import { formatDateTime, formatDateTimeLong } from '../format';
 import { markup, type Html } from '../html';
 import { pick, t, type Lang, type TabKey } from '../messages';
 
-export type LabelKind = 'states' | 'channels' | 'urgencies' | 'categories' | 'erasureReasons';
+export type LabelKind =
+  'states' | 'channels' | 'urgencies' | 'categories' | 'erasureReasons' | 'handlings';
 
-/** The names of states, channels, urgencies and categories, as the server gave them. */
+/** The names of states, channels, urgencies, categories and the like, as the server gave them. */
 export class Labels {
   private readonly byKind: Record<LabelKind, Map<string, Labelled>>;
 
@@ -18,6 +19,7 @@ export class Labels {
       urgencies: index(meta.labels.urgencies),
       categories: index(meta.labels.categories),
       erasureReasons: index(meta.labels.erasureReasons),
+      handlings: index(meta.labels.handlings),
     };
   }
 

@@ -1,6 +1,7 @@
 /**
- * 統計: per month, counts by channel, category and state, and the median times to first
- * claim, dispatch and answer. Each chart has a table with the same numbers beside it,
+ * 統計: per month, counts by channel, category, where the case was handled (completed at
+ * first line, dispatched, open) and state, and the median times to first claim, dispatch
+ * and answer. Each chart has a table with the same numbers beside it,
  * which is what screen readers and copy-paste use. Chart configurations are plain data
  * built here; `charts.ts` hands them to chart.js.
  */
@@ -13,11 +14,12 @@ import { failurePanel, loading, type LabelKind, type Labels } from './common';
 export type StatsStatus =
   { kind: 'loading' } | { kind: 'failed'; failure: Failure } | { kind: 'loaded'; stats: Stats };
 
-export type CountGroup = 'byChannel' | 'byCategory' | 'byState';
+export type CountGroup = 'byChannel' | 'byCategory' | 'byHandling' | 'byState';
 
 export const COUNT_GROUPS: ReadonlyArray<{ group: CountGroup; kind: LabelKind; title: TabKey }> = [
   { group: 'byChannel', kind: 'channels', title: 'stats.byChannel' },
   { group: 'byCategory', kind: 'categories', title: 'stats.byCategory' },
+  { group: 'byHandling', kind: 'handlings', title: 'stats.byHandling' },
   { group: 'byState', kind: 'states', title: 'stats.byState' },
 ];
 
@@ -75,7 +77,8 @@ export function groupKeys(
   const seen = new Set<string>();
   for (const m of stats.months)
     for (const [k, n] of Object.entries(m[group] ?? {})) if (n) seen.add(k);
-  // Channels and states are few and fixed: show all of them; categories only those used.
+  // Channels, handlings and states are few and fixed: show all of them; categories only
+  // those used.
   const base = group === 'byCategory' ? known.filter((k) => seen.has(k)) : known;
   return [...base, ...[...seen].filter((k) => !known.includes(k))];
 }
