@@ -98,10 +98,6 @@ export interface TeamsCardRef {
 }
 
 /**
- * Why a record's personal data was erased: its retention period ended (`retention`), or
- * the consulter asked (`request`, a supervisor's act).
- */
-/**
  * Where a case was handled, as the statistics count it: completed at first line (answered
  * or closed, never dispatched), sent to second line (dispatched at least once), or still
  * open without a dispatch.
@@ -109,6 +105,10 @@ export interface TeamsCardRef {
 export const HANDLINGS = ['firstLine', 'secondLine', 'open'] as const;
 export type Handling = (typeof HANDLINGS)[number];
 
+/**
+ * Why a record's personal data was erased: its retention period ended (`retention`), or
+ * the consulter asked (`request`, a supervisor's act).
+ */
 export const ERASURE_REASONS = ['retention', 'request'] as const;
 export type ErasureReason = (typeof ERASURE_REASONS)[number];
 

@@ -1,9 +1,9 @@
 /**
  * 統計: per month, counts by channel, category, where the case was handled (completed at
  * first line, dispatched, open) and state, and the median times to first claim, dispatch
- * and answer. Each chart has a table with the same numbers beside it,
- * which is what screen readers and copy-paste use. Chart configurations are plain data
- * built here; `charts.ts` hands them to chart.js.
+ * and answer. Each chart has a table with the same numbers beside it, which is what
+ * screen readers and copy-paste use. Chart configurations are plain data built here;
+ * `charts.ts` hands them to chart.js.
  */
 import type { Failure, MonthStats, Stats } from '../api';
 import { formatMinutes, formatMonth, formatNumber } from '../format';
