@@ -87,6 +87,7 @@ export function createTeamsSurface(deps: {
     directory: deps.directory,
     roles: deps.config.roles,
     logger,
+    language: deps.config.botLanguage,
   });
   const ledgerUrl = ledgerLinks(deps.config);
   const cardBuilder = new CardBuilder({
@@ -114,6 +115,7 @@ export function createTeamsSurface(deps: {
     service: deps.service,
     queue: new NoticeQueue(deps.store),
     emails: new EmailQuotes(deps.store),
+    language: deps.config.botLanguage,
   });
   const catchUp = async () => {
     const cards = await channel.catchUp();

@@ -14,7 +14,7 @@ import { escapeMarkdown, formatTokyo } from './cards/text';
 import type { TeamsChannelCards } from './channel-cards';
 import { lastChangeSentence, w, type Lang } from './i18n';
 import { isGone, type TeamsGateway } from './outbound/teams-gateway';
-import { SYSTEM, cardMessage } from './turn';
+import { SYSTEM, cardMessage, languageOf } from './turn';
 
 export interface NoticesDeps {
   desk: DeskService<Partial<ConversationReference>>;
@@ -27,6 +27,8 @@ export interface NoticesDeps {
   queue: NoticeQueue;
   /** The email a notice of a follow-up email quotes, as it is when the notice goes out. */
   emails: { of(consultationId: number, at: string): Promise<EmailQuote | null> };
+  /** The desk's language for people who have not chosen one (`BOT_LANGUAGE`); null: Teams'. */
+  language: Lang | null;
 }
 
 /** A catch-up leaves notices younger than this to the change that owes them. */
@@ -161,8 +163,7 @@ export class Notices {
       return opened;
     };
     const kept = (await this.deps.desk.personalChat(aadObjectId))?.reference;
-    const lang: Lang =
-      person?.language ?? (person?.locale?.toLowerCase().startsWith('en') ? 'en' : 'ja');
+    const lang = languageOf(person?.language, this.deps.language, person?.locale);
     const viewer: Actor = {
       id: aadObjectId,
       name: person?.name ?? aadObjectId,

@@ -6,13 +6,16 @@ import type { Directory } from '../src/consultation/consultation.service';
 import type { Actor, Role } from '../src/consultation/types';
 import type { DeskService } from '../src/teams/desk.service';
 import type { KnownPerson } from '../src/teams/teams.repository';
-import { LANG } from './turn';
+import type { Lang } from './i18n';
+import { LANG, languageOf } from './turn';
 
 export interface PeopleDeps {
   desk: DeskService<Partial<ConversationReference>>;
   directory: Directory;
   roles: Readonly<Record<Role, readonly string[]>>;
   logger: Logger;
+  /** The desk's language for people who have not chosen one (`BOT_LANGUAGE`); null: Teams'. */
+  language: Lang | null;
 }
 
 /** How long the staff's names and Teams ids are kept before they are read again. */
@@ -56,6 +59,8 @@ export class People {
   /** Notes who this is (for names, 1:1 notices, refresh) and the language they chose. */
   async remember(ctx: TurnContext): Promise<void> {
     const from = ctx.activity.from;
+    const locale = ctx.activity.locale;
+    ctx.turnState.set(LANG, languageOf(null, this.deps.language, locale));
     if (!from?.aadObjectId) return;
     try {
       const known = await this.deps.desk.person(from.aadObjectId);
@@ -64,7 +69,7 @@ export class People {
         aadObjectId: from.aadObjectId,
         teamsUserId: from.id,
         name: from.name ?? from.id,
-        locale: ctx.activity.locale ?? null,
+        locale: locale ?? null,
       };
       // Most turns come from someone the bot knows as they are: nothing to write then.
       const same =

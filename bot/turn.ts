@@ -31,11 +31,24 @@ export const cardResponse = (card: AdaptiveCard): AdaptiveCardInvokeResponse => 
 export const cardMessage = (card: AdaptiveCard, text?: string): Partial<Activity> =>
   MessageFactory.attachment(CardFactory.adaptiveCard(card), text);
 
-/** Japanese unless the person's Teams speaks English. */
-export const langOf = (activity: Partial<Activity>): Lang =>
-  (activity.locale ?? '').toLowerCase().startsWith('en') ? 'en' : 'ja';
+/** Japanese unless the Teams locale is English. */
+export const langOfLocale = (locale: string | null | undefined): Lang =>
+  (locale ?? '').toLowerCase().startsWith('en') ? 'en' : 'ja';
 
-/** The language to answer in: the one the person chose (`日本語` / `English`), else their Teams locale. */
+/** Japanese unless the person's Teams speaks English. */
+export const langOf = (activity: Partial<Activity>): Lang => langOfLocale(activity.locale);
+
+/**
+ * The language to speak to someone: the one they chose (`日本語` / `English`), else the
+ * desk's (`BOT_LANGUAGE`), else their Teams locale's.
+ */
+export const languageOf = (
+  chosen: Lang | null | undefined,
+  desk: Lang | null,
+  locale: string | null | undefined,
+): Lang => chosen ?? desk ?? langOfLocale(locale);
+
+/** The language to answer in, as `languageOf` decides it for the sender; else their Teams locale. */
 export const LANG = Symbol('madoguchi.lang');
 export const langFor = (ctx: TurnContext): Lang =>
   (ctx.turnState.get(LANG) as Lang | undefined) ?? langOf(ctx.activity);

@@ -18,6 +18,7 @@
 //   MAIL_BODY_MAX_BYTES, MAIL_ATTACHMENT_MAX_BYTES
 //                           email intake's limits; the defaults (1 MB, 10 MB) suit the desk.
 //   DIGEST_AT               the morning summary's time; the default, 09:00 Tokyo time, suits the desk.
+//   BOT_LANGUAGE            the default, each person's Teams language, is right where Teams is real.
 
 @description('Prefix of every resource name; the Web App is <resourceBaseName>.azurewebsites.net.')
 @minLength(3)

@@ -112,6 +112,11 @@ export interface Config {
   readonly signIn: SignInConfig;
   /** The Teams app's id (the manifest's `id`): cards link to the ledger tab with it. */
   readonly teamsAppId: string | null;
+  /**
+   * The language the bot speaks to someone who has not chosen one (`日本語` / `English`);
+   * null: the language of their Teams (Japanese unless it is English).
+   */
+  readonly botLanguage: 'ja' | 'en' | null;
   /** Port of the Microsoft 365 Agents Playground in local runs. */
   readonly playgroundPort: number;
   /**
@@ -142,6 +147,8 @@ export const SETTINGS = {
   ROLE_SPECIALIST: 'comma-separated Entra object ids of second-line specialists',
   ROLE_SUPERVISOR: 'comma-separated Entra object ids of supervisors',
   PLAYGROUND_PORT: 'port of the Microsoft 365 Agents Playground (local runs)',
+  BOT_LANGUAGE:
+    "the bot's language for people who have not chosen one: teams (their Teams language, default), ja or en",
   DIGEST_AT:
     'when the summary of what is waiting is posted in the intake channel on working days (not weekends or national holidays), Tokyo time HH:MM, or off (default 09:00)',
   GRAPH_BASE_URL: 'Microsoft Graph address (national clouds use others)',
@@ -479,6 +486,16 @@ export function loadConfig(
       supervisor: idList('ROLE_SUPERVISOR'),
     },
     playgroundPort: field('PLAYGROUND_PORT', port, portReason, DEFAULTS.PLAYGROUND_PORT),
+    botLanguage: field<'ja' | 'en' | null>(
+      'BOT_LANGUAGE',
+      z
+        .string()
+        .transform((v) => v.trim().toLowerCase())
+        .pipe(z.enum(['teams', 'ja', 'en']))
+        .transform((v) => (v === 'teams' ? null : v)),
+      localize('config.reason.bot_language'),
+      null,
+    ),
     digestAt: field<TimeOfDay | null>(
       'DIGEST_AT',
       timeOfDay,

@@ -95,6 +95,10 @@ export const messages = {
     ja: '東京の時刻を HH:MM（例 09:00）で、または off を指定してください',
     en: 'must be a Tokyo time as HH:MM (e.g. 09:00), or off',
   },
+  'config.reason.bot_language': {
+    ja: 'teams（各自の Teams の言語）、ja、en のいずれかを指定してください',
+    en: 'must be teams (each person’s Teams language), ja or en',
+  },
   'config.reason.byte_size': {
     ja: '1000〜100000000 の整数（バイト数）を指定してください',
     en: 'must be a whole number of bytes from 1000 to 100000000',

@@ -48,7 +48,7 @@ afterEach(async () => {
 });
 
 /** The desk with the team's whole roster on the stand-in connector, stopped after the test. */
-async function startDesk(opts: Pick<DeskServerOptions, 'gateway'> = {}): Promise<Desk> {
+async function startDesk(opts: Pick<DeskServerOptions, 'gateway' | 'config'> = {}): Promise<Desk> {
   const desk = await startDeskServer({ ...opts, members: ROSTER, dirPrefix: 'madoguchi-bot-' });
   cleanups.push(() => desk.close());
   return desk;
@@ -292,6 +292,60 @@ describe('messages in the 1:1 chat', () => {
     const [words, help] = deliveredTo(desk, personalChatId(PEOPLE.firstLine));
     expect(words?.text).toBe(localize('bot.not_understood').ja);
     expect(textOf(attachedCard(help))).toContain('窓口ボットの使い方');
+  });
+});
+
+describe('the language the bot speaks', () => {
+  /** The intake form's title in the reply to 「新規」 / “new”, sent with `locale`. */
+  async function formTitle(desk: Desk, who: TeamsUser, locale: string): Promise<string> {
+    await desk.post(personalMessage(desk.connector.url, who, 'new', { locale }));
+    const card = attachedCard(deliveredTo(desk, personalChatId(who)).at(-1));
+    return textOf(card).includes('相談の受付登録') ? 'ja' : 'en';
+  }
+
+  test('the one a person chose wins over their Teams language, and stays chosen', async () => {
+    const desk = await startDesk();
+    const { firstLine } = PEOPLE;
+    await desk.post(personalMessage(desk.connector.url, firstLine, 'English', { locale: 'ja-JP' }));
+    expect(deliveredTo(desk, personalChatId(firstLine)).at(-1)?.text).toBe(
+      localize('bot.language_set').en,
+    );
+    expect(await formTitle(desk, firstLine, 'ja-JP')).toBe('en');
+    await desk.post(personalMessage(desk.connector.url, firstLine, '日本語', { locale: 'en-US' }));
+    expect(deliveredTo(desk, personalChatId(firstLine)).at(-1)?.text).toBe(
+      localize('bot.language_set').ja,
+    );
+    expect(await formTitle(desk, firstLine, 'en-US')).toBe('ja');
+  });
+
+  test('BOT_LANGUAGE=ja: Japanese to an English Teams, until the person chooses English', async () => {
+    const desk = await startDesk({ config: { botLanguage: 'ja' } });
+    const { lead, firstLine } = PEOPLE;
+    expect(await formTitle(desk, lead, 'en-US')).toBe('ja');
+    await desk.post(personalMessage(desk.connector.url, lead, 'English', { locale: 'en-US' }));
+    expect(await formTitle(desk, lead, 'en-US')).toBe('en');
+    // Someone else is still spoken to in Japanese.
+    expect(await formTitle(desk, firstLine, 'en-US')).toBe('ja');
+  });
+
+  test('BOT_LANGUAGE=ja: a 1:1 notice to someone whose Teams speaks English is in Japanese', async () => {
+    const desk = await startDesk({ config: { botLanguage: 'ja' } });
+    await installTeam(desk);
+    const { lead, specialist } = PEOPLE;
+    // The specialist's Teams speaks English: the bot keeps that from their message.
+    await desk.post(personalMessage(desk.connector.url, specialist, 'help', { locale: 'en-US' }));
+    const { id } = await recordOne(desk);
+    await press(desk, lead, 'claim', id, {}, { locale: 'en-US' });
+    await press(desk, lead, 'dispatch', id, {
+      'dispatch.specialistId': specialist.aadObjectId,
+      'dispatch.coordinationNeeded': 'false',
+      'dispatch.reason': '詳しい調査が必要',
+    });
+    await desk.teams.background.idle();
+    const notice = desk.gateway.sent.at(-1)!;
+    expect(notice.reference.conversation?.id).toBe(personalChatId(specialist));
+    const { number } = await consultation(desk.store, id);
+    expect(notice.activity.text).toBe(localize('bot.dispatched_to_you', { number }).ja);
   });
 });
 

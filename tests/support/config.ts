@@ -40,6 +40,7 @@ export function testConfig(overrides: Overrides = {}): Config {
     publicBaseUrl: null,
     logLevel: 'silent',
     playgroundPort: 56150,
+    botLanguage: null,
     digestAt: null,
     envFiles: [],
     teamsAppId: null,

@@ -67,6 +67,7 @@ describe('local mode', () => {
       publicBaseUrl: null,
       logLevel: 'info',
       playgroundPort: 56150,
+      botLanguage: null,
       database: { url: null, sqlitePath: join(cwd, 'data', 'madoguchi.db') },
       bot: { id: null, password: null, tenantId: null, managedIdentityClientId: null },
       roles: { 'first-line': [], specialist: [], supervisor: [] },
@@ -172,6 +173,18 @@ describe('local mode', () => {
       const err = configError(() => load({ DIGEST_AT: value }));
       expect(err.invalid.map((i) => i.name)).toEqual(['DIGEST_AT']);
       expect(err.invalid[0]!.reason.ja).toContain('HH:MM');
+    }
+  });
+
+  it("reads BOT_LANGUAGE: each person's Teams language unless ja or en is set", () => {
+    expect(load({ BOT_LANGUAGE: 'teams' }).botLanguage).toBeNull();
+    expect(load({ BOT_LANGUAGE: ' JA ' }).botLanguage).toBe('ja');
+    expect(load({ BOT_LANGUAGE: 'en' }).botLanguage).toBe('en');
+    for (const value of ['ja-JP', 'english', 'fr']) {
+      const err = configError(() => load({ BOT_LANGUAGE: value }));
+      expect(err.invalid.map((i) => i.name)).toEqual(['BOT_LANGUAGE']);
+      expect(err.invalid[0]!.reason.ja).toContain('teams（各自の Teams の言語）、ja、en');
+      expect(err.invalid[0]!.reason.en).toContain('teams');
     }
   });
 
