@@ -108,7 +108,7 @@ export const PANE_MESSAGES = {
   },
 
   'done.cardNoChannel': {
-    ja: 'Teams の受付チャンネルが設定されていないため、カードはまだ投稿されていません。記録は登録済みです。',
+    ja: 'Teams の受付チャネルが設定されていないため、カードはまだ投稿されていません。記録は登録済みです。',
     en: 'No Teams intake channel is set, so no card was posted yet. The record is saved.',
   },
   'done.cardFailed': {
@@ -123,7 +123,7 @@ export const PANE_MESSAGES = {
   'consultation.subject': { ja: '件名', en: 'Subject' },
   'consultation.openCard': { ja: 'Teams でカードを開く', en: 'Open the card in Teams' },
   'consultation.noCard': {
-    ja: 'Teams のカードはまだありません（受付チャンネルが設定されると届きます）。',
+    ja: 'Teams のカードはまだありません（受付チャネルが設定されると届きます）。',
     en: 'There is no Teams card yet (it arrives once the intake channel is set).',
   },
 

@@ -2,7 +2,7 @@ import type { Localized } from '../i18n/messages';
 
 /** Names of the record's fields as users see them, keyed by the input's path. */
 export const FIELD_LABELS: Record<string, Localized> = {
-  channel: { ja: '受付チャネル', en: 'Channel' },
+  channel: { ja: '受付経路', en: 'Channel' },
   receivedAt: { ja: '受付日時', en: 'Received at' },
   'consulter.organisation': { ja: '事業者名', en: 'Organisation' },
   'consulter.person': { ja: '相談者名', en: 'Person' },

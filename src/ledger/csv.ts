@@ -52,7 +52,7 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
     value: (r) => at(r.consultation.receivedAt),
   },
   {
-    header: { ja: '受付チャネル', en: 'Channel' },
+    header: { ja: '受付経路', en: 'Channel' },
     value: (r) => CHANNEL_LABELS[r.consultation.channel].ja,
   },
   { header: { ja: '状態', en: 'State' }, value: (r) => STATE_LABELS[r.consultation.state].ja },

@@ -227,7 +227,7 @@ describe('the CSV export', () => {
     expect(a!['業種']).toBe(`'-製造業`);
     expect(a!['相談者名']).toBe('山田 太郎');
     expect(a!['受付日時']).toBe('2026-11-01 00:00');
-    expect(a!['受付チャネル']).toBe('電話');
+    expect(a!['受付経路']).toBe('電話');
     expect(a!['相談分類']).toBe('ランサムウェア');
     expect(a!['所在地（区市町村）']).toBe('大田区');
     expect(a!['タグ']).toBe('ランサム 至急');

@@ -798,7 +798,7 @@ describeEachDialect('ledger', (db) => {
       // The facts stay for statistics: who answered, when, and how many times.
       for (const column of [
         '受付日時',
-        '受付チャネル',
+        '受付経路',
         '状態',
         '相談分類',
         '緊急度',
