@@ -209,6 +209,10 @@ const words = {
     ja: '**検索 キーワード** — 相談記録を探す',
     en: '**search words** — find consultation records',
   },
+  'help.language': {
+    ja: '**English** — ボットの言葉を英語にする（**日本語** で戻る）',
+    en: '**日本語** — have the bot speak Japanese (**English** switches back)',
+  },
   'help.help': { ja: '**ヘルプ** — この説明', en: '**help** — this help' },
   'help.channel': {
     ja: '新しい相談はチームの「相談受付」チャネルにカードで届きます。カードのボタンで担当・依頼・回答・完了ができます。',

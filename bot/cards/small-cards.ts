@@ -69,6 +69,7 @@ export function helpCard(lang: Lang = 'ja'): AdaptiveCard {
       line(`- ${w('help.mine', lang)}`),
       line(`- ${w('help.waiting', lang)}`),
       line(`- ${w('help.search', lang)}`),
+      line(`- ${w('help.language', lang)}`),
       line(`- ${w('help.help', lang)}`),
       {
         type: 'TextBlock',

@@ -87,7 +87,7 @@ describe('the manifest', () => {
     expect(bot.supportsFiles).toBe(false);
     expect(bot.isNotificationOnly).toBe(false);
     expect(bot.commandLists.map((l) => [l.scopes, l.commands.map((c) => c.title)])).toEqual([
-      [['personal'], ['新規', '一覧', '検索', 'ヘルプ']],
+      [['personal'], ['新規', '一覧', '状況', '検索', 'English', 'ヘルプ']],
       [['team'], ['受付チャンネルに設定']],
     ]);
     for (const list of bot.commandLists) {
@@ -140,7 +140,10 @@ describe('the manifest', () => {
   test('every command title, in Japanese and in English, is one the bot understands', () => {
     const bot = (sampleManifest() as unknown as { bots: Bot[] }).bots[0]!;
     const en = localization('en-us.json');
-    const expected: Command['kind'][][] = [['new', 'mine', 'search', 'help'], ['set-intake']];
+    const expected: Command['kind'][][] = [
+      ['new', 'mine', 'waiting', 'search', 'language', 'help'],
+      ['set-intake'],
+    ];
     bot.commandLists.forEach((list, l) =>
       list.commands.forEach((command, c) => {
         const enTitle = en[`bots[0].commandLists[${l}].commands[${c}].title`];

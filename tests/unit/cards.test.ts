@@ -51,6 +51,7 @@ import { validateCard } from '../support/adaptive-cards';
 import { showsLines } from '../support/card-reading';
 import { consultationRecord } from '../support/fixtures';
 import { editValues, fingerprints } from '../../src/consultation/correction';
+import { parseCommand } from '../../bot/commands';
 
 // People are the Playground's mock users.
 const ALEX = { id: 'user-id-0', name: 'Alex Wilber' };
@@ -1240,6 +1241,22 @@ describe('small cards', () => {
       'list.mine',
       'list.waiting',
     ]);
+  });
+
+  it.each(LANGS)('helpCard names only commands the bot understands (%s)', (lang) => {
+    const named = [
+      ...texts(helpCard(lang))
+        .join('\n')
+        .matchAll(/\*\*(.+?)\*\*/g),
+    ].map((m) => m[1]!);
+    // The search's own line names its placeholder: a search needs words after the command.
+    const kinds = named.map(
+      (n) => parseCommand(n.replace(/ (キーワード|words)$/, ' ランサム')).kind,
+    );
+    expect(kinds).toEqual(['new', 'mine', 'waiting', 'search', 'language', 'language', 'help']);
+    // The language line offers the other language first.
+    const other = lang === 'ja' ? 'en' : 'ja';
+    expect(parseCommand(named[4]!)).toEqual({ kind: 'language', lang: other });
   });
 
   it.each(LANGS)(
