@@ -233,6 +233,7 @@ export function announce(
     `  mail      ${describeMail(config)}`,
     `  intake    ${describeEmailIntake(config)}`,
     `  digest    ${describeDigest(config)}`,
+    `  language  ${describeLanguage(config)}`,
     `  settings  ${config.envFiles.length ? config.envFiles.join(', ') : '(environment only)'}`,
     ...extra.map(([k, v]) => `  ${k.padEnd(9)} ${v}`),
     '  Ctrl-C で停止 / Ctrl-C to stop',
@@ -247,6 +248,18 @@ function describeDigest(config: Config): string {
   if (!at) return 'off / 配信なし (DIGEST_AT=off)';
   const time = `${String(at.hour).padStart(2, '0')}:${String(at.minute).padStart(2, '0')}`;
   return `working days ${time} Tokyo, in the intake channel / 平日（祝日を除く）${time} に受付チャネルへ対応待ちの一覧`;
+}
+
+/** The language the bot speaks to people who have not chosen one, in both languages. */
+function describeLanguage(config: Config): string {
+  switch (config.botLanguage) {
+    case 'ja':
+      return 'Japanese until someone types English / 「English」と送るまで日本語 (BOT_LANGUAGE=ja)';
+    case 'en':
+      return 'English until someone types 日本語 / 「日本語」と送るまで英語 (BOT_LANGUAGE=en)';
+    default:
+      return "each person's Teams language / 各自の Teams の言語 (BOT_LANGUAGE=teams)";
+  }
 }
 
 if (require.main === module) {
