@@ -383,17 +383,17 @@ function lastChange(model: ConsultationCardModel, lang: Lang): CardElement[] {
       spacing: 'medium',
       wrap: true,
     },
-    ...(last.reason
-      ? [
-          {
-            type: 'TextBlock',
-            text: `${w('field.returnReason', lang)}: ${escapeMarkdown(truncate(last.reason, REASON_MAX_CHARS).text)}`,
-            spacing: 'small',
-            wrap: true,
-          } satisfies CardElement,
-        ]
-      : []),
+    ...(last.reason ? reasonBlocks(last.reason, lang) : []),
   ];
+}
+
+/** A return's reason after its label, line by line as it was typed. */
+function reasonBlocks(reason: string, lang: Lang): CardElement[] {
+  const [first, ...rest] = lineBlocks(truncate(reason, REASON_MAX_CHARS).text, {
+    spacing: 'small',
+  });
+  if (!first) return [];
+  return [{ ...first, text: `${w('field.returnReason', lang)}: ${first.text}` }, ...rest];
 }
 
 function cardActions(

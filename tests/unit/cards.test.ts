@@ -657,6 +657,23 @@ describe('consultationCard', () => {
     expect(texts).toContain('差し戻しの理由: \\*\\*担当分野外\\*\\*のため');
   });
 
+  it('shows a reason of several lines line by line, the first after its label', () => {
+    const reason = '担当分野外のため。\n\n1. 暗号化の範囲が不明\n2. 別の専門員が適任';
+    const card = consultationCard(
+      model('claimed', [], {
+        lastChange: { action: 'return', by: MEGAN, at: '2026-11-26T06:00:00.000Z', reason },
+      }),
+      'en',
+    );
+    expect(validateCard(card)).toEqual([]);
+    const texts = allElements(card).flatMap((e) =>
+      e.type === 'TextBlock' ? [(e as { text: string }).text] : [],
+    );
+    const [first, ...rest] = reason.split('\n');
+    expect(texts).toContain(`Why it was returned: ${first}`);
+    expect(showsLines(texts, rest.join('\n'), escapeMarkdown)).toBe(true);
+  });
+
   it('has the forms the service expects: specialist choices, coordination toggle, delivery by channel, taxonomy', () => {
     const card = consultationCard(
       model('claimed', ['dispatch', 'answer', 'recategorise', 'close', 'note'], {
