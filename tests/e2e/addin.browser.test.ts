@@ -34,6 +34,7 @@ import { servePages } from '../../src/server/static';
 import { openStore, type Store } from '../../src/store/store';
 import { startBotConnector, type StandInConnector } from '../support/bot-connector';
 import { browserSuite, launchChromium, requireChromium, SCREENSHOTS } from '../support/chromium';
+import { shootAccessible } from '../support/axe';
 import { testConfig } from '../support/config';
 import { CLIENT, DESK_MAILBOX, TENANT } from '../support/mail';
 import {
@@ -404,8 +405,8 @@ describeBrowser('the Outlook task pane in a browser (headless Chromium, real ser
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const shoot = (page: Page, name: string) =>
-    page.screenshot({ path: resolve(SCREENSHOTS, name), fullPage: true });
+  /** Every pane the suite looks at is also checked against WCAG 2.1 A/AA. */
+  const shoot = (page: Page, name: string) => shootAccessible(page, resolve(SCREENSHOTS, name));
 
   /**
    * Opens the pane as Outlook would for `email`: the page loads office.js, finds no

@@ -15,6 +15,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Actor } from '../../src/consultation/types';
 import { callApi, localTokenFor } from '../support/auth';
 import { browserSuite, launchChromium, requireChromium, SCREENSHOTS } from '../support/chromium';
+import { shootAccessible } from '../support/axe';
 import { playgroundOid } from '../support/desk-app';
 import { intake } from '../support/fixtures';
 import { playgroundActor, startLedgerApp, type LedgerApp } from '../support/ledger-app';
@@ -173,8 +174,8 @@ describeBrowser('the ledger tab in a browser (headless Chromium, real server)', 
     await app?.close();
   });
 
-  const shoot = (p: Page, name: string) =>
-    p.screenshot({ path: resolve(SCREENSHOTS, name), fullPage: true });
+  /** Every page the suite looks at is also checked against WCAG 2.1 A/AA. */
+  const shoot = (p: Page, name: string) => shootAccessible(p, resolve(SCREENSHOTS, name));
   const rows = (p: Page) => p.locator('table.ledger-table tbody tr');
 
   async function signInAs(p: Page, name: string) {

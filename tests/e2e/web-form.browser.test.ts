@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { readableTexts } from '../support/card-reading';
 import { browserSuite, launchChromium, requireChromium, SCREENSHOTS } from '../support/chromium';
+import { shootAccessible } from '../support/axe';
 import { INTAKE_CHANNEL_ID, startWebFormDesk, type WebFormDesk } from '../support/web-form-desk';
 
 const { describe: describeBrowser } = browserSuite(__filename);
@@ -62,7 +63,7 @@ describeBrowser('the web form in headless Chromium', () => {
       .locator('.site-header')
       .evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(headerColour).toBe('rgb(11, 58, 111)');
-    await page.screenshot({ path: `${SCREENSHOTS}/web-form-desktop.png`, fullPage: true });
+    await shootAccessible(page, `${SCREENSHOTS}/web-form-desktop.png`);
 
     // The first Tab reaches the skip link.
     await page.keyboard.press('Tab');
@@ -114,7 +115,7 @@ describeBrowser('the web form in headless Chromium', () => {
     await expect(page.getByLabel('所在地（区市町村）').inputValue()).resolves.toBe('13111');
     expect(await page.getByLabel('業務に支障が出ている').isChecked()).toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}/web-form-errors.png` });
-    await page.screenshot({ path: `${SCREENSHOTS}/web-form-errors-full.png`, fullPage: true });
+    await shootAccessible(page, `${SCREENSHOTS}/web-form-errors-full.png`);
 
     // The summary's link takes the keyboard to the field.
     await summary.getByRole('link').nth(1).focus();
@@ -150,7 +151,7 @@ describeBrowser('the web form in headless Chromium', () => {
     );
     const number = (await page.locator('.number strong').textContent())!;
     expect(number).toMatch(/^\d{4}-\d{6}$/);
-    await page.screenshot({ path: `${SCREENSHOTS}/web-form-received.png`, fullPage: true });
+    await shootAccessible(page, `${SCREENSHOTS}/web-form-received.png`);
 
     // The record, as the consulter filled it in.
     const row = await desk!.store.db
@@ -190,7 +191,7 @@ describeBrowser('the web form in headless Chromium', () => {
           .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`),
       }));
     expect(await overflow()).toEqual({ page: 320, wide: [] });
-    await page.screenshot({ path: `${SCREENSHOTS}/web-form-320.png`, fullPage: true });
+    await shootAccessible(page, `${SCREENSHOTS}/web-form-320.png`);
     await page.screenshot({ path: `${SCREENSHOTS}/web-form-320-top.png` });
     await page.locator('#f-urgency').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SCREENSHOTS}/web-form-320-choices.png` });
@@ -207,7 +208,7 @@ describeBrowser('the web form in headless Chromium', () => {
       'Please check what you entered (4 problems)',
     );
     expect(await overflow()).toEqual({ page: 320, wide: [] });
-    await page.screenshot({ path: `${SCREENSHOTS}/web-form-320-errors-en.png`, fullPage: true });
+    await shootAccessible(page, `${SCREENSHOTS}/web-form-320-errors-en.png`);
     await page.screenshot({ path: `${SCREENSHOTS}/web-form-320-errors-en-top.png` });
     await page.context().close();
   }, 60_000);
