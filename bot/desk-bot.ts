@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  MessageFactory,
   TeamsActivityHandler,
   TurnContext,
   type Activity,
@@ -104,7 +105,7 @@ export class DeskBot extends TeamsActivityHandler {
     await this.deps.people.remember(ctx);
     const activity = ctx.activity;
     if (activity.conversation.conversationType === 'channel' || activity.channelData?.team) {
-      await this.setIntakeChannel(ctx);
+      await this.setIntakeChannel(ctx, this.deps.people.actorOf(activity));
       await this.deps.people.rememberTeamMembers(ctx);
       // Said in the channel, to the whole desk: in the desk's language.
       await ctx.sendActivity(say('bot.intake_set', 'ja'));
@@ -186,8 +187,10 @@ export class DeskBot extends TeamsActivityHandler {
       if (!actor.roles.includes('supervisor') && !actor.roles.includes('first-line')) {
         return void (await ctx.sendActivity(say('bot.not_staff', lang)));
       }
-      await this.setIntakeChannel(ctx);
-      return void (await ctx.sendActivity(say('bot.intake_set', 'ja')));
+      const already = (await this.setIntakeChannel(ctx, actor)) === 'already';
+      return void (await ctx.sendActivity(
+        say(already ? 'bot.intake_already' : 'bot.intake_set', 'ja'),
+      ));
     }
     if (inChannel) return void (await ctx.sendActivity(say('bot.channel_help', lang)));
 
@@ -611,14 +614,28 @@ export class DeskBot extends TeamsActivityHandler {
 
   // ---- places ----------------------------------------------------------------------
 
-  private async setIntakeChannel(ctx: TurnContext): Promise<void> {
+  /**
+   * Makes the activity's channel the intake channel. The channel it was before is told,
+   * in the desk's language, where new cards go now: its cards stay there and are still
+   * updated there.
+   */
+  private async setIntakeChannel(ctx: TurnContext, actor: Actor): Promise<'already' | 'set'> {
     const ref = TurnContext.getConversationReference(ctx.activity);
-    const channelId =
-      (ctx.activity.channelData?.channel?.id as string | undefined) ??
-      ref.conversation!.id.split(';')[0]!;
+    const channel = ctx.activity.channelData?.channel as { id?: string; name?: string } | undefined;
+    const channelId = channel?.id ?? ref.conversation!.id.split(';')[0]!;
+    const before = await this.deps.desk.intakeChannel();
+    if (before?.conversationId === channelId) return 'already';
     const reference = { ...ref, conversation: { ...ref.conversation!, id: channelId } };
     delete (reference as { activityId?: string }).activityId;
     await this.deps.desk.setIntakeChannel(channelId, reference);
+    if (!before) return 'set';
+    const moved = channel?.name
+      ? localize('bot.intake_moved', { name: channel.name, by: actor.name })
+      : localize('bot.intake_moved_elsewhere', { by: actor.name });
+    this.deps.background.run('tell the former intake channel', async () => {
+      await this.deps.gateway.send(before.reference, MessageFactory.text(moved.ja));
+    });
+    return 'set';
   }
 }
 

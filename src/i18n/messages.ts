@@ -266,6 +266,18 @@ export const messages = {
     ja: 'このチャネルを相談受付チャネルに設定しました。新しい相談のカードはここに届きます。',
     en: 'This channel is now the intake channel. Cards for new consultations will arrive here.',
   },
+  'bot.intake_already': {
+    ja: 'このチャネルはすでに相談受付チャネルです。新しい相談のカードはここに届きます。',
+    en: 'This channel is already the intake channel. Cards for new consultations arrive here.',
+  },
+  'bot.intake_moved': {
+    ja: '{by}さんが相談受付チャネルを「{name}」に移しました。新しい相談のカードはそちらに届きます。ここにあるカードは、これまでどおりここで更新されます。',
+    en: '{by} moved the intake channel to "{name}". Cards for new consultations arrive there; the cards here are still updated here.',
+  },
+  'bot.intake_moved_elsewhere': {
+    ja: '{by}さんが相談受付チャネルを別のチャネルに移しました。新しい相談のカードはそちらに届きます。ここにあるカードは、これまでどおりここで更新されます。',
+    en: '{by} moved the intake channel to another channel. Cards for new consultations arrive there; the cards here are still updated here.',
+  },
   'bot.set_intake_in_channel': {
     ja: '受付チャネルの設定は、受付チャネルにしたいチャネルでボットにメンションして行ってください。',
     en: 'To set the intake channel, mention the bot in the channel you want to use.',

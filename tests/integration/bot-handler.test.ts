@@ -196,6 +196,73 @@ describe('installation', () => {
     expect(await desk.store.db.selectFrom('teams_reference').selectAll().execute()).toEqual([]);
   });
 
+  test('moving the intake channel: said in both, new cards go to the new one, old ones stay updated', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id: earlier } = await recordOne(desk);
+    const support = { id: '19:support-channel@thread.tacv2', name: 'サポート' };
+    const sent = desk.gateway.sent.length;
+    await desk.post(
+      channelMention(desk.connector.url, PEOPLE.supervisor, '受付チャンネルに設定', {
+        channel: support,
+      }),
+    );
+    await desk.teams.background.idle();
+    expect(deliveredTo(desk, support.id).map((a) => a.text)).toEqual([
+      localize('bot.intake_set').ja,
+    ]);
+    // The former channel is told where new cards go, by whom; its cards stay there.
+    const told = desk.gateway.sent.slice(sent);
+    expect(told.map((s) => [s.reference.conversation?.id, s.activity.text])).toEqual([
+      [
+        INTAKE_CHANNEL_ID,
+        localize('bot.intake_moved', { name: 'サポート', by: PEOPLE.supervisor.name }).ja,
+      ],
+    ]);
+    expect(told[0]!.activity.text).toContain(
+      '管理者Eさんが相談受付チャネルを「サポート」に移しました',
+    );
+
+    // A new consultation's card goes to the new channel; the earlier card is updated where it is.
+    const { id: later } = await recordOne(desk);
+    expect((await consultation(desk.store, later)).card_conversation_id).toBe(support.id);
+    await press(desk, PEOPLE.firstLine, 'claim', earlier);
+    await desk.teams.background.idle();
+    const row = await consultation(desk.store, earlier);
+    expect(row.card_conversation_id).toBe(INTAKE_CHANNEL_ID);
+    expect(
+      desk.gateway.updated.filter((u) => u.reference.conversation?.id === INTAKE_CHANNEL_ID),
+    ).not.toHaveLength(0);
+  });
+
+  test('the intake channel asked again: it says it already is, and nobody else is told', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const sent = desk.gateway.sent.length;
+    await desk.post(channelMention(desk.connector.url, PEOPLE.supervisor, 'set intake channel'));
+    await desk.teams.background.idle();
+    expect(deliveredTo(desk, INTAKE_CHANNEL_ID).at(-1)?.text).toBe(
+      localize('bot.intake_already').ja,
+    );
+    expect(desk.gateway.sent.length).toBe(sent);
+  });
+
+  test('moved to a channel Teams does not name: the former one is told it moved elsewhere', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    await desk.post(
+      channelMention(desk.connector.url, PEOPLE.lead, '受付チャネルに設定', {
+        channel: { id: TEAM_ID },
+      }),
+    );
+    await desk.teams.background.idle();
+    expect(desk.gateway.sent.at(-1)!.activity.text).toBe(
+      localize('bot.intake_moved_elsewhere', { by: PEOPLE.lead.name }).ja,
+    );
+    const ref = await desk.store.db.selectFrom('teams_reference').selectAll().execute();
+    expect(ref.find((r) => r.key === 'intake-channel')?.conversation_id).toBe(TEAM_ID);
+  });
+
   test('staff can make another channel the intake channel by mentioning the bot', async () => {
     const desk = await startDesk();
     const { status } = await desk.post(

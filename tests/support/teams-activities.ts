@@ -54,6 +54,15 @@ export interface ActivityOptions {
   id?: string;
 }
 
+/** A channel of the team, as Teams names it in `channelData` (the name may be absent). */
+export interface TeamChannel {
+  id: string;
+  name?: string;
+}
+
+/** The intake channel the team starts with. */
+export const INTAKE_CHANNEL: TeamChannel = { id: INTAKE_CHANNEL_ID, name: '相談受付' };
+
 function base(
   serviceUrl: string,
   from: TeamsUser,
@@ -86,17 +95,17 @@ function personal(from: TeamsUser) {
 }
 
 /** A conversation in the intake channel: a post, or the thread under `rootId`. */
-function channel(rootId?: string) {
+function channel(rootId?: string, where: TeamChannel = INTAKE_CHANNEL) {
   return {
     conversation: {
-      id: rootId ? `${INTAKE_CHANNEL_ID};messageid=${rootId}` : INTAKE_CHANNEL_ID,
+      id: rootId ? `${where.id};messageid=${rootId}` : where.id,
       conversationType: 'channel',
       tenantId: TENANT_ID,
       isGroup: true,
     } as ConversationAccount,
     channelData: {
       team: { id: TEAM_ID, name: '相談窓口チーム' },
-      channel: { id: INTAKE_CHANNEL_ID, name: '相談受付' },
+      channel: where,
       tenant: { id: TENANT_ID },
     },
   };
@@ -157,13 +166,13 @@ export function channelMention(
   serviceUrl: string,
   from: TeamsUser,
   text: string,
-  opts: ActivityOptions = {},
+  opts: ActivityOptions & { channel?: TeamChannel } = {},
 ): Partial<Activity> {
   const at = `<at>${BOT.name}</at>`;
   return {
     type: 'message',
     ...base(serviceUrl, from, opts),
-    ...channel(),
+    ...channel(undefined, opts.channel),
     text: `${at} ${text}`,
     textFormat: 'plain',
     entities: [{ type: 'mention', mentioned: BOT, text: at }],
