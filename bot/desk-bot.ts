@@ -3,6 +3,7 @@ import {
   MessageFactory,
   TeamsActivityHandler,
   TurnContext,
+  teamsGetSelectedChannelId,
   type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
@@ -100,16 +101,31 @@ export class DeskBot extends TeamsActivityHandler {
     });
   }
 
-  /** Installed in a team: its channel becomes the desk's intake channel. */
+  /**
+   * Installed in a team: the channel chosen for it becomes the desk's intake channel, unless
+   * the desk has one already (moving it is the command's, `受付チャンネルに設定`: a second
+   * team, or a client that installs the app wherever it is opened, must not move it
+   * silently). An upgrade of the app changes nothing anyone sees; the roster is read again.
+   * Installed in a 1:1 chat: the help card.
+   */
   protected override async onInstallationUpdateAddActivity(ctx: TurnContext): Promise<void> {
     await this.deps.people.remember(ctx);
     const activity = ctx.activity;
+    const upgrade = activity.action === 'add-upgrade';
     if (activity.conversation.conversationType === 'channel' || activity.channelData?.team) {
-      await this.setIntakeChannel(ctx, this.deps.people.actorOf(activity));
       await this.deps.people.rememberTeamMembers(ctx);
+      if (upgrade) return;
+      const here = channelOf(activity);
+      const intake = await this.deps.desk.intakeChannel();
       // Said in the channel, to the whole desk: in the desk's language.
-      await ctx.sendActivity(say('bot.intake_set', 'ja'));
-    } else {
+      if (!intake) {
+        await this.deps.desk.setIntakeChannel(here.id, here.reference);
+        await this.sayIn(ctx, here, say('bot.intake_set', 'ja'));
+      } else {
+        const key = intake.conversationId === here.id ? 'bot.intake_already' : 'bot.intake_kept';
+        await this.sayIn(ctx, here, say(key, 'ja'));
+      }
+    } else if (!upgrade) {
       await ctx.sendActivity(cardMessage(helpCard(langFor(ctx))));
     }
   }
@@ -187,7 +203,7 @@ export class DeskBot extends TeamsActivityHandler {
       if (!actor.roles.includes('supervisor') && !actor.roles.includes('first-line')) {
         return void (await ctx.sendActivity(say('bot.not_staff', lang)));
       }
-      const already = (await this.setIntakeChannel(ctx, actor)) === 'already';
+      const already = (await this.moveIntakeChannel(ctx, actor)) === 'already';
       return void (await ctx.sendActivity(
         say(already ? 'bot.intake_already' : 'bot.intake_set', 'ja'),
       ));
@@ -615,28 +631,61 @@ export class DeskBot extends TeamsActivityHandler {
   // ---- places ----------------------------------------------------------------------
 
   /**
-   * Makes the activity's channel the intake channel. The channel it was before is told,
-   * in the desk's language, where new cards go now: its cards stay there and are still
-   * updated there.
+   * Makes the channel of the command the intake channel. The channel it was before is
+   * told, in the desk's language, where new cards go now: its cards stay there and are
+   * still updated there.
    */
-  private async setIntakeChannel(ctx: TurnContext, actor: Actor): Promise<'already' | 'set'> {
-    const ref = TurnContext.getConversationReference(ctx.activity);
-    const channel = ctx.activity.channelData?.channel as { id?: string; name?: string } | undefined;
-    const channelId = channel?.id ?? ref.conversation!.id.split(';')[0]!;
+  private async moveIntakeChannel(ctx: TurnContext, actor: Actor): Promise<'already' | 'set'> {
+    const here = channelOf(ctx.activity);
     const before = await this.deps.desk.intakeChannel();
-    if (before?.conversationId === channelId) return 'already';
-    const reference = { ...ref, conversation: { ...ref.conversation!, id: channelId } };
-    delete (reference as { activityId?: string }).activityId;
-    await this.deps.desk.setIntakeChannel(channelId, reference);
+    if (before?.conversationId === here.id) return 'already';
+    await this.deps.desk.setIntakeChannel(here.id, here.reference);
     if (!before) return 'set';
-    const moved = channel?.name
-      ? localize('bot.intake_moved', { name: channel.name, by: actor.name })
+    const moved = here.name
+      ? localize('bot.intake_moved', { name: here.name, by: actor.name })
       : localize('bot.intake_moved_elsewhere', { by: actor.name });
     this.deps.background.run('tell the former intake channel', async () => {
       await this.deps.gateway.send(before.reference, MessageFactory.text(moved.ja));
     });
     return 'set';
   }
+
+  /**
+   * Says something in a team's channel: as the answer when the activity came from that
+   * channel, else as a new post there (an installation comes from the team's first
+   * channel, whatever channel was chosen for the app).
+   */
+  private async sayIn(ctx: TurnContext, where: TeamChannel, message: Partial<Activity>) {
+    if (ctx.activity.conversation.id.split(';')[0] === where.id) {
+      await ctx.sendActivity(message);
+    } else {
+      await this.deps.gateway.send(where.reference, message);
+    }
+  }
+}
+
+/** A channel of a team, as the bot keeps it: its id, its name if Teams gave one, a reference. */
+interface TeamChannel {
+  id: string;
+  name?: string;
+  reference: Partial<ConversationReference>;
+}
+
+/**
+ * The channel an activity is about: the one chosen when the app was installed
+ * (`settings.selectedChannel`), else the one it came from.
+ */
+function channelOf(activity: Activity): TeamChannel {
+  const ref = TurnContext.getConversationReference(activity);
+  const channel = (activity.channelData as { channel?: { id?: string; name?: string } } | undefined)
+    ?.channel;
+  const id =
+    teamsGetSelectedChannelId(activity) || channel?.id || ref.conversation!.id.split(';')[0]!;
+  // Teams names the channel it sent from, not always the one chosen at installation.
+  const name = id === channel?.id ? channel.name : undefined;
+  const reference = { ...ref, conversation: { ...ref.conversation!, id } };
+  delete (reference as { activityId?: string }).activityId;
+  return { id, ...(name ? { name } : {}), reference };
 }
 
 /** The card's inputs where people type text of their own (not choices). */

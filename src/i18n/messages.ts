@@ -270,6 +270,10 @@ export const messages = {
     ja: 'このチャネルはすでに相談受付チャネルです。新しい相談のカードはここに届きます。',
     en: 'This channel is already the intake channel. Cards for new consultations arrive here.',
   },
+  'bot.intake_kept': {
+    ja: '窓口ボットを追加しました。新しい相談のカードは、これまでどおり別の相談受付チャネルに届きます。このチャネルを相談受付チャネルにするには、ここでボットにメンションして「受付チャンネルに設定」と送ってください。',
+    en: 'The desk bot is added. Cards for new consultations still arrive in the intake channel set before. To make this channel the intake channel, mention the bot here with "set intake channel".',
+  },
   'bot.intake_moved': {
     ja: '{by}さんが相談受付チャネルを「{name}」に移しました。新しい相談のカードはそちらに届きます。ここにあるカードは、これまでどおりここで更新されます。',
     en: '{by} moved the intake channel to "{name}". Cards for new consultations arrive there; the cards here are still updated here.',

@@ -21,6 +21,7 @@ import { executeActions, inputValue, textOf, textsOf, verbsOn } from '../support
 import { testConfig } from '../support/config';
 import { startDeskServer, type DeskServer, type DeskServerOptions } from '../support/desk-server';
 import {
+  INTAKE_CHANNEL,
   INTAKE_CHANNEL_ID,
   PEOPLE,
   TEAM_ID,
@@ -186,6 +187,65 @@ describe('installation', () => {
     const desk = await startDesk();
     await desk.post(installInTeam(desk.connector.url, PEOPLE.lead, { locale: 'en-US' }));
     expect(deliveredTo(desk, INTAKE_CHANNEL_ID)[0]?.text).toBe(localize('bot.intake_set').ja);
+  });
+
+  test('installed again elsewhere: the intake channel stays, and that channel is told how to move it', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const other = { id: '19:other-channel@thread.tacv2', name: '雑談' };
+    await desk.post(installInTeam(desk.connector.url, PEOPLE.lead, { channel: other }));
+    await desk.teams.background.idle();
+    expect(deliveredTo(desk, other.id).map((a) => a.text)).toEqual([
+      localize('bot.intake_kept').ja,
+    ]);
+    const ref = await desk.store.db.selectFrom('teams_reference').selectAll().execute();
+    expect(ref.map((r) => [r.key, r.conversation_id])).toEqual([
+      ['intake-channel', INTAKE_CHANNEL_ID],
+    ]);
+    // The intake channel itself hears nothing more.
+    expect(deliveredTo(desk, INTAKE_CHANNEL_ID)).toHaveLength(1);
+    expect(desk.gateway.sent).toEqual([]);
+  });
+
+  test('an upgrade of the app: the intake channel stays, nobody is told, the roster is read again', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const members = () => desk.connector.calls.filter((c) => c.kind === 'members').length;
+    const before = { calls: desk.connector.calls.length, members: members() };
+    await desk.post(
+      installInTeam(desk.connector.url, PEOPLE.lead, {
+        action: 'add-upgrade',
+        channel: { id: TEAM_ID },
+      }),
+    );
+    await desk.post(
+      installPersonal(desk.connector.url, PEOPLE.firstLine, { action: 'add-upgrade' }),
+    );
+    await desk.teams.background.idle();
+    expect(members()).toBe(before.members + 1);
+    expect(desk.connector.calls.length).toBe(before.calls + 1); // the roster, nothing said
+    const ref = await desk.store.db.selectFrom('teams_reference').selectAll().execute();
+    expect(ref.find((r) => r.key === 'intake-channel')?.conversation_id).toBe(INTAKE_CHANNEL_ID);
+  });
+
+  test('the channel chosen at installation is the intake channel, and is told so', async () => {
+    const desk = await startDesk();
+    // Teams sends the installation from the team's first channel, naming the chosen one.
+    await desk.post(
+      installInTeam(desk.connector.url, PEOPLE.lead, {
+        channel: { id: TEAM_ID },
+        selected: INTAKE_CHANNEL,
+      }),
+    );
+    await desk.teams.background.idle();
+    const ref = await desk.store.db.selectFrom('teams_reference').selectAll().execute();
+    expect(ref.map((r) => [r.key, r.conversation_id])).toEqual([
+      ['intake-channel', INTAKE_CHANNEL_ID],
+    ]);
+    expect(desk.gateway.sent.map((s) => [s.reference.conversation?.id, s.activity.text])).toEqual([
+      [INTAKE_CHANNEL_ID, localize('bot.intake_set').ja],
+    ]);
+    expect(deliveredTo(desk, TEAM_ID)).toEqual([]);
   });
 
   test('installed in a 1:1 chat: the help card, and no intake channel', async () => {

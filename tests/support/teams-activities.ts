@@ -115,17 +115,24 @@ function channel(rootId?: string, where: TeamChannel = INTAKE_CHANNEL) {
 export function installInTeam(
   serviceUrl: string,
   from: TeamsUser,
-  opts: ActivityOptions = {},
+  opts: ActivityOptions & {
+    /** `add-upgrade` when a new version of the app replaces the installed one. */
+    action?: 'add' | 'add-upgrade';
+    /** The channel the activity comes from (default: the intake channel). */
+    channel?: TeamChannel;
+    /** The channel chosen for the app when it was installed (default: the same). */
+    selected?: TeamChannel;
+  } = {},
 ): Partial<Activity> {
-  const c = channel();
+  const c = channel(undefined, opts.channel);
   return {
     type: 'installationUpdate',
-    action: 'add',
+    action: opts.action ?? 'add',
     ...base(serviceUrl, from, opts),
     ...c,
     channelData: {
       ...c.channelData,
-      settings: { selectedChannel: { id: INTAKE_CHANNEL_ID } },
+      settings: { selectedChannel: { id: (opts.selected ?? opts.channel ?? INTAKE_CHANNEL).id } },
       source: { name: 'message' },
     },
   };
@@ -135,11 +142,11 @@ export function installInTeam(
 export function installPersonal(
   serviceUrl: string,
   from: TeamsUser,
-  opts: ActivityOptions = {},
+  opts: ActivityOptions & { action?: 'add' | 'add-upgrade' } = {},
 ): Partial<Activity> {
   return {
     type: 'installationUpdate',
-    action: 'add',
+    action: opts.action ?? 'add',
     ...base(serviceUrl, from, opts),
     ...personal(from),
   };
