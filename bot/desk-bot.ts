@@ -130,6 +130,18 @@ export class DeskBot extends TeamsActivityHandler {
     }
   }
 
+  /**
+   * People joined the desk's team: the roster is read again, so that the cards' refresh
+   * and 1:1 notices reach them before they have ever written to the bot.
+   */
+  protected override async onTeamsMembersAdded(ctx: TurnContext): Promise<void> {
+    const bot = ctx.activity.recipient.id;
+    const people = (ctx.activity.membersAdded ?? []).filter((m) => m.id !== bot);
+    if (people.length > 0 && ctx.activity.channelData?.team) {
+      await this.deps.people.rememberTeamMembers(ctx);
+    }
+  }
+
   protected override async onAdaptiveCardInvoke(
     ctx: TurnContext,
     value: AdaptiveCardInvokeValue,

@@ -29,6 +29,7 @@ import {
   channelMention,
   installInTeam,
   installPersonal,
+  membersAdded,
   personalChatId,
   personalInvoke,
   personalMessage,
@@ -246,6 +247,40 @@ describe('installation', () => {
       [INTAKE_CHANNEL_ID, localize('bot.intake_set').ja],
     ]);
     expect(deliveredTo(desk, TEAM_ID)).toEqual([]);
+  });
+
+  test('someone who joins the team later gets a dispatch notice before ever writing to the bot', async () => {
+    const { lead, specialist2 } = PEOPLE;
+    const desk = await startDeskServer({
+      members: ROSTER.filter((p) => p !== specialist2),
+      dirPrefix: 'madoguchi-bot-',
+    });
+    cleanups.push(() => desk.close());
+    await installTeam(desk);
+    desk.connector.join(specialist2);
+    await desk.post(membersAdded(desk.connector.url, lead, [specialist2]));
+    const known = await desk.store.db
+      .selectFrom('person')
+      .selectAll()
+      .where('aad_object_id', '=', specialist2.aadObjectId)
+      .executeTakeFirst();
+    expect(known).toMatchObject({ teams_user_id: specialist2.id, name: specialist2.name });
+
+    const { id } = await recordOne(desk);
+    await press(desk, lead, 'claim', id);
+    await press(desk, lead, 'dispatch', id, {
+      'dispatch.specialistId': specialist2.aadObjectId,
+      'dispatch.coordinationNeeded': 'false',
+      'dispatch.reason': '詳しい調査が必要',
+    });
+    await desk.teams.background.idle();
+    const { number } = await consultation(desk.store, id);
+    expect(desk.gateway.sent.at(-1)?.activity.text).toBe(
+      localize('bot.dispatched_to_you', { number }).ja,
+    );
+    expect(await desk.store.db.selectFrom('notice').selectAll().execute()).toEqual([
+      expect.objectContaining({ recipient_id: specialist2.aadObjectId, outcome: 'sent' }),
+    ]);
   });
 
   test('installed in a 1:1 chat: the help card, and no intake channel', async () => {

@@ -43,6 +43,8 @@ export interface StandInConnector {
    * answered 404 `ConversationNotFound` from now on.
    */
   forget(conversationId: string): void;
+  /** Someone joins the team: `pagedmembers` lists them from now on. */
+  join(member: TeamsMember): void;
   /** How many calls were answered with an error. */
   failed(): number;
   close(): Promise<void>;
@@ -67,6 +69,7 @@ export async function startBotConnector(options: StandInOptions = {}): Promise<S
   let failedCount = 0;
   let seq = 0;
   const forgotten = new Set<string>();
+  const roster = [...(options.members ?? [])];
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
@@ -124,7 +127,7 @@ export async function startBotConnector(options: StandInOptions = {}): Promise<S
     if (req.method === 'GET' && tail === 'pagedmembers') {
       note({ kind: 'members', conversationId: conv });
       return json(res, 200, {
-        members: (options.members ?? []).map((p) => ({ ...p, userPrincipalName: '' })),
+        members: roster.map((p) => ({ ...p, userPrincipalName: '' })),
       });
     }
     if (tail === 'activities' && req.method === 'POST') {
@@ -156,6 +159,9 @@ export async function startBotConnector(options: StandInOptions = {}): Promise<S
     },
     forget(conversationId) {
       forgotten.add(conversationId);
+    },
+    join(member) {
+      roster.push(member);
     },
     failed: () => failedCount,
     close: () =>

@@ -138,6 +138,26 @@ export function installInTeam(
   };
 }
 
+/**
+ * People added to the team, as Teams tells a bot installed there: the team's first
+ * channel, their ids only (no names).
+ */
+export function membersAdded(
+  serviceUrl: string,
+  by: TeamsUser,
+  added: TeamsUser[],
+  opts: ActivityOptions = {},
+): Partial<Activity> {
+  const c = channel(undefined, { id: TEAM_ID });
+  return {
+    type: 'conversationUpdate',
+    ...base(serviceUrl, by, opts),
+    ...c,
+    membersAdded: added.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: '' })),
+    channelData: { ...c.channelData, eventType: 'teamMemberAdded' },
+  };
+}
+
 /** The app added in someone's 1:1 chat. */
 export function installPersonal(
   serviceUrl: string,
