@@ -1,5 +1,6 @@
 import { MessageFactory, type ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
+import type { LastChange } from '../src/errors';
 import type { Localized } from '../src/i18n/messages';
 import type { ConsultationService } from '../src/consultation/consultation.service';
 import type { ChannelCards } from '../src/consultation/channel-cards';
@@ -42,15 +43,28 @@ export type IntakeChannel = { reference: Partial<ConversationReference> } | null
 export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'> {
   constructor(private readonly deps: TeamsChannelCardsDeps) {}
 
-  /** Posts a record's card in the intake channel and remembers where it is (ChannelCards.post). */
+  /**
+   * Posts a record's card in the intake channel and remembers where it is
+   * (ChannelCards.post). 'posted' also when it has a card, or another instance is posting
+   * it: a record's card is posted once.
+   */
   async post(c: Consultation): Promise<'posted' | 'no_channel'> {
+    return (await this.postOnce(c, null)) === 'no_channel' ? 'no_channel' : 'posted';
+  }
+
+  /** Posts the card unless the record has one or another instance is posting it ('taken'). */
+  private async postOnce(
+    c: Consultation,
+    lastChange: LastChange | null,
+  ): Promise<'posted' | 'no_channel' | 'taken'> {
     const channel = await this.deps.desk.intakeChannel();
     if (!channel) return 'no_channel';
+    if (!(await this.deps.service.takeCardPosting(c.id))) return 'taken';
     const [ctx, related] = await Promise.all([
       this.deps.cards.cardContext(),
       this.deps.cards.related(SYSTEM, c),
     ]);
-    const card = consultationCard(sharedView(c, null, ctx, undefined, related), 'ja');
+    const card = consultationCard(sharedView(c, lastChange, ctx, undefined, related), 'ja');
     const activityId = await this.deps.gateway.send(channel.reference, cardMessage(card));
     await this.deps.service.linkCard(
       c.id,
@@ -216,6 +230,20 @@ export class TeamsChannelCards implements Pick<ChannelCards, 'post' | 'refresh'>
     const ids = await this.deps.service.cardsBehind(limit);
     for (const id of ids) this.update(id);
     return ids.length;
+  }
+
+  /**
+   * Posts the cards of open records that have none: recorded while there was no intake
+   * channel, or while Teams was down longer than the retries. Oldest first; returns how
+   * many it posted, and throws after trying them all if any failed (tried again later).
+   */
+  async catchUpPosts(limit = CATCH_UP_AT_ONCE): Promise<number> {
+    if (!(await this.deps.desk.intakeChannel())) return 0;
+    const ids = await this.deps.service.cardsMissing(limit);
+    return attemptEach(ids, async (id) => {
+      const { consultation, lastChange } = await this.deps.service.withLastChange(SYSTEM, id);
+      return (await this.postOnce(consultation, lastChange)) === 'posted';
+    });
   }
 
   /**

@@ -32,11 +32,13 @@ export interface TeamsSurface {
   register(server: Server): void;
   /**
    * What changes could not get to Teams (it was down, a stop came in between): the
-   * channel cards behind their records are brought up to date, the lines Teams refused
+   * channel cards behind their records are brought up to date, open records that have no
+   * card yet (no intake channel then, or Teams down) get one, the lines Teams refused
    * are said in their cards' threads, and the 1:1 notices still owed are delivered.
-   * Returns how many cards it set out to update, and how many lines and notices it sent.
+   * Returns how many cards it set out to update, and how many cards, lines and notices it
+   * sent.
    */
-  catchUp(): Promise<{ cards: number; lines: number; notices: number }>;
+  catchUp(): Promise<{ cards: number; posted: number; lines: number; notices: number }>;
   /** Catches up now and every `everyMs` until the returned function is called. */
   keepCaughtUp(everyMs?: number): () => void;
   /**
@@ -120,11 +122,16 @@ export function createTeamsSurface(deps: {
   const catchUp = async () => {
     const cards = await channel.catchUp();
     const near = (await desk.intakeChannel())?.reference;
-    // Lines and notices both, even when one of them fails.
-    const [lines, sent] = await Promise.allSettled([channel.catchUpLines(), notices.catchUp(near)]);
-    if (lines.status === 'rejected') throw lines.reason;
-    if (sent.status === 'rejected') throw sent.reason;
-    return { cards, lines: lines.value, notices: sent.value };
+    // Cards never posted, lines and notices, each even when another fails.
+    const done = await Promise.allSettled([
+      channel.catchUpPosts(),
+      channel.catchUpLines(),
+      notices.catchUp(near),
+    ]);
+    const failed = done.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [posted, lines, sent] = done.map((r) => (r as PromiseFulfilledResult<number>).value);
+    return { cards, posted: posted!, lines: lines!, notices: sent! };
   };
   const bot = new DeskBot({
     service: deps.service,

@@ -376,6 +376,46 @@ export class ConsultationRepository {
       .execute();
   }
 
+  /**
+   * Open records without a channel card, created before `createdBefore`, that no instance
+   * is posting now: oldest first (found through `consultation_card`).
+   */
+  async cardsMissing(
+    db: Conn,
+    opts: { createdBefore: string; now: string; limit: number },
+  ): Promise<number[]> {
+    const rows = await db
+      .selectFrom('consultation')
+      .select('id')
+      .where('card_activity_id', 'is', null)
+      .where('state', '<>', 'closed')
+      .where('created_at', '<', opts.createdBefore)
+      .where((eb) =>
+        eb.or([eb('card_posting_until', 'is', null), eb('card_posting_until', '<', opts.now)]),
+      )
+      .orderBy('id')
+      .limit(opts.limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Takes the posting of a record's first channel card until `until`: false when it has a
+   * card, or another instance is posting it.
+   */
+  async takeCardPosting(db: Conn, id: number, now: string, until: string): Promise<boolean> {
+    const result = await db
+      .updateTable('consultation')
+      .set({ card_posting_until: until })
+      .where('id', '=', id)
+      .where('card_activity_id', 'is', null)
+      .where((eb) =>
+        eb.or([eb('card_posting_until', 'is', null), eb('card_posting_until', '<', now)]),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   /** Records whose card shows an older version than theirs, oldest first (the partial index). */
   async cardsBehind(db: Conn, limit: number): Promise<number[]> {
     const rows = await db

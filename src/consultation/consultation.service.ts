@@ -60,6 +60,11 @@ import {
   type TeamsCardRef,
 } from './types';
 
+/** A record's card posted at its creation has this long before the catch-up posts it. */
+export const CARD_POSTING_GRACE_MS = 60_000;
+/** How long one instance may take to post a record's first card before another tries. */
+export const CARD_POSTING_LEASE_MS = 120_000;
+
 /** Who holds which role; built from configuration. */
 export interface Directory {
   rolesOf(userId: string): readonly Role[];
@@ -673,6 +678,34 @@ export class ConsultationService {
   /** Records whose card in Teams shows an older version than theirs, at most `limit`. */
   cardsBehind(limit: number): Promise<number[]> {
     return this.repo.cardsBehind(this.deps.store.db, limit);
+  }
+
+  /**
+   * Open records with no card in Teams that nobody is posting, at most `limit`: those
+   * older than `CARD_POSTING_GRACE_MS`, whose own posting had its chance.
+   */
+  cardsMissing(limit: number): Promise<number[]> {
+    const now = this.now().getTime();
+    return this.repo.cardsMissing(this.deps.store.db, {
+      createdBefore: new Date(now - CARD_POSTING_GRACE_MS).toISOString(),
+      now: new Date(now).toISOString(),
+      limit,
+    });
+  }
+
+  /**
+   * Takes the posting of a record's first card for `CARD_POSTING_LEASE_MS`: false when it
+   * has one, or another instance is posting it. A posting that fails is tried again once
+   * the lease is over.
+   */
+  takeCardPosting(id: number): Promise<boolean> {
+    const now = this.now().getTime();
+    return this.repo.takeCardPosting(
+      this.deps.store.db,
+      id,
+      new Date(now).toISOString(),
+      new Date(now + CARD_POSTING_LEASE_MS).toISOString(),
+    );
   }
 
   private async eraseRecord(

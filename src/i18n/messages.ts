@@ -325,8 +325,8 @@ export const messages = {
     en: 'Consultation {number} is recorded; its card is being posted in the intake channel.',
   },
   'bot.no_intake_channel': {
-    ja: '受付チャネルが未設定のため、カードを投稿できませんでした。チームにアプリを追加するか、チャネルで「受付チャンネルに設定」とメンションしてください。',
-    en: 'No intake channel is set, so the card was not posted. Add the app to a team, or mention the bot with "set intake channel" in a channel.',
+    ja: '受付チャネルが未設定のため、カードはまだ投稿していません。チームにアプリを追加するか、チャネルで「受付チャンネルに設定」とメンションすると、対応中の相談のカードが投稿されます。',
+    en: 'No intake channel is set, so the card is not posted yet. Add the app to a team, or mention the bot with "set intake channel" in a channel: the cards of open consultations are then posted.',
   },
   'bot.dispatched_to_you': {
     ja: '相談 {number} の二次対応を依頼されました。',

@@ -111,6 +111,8 @@ export interface ConsultationTable {
   card_activity_id: string | null;
   /** The record's version the channel card shows (null: not known to be shown). */
   card_version: number | null;
+  /** While an instance posts the record's first channel card: until when it may. */
+  card_posting_until: string | null;
   created_by_id: string;
   created_by_name: string;
   created_at: string;

@@ -63,6 +63,15 @@ export class DeskService<Ref = unknown> {
     };
   }
 
+  /**
+   * Forgets the intake channel if it is `conversationId` (Teams deleted it); whether it
+   * was. Until another is set, new cards have nowhere to go, and their creators are told.
+   */
+  async forgetIntakeChannel(conversationId: string): Promise<boolean> {
+    this.channel = null;
+    return this.repo.dropReference(this.store.db, INTAKE_CHANNEL, conversationId);
+  }
+
   personalChat(aadObjectId: string): Promise<StoredReference<Ref> | null> {
     return this.repo.getReference<Ref>(this.store.db, personalKey(aadObjectId));
   }

@@ -68,6 +68,16 @@ export class TeamsRepository {
       .execute();
   }
 
+  /** Removes the reference under `key` if it still names `conversationId`; whether it did. */
+  async dropReference(db: Conn, key: string, conversationId: string): Promise<boolean> {
+    const result = await db
+      .deleteFrom('teams_reference')
+      .where('key', '=', key)
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
   async upsertPerson(db: Conn, p: KnownPerson, at: string): Promise<void> {
     const values = { teams_user_id: p.teamsUserId, name: p.name, locale: p.locale, updated_at: at };
     await db

@@ -9,6 +9,7 @@ import type { Activity } from 'botbuilder';
 import pino from 'pino';
 import { createAdapter } from '../../bot/adapter';
 import { NOTICE_CATCH_UP_AFTER_MS } from '../../bot/notices';
+import { CARD_POSTING_GRACE_MS } from '../../src/consultation/consultation.service';
 import { BotConnectorGateway } from '../../bot/outbound/teams-gateway';
 import { RateLimiter } from '../../bot/outbound/rate-limiter';
 import type { AdaptiveCard } from '../../bot/cards';
@@ -1727,6 +1728,73 @@ describe('Teams is slow to take the after-work', () => {
     expect(log).not.toContain('AdaptiveCard');
   });
 
+  /** Moves a record's creation, and any posting of its card under way, into the past. */
+  const ageRecord = (desk: Desk, id: number) =>
+    desk.store.db
+      .updateTable('consultation')
+      .set({
+        created_at: new Date(Date.now() - 2 * CARD_POSTING_GRACE_MS).toISOString(),
+        card_posting_until: null,
+      })
+      .where('id', '=', id)
+      .execute();
+  const cardPosts = (desk: Desk) =>
+    desk.connector.calls.filter(
+      (c) => c.kind === 'send' && c.conversationId === INTAKE_CHANNEL_ID && c.body?.attachments,
+    );
+
+  test('a card Teams never took is posted by the catch-up once Teams is back, and once only', async () => {
+    const desk = await startDeskOverHttp();
+    await installTeam(desk);
+    desk.connector.failNext(502, 1_000);
+    const { id } = await recordOne(desk);
+    expect(await consultation(desk.store, id)).toMatchObject({ card_activity_id: null });
+    desk.connector.failNext(502, 0); // Teams is back
+    // Its own posting may still be under way: not yet.
+    expect(await desk.teams.catchUp()).toMatchObject({ posted: 0 });
+    expect(cardPosts(desk)).toEqual([]);
+
+    await ageRecord(desk, id);
+    await press(desk, PEOPLE.firstLine, 'claim', id);
+    expect(await desk.teams.catchUp()).toMatchObject({ posted: 1 });
+    const [post] = cardPosts(desk);
+    const row = await consultation(desk.store, id);
+    expect(row).toMatchObject({ card_activity_id: post!.id, card_version: row.version });
+    // Posted as the record is now, with its last change.
+    const card = post!.body!.attachments![0]!.content as AdaptiveCard;
+    expect(validateCard(card)).toEqual([]);
+    expect(textOf(card)).toContain(`${PEOPLE.firstLine.name}さんが担当しました`);
+    expect(await desk.teams.catchUp()).toMatchObject({ posted: 0 });
+    expect(cardPosts(desk)).toHaveLength(1);
+  });
+
+  test('recorded with no intake channel: posted once the app is in a team; closed ones are not', async () => {
+    const desk = await startDesk();
+    const { id: open } = await recordOne(desk);
+    const { id: closed } = await recordOne(desk);
+    await press(desk, PEOPLE.lead, 'claim', closed);
+    await press(desk, PEOPLE.lead, 'close', closed, { 'close.reason': '重複' });
+    expect(await consultation(desk.store, closed)).toMatchObject({ state: 'closed' });
+    await ageRecord(desk, open);
+    await ageRecord(desk, closed);
+    expect(await desk.teams.catchUp()).toMatchObject({ posted: 0 });
+
+    await installTeam(desk);
+    expect(await desk.teams.catchUp()).toMatchObject({ posted: 1 });
+    expect((await consultation(desk.store, open)).card_conversation_id).toBe(INTAKE_CHANNEL_ID);
+    expect((await consultation(desk.store, closed)).card_activity_id).toBeNull();
+  });
+
+  test('two instances catching up at once post a missing card once', async () => {
+    const desk = await startDesk();
+    const { id } = await recordOne(desk);
+    await installTeam(desk);
+    await ageRecord(desk, id);
+    const [a, b] = await Promise.all([desk.teams.catchUp(), desk.teams.catchUp()]);
+    expect(a.posted + b.posted).toBe(1);
+    expect(desk.gateway.sent.filter((s) => s.activity.attachments)).toHaveLength(1);
+  });
+
   test('down longer than the retries: the card falls behind, and catches up once Teams is back', async () => {
     const desk = await startDeskOverHttp();
     await installTeam(desk);
@@ -1796,7 +1864,7 @@ describe('Teams is slow to take the after-work', () => {
 
     desk.connector.failNext(502, 0); // Teams is back
     // The dispatch's line in the card's thread was refused too: kept with the notice.
-    expect(await desk.teams.catchUp()).toEqual({ cards: 1, lines: 0, notices: 0 }); // too fresh yet
+    expect(await desk.teams.catchUp()).toEqual({ cards: 1, posted: 0, lines: 0, notices: 0 }); // too fresh yet
     await desk.teams.background.idle();
     await ageNotices(desk);
     await desk.store.db
@@ -1804,7 +1872,7 @@ describe('Teams is slow to take the after-work', () => {
       .set({ created_at: new Date(Date.now() - 2 * NOTICE_CATCH_UP_AFTER_MS).toISOString() })
       .execute();
     const from = desk.connector.calls.length;
-    expect(await desk.teams.catchUp()).toEqual({ cards: 0, lines: 1, notices: 1 });
+    expect(await desk.teams.catchUp()).toEqual({ cards: 0, posted: 0, lines: 1, notices: 1 });
     const toSpecialist = desk.connector.calls
       .slice(from)
       .filter((c) => c.kind === 'send' && !c.conversationId.startsWith(INTAKE_CHANNEL_ID));
@@ -1816,7 +1884,7 @@ describe('Teams is slow to take the after-work', () => {
     expect(await noticeRows(desk)).toEqual([
       expect.objectContaining({ outcome: 'sent', attempts: 2 }),
     ]);
-    expect(await desk.teams.catchUp()).toEqual({ cards: 0, lines: 0, notices: 0 });
+    expect(await desk.teams.catchUp()).toEqual({ cards: 0, posted: 0, lines: 0, notices: 0 });
   });
 
   test('a specialist whose 1:1 chat Teams no longer has is told in a chat opened again', async () => {

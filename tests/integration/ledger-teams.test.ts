@@ -273,17 +273,17 @@ describe('a line Teams refused in a card’s thread', () => {
 
     gateway.down = false;
     const replied = gateway.replied.length;
-    expect(await desk.teams.catchUp()).toEqual({ cards: 1, lines: 0, notices: 0 }); // too fresh
+    expect(await desk.teams.catchUp()).toEqual({ cards: 1, posted: 0, lines: 0, notices: 0 }); // too fresh
     await desk.teams.background.idle();
     await ageLines();
-    expect(await desk.teams.catchUp()).toEqual({ cards: 0, lines: 1, notices: 0 });
+    expect(await desk.teams.catchUp()).toEqual({ cards: 0, posted: 0, lines: 1, notices: 0 });
     const said = gateway.replied.slice(replied);
     expect(said.map((r) => [r.rootActivityId, r.activity.text])).toEqual([
       [c.cardId, kept[0]!.text],
     ]);
     expect(said[0]!.reference.conversation?.id).toBe(INTAKE_CHANNEL_ID);
     expect(await lineRows()).toEqual([]);
-    expect(await desk.teams.catchUp()).toEqual({ cards: 0, lines: 0, notices: 0 });
+    expect(await desk.teams.catchUp()).toEqual({ cards: 0, posted: 0, lines: 0, notices: 0 });
   });
 
   test('holds back the lines said after it, and the catch-up says them together, in order', async () => {

@@ -1,7 +1,11 @@
 import { Migrator, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { migrations } from '../../src/store/migrations';
 import { describeEachDialect } from '../support/dialects';
-import { firstLineA as A, intake, makeService } from '../support/fixtures';
+import {
+  CARD_POSTING_GRACE_MS,
+  CARD_POSTING_LEASE_MS,
+} from '../../src/consultation/consultation.service';
+import { firstLineA as A, intake, makeService, supervisorE, testClock } from '../support/fixtures';
 
 describeEachDialect('which version each channel card shows', (db, dialect) => {
   test('cards posted before it was kept are taken to be up to date', async () => {
@@ -31,6 +35,60 @@ describeEachDialect('which version each channel card shows', (db, dialect) => {
       { id: never.id, version: 1, card_version: null },
     ]);
     expect(await svc.cardsBehind(10)).toEqual([]);
+  });
+
+  test('open records without a card: after their own posting had its chance, one poster at a time', async () => {
+    const store = db().store;
+    const clock = testClock();
+    const svc = makeService(store, clock);
+    const { consultation: open } = await svc.create(A, intake());
+    const { consultation: closed } = await svc.create(A, intake());
+    await svc.claim(A, closed.id);
+    await svc.close(supervisorE, closed.id, { reason: '重複' });
+    const { consultation: carded } = await svc.create(A, intake());
+    await svc.linkCard(carded.id, { conversationId: '19:desk', activityId: '1' }, A);
+    expect(await svc.cardsMissing(10)).toEqual([]); // too fresh
+
+    clock.advance(CARD_POSTING_GRACE_MS + 1);
+    expect(await svc.cardsMissing(10)).toEqual([open.id]);
+    expect(await svc.takeCardPosting(carded.id)).toBe(false);
+    expect(await svc.takeCardPosting(open.id)).toBe(true);
+    expect(await svc.takeCardPosting(open.id)).toBe(false); // someone is posting it
+    expect(await svc.cardsMissing(10)).toEqual([]);
+
+    // The posting failed (Teams down): once its lease is over, it is due again.
+    clock.advance(CARD_POSTING_LEASE_MS + 1);
+    expect(await svc.cardsMissing(10)).toEqual([open.id]);
+    expect(await svc.takeCardPosting(open.id)).toBe(true);
+    // The lease changes nothing a person sees: no version, no history.
+    const row = await store.db
+      .selectFrom('consultation')
+      .select(['version', 'updated_at'])
+      .where('id', '=', open.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ version: open.version, updated_at: open.updatedAt });
+  });
+
+  test('the records without a card are found through an index, not by reading every record', async () => {
+    const store = db().store;
+    const seen: RootOperationNode[] = [];
+    const catching: KyselyPlugin = {
+      transformQuery: ({ node }) => (seen.push(node), node),
+      transformResult: async ({ result }) => result,
+    };
+    await makeService({ ...store, db: store.db.withPlugin(catching) }).cardsMissing(50);
+    expect(seen).toHaveLength(1);
+    const query = store.db.getExecutor().compileQuery(seen[0]!, { queryId: 'missing' });
+    const plan = await store.db.transaction().execute(async (trx) => {
+      if (dialect === 'postgres') await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+      const explain = dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN';
+      const { rows } = await trx.executeQuery<Record<string, string>>({
+        ...query,
+        sql: `${explain} ${query.sql}`,
+      });
+      return rows.map((r) => r.detail ?? r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/consultation_card\b/);
   });
 
   test('the cards behind are found through their own small index, not by reading every record', async () => {

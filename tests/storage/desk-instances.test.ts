@@ -40,6 +40,19 @@ describeEachDialect('what one instance writes about Teams, another sees', (db) =
     expect(await b.intakeChannel()).toMatchObject({ reference: { channel: 'second' } });
   });
 
+  test('a deleted intake channel is forgotten, and only if it still is the intake channel', async () => {
+    const { a, b, wait } = twoInstances(db().store);
+    await a.setIntakeChannel('19:first@thread.tacv2', { channel: 'first' });
+    expect(await b.forgetIntakeChannel('19:other@thread.tacv2')).toBe(false);
+    expect(await a.intakeChannel()).toMatchObject({ reference: { channel: 'first' } });
+
+    expect(await b.forgetIntakeChannel('19:first@thread.tacv2')).toBe(true);
+    expect(await b.intakeChannel()).toBeNull();
+    expect(await b.forgetIntakeChannel('19:first@thread.tacv2')).toBe(false);
+    wait(KEPT_MS);
+    expect(await a.intakeChannel()).toBeNull();
+  });
+
   test('a person’s language: at once where it was chosen, within KEPT_MS elsewhere', async () => {
     const { a, b, wait } = twoInstances(db().store);
     await a.rememberPeople([person]);
