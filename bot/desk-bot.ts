@@ -142,6 +142,19 @@ export class DeskBot extends TeamsActivityHandler {
     }
   }
 
+  /**
+   * A channel of the team was deleted. If it was the intake channel, the desk is told in
+   * the team's first channel how to set another; the open cases' cards that were in it
+   * are posted again in the next one (by the catch-up).
+   */
+  protected override async onTeamsChannelDeleted(ctx: TurnContext): Promise<void> {
+    const id = (ctx.activity.channelData?.channel as { id?: string } | undefined)?.id;
+    if (!id) return;
+    await this.deps.service.cardsGoneWith(id);
+    if (!(await this.deps.desk.forgetIntakeChannel(id))) return;
+    await ctx.sendActivity(say('bot.intake_deleted', 'ja'));
+  }
+
   protected override async onAdaptiveCardInvoke(
     ctx: TurnContext,
     value: AdaptiveCardInvokeValue,

@@ -400,6 +400,20 @@ export class ConsultationRepository {
   }
 
   /**
+   * Forgets the cards of open records in a channel Teams deleted, so that they are posted
+   * again in the next intake channel; how many. Closed records keep where theirs was.
+   */
+  async unlinkOpenCards(db: Conn, conversationId: string): Promise<number> {
+    const result = await db
+      .updateTable('consultation')
+      .set({ card_conversation_id: null, card_activity_id: null, card_version: null })
+      .where('card_conversation_id', '=', conversationId)
+      .where('state', '<>', 'closed')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /**
    * Takes the posting of a record's first channel card until `until`: false when it has a
    * card, or another instance is posting it.
    */

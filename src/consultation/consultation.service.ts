@@ -694,6 +694,14 @@ export class ConsultationService {
   }
 
   /**
+   * Teams deleted a channel: the open records whose cards were there have none any more,
+   * and the catch-up posts them in the intake channel. Bookkeeping, no history; how many.
+   */
+  cardsGoneWith(conversationId: string): Promise<number> {
+    return this.repo.unlinkOpenCards(this.deps.store.db, conversationId);
+  }
+
+  /**
    * Takes the posting of a record's first card for `CARD_POSTING_LEASE_MS`: false when it
    * has one, or another instance is posting it. A posting that fails is tried again once
    * the lease is over.

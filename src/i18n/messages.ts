@@ -274,6 +274,10 @@ export const messages = {
     ja: '窓口ボットを追加しました。新しい相談のカードは、これまでどおり別の相談受付チャネルに届きます。このチャネルを相談受付チャネルにするには、ここでボットにメンションして「受付チャンネルに設定」と送ってください。',
     en: 'The desk bot is added. Cards for new consultations still arrive in the intake channel set before. To make this channel the intake channel, mention the bot here with "set intake channel".',
   },
+  'bot.intake_deleted': {
+    ja: '相談受付チャネルが削除されました。新しい相談のカードを届けたいチャネルで、ボットにメンションして「受付チャンネルに設定」と送ってください。対応中の相談のカードは、そのチャネルに改めて投稿されます。',
+    en: 'The intake channel was deleted. In the channel where cards for new consultations should arrive, mention the bot with "set intake channel": the cards of open consultations are then posted there again.',
+  },
   'bot.intake_moved': {
     ja: '{by}さんが相談受付チャネルを「{name}」に移しました。新しい相談のカードはそちらに届きます。ここにあるカードは、これまでどおりここで更新されます。',
     en: '{by} moved the intake channel to "{name}". Cards for new consultations arrive there; the cards here are still updated here.',

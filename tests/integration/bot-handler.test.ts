@@ -26,6 +26,7 @@ import {
   INTAKE_CHANNEL_ID,
   PEOPLE,
   TEAM_ID,
+  channelDeleted,
   channelInvoke,
   channelMention,
   installInTeam,
@@ -1783,6 +1784,52 @@ describe('Teams is slow to take the after-work', () => {
     expect(await desk.teams.catchUp()).toMatchObject({ posted: 1 });
     expect((await consultation(desk.store, open)).card_conversation_id).toBe(INTAKE_CHANNEL_ID);
     expect((await consultation(desk.store, closed)).card_activity_id).toBeNull();
+  });
+
+  test('the intake channel deleted: the team is told, and the open cards go to the next one', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id: open } = await recordOne(desk);
+    const { id: closed } = await recordOne(desk);
+    await press(desk, PEOPLE.lead, 'claim', closed);
+    await press(desk, PEOPLE.lead, 'close', closed, { 'close.reason': '重複' });
+    await desk.post(channelDeleted(desk.connector.url, PEOPLE.lead, INTAKE_CHANNEL));
+    expect(deliveredTo(desk, TEAM_ID).map((a) => a.text)).toEqual([
+      localize('bot.intake_deleted').ja,
+    ]);
+    expect(await desk.store.db.selectFrom('teams_reference').selectAll().execute()).toEqual([]);
+    expect(await consultation(desk.store, open)).toMatchObject({ card_activity_id: null });
+    expect(await consultation(desk.store, closed)).toMatchObject({
+      card_conversation_id: INTAKE_CHANNEL_ID,
+    });
+
+    // Another channel is set: the open case's card is posted there by the catch-up.
+    const support = { id: '19:support-channel@thread.tacv2', name: 'サポート' };
+    await desk.post(
+      channelMention(desk.connector.url, PEOPLE.lead, '受付チャンネルに設定', { channel: support }),
+    );
+    await ageRecord(desk, open);
+    expect(await desk.teams.catchUp()).toMatchObject({ posted: 1 });
+    expect(await consultation(desk.store, open)).toMatchObject({
+      card_conversation_id: support.id,
+    });
+  });
+
+  test('another channel deleted: nothing changes', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    const before = await consultation(desk.store, id);
+    await desk.post(
+      channelDeleted(desk.connector.url, PEOPLE.lead, {
+        id: '19:other@thread.tacv2',
+        name: '雑談',
+      }),
+    );
+    expect(deliveredTo(desk, TEAM_ID)).toEqual([]);
+    expect(await consultation(desk.store, id)).toEqual(before);
+    const ref = await desk.store.db.selectFrom('teams_reference').selectAll().execute();
+    expect(ref.map((r) => r.conversation_id)).toEqual([INTAKE_CHANNEL_ID]);
   });
 
   test('two instances catching up at once post a missing card once', async () => {

@@ -69,6 +69,35 @@ describeEachDialect('which version each channel card shows', (db, dialect) => {
     expect(row).toEqual({ version: open.version, updated_at: open.updatedAt });
   });
 
+  test('a deleted channel takes the cards of its open records with it, not those of closed ones', async () => {
+    const store = db().store;
+    const clock = testClock();
+    const svc = makeService(store, clock);
+    const card = (activityId: string) => ({ conversationId: '19:gone', activityId });
+    const { consultation: open } = await svc.create(A, intake());
+    await svc.linkCard(open.id, card('1'), A);
+    const { consultation: closed } = await svc.create(A, intake());
+    await svc.linkCard(closed.id, card('2'), A);
+    await svc.claim(A, closed.id);
+    await svc.close(supervisorE, closed.id, { reason: '重複' });
+    const { consultation: elsewhere } = await svc.create(A, intake());
+    await svc.linkCard(elsewhere.id, { conversationId: '19:desk', activityId: '3' }, A);
+
+    expect(await svc.cardsGoneWith('19:gone')).toBe(1);
+    const rows = await store.db
+      .selectFrom('consultation')
+      .select(['id', 'card_conversation_id', 'card_activity_id'])
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { id: open.id, card_conversation_id: null, card_activity_id: null },
+      { id: closed.id, card_conversation_id: '19:gone', card_activity_id: '2' },
+      { id: elsewhere.id, card_conversation_id: '19:desk', card_activity_id: '3' },
+    ]);
+    clock.advance(CARD_POSTING_GRACE_MS + 1);
+    expect(await svc.cardsMissing(10)).toEqual([open.id]);
+  });
+
   test('the records without a card are found through an index, not by reading every record', async () => {
     const store = db().store;
     const seen: RootOperationNode[] = [];

@@ -158,6 +158,22 @@ export function membersAdded(
   };
 }
 
+/** A channel of the team deleted, as Teams tells a bot installed there. */
+export function channelDeleted(
+  serviceUrl: string,
+  by: TeamsUser,
+  deleted: TeamChannel,
+  opts: ActivityOptions = {},
+): Partial<Activity> {
+  const c = channel(undefined, { id: TEAM_ID });
+  return {
+    type: 'conversationUpdate',
+    ...base(serviceUrl, by, opts),
+    ...c,
+    channelData: { ...c.channelData, channel: deleted, eventType: 'channelDeleted' },
+  };
+}
+
 /** The app added in someone's 1:1 chat. */
 export function installPersonal(
   serviceUrl: string,
