@@ -152,6 +152,13 @@ async function press(
   );
 }
 
+/** The lead dispatches a case they have claimed to `who`, no coordination needed. */
+const dispatchTo = (desk: Desk, id: number, who: TeamsUser) =>
+  press(desk, PEOPLE.lead, 'dispatch', id, {
+    'dispatch.specialistId': who.aadObjectId,
+    'dispatch.coordinationNeeded': 'false',
+  });
+
 /** Messages the stand-in connector got in a conversation (replies within a turn). */
 const deliveredTo = (desk: Desk, conversationId: string) =>
   desk.connector.calls
@@ -270,11 +277,7 @@ describe('installation', () => {
 
     const { id } = await recordOne(desk);
     await press(desk, lead, 'claim', id);
-    await press(desk, lead, 'dispatch', id, {
-      'dispatch.specialistId': specialist2.aadObjectId,
-      'dispatch.coordinationNeeded': 'false',
-      'dispatch.reason': '詳しい調査が必要',
-    });
+    await dispatchTo(desk, id, specialist2);
     await desk.teams.background.idle();
     const { number } = await consultation(desk.store, id);
     expect(desk.gateway.sent.at(-1)?.activity.text).toBe(
@@ -1880,12 +1883,6 @@ describe('Teams is slow to take the after-work', () => {
       .updateTable('notice')
       .set({ created_at: new Date(Date.now() - 2 * NOTICE_CATCH_UP_AFTER_MS).toISOString() })
       .execute();
-  const dispatchTo = (desk: Desk, id: number, who: TeamsUser) =>
-    press(desk, PEOPLE.lead, 'dispatch', id, {
-      'dispatch.specialistId': who.aadObjectId,
-      'dispatch.coordinationNeeded': 'false',
-    });
-
   test('a dispatch notice Teams could not take is delivered once it is back, and only once', async () => {
     const desk = await startDeskOverHttp();
     await installTeam(desk);

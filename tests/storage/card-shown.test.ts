@@ -1,4 +1,6 @@
 import { Migrator, sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import type { ConsultationService } from '../../src/consultation/consultation.service';
+import type { Dialect, Store } from '../../src/store/store';
 import { migrations } from '../../src/store/migrations';
 import { describeEachDialect } from '../support/dialects';
 import {
@@ -99,49 +101,42 @@ describeEachDialect('which version each channel card shows', (db, dialect) => {
   });
 
   test('the records without a card are found through an index, not by reading every record', async () => {
-    const store = db().store;
-    const seen: RootOperationNode[] = [];
-    const catching: KyselyPlugin = {
-      transformQuery: ({ node }) => (seen.push(node), node),
-      transformResult: async ({ result }) => result,
-    };
-    await makeService({ ...store, db: store.db.withPlugin(catching) }).cardsMissing(50);
-    expect(seen).toHaveLength(1);
-    const query = store.db.getExecutor().compileQuery(seen[0]!, { queryId: 'missing' });
-    const plan = await store.db.transaction().execute(async (trx) => {
-      if (dialect === 'postgres') await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-      const explain = dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN';
-      const { rows } = await trx.executeQuery<Record<string, string>>({
-        ...query,
-        sql: `${explain} ${query.sql}`,
-      });
-      return rows.map((r) => r.detail ?? r['QUERY PLAN']).join('\n');
-    });
-    expect(plan).toMatch(/consultation_card\b/);
+    expect(await planOf(db().store, dialect, (svc) => svc.cardsMissing(50))).toMatch(
+      /consultation_card\b/,
+    );
   });
 
   test('the cards behind are found through their own small index, not by reading every record', async () => {
-    const store = db().store;
-    // The statement the service runs, caught on its way to the database.
-    const seen: RootOperationNode[] = [];
-    const catching: KyselyPlugin = {
-      transformQuery: ({ node }) => (seen.push(node), node),
-      transformResult: async ({ result }) => result,
-    };
-    await makeService({ ...store, db: store.db.withPlugin(catching) }).cardsBehind(50);
-    expect(seen).toHaveLength(1);
-    const query = store.db.getExecutor().compileQuery(seen[0]!, { queryId: 'behind' });
-
-    // On a table this small PostgreSQL would rather read it all: ask it not to.
-    const plan = await store.db.transaction().execute(async (trx) => {
-      if (dialect === 'postgres') await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-      const explain = dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN';
-      const { rows } = await trx.executeQuery<Record<string, string>>({
-        ...query,
-        sql: `${explain} ${query.sql}`,
-      });
-      return rows.map((r) => r.detail ?? r['QUERY PLAN']).join('\n');
-    });
-    expect(plan).toContain('consultation_card_behind');
+    expect(await planOf(db().store, dialect, (svc) => svc.cardsBehind(50))).toContain(
+      'consultation_card_behind',
+    );
   });
 });
+
+/**
+ * The query plan of the one statement `run` has the service send, caught on its way to
+ * the database. On a table this small PostgreSQL would rather read it all: it is asked not to.
+ */
+async function planOf(
+  store: Store,
+  dialect: Dialect,
+  run: (svc: ConsultationService) => Promise<unknown>,
+): Promise<string> {
+  const seen: RootOperationNode[] = [];
+  const catching: KyselyPlugin = {
+    transformQuery: ({ node }) => (seen.push(node), node),
+    transformResult: async ({ result }) => result,
+  };
+  await run(makeService({ ...store, db: store.db.withPlugin(catching) }));
+  expect(seen).toHaveLength(1);
+  const query = store.db.getExecutor().compileQuery(seen[0]!, { queryId: 'plan' });
+  return store.db.transaction().execute(async (trx) => {
+    if (dialect === 'postgres') await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+    const explain = dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN';
+    const { rows } = await trx.executeQuery<Record<string, string>>({
+      ...query,
+      sql: `${explain} ${query.sql}`,
+    });
+    return rows.map((r) => r.detail ?? r['QUERY PLAN']).join('\n');
+  });
+}

@@ -138,40 +138,45 @@ export function installInTeam(
   };
 }
 
-/**
- * People added to the team, as Teams tells a bot installed there: the team's first
- * channel, their ids only (no names).
- */
+/** Something that happened in the team, as Teams tells a bot installed there. */
+function teamEvent(
+  serviceUrl: string,
+  by: TeamsUser,
+  eventType: string,
+  opts: ActivityOptions,
+  extra: { membersAdded?: Activity['membersAdded']; channel?: TeamChannel } = {},
+): Partial<Activity> {
+  const c = channel(undefined, { id: TEAM_ID });
+  const { membersAdded, ...data } = extra;
+  return {
+    type: 'conversationUpdate',
+    ...base(serviceUrl, by, opts),
+    ...c,
+    ...(membersAdded ? { membersAdded } : {}),
+    channelData: { ...c.channelData, ...data, eventType },
+  };
+}
+
+/** People added to the team: Teams gives their ids only (no names). */
 export function membersAdded(
   serviceUrl: string,
   by: TeamsUser,
   added: TeamsUser[],
   opts: ActivityOptions = {},
 ): Partial<Activity> {
-  const c = channel(undefined, { id: TEAM_ID });
-  return {
-    type: 'conversationUpdate',
-    ...base(serviceUrl, by, opts),
-    ...c,
+  return teamEvent(serviceUrl, by, 'teamMemberAdded', opts, {
     membersAdded: added.map((u) => ({ id: u.id, aadObjectId: u.aadObjectId, name: '' })),
-    channelData: { ...c.channelData, eventType: 'teamMemberAdded' },
-  };
+  });
 }
 
-/** A channel of the team deleted, as Teams tells a bot installed there. */
+/** A channel of the team deleted. */
 export function channelDeleted(
   serviceUrl: string,
   by: TeamsUser,
   deleted: TeamChannel,
   opts: ActivityOptions = {},
 ): Partial<Activity> {
-  const c = channel(undefined, { id: TEAM_ID });
-  return {
-    type: 'conversationUpdate',
-    ...base(serviceUrl, by, opts),
-    ...c,
-    channelData: { ...c.channelData, channel: deleted, eventType: 'channelDeleted' },
-  };
+  return teamEvent(serviceUrl, by, 'channelDeleted', opts, { channel: deleted });
 }
 
 /** The app added in someone's 1:1 chat. */
