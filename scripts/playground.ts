@@ -85,18 +85,27 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   }
 }
 
-/** Installs the app in the Playground's team, so its channel is the intake channel from the start. */
-export async function installInTeam(url: string): Promise<string | null> {
+/** A team of the Playground, with its channels. */
+export interface PlaygroundTeam {
+  id: string;
+  name: string;
+  channels: { id: string; name: string }[];
+}
+
+/**
+ * Installs the app in the Playground's team, so that its first channel is the intake
+ * channel unless the desk already has one. Returns the team, or null if it could not.
+ */
+export async function installInTeam(url: string): Promise<PlaygroundTeam | null> {
   const cfg = (await (await fetch(`${url}/_internal/v1/testConfig`)).json()) as {
-    config: { teams: { id: string }[] };
+    config: { teams: PlaygroundTeam[] };
   };
-  const team = cfg.config.teams[0]?.id;
+  const team = cfg.config.teams[0];
   if (!team) return null;
-  const res = await fetch(`${url}/_debug/conversation/${encodeURIComponent(team)}/installation`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{}',
-  });
+  const res = await fetch(
+    `${url}/_debug/conversation/${encodeURIComponent(team.id)}/installation`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+  );
   return res.ok ? team : null;
 }
 

@@ -12,6 +12,7 @@ import {
   installInTeam,
   playgroundLogFile,
   startPlayground,
+  type PlaygroundTeam,
   type RunningPlayground,
 } from './playground';
 
@@ -32,7 +33,7 @@ async function run(): Promise<void> {
       });
       const team = await installInTeam(playground.url);
       extra.push(['Teams', `${playground.url}  (Microsoft 365 Agents Playground)`]);
-      if (team) extra.push(['', '相談受付チャネル / intake channel: My Team › General']);
+      if (team) extra.push(['', intakeLine(team, await settled(running.intakeChannel))]);
     } catch (err) {
       process.stderr.write(
         `Agents Playground を起動できません / Cannot start the Agents Playground: ${(err as Error).message}\n`,
@@ -48,6 +49,27 @@ async function run(): Promise<void> {
     gracefulShutdown({ stop: stopAll, logger: running.logger, exit: (code) => process.exit(code) }),
   );
   announce(config, running.where, running.logger, extra);
+}
+
+/**
+ * The intake channel once the installation has reached the bot: the Playground answers
+ * before it sends it on. Null if there is still none after a few seconds.
+ */
+async function settled(read: () => Promise<string | null>): Promise<string | null> {
+  for (let waited = 0; waited < 3_000; waited += 100) {
+    const intake = await read();
+    if (intake) return intake;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return null;
+}
+
+/** Where new cards arrive in the Playground: the channel the desk keeps (set by a former run, maybe). */
+function intakeLine(team: PlaygroundTeam, intake: string | null): string {
+  const channel = team.channels.find((c) => c.id === intake);
+  return channel
+    ? `相談受付チャネル / intake channel: ${team.name} › ${channel.name}`
+    : '相談受付チャネル未設定 / no intake channel: 「受付チャンネルに設定」 in a channel';
 }
 
 run().catch((err: unknown) => {

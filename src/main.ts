@@ -37,6 +37,8 @@ export interface Running {
   config: Config;
   logger: Logger;
   where: Listening;
+  /** The conversation id of the desk's intake channel in Teams; null while none is set. */
+  intakeChannel(): Promise<string | null>;
   /** Stops accepting, finishes requests and background work, closes the database. */
   stop(): Promise<void>;
 }
@@ -183,7 +185,8 @@ export async function start(config: Config): Promise<Running> {
     await teams.background.idle();
     await store.close();
   };
-  return { config, logger, where, stop };
+  const intakeChannel = async () => (await desk.intakeChannel())?.conversationId ?? null;
+  return { config, logger, where, intakeChannel, stop };
 }
 
 async function main(): Promise<void> {
