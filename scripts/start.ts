@@ -66,10 +66,11 @@ async function settled(read: () => Promise<string | null>): Promise<string | nul
 
 /** Where new cards arrive in the Playground: the channel the desk keeps (set by a former run, maybe). */
 function intakeLine(team: PlaygroundTeam, intake: string | null): string {
+  if (!intake)
+    return '相談受付チャネル未設定 / no intake channel: 「受付チャンネルに設定」 in a channel';
   const channel = team.channels.find((c) => c.id === intake);
-  return channel
-    ? `相談受付チャネル / intake channel: ${team.name} › ${channel.name}`
-    : '相談受付チャネル未設定 / no intake channel: 「受付チャンネルに設定」 in a channel';
+  const where = channel ? `${team.name} › ${channel.name}` : intake;
+  return `相談受付チャネル / intake channel: ${where}`;
 }
 
 run().catch((err: unknown) => {
