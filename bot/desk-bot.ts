@@ -136,10 +136,8 @@ export class DeskBot extends TeamsActivityHandler {
    */
   protected override async onTeamsMembersAdded(ctx: TurnContext): Promise<void> {
     const bot = ctx.activity.recipient.id;
-    const people = (ctx.activity.membersAdded ?? []).filter((m) => m.id !== bot);
-    if (people.length > 0 && ctx.activity.channelData?.team) {
-      await this.deps.people.rememberTeamMembers(ctx);
-    }
+    const someone = (ctx.activity.membersAdded ?? []).some((m) => m.id !== bot);
+    if (someone && ctx.activity.channelData?.team) await this.deps.people.rememberTeamMembers(ctx);
   }
 
   /**

@@ -48,7 +48,7 @@ export const languageOf = (
   locale: string | null | undefined,
 ): Lang => chosen ?? desk ?? langOfLocale(locale);
 
-/** The language to answer in, as `languageOf` decides it for the sender; else their Teams locale. */
+/** The language to answer in: as `languageOf` decided it for the sender, else their Teams locale's. */
 export const LANG = Symbol('madoguchi.lang');
 export const langFor = (ctx: TurnContext): Lang =>
   (ctx.turnState.get(LANG) as Lang | undefined) ?? langOf(ctx.activity);

@@ -109,4 +109,13 @@ export async function installInTeam(url: string): Promise<PlaygroundTeam | null>
   return res.ok ? team : null;
 }
 
+/** Where new cards arrive in the Playground: the channel the desk keeps (set by a former run, maybe). */
+export function intakeLine(team: PlaygroundTeam, intake: string | null): string {
+  if (!intake)
+    return '相談受付チャネル未設定 / no intake channel: 「受付チャンネルに設定」 in a channel';
+  const channel = team.channels.find((c) => c.id === intake);
+  const where = channel ? `${team.name} › ${channel.name}` : intake;
+  return `相談受付チャネル / intake channel: ${where}`;
+}
+
 export const playgroundLogFile = (dataDir: string) => join(dataDir, 'playground.log');

@@ -10,9 +10,9 @@ import { gracefulShutdown, onSignals } from '../src/server/shutdown';
 import { buildWeb } from './build-web';
 import {
   installInTeam,
+  intakeLine,
   playgroundLogFile,
   startPlayground,
-  type PlaygroundTeam,
   type RunningPlayground,
 } from './playground';
 
@@ -62,15 +62,6 @@ async function settled(read: () => Promise<string | null>): Promise<string | nul
     await new Promise((r) => setTimeout(r, 100));
   }
   return null;
-}
-
-/** Where new cards arrive in the Playground: the channel the desk keeps (set by a former run, maybe). */
-function intakeLine(team: PlaygroundTeam, intake: string | null): string {
-  if (!intake)
-    return '相談受付チャネル未設定 / no intake channel: 「受付チャンネルに設定」 in a channel';
-  const channel = team.channels.find((c) => c.id === intake);
-  const where = channel ? `${team.name} › ${channel.name}` : intake;
-  return `相談受付チャネル / intake channel: ${where}`;
 }
 
 run().catch((err: unknown) => {

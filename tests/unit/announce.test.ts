@@ -1,3 +1,4 @@
+import { intakeLine } from '../../scripts/playground';
 import { announce } from '../../src/main';
 import { createLogger } from '../../src/logger';
 import type { Config } from '../../src/config';
@@ -39,5 +40,34 @@ describe('the start-up summary', () => {
 
   it('prints nothing in production: one structured log line says it all', () => {
     expect(summary(testConfig({ mode: 'production' }))).toBe('');
+  });
+});
+
+describe('the intake channel the summary names (npm start with the Playground)', () => {
+  const team = {
+    id: 'team-id',
+    name: 'My Team',
+    channels: [
+      { id: 'team-id', name: 'General' },
+      { id: 'channel-announcements-id', name: 'Announcements' },
+    ],
+  };
+
+  it('names the channel the desk keeps, by the Playground’s name for it', () => {
+    expect(intakeLine(team, 'team-id')).toBe(
+      '相談受付チャネル / intake channel: My Team › General',
+    );
+    expect(intakeLine(team, 'channel-announcements-id')).toBe(
+      '相談受付チャネル / intake channel: My Team › Announcements',
+    );
+  });
+
+  it('names one outside the Playground’s team by its id, and says when there is none', () => {
+    expect(intakeLine(team, '19:elsewhere@thread.tacv2')).toBe(
+      '相談受付チャネル / intake channel: 19:elsewhere@thread.tacv2',
+    );
+    expect(intakeLine(team, null)).toBe(
+      '相談受付チャネル未設定 / no intake channel: 「受付チャンネルに設定」 in a channel',
+    );
   });
 });
