@@ -10,7 +10,7 @@ import type { EmailQuote } from '../src/intake/email-text';
 import type { DeskService } from '../src/teams/desk.service';
 import { attemptEach } from './background';
 import type { CardBuilder } from './card-builder';
-import { escapeMarkdown, formatTokyo } from './cards/text';
+import { escapeMarkdown, formatTokyo, messageParagraphs } from './cards/text';
 import type { TeamsChannelCards } from './channel-cards';
 import { lastChangeSentence, w, type Lang } from './i18n';
 import { isGone, type TeamsGateway } from './outbound/teams-gateway';
@@ -64,7 +64,7 @@ export class Notices {
     // A return says why in the thread, where the owner and the specialist talk it over;
     // a correction, which fields (their names, not what they hold).
     const line = change.reason
-      ? `${did}\n\n${w('field.returnReason', 'ja')}: ${escapeMarkdown(change.reason)}`
+      ? `${did}\n\n${w('field.returnReason', 'ja')}: ${messageParagraphs(change.reason)}`
       : change.fields?.length
         ? `${did}\n\n${w('field.corrected', 'ja')}: ${change.fields.map((f) => fieldLabel(f).ja).join('、')}`
         : did;

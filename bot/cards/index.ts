@@ -25,4 +25,11 @@ export {
   LIST_MAX_ROWS,
   type WaitingGroupOnCard,
 } from './small-cards';
-export { escapeMarkdown, lineBlocks, MAX_LINE_BLOCKS, truncate, formatTokyo } from './text';
+export {
+  escapeMarkdown,
+  lineBlocks,
+  messageParagraphs,
+  MAX_LINE_BLOCKS,
+  truncate,
+  formatTokyo,
+} from './text';

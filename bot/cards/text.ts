@@ -76,6 +76,21 @@ export function lineBlocks(
 }
 
 /**
+ * A person's text for a message's markdown (a line in a card's thread), each line a
+ * paragraph of its own: markdown reads a single line break as a space, and a message has
+ * no text blocks to keep lines apart. Blank lines are dropped; each line is escaped.
+ */
+export function messageParagraphs(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .map(escapeMarkdown)
+    .join('\n\n');
+}
+
+/**
  * Cuts text to at most `max` characters (code points, so no surrogate pair is split),
  * ending with "…" when something was cut.
  */

@@ -1199,7 +1199,7 @@ describe('a dispatched case that its specialist cannot take', () => {
 
     const sent = desk.gateway.sent.length;
     card = await press(desk, specialist, 'return', id, {
-      'return.reason': '担当分野外のため、別の専門員にお願いします',
+      'return.reason': '担当分野外のため、\n別の専門員にお願いします',
     });
     expect(await consultation(desk.store, id)).toMatchObject({
       state: 'claimed',
@@ -1208,15 +1208,16 @@ describe('a dispatched case that its specialist cannot take', () => {
     });
     // The specialist's card: no longer theirs to answer; why it went back.
     expect(verbsOn(card)).not.toContain('reply.preview');
-    expect(textOf(card)).toContain('差し戻しの理由: 担当分野外のため、別の専門員にお願いします');
+    expect(textOf(card)).toContain('差し戻しの理由: 担当分野外のため、\n別の専門員にお願いします');
     const shared = await expectChannelUpdated(
       desk,
       id,
       `${specialist.name}さんが一次対応へ差し戻しました`,
     );
     expect(textOf(shared)).toContain('差し戻しの理由');
+    // In the thread too, line by line: each line a paragraph of the message.
     expect(desk.gateway.replied.at(-1)!.activity.text).toContain(
-      '差し戻しの理由: 担当分野外のため、別の専門員にお願いします',
+      '差し戻しの理由: 担当分野外のため、\n\n別の専門員にお願いします',
     );
     // The owner hears of it in their own chat, with the card to act on.
     const toLead = desk.gateway.sent.slice(sent);

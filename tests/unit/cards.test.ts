@@ -12,6 +12,7 @@ import {
   escapeMarkdown,
   formatTokyo,
   lineBlocks,
+  messageParagraphs,
   MAX_LINE_BLOCKS,
   helpCard,
   intakeFormCard,
@@ -262,6 +263,15 @@ describe('escapeMarkdown', () => {
     ]) {
       expect(escapeMarkdown(s)).toBe(s);
     }
+  });
+});
+
+describe('messageParagraphs', () => {
+  it('makes each line of a message a paragraph, inert, without blank ones', () => {
+    expect(messageParagraphs('担当分野外です。\r\n1. 別の専門員へ\n\n  **急ぎ**  \n')).toBe(
+      '担当分野外です。\n\n1\\. 別の専門員へ\n\n\\*\\*急ぎ\\*\\*',
+    );
+    expect(messageParagraphs(' \n\u3000')).toBe('');
   });
 });
 
