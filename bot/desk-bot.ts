@@ -4,6 +4,7 @@ import {
   TeamsActivityHandler,
   TurnContext,
   teamsGetSelectedChannelId,
+  teamsGetTeamInfo,
   type Activity,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
@@ -119,7 +120,7 @@ export class DeskBot extends TeamsActivityHandler {
       const intake = await this.deps.desk.intakeChannel();
       // Said in the channel, to the whole desk: in the desk's language.
       if (!intake) {
-        await this.deps.desk.setIntakeChannel(here.id, here.reference);
+        await this.deps.desk.setIntakeChannel(here.id, here.reference, here.teamId);
         await this.sayIn(ctx, here, say('bot.intake_set', 'ja'));
       } else {
         const key = intake.conversationId === here.id ? 'bot.intake_already' : 'bot.intake_kept';
@@ -151,6 +152,33 @@ export class DeskBot extends TeamsActivityHandler {
     await this.deps.service.cardsGoneWith(id);
     if (!(await this.deps.desk.forgetIntakeChannel(id))) return;
     await ctx.sendActivity(say('bot.intake_deleted', 'ja'));
+  }
+
+  /**
+   * The app was removed from a team: if the intake channel was in it, the bot can no
+   * longer post there, and forgets it. Nobody in that team can be told any more; the next
+   * installation in a team sets a new one, and the open cases' cards are posted there
+   * again (by the catch-up). A removal from a 1:1 chat changes nothing.
+   */
+  protected override async onInstallationUpdateRemoveActivity(ctx: TurnContext): Promise<void> {
+    await this.forgetTeam(ctx, 'removed');
+  }
+
+  /** The team was deleted: as if the app were removed from it. */
+  protected override async onTeamsTeamDeleted(ctx: TurnContext): Promise<void> {
+    await this.forgetTeam(ctx, 'deleted');
+  }
+
+  private async forgetTeam(ctx: TurnContext, how: 'removed' | 'deleted'): Promise<void> {
+    const teamId = teamsGetTeamInfo(ctx.activity)?.id;
+    if (!teamId) return;
+    const channel = await this.deps.desk.forgetIntakeTeam(teamId);
+    if (!channel) return;
+    await this.deps.service.cardsGoneWith(channel);
+    this.deps.logger.warn(
+      { team: how },
+      'intake channel forgotten with its team: new cards wait for another',
+    );
   }
 
   protected override async onAdaptiveCardInvoke(
@@ -662,7 +690,7 @@ export class DeskBot extends TeamsActivityHandler {
     const here = channelOf(ctx.activity);
     const before = await this.deps.desk.intakeChannel();
     if (before?.conversationId === here.id) return 'already';
-    await this.deps.desk.setIntakeChannel(here.id, here.reference);
+    await this.deps.desk.setIntakeChannel(here.id, here.reference, here.teamId);
     if (!before) return 'set';
     const moved = here.name
       ? localize('bot.intake_moved', { name: here.name, by: actor.name })
@@ -691,6 +719,8 @@ export class DeskBot extends TeamsActivityHandler {
 interface TeamChannel {
   id: string;
   name?: string;
+  /** The team it is in, as Teams gives it (`channelData.team.id`). */
+  teamId: string | null;
   reference: Partial<ConversationReference>;
 }
 
@@ -708,7 +738,8 @@ function channelOf(activity: Activity): TeamChannel {
   const name = id === channel?.id ? channel.name : undefined;
   const reference = { ...ref, conversation: { ...ref.conversation!, id } };
   delete (reference as { activityId?: string }).activityId;
-  return { id, ...(name ? { name } : {}), reference };
+  const teamId = teamsGetTeamInfo(activity)?.id ?? null;
+  return { id, ...(name ? { name } : {}), teamId, reference };
 }
 
 /** The card's inputs where people type text of their own (not choices). */

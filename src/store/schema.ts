@@ -237,6 +237,8 @@ export interface TeamsReferenceTable {
   /** The Bot Framework ConversationReference, as JSON. */
   reference: string;
   updated_at: string;
+  /** The team of a channel's reference (`channelData.team.id`); null for a 1:1 chat. */
+  team_id: string | null;
 }
 
 export interface PersonTable {

@@ -47,7 +47,12 @@ export class DeskService<Ref = unknown> {
     return value;
   }
 
-  async setIntakeChannel(conversationId: string, reference: Ref): Promise<void> {
+  /** Sets the intake channel: `conversationId` in team `teamId`. */
+  async setIntakeChannel(
+    conversationId: string,
+    reference: Ref,
+    teamId: string | null = null,
+  ): Promise<void> {
     const updatedAt = this.now();
     this.channel = null;
     await this.repo.putReference(
@@ -56,6 +61,7 @@ export class DeskService<Ref = unknown> {
       conversationId,
       reference,
       updatedAt,
+      teamId,
     );
     this.channel = {
       value: { conversationId, reference, updatedAt },
@@ -70,6 +76,15 @@ export class DeskService<Ref = unknown> {
   async forgetIntakeChannel(conversationId: string): Promise<boolean> {
     this.channel = null;
     return this.repo.dropReference(this.store.db, INTAKE_CHANNEL, conversationId);
+  }
+
+  /**
+   * Forgets the intake channel if it is in team `teamId` (the app was removed from the
+   * team, or the team deleted): the channel it was, if it was.
+   */
+  async forgetIntakeTeam(teamId: string): Promise<string | null> {
+    this.channel = null;
+    return this.repo.dropTeamReference(this.store.db, INTAKE_CHANNEL, teamId);
   }
 
   personalChat(aadObjectId: string): Promise<StoredReference<Ref> | null> {

@@ -27,6 +27,7 @@ import {
   PEOPLE,
   TEAM_ID,
   channelDeleted,
+  teamGone,
   channelInvoke,
   channelMention,
   installInTeam,
@@ -1831,6 +1832,49 @@ describe('Teams is slow to take the after-work', () => {
       }),
     );
     expect(deliveredTo(desk, TEAM_ID)).toEqual([]);
+    expect(await consultation(desk.store, id)).toEqual(before);
+    const ref = await desk.store.db.selectFrom('teams_reference').selectAll().execute();
+    expect(ref.map((r) => r.conversation_id)).toEqual([INTAKE_CHANNEL_ID]);
+  });
+
+  test.each(['remove', 'teamDeleted'] as const)(
+    'the intake channel’s team gone (%s): forgotten, and the open cards go to the next team’s channel',
+    async (how) => {
+      const desk = await startDesk();
+      await installTeam(desk);
+      expect(await desk.store.db.selectFrom('teams_reference').select('team_id').execute()).toEqual(
+        [{ team_id: TEAM_ID }],
+      );
+      const { id } = await recordOne(desk);
+      const before = desk.connector.calls.length;
+      await desk.post(teamGone(desk.connector.url, PEOPLE.lead, how));
+      // Nobody is left there to tell: nothing is sent anywhere.
+      expect(desk.connector.calls.slice(before)).toEqual([]);
+      expect(await desk.store.db.selectFrom('teams_reference').selectAll().execute()).toEqual([]);
+      expect(await consultation(desk.store, id)).toMatchObject({ card_activity_id: null });
+
+      // The app installed again: its channel becomes the intake channel, and gets the card.
+      const desk2 = { id: '19:new-desk@thread.tacv2', name: '新しい受付' };
+      await desk.post(installInTeam(desk.connector.url, PEOPLE.lead, { channel: desk2 }));
+      expect(deliveredTo(desk, desk2.id).map((a) => a.text)).toEqual([
+        localize('bot.intake_set').ja,
+      ]);
+      await ageRecord(desk, id);
+      expect(await desk.teams.catchUp()).toMatchObject({ posted: 1 });
+      expect(await consultation(desk.store, id)).toMatchObject({ card_conversation_id: desk2.id });
+    },
+  );
+
+  test('another team gone: nothing changes', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    const before = await consultation(desk.store, id);
+    for (const how of ['remove', 'teamDeleted'] as const) {
+      await desk.post(
+        teamGone(desk.connector.url, PEOPLE.lead, how, { team: '19:other@thread.tacv2' }),
+      );
+    }
     expect(await consultation(desk.store, id)).toEqual(before);
     const ref = await desk.store.db.selectFrom('teams_reference').selectAll().execute();
     expect(ref.map((r) => r.conversation_id)).toEqual([INTAKE_CHANNEL_ID]);

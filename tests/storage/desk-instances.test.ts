@@ -53,6 +53,28 @@ describeEachDialect('what one instance writes about Teams, another sees', (db) =
     expect(await a.intakeChannel()).toBeNull();
   });
 
+  test('an intake channel whose team is gone is forgotten; one of another team is kept', async () => {
+    const { a, b } = twoInstances(db().store);
+    await a.setIntakeChannel('19:first@thread.tacv2', { channel: 'first' }, '19:team@thread.tacv2');
+    expect(await b.forgetIntakeTeam('19:other-team@thread.tacv2')).toBeNull();
+    expect(await a.intakeChannel()).toMatchObject({ reference: { channel: 'first' } });
+    expect(await b.forgetIntakeTeam('19:team@thread.tacv2')).toBe('19:first@thread.tacv2');
+    expect(await b.intakeChannel()).toBeNull();
+    expect(await b.forgetIntakeTeam('19:team@thread.tacv2')).toBeNull();
+  });
+
+  test('an intake channel kept without its team is taken to be in the team it is the first channel of', async () => {
+    const { a } = twoInstances(db().store);
+    await a.setIntakeChannel('19:team@thread.tacv2', { channel: 'general' });
+    expect(await a.forgetIntakeTeam('19:other-team@thread.tacv2')).toBeNull();
+    expect(await a.forgetIntakeTeam('19:team@thread.tacv2')).toBe('19:team@thread.tacv2');
+
+    await a.setIntakeChannel('19:support@thread.tacv2', { channel: 'support' });
+    // Its team unknown, and not a team's first channel: kept (the next installation says how to move it).
+    expect(await a.forgetIntakeTeam('19:team@thread.tacv2')).toBeNull();
+    expect(await a.intakeChannel()).toMatchObject({ reference: { channel: 'support' } });
+  });
+
   test('a person’s language: at once where it was chosen, within KEPT_MS elsewhere', async () => {
     const { a, b, wait } = twoInstances(db().store);
     await a.rememberPeople([person]);

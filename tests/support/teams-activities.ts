@@ -144,10 +144,10 @@ function teamEvent(
   by: TeamsUser,
   eventType: string,
   opts: ActivityOptions,
-  extra: { membersAdded?: Activity['membersAdded']; channel?: TeamChannel } = {},
+  extra: { membersAdded?: Activity['membersAdded']; channel?: TeamChannel; team?: string } = {},
 ): Partial<Activity> {
-  const c = channel(undefined, { id: TEAM_ID });
-  const { membersAdded, ...data } = extra;
+  const { membersAdded, team, ...data } = extra;
+  const c = inTeam(team);
   return {
     type: 'conversationUpdate',
     ...base(serviceUrl, by, opts),
@@ -155,6 +155,12 @@ function teamEvent(
     ...(membersAdded ? { membersAdded } : {}),
     channelData: { ...c.channelData, ...data, eventType },
   };
+}
+
+/** The first channel of a team (whose id is the team's), where Teams sends team events from. */
+function inTeam(team?: string) {
+  const c = channel(undefined, { id: team ?? TEAM_ID });
+  return team ? { ...c, channelData: { ...c.channelData, team: { id: team } } } : c;
 }
 
 /** People added to the team: Teams gives their ids only (no names). */
@@ -177,6 +183,26 @@ export function channelDeleted(
   opts: ActivityOptions = {},
 ): Partial<Activity> {
   return teamEvent(serviceUrl, by, 'channelDeleted', opts, { channel: deleted });
+}
+
+/**
+ * The app removed from a team (`remove`: an installation update from the team's first
+ * channel), or the team deleted (`teamDeleted`).
+ */
+export function teamGone(
+  serviceUrl: string,
+  by: TeamsUser,
+  how: 'remove' | 'teamDeleted',
+  opts: ActivityOptions & { team?: string } = {},
+): Partial<Activity> {
+  if (how === 'teamDeleted')
+    return teamEvent(serviceUrl, by, 'teamDeleted', opts, { team: opts.team });
+  return {
+    type: 'installationUpdate',
+    action: 'remove',
+    ...base(serviceUrl, by, opts),
+    ...inTeam(opts.team),
+  };
 }
 
 /** The app added in someone's 1:1 chat. */

@@ -17,6 +17,7 @@ import { channelDigest } from './2026-11-27-014-channel-digest';
 import { threadLines } from './2026-11-27-015-thread-lines';
 import { singleCharacterKeys } from './2026-11-27-016-single-character-keys';
 import { cardPosting } from './2026-11-27-017-card-posting';
+import { referenceTeam } from './2026-11-27-018-reference-team';
 
 /** Every migration, in order. Names are frozen once released: add, never edit. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -38,5 +39,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '2026-11-27-015-thread-lines': threadLines(dialect),
     '2026-11-27-016-single-character-keys': singleCharacterKeys(dialect),
     '2026-11-27-017-card-posting': cardPosting(dialect),
+    '2026-11-27-018-reference-team': referenceTeam(),
   };
 }
