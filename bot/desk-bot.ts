@@ -127,7 +127,7 @@ export class DeskBot extends TeamsActivityHandler {
         await this.sayIn(ctx, here, say(key, 'ja'));
       }
     } else if (!upgrade) {
-      await ctx.sendActivity(cardMessage(helpCard(langFor(ctx))));
+      await ctx.sendActivity(await this.help(langFor(ctx)));
     }
   }
 
@@ -301,11 +301,11 @@ export class DeskBot extends TeamsActivityHandler {
           return;
         }
         case 'help':
-          await ctx.sendActivity(cardMessage(helpCard(lang)));
+          await ctx.sendActivity(await this.help(lang));
           return;
         default:
           await ctx.sendActivity(say('bot.not_understood', lang));
-          await ctx.sendActivity(cardMessage(helpCard(lang)));
+          await ctx.sendActivity(await this.help(lang));
       }
     } catch (err) {
       const appError = appErrorOf(err);
@@ -681,6 +681,12 @@ export class DeskBot extends TeamsActivityHandler {
 
   // ---- places ----------------------------------------------------------------------
 
+  /** The help card, naming the intake channel when Teams gave its name. */
+  private async help(lang: Lang): Promise<Partial<Activity>> {
+    const intake = await this.deps.desk.intakeChannel();
+    return cardMessage(helpCard(lang, intake?.reference.conversation?.name));
+  }
+
   /**
    * Makes the channel of the command the intake channel. The channel it was before is
    * told, in the desk's language, where new cards go now: its cards stay there and are
@@ -735,8 +741,12 @@ function channelOf(activity: Activity): TeamChannel {
   const id =
     teamsGetSelectedChannelId(activity) || channel?.id || ref.conversation!.id.split(';')[0]!;
   // Teams names the channel it sent from, not always the one chosen at installation.
-  const name = id === channel?.id ? channel.name : undefined;
-  const reference = { ...ref, conversation: { ...ref.conversation!, id } };
+  const from = ref.conversation!;
+  const name =
+    (id === channel?.id ? channel.name : undefined) ??
+    (id === from.id.split(';')[0] ? from.name : undefined);
+  // The reference keeps the chosen channel's name, or none (never another channel's).
+  const reference = { ...ref, conversation: { ...from, id, name: name ?? '' } };
   delete (reference as { activityId?: string }).activityId;
   const teamId = teamsGetTeamInfo(activity)?.id ?? null;
   return { id, ...(name ? { name } : {}), teamId, reference };

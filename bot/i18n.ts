@@ -214,9 +214,9 @@ const words = {
     en: '**日本語** — have the bot speak Japanese (**English** switches back)',
   },
   'help.help': { ja: '**ヘルプ** — この説明', en: '**help** — this help' },
-  'help.channel': {
-    ja: '新しい相談はチームの「相談受付」チャネルにカードで届きます。カードのボタンで担当・依頼・回答・完了ができます。',
-    en: 'New consultations arrive as cards in the team\'s "相談受付" channel. Use the card\'s buttons to claim, dispatch, answer and close.',
+  'help.buttons': {
+    ja: 'カードのボタンで担当・依頼・回答・完了ができます。',
+    en: "Use the card's buttons to claim, dispatch, answer and close.",
   },
   'help.button.new': { ja: '相談を記録する', en: 'Record a consultation' },
   'help.button.mine': { ja: '自分の担当', en: 'My cases' },
@@ -316,6 +316,22 @@ export interface OtherConsultation {
 
 const stateWord = (state: State, lang: Lang) =>
   lang === 'ja' ? STATE_LABELS[state].ja : STATE_LABELS[state].en.toLowerCase();
+
+/**
+ * Where new consultations arrive, for the help card: the intake channel by its name when
+ * Teams gave one (it gives none for a team's first channel), else by what it is.
+ */
+export function intakeChannelHelp(name: string | undefined, lang: Lang): string {
+  const where =
+    lang === 'ja'
+      ? name
+        ? `新しい相談はチームの「${name}」チャネル（相談受付チャネル）にカードで届きます。`
+        : '新しい相談はチームの相談受付チャネルにカードで届きます。'
+      : name
+        ? `New consultations arrive as cards in the team's "${name}" channel (the intake channel).`
+        : "New consultations arrive as cards in the team's intake channel.";
+  return `${where}${lang === 'ja' ? '' : ' '}${w('help.buttons', lang)}`;
+}
 
 /**
  * The card's line on the same consulter's other consultations: 「他の相談 3件（最新

@@ -5,6 +5,7 @@ import { urgencyBadge } from './sections';
 import { escapeMarkdown, formatTokyo, truncate } from './text';
 import {
   countText,
+  intakeChannelHelp,
   moreCount,
   w,
   waitedText,
@@ -47,8 +48,11 @@ export function errorCard(message: Localized, lang: Lang = 'ja'): AdaptiveCard {
   ]);
 }
 
-/** What the bot can do, with buttons for the two most common requests. */
-export function helpCard(lang: Lang = 'ja'): AdaptiveCard {
+/**
+ * What the bot can do, with buttons for the most common requests; `intakeName`, the intake
+ * channel's name, says where the cards arrive.
+ */
+export function helpCard(lang: Lang = 'ja', intakeName?: string): AdaptiveCard {
   const line = (text: string): CardElement => ({
     type: 'TextBlock',
     text,
@@ -73,7 +77,7 @@ export function helpCard(lang: Lang = 'ja'): AdaptiveCard {
       line(`- ${w('help.help', lang)}`),
       {
         type: 'TextBlock',
-        text: w('help.channel', lang),
+        text: intakeChannelHelp(intakeName && escapeMarkdown(intakeName), lang),
         wrap: true,
         isSubtle: true,
         spacing: 'medium',

@@ -294,7 +294,32 @@ describe('installation', () => {
     await desk.post(installPersonal(desk.connector.url, PEOPLE.firstLine));
     const card = attachedCard(deliveredTo(desk, personalChatId(PEOPLE.firstLine))[0]);
     expect(textOf(card)).toContain('窓口ボットの使い方');
+    expect(textOf(card)).toContain('新しい相談はチームの相談受付チャネルにカードで届きます。');
     expect(await desk.store.db.selectFrom('teams_reference').selectAll().execute()).toEqual([]);
+  });
+
+  test('the help card names the intake channel once the app is in a team, and where it moved', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const helpSays = async () => {
+      await desk.post(personalMessage(desk.connector.url, PEOPLE.firstLine, 'ヘルプ'));
+      return textOf(attachedCard(deliveredTo(desk, personalChatId(PEOPLE.firstLine)).at(-1)));
+    };
+    expect(await helpSays()).toContain(
+      `新しい相談はチームの「${INTAKE_CHANNEL.name}」チャネル（相談受付チャネル）にカードで届きます。`,
+    );
+    const support = { id: '19:support-channel@thread.tacv2', name: 'サポート' };
+    await desk.post(
+      channelMention(desk.connector.url, PEOPLE.lead, '受付チャンネルに設定', { channel: support }),
+    );
+    expect(await helpSays()).toContain('「サポート」チャネル');
+    // A channel Teams sends no name for (a team's first channel): said by what it is.
+    await desk.post(
+      channelMention(desk.connector.url, PEOPLE.lead, '受付チャンネルに設定', {
+        channel: { id: TEAM_ID },
+      }),
+    );
+    expect(await helpSays()).toContain('新しい相談はチームの相談受付チャネルにカードで届きます。');
   });
 
   test('moving the intake channel: said in both, new cards go to the new one, old ones stay updated', async () => {

@@ -1270,6 +1270,18 @@ describe('small cards', () => {
     ]);
   });
 
+  it('helpCard says where cards arrive: the intake channel by name when it has one', () => {
+    expect(texts(helpCard('ja', '相談*受付'))).toContain(
+      '新しい相談はチームの「相談\\*受付」チャネル（相談受付チャネル）にカードで届きます。カードのボタンで担当・依頼・回答・完了ができます。',
+    );
+    expect(texts(helpCard('en', 'Desk'))).toContain(
+      'New consultations arrive as cards in the team\'s "Desk" channel (the intake channel). Use the card\'s buttons to claim, dispatch, answer and close.',
+    );
+    expect(texts(helpCard('en'))).toContain(
+      "New consultations arrive as cards in the team's intake channel. Use the card's buttons to claim, dispatch, answer and close.",
+    );
+  });
+
   it.each(LANGS)('helpCard names only commands the bot understands (%s)', (lang) => {
     const named = [
       ...texts(helpCard(lang))
