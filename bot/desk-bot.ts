@@ -37,8 +37,9 @@ import {
   helpCard,
   intakeFormCard,
   listCard,
-  waitingCard,
   noticeCard,
+  waitingButton,
+  waitingCard,
   type AdaptiveCard,
   type CardVerb,
   type IntakeValues,
@@ -367,7 +368,12 @@ export class DeskBot extends TeamsActivityHandler {
       states: OPEN_STATES,
       limit: 25,
     });
-    return listCard(items.map(listItem), lang, { title: localize('bot.mine_title'), total });
+    // From one's own cases, what else is waiting at the desk is a press away.
+    return listCard(items.map(listItem), lang, {
+      title: localize('bot.mine_title'),
+      total,
+      actions: [waitingButton(lang)],
+    });
   }
 
   /** What is waiting at the desk, by state (「状況」). */

@@ -22,6 +22,7 @@ export {
   helpCard,
   listCard,
   waitingCard,
+  waitingButton,
   LIST_MAX_ROWS,
   type WaitingGroupOnCard,
 } from './small-cards';

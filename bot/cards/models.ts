@@ -2,6 +2,7 @@
  * What the card builders take. The bot handler fills these from the service's
  * results; the builders only render, they never decide who may do what.
  */
+import type { CardAction } from './adaptive-card';
 import type { Localized } from '../../src/i18n/messages';
 import type { FieldErrors, LastChange } from '../../src/errors';
 import type { Category, Destination } from '../../src/knowledge/knowledge';
@@ -294,4 +295,6 @@ export interface ListCardOptions {
   total?: number;
   /** The total is a lower bound: the search stopped counting there. */
   totalIsLowerBound?: boolean;
+  /** Buttons under the list: where to go from it. */
+  actions?: CardAction[];
 }

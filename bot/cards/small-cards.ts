@@ -1,5 +1,11 @@
 /** Short cards: invoke answers, help and lists. */
-import { card, type AdaptiveCard, type CardElement, type TextBlock } from './adaptive-card';
+import {
+  card,
+  type AdaptiveCard,
+  type CardElement,
+  type ExecuteAction,
+  type TextBlock,
+} from './adaptive-card';
 import { VERBS, type ConsultationListItem, type ListCardOptions } from './models';
 import { urgencyBadge } from './sections';
 import { escapeMarkdown, formatTokyo, truncate } from './text';
@@ -88,11 +94,7 @@ export function helpCard(lang: Lang = 'ja', intakeName?: string): AdaptiveCard {
       actions: [
         { type: 'Action.Execute', verb: VERBS.intakeNew, title: w('help.button.new', lang) },
         { type: 'Action.Execute', verb: VERBS.listMine, title: w('help.button.mine', lang) },
-        {
-          type: 'Action.Execute',
-          verb: VERBS.listWaiting,
-          title: w('help.button.waiting', lang),
-        },
+        waitingButton(lang),
       ],
     },
   );
@@ -128,7 +130,15 @@ export function listCard(
       wrap: true,
     });
   }
-  return card(body, { fallbackText: w('list.title', lang) });
+  return card(body, {
+    fallbackText: w('list.title', lang),
+    ...(options.actions?.length ? { actions: options.actions } : {}),
+  });
+}
+
+/** The button that shows what is waiting at the desk (「状況」). */
+export function waitingButton(lang: Lang): ExecuteAction {
+  return { type: 'Action.Execute', verb: VERBS.listWaiting, title: w('help.button.waiting', lang) };
 }
 
 function listRow(item: ConsultationListItem, lang: Lang): CardElement {

@@ -479,6 +479,28 @@ describe('messages in the 1:1 chat', () => {
     ]);
   });
 
+  test('「一覧」: my open cases, and the button to what else is waiting', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id: mine, number } = await recordOne(desk);
+    const { number: other } = await recordOne(desk);
+    await press(desk, PEOPLE.firstLine, 'claim', mine);
+    await desk.post(personalMessage(desk.connector.url, PEOPLE.firstLine, '一覧'));
+    const list = attachedCard(deliveredTo(desk, personalChatId(PEOPLE.firstLine)).at(-1));
+    expect(textOf(list)).toContain(number);
+    expect(textOf(list)).not.toContain(other);
+    // Each row opens its case; under the list, what else is waiting.
+    expect(list.actions).toEqual([
+      { type: 'Action.Execute', verb: 'list.waiting', title: '対応待ちの状況' },
+    ]);
+    const button = executeActions(list).at(-1);
+    const waiting = await desk.invoke(
+      personalInvoke(desk.connector.url, PEOPLE.firstLine, button!.verb, {}),
+    );
+    expect(textOf(waiting)).toContain('対応待ちの相談');
+    expect(textOf(waiting)).toContain(other);
+  });
+
   test('something the bot does not understand: a polite word and the help card', async () => {
     const desk = await startDesk();
     await desk.post(personalMessage(desk.connector.url, PEOPLE.firstLine, 'おはよう'));

@@ -15,6 +15,7 @@ import {
   messageParagraphs,
   MAX_LINE_BLOCKS,
   helpCard,
+  waitingButton,
   intakeFormCard,
   listCard,
   noticeCard,
@@ -1233,8 +1234,9 @@ describe('small cards', () => {
       noticeCard('すでにAlex Wilberさんが担当しています'),
       errorCard(localize('error.internal'), lang),
       helpCard(lang),
+      helpCard(lang, 'サポート'),
       listCard(items, lang),
-      listCard([], lang),
+      listCard([], lang, { actions: [waitingButton(lang)] }),
       listCard(items, lang, { title: { ja: '検索結果', en: 'Search results' }, total: 40 }),
     ]) {
       expect(validateCard(card)).toEqual([]);
