@@ -107,7 +107,8 @@ export class DeskBot extends TeamsActivityHandler {
    * Installed in a team: the channel chosen for it becomes the desk's intake channel, unless
    * the desk has one already (moving it is the command's, `受付チャンネルに設定`: a second
    * team, or a client that installs the app wherever it is opened, must not move it
-   * silently). An upgrade of the app changes nothing anyone sees; the roster is read again.
+   * silently). An upgrade of the app, or the installation in the intake channel again,
+   * changes nothing anyone sees; the roster is read again.
    * Installed in a 1:1 chat: the help card.
    */
   protected override async onInstallationUpdateAddActivity(ctx: TurnContext): Promise<void> {
@@ -123,9 +124,12 @@ export class DeskBot extends TeamsActivityHandler {
       if (!intake) {
         await this.deps.desk.setIntakeChannel(here.id, here.reference, here.teamId);
         await this.sayIn(ctx, here, say('bot.intake_set', 'ja'));
+      } else if (intake.conversationId === here.id) {
+        // The same installation again (a redelivery, a client that reconnects): nothing to
+        // say; the reference is brought up to date (its address, name and team).
+        await this.deps.desk.setIntakeChannel(here.id, here.reference, here.teamId);
       } else {
-        const key = intake.conversationId === here.id ? 'bot.intake_already' : 'bot.intake_kept';
-        await this.sayIn(ctx, here, say(key, 'ja'));
+        await this.sayIn(ctx, here, say('bot.intake_kept', 'ja'));
       }
     } else if (!upgrade) {
       await ctx.sendActivity(await this.help(langFor(ctx)));

@@ -218,6 +218,21 @@ describe('installation', () => {
     expect(desk.gateway.sent).toEqual([]);
   });
 
+  test('installed again in the intake channel: nothing said, its reference brought up to date', async () => {
+    const desk = await startDesk();
+    await desk.post(installInTeam(desk.connector.url, PEOPLE.lead));
+    // Kept as a version without its team would have kept it.
+    await desk.store.db.updateTable('teams_reference').set({ team_id: null }).execute();
+    const before = desk.connector.calls.filter((c) => c.kind !== 'members').length;
+    await desk.post(installInTeam(desk.connector.url, PEOPLE.lead));
+    await desk.teams.background.idle();
+    expect(desk.connector.calls.filter((c) => c.kind !== 'members')).toHaveLength(before);
+    expect(desk.gateway.sent).toEqual([]);
+    expect(await desk.store.db.selectFrom('teams_reference').selectAll().execute()).toEqual([
+      expect.objectContaining({ conversation_id: INTAKE_CHANNEL_ID, team_id: TEAM_ID }),
+    ]);
+  });
+
   test('an upgrade of the app: the intake channel stays, nobody is told, the roster is read again', async () => {
     const desk = await startDesk();
     await installTeam(desk);
