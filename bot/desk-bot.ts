@@ -161,9 +161,10 @@ export class DeskBot extends TeamsActivityHandler {
 
   /**
    * The app was removed from a team: if the intake channel was in it, the bot can no
-   * longer post there, and forgets it. Nobody in that team can be told any more; the next
-   * installation in a team sets a new one, and the open cases' cards are posted there
-   * again (by the catch-up). A removal from a 1:1 chat changes nothing.
+   * longer post there, and forgets it. Nobody can be told there any more: the supervisors
+   * are told in their 1:1 chats. The next installation in a team sets a new one, and the
+   * open cases' cards are posted there again (by the catch-up). A removal from a 1:1 chat
+   * changes nothing.
    */
   protected override async onInstallationUpdateRemoveActivity(ctx: TurnContext): Promise<void> {
     await this.forgetTeam(ctx, 'removed');
@@ -184,6 +185,15 @@ export class DeskBot extends TeamsActivityHandler {
       { team: how },
       'intake channel forgotten with its team: new cards wait for another',
     );
+    // Consultations still arrive (web form, email): the supervisors hear of it in their chats.
+    const near = TurnContext.getConversationReference(ctx.activity);
+    this.deps.background.run('tell the supervisors the intake channel is gone', async () => {
+      await this.deps.notices.tellEach(
+        this.deps.people.holding('supervisor'),
+        near,
+        localize('bot.intake_lost'),
+      );
+    });
   }
 
   protected override async onAdaptiveCardInvoke(

@@ -1,4 +1,4 @@
-import type { ConversationReference } from 'botbuilder';
+import { MessageFactory, type Activity, type ConversationReference } from 'botbuilder';
 import type { LastChange } from '../src/errors';
 import { fieldLabel } from '../src/consultation/fields';
 import { localize, type Localized } from '../src/i18n/messages';
@@ -144,15 +144,43 @@ export class Notices {
   }
 
   /**
-   * A 1:1 message with the card, in the person's own chat with the bot: the one kept, or
-   * opened when there is none, or when Teams no longer has the one kept.
+   * Tells each of `aadObjectIds` `text` in their 1:1 chat with the bot, in their language:
+   * what the desk must know that no card is about (the intake channel gone with its team).
+   * Tries them all; how many were told, or throws after if any failed.
    */
-  private async notify(
+  async tellEach(
+    aadObjectIds: readonly string[],
+    near: Partial<ConversationReference> | undefined,
+    text: Localized,
+  ): Promise<number> {
+    return attemptEach(aadObjectIds, async (id) => {
+      await this.sendPersonal(id, near, async (lang) => MessageFactory.text(text[lang]));
+      return true;
+    });
+  }
+
+  /** A 1:1 message with the card of `c` as `lastChange` left it, and `text`. */
+  private notify(
     aadObjectId: string,
     near: Partial<ConversationReference> | undefined,
     c: Consultation,
     lastChange: LastChange,
     text: Localized,
+  ): Promise<void> {
+    return this.sendPersonal(aadObjectId, near, async (lang, viewer) =>
+      cardMessage(await this.deps.cards.personalCardOf(viewer, c, lastChange, lang), text[lang]),
+    );
+  }
+
+  /**
+   * A 1:1 message, in the person's own chat with the bot: the one kept, or opened when
+   * there is none, or when Teams no longer has the one kept. `build` writes it in the
+   * person's language, for them.
+   */
+  private async sendPersonal(
+    aadObjectId: string,
+    near: Partial<ConversationReference> | undefined,
+    build: (lang: Lang, viewer: Actor) => Promise<Partial<Activity>>,
   ): Promise<void> {
     const person = await this.deps.desk.person(aadObjectId);
     const open = async () => {
@@ -169,8 +197,7 @@ export class Notices {
       name: person?.name ?? aadObjectId,
       roles: this.deps.directory.rolesOf(aadObjectId),
     };
-    const card = await this.deps.cards.personalCardOf(viewer, c, lastChange, lang);
-    const message = cardMessage(card, text[lang]);
+    const message = await build(lang, viewer);
     try {
       await this.deps.gateway.send(kept ?? (await open()), message);
     } catch (err) {

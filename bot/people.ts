@@ -33,6 +33,11 @@ export class People {
     return { id, name: activity.from?.name ?? id, roles: this.deps.directory.rolesOf(id) };
   }
 
+  /** The Entra object ids configuration gives `role`. */
+  holding(role: Role): readonly string[] {
+    return this.deps.roles[role];
+  }
+
   /** The name the bot knows a person by (from Teams), if it has met them. */
   async nameOf(aadObjectId: string | undefined): Promise<string | undefined> {
     if (!aadObjectId) return undefined;

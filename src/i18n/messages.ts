@@ -278,6 +278,10 @@ export const messages = {
     ja: '相談受付チャネルが削除されました。新しい相談のカードを届けたいチャネルで、ボットにメンションして「受付チャンネルに設定」と送ってください。対応中の相談のカードは、そのチャネルに改めて投稿されます。',
     en: 'The intake channel was deleted. In the channel where cards for new consultations should arrive, mention the bot with "set intake channel": the cards of open consultations are then posted there again.',
   },
+  'bot.intake_lost': {
+    ja: '窓口アプリが相談受付チャネルのチームから削除された（またはチームが削除された）ため、新しい相談のカードを投稿できません。相談の受付と記録は続いています。アプリをチームに追加すると、設定したチャネルが相談受付チャネルになり、まだ投稿されていないカードもそこに投稿されます。',
+    en: 'Madoguchi was removed from the intake channel\'s team (or the team was deleted), so cards for new consultations cannot be posted. Consultations are still received and recorded. Add the app to a team: the channel it is set up in becomes the intake channel, and the cards not yet posted are posted there.',
+  },
   'bot.intake_moved': {
     ja: '{by}さんが相談受付チャネルを「{name}」に移しました。新しい相談のカードはそちらに届きます。ここにあるカードは、これまでどおりここで更新されます。',
     en: '{by} moved the intake channel to "{name}". Cards for new consultations arrive there; the cards here are still updated here.',

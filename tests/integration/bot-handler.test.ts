@@ -1908,11 +1908,25 @@ describe('Teams is slow to take the after-work', () => {
         [{ team_id: TEAM_ID }],
       );
       const { id } = await recordOne(desk);
-      const before = desk.connector.calls.length;
+      const sent = desk.gateway.sent.length;
+      const replied = desk.gateway.replied.length;
       await desk.post(teamGone(desk.connector.url, PEOPLE.lead, how));
-      // Nobody is left there to tell: nothing is sent anywhere.
-      expect(desk.connector.calls.slice(before)).toEqual([]);
-      expect(await desk.store.db.selectFrom('teams_reference').selectAll().execute()).toEqual([]);
+      await desk.teams.background.idle();
+      // Nobody is left in the team to tell: the supervisors hear of it in their own chats.
+      expect(desk.gateway.replied.length).toBe(replied);
+      expect(
+        desk.gateway.sent.slice(sent).map((s) => [s.reference.conversation?.id, s.activity.text]),
+      ).toEqual(
+        // Their chats with the bot opened for it (they have not written to it yet).
+        [PEOPLE.lead, PEOPLE.supervisor].map((u) => [
+          `a:opened-${u.id}`,
+          localize('bot.intake_lost').ja,
+        ]),
+      );
+      expect(await desk.store.db.selectFrom('teams_reference').selectAll().execute()).toEqual([
+        expect.objectContaining({ key: `personal:${PEOPLE.lead.aadObjectId}` }),
+        expect.objectContaining({ key: `personal:${PEOPLE.supervisor.aadObjectId}` }),
+      ]);
       expect(await consultation(desk.store, id)).toMatchObject({ card_activity_id: null });
 
       // The app installed again: its channel becomes the intake channel, and gets the card.
