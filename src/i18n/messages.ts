@@ -280,7 +280,7 @@ export const messages = {
   },
   'bot.intake_lost': {
     ja: '窓口アプリが相談受付チャネルのチームから削除された（またはチームが削除された）ため、新しい相談のカードを投稿できません。相談の受付と記録は続いています。アプリをチームに追加すると、設定したチャネルが相談受付チャネルになり、まだ投稿されていないカードもそこに投稿されます。',
-    en: 'Madoguchi was removed from the intake channel\'s team (or the team was deleted), so cards for new consultations cannot be posted. Consultations are still received and recorded. Add the app to a team: the channel it is set up in becomes the intake channel, and the cards not yet posted are posted there.',
+    en: "Madoguchi was removed from the intake channel's team (or the team was deleted), so cards for new consultations cannot be posted. Consultations are still received and recorded. Add the app to a team: the channel it is set up in becomes the intake channel, and the cards not yet posted are posted there.",
   },
   'bot.intake_moved': {
     ja: '{by}さんが相談受付チャネルを「{name}」に移しました。新しい相談のカードはそちらに届きます。ここにあるカードは、これまでどおりここで更新されます。',

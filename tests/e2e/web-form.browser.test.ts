@@ -212,4 +212,23 @@ describeBrowser('the web form in headless Chromium', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/web-form-320-errors-en-top.png` });
     await page.context().close();
   }, 60_000);
+
+  test('the Teams app’s privacy statement and terms of use, in both languages, from the site’s root', async () => {
+    const page = await newPage(1280);
+    await page.goto(`${desk!.url}/`);
+    expect(new URL(page.url()).pathname).toBe('/consult');
+    for (const [path, ja, en] of [
+      ['/privacy', '窓口アプリのプライバシーに関する説明', 'Madoguchi: privacy statement'],
+      ['/terms', '窓口アプリの利用条件', 'Madoguchi: terms of use'],
+    ] as const) {
+      await page.goto(`${desk!.url}${path}`);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(ja);
+      await expect(page.title()).resolves.toBe(`${ja} | サイバーセキュリティ相談窓口`);
+      await shootAccessible(page, `${SCREENSHOTS}/app${path.replace('/', '-')}.png`);
+      await page.getByRole('link', { name: 'English' }).click();
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(en);
+      await shootAccessible(page, `${SCREENSHOTS}/app${path.replace('/', '-')}-en.png`);
+    }
+    await page.context().close();
+  }, 60_000);
 });

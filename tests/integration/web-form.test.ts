@@ -4,6 +4,7 @@
  * stand-in Bot Connector) and, where mail matters, the real Graph gateway against the
  * Entra and Graph stand-ins. A small cookie-keeping client plays the browser.
  */
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { escapeMarkdown } from '../../bot/cards/text';
 import { CATEGORIES } from '../../src/knowledge/knowledge';
@@ -210,6 +211,39 @@ describe('the form page', () => {
     const en = await (await fetch(`${desk.url}/consult/privacy?lang=en`)).text();
     expect(en).toContain('How long we keep it');
     expect(en).toContain('for 5 years');
+  });
+
+  test('the Teams app’s developer links answer: its site, privacy statement and terms of use', async () => {
+    const desk = await startDesk({ installed: false });
+    const manifest = JSON.parse(readFileSync('appPackage/manifest.json', 'utf8')) as {
+      developer: Record<'websiteUrl' | 'privacyUrl' | 'termsOfUseUrl', string>;
+    };
+    const here = (url: string) => url.replace('https://${{BOT_DOMAIN}}', desk.url);
+    const site = await fetch(here(manifest.developer.websiteUrl), { redirect: 'manual' });
+    expect(site.status).toBe(302);
+    expect(site.headers.get('location')).toBe('/consult');
+
+    const privacy = await fetch(here(manifest.developer.privacyUrl));
+    expect(privacy.status).toBe(200);
+    expect(privacy.headers.get('content-type')).toMatch(/^text\/html/);
+    const ja = await privacy.text();
+    expect(ja).toContain('<h1>窓口アプリのプライバシーに関する説明</h1>');
+    expect(ja).toContain('Microsoft Entra ID のオブジェクト ID');
+    // Consulters' information is the form's notice: every page links to it.
+    expect(ja).toContain('<a href="/consult/privacy">個人情報の取扱いについて</a>');
+    expect(ja).toContain('<a href="/terms">窓口アプリの利用条件</a>');
+    const en = await (await fetch(`${here(manifest.developer.privacyUrl)}?lang=en`)).text();
+    expect(en).toContain('<h1>Madoguchi: privacy statement</h1>');
+    expect(en).toContain('erased 5 years after');
+
+    const terms = await fetch(here(manifest.developer.termsOfUseUrl));
+    expect(terms.status).toBe(200);
+    const termsJa = await terms.text();
+    expect(termsJa).toContain('<h1>窓口アプリの利用条件</h1>');
+    expect(termsJa).toContain('役割のない方はアプリを開けますが');
+    expect(termsJa).toContain('href="/terms?lang=en"');
+    const termsEn = await (await fetch(`${here(manifest.developer.termsOfUseUrl)}?lang=en`)).text();
+    expect(termsEn).toContain('<h1>Madoguchi: terms of use</h1>');
   });
 
   test('the stylesheet is served with a long cache under a hashed address', async () => {

@@ -24,6 +24,7 @@ import {
   OUTSIDE_TOKYO,
   type MunicipalityKind,
 } from './municipalities';
+import { APP_PRIVACY, APP_TERMS, type Notice } from './app-notices';
 import { PRIVACY_INTRO, PRIVACY_SECTIONS } from './privacy';
 
 /** Where the pages live. */
@@ -31,6 +32,9 @@ export const PATHS = {
   form: '/consult',
   privacy: '/consult/privacy',
   received: '/consult/received',
+  /** The Teams app's privacy statement and terms of use (its package names them). */
+  appPrivacy: '/privacy',
+  appTerms: '/terms',
 } as const;
 
 /** What every page needs besides its own content. */
@@ -397,23 +401,51 @@ function phoneLine(lang: Lang): Html | null {
 // ---- the privacy notice -----------------------------------------------------------------
 
 export function privacyPage(frame: PageFrame): string {
+  return noticePage(
+    frame,
+    { title: W.privacyTitle, intro: PRIVACY_INTRO, sections: PRIVACY_SECTIONS },
+    PATHS.privacy,
+    markup`<p><a href="${inLang(PATHS.form, frame.lang)}">${W.backToForm[frame.lang]}</a></p>`,
+  );
+}
+
+/** The Teams app's privacy statement, for the people who use it at the desk. */
+export function appPrivacyPage(frame: PageFrame): string {
+  const { lang } = frame;
+  return noticePage(
+    frame,
+    APP_PRIVACY,
+    PATHS.appPrivacy,
+    markup`<p><a href="${inLang(PATHS.appTerms, lang)}">${APP_TERMS.title[lang]}</a></p>`,
+  );
+}
+
+/** The Teams app's terms of use. */
+export function appTermsPage(frame: PageFrame): string {
+  const { lang } = frame;
+  return noticePage(
+    frame,
+    APP_TERMS,
+    PATHS.appTerms,
+    markup`<p><a href="${inLang(PATHS.appPrivacy, lang)}">${APP_PRIVACY.title[lang]}</a></p>`,
+  );
+}
+
+/** A notice: its title, introduction and numbered sections, then `after`. */
+function noticePage(frame: PageFrame, notice: Notice, path: string, after: Html): string {
   const { lang } = frame;
   const main = markup`
-<h1>${W.privacyTitle[lang]}</h1>
-<p>${PRIVACY_INTRO[lang]}</p>
-${PRIVACY_SECTIONS.map(
+<h1>${notice.title[lang]}</h1>
+<p>${notice.intro[lang]}</p>
+${notice.sections.map(
   (s) => markup`<section>
 <h2>${s.heading[lang]}</h2>
 ${s.paragraphs.map((p) => markup`<p>${p[lang]}</p>`)}
 ${s.items ? markup`<ul>${s.items.map((i) => markup`<li>${i[lang]}</li>`)}</ul>` : null}
 </section>`,
 )}
-<p><a href="${inLang(PATHS.form, lang)}">${W.backToForm[lang]}</a></p>`;
-  return layout(frame, {
-    title: W.privacyTitle,
-    switchHref: inLang(PATHS.privacy, other(lang)),
-    main,
-  });
+${after}`;
+  return layout(frame, { title: notice.title, switchHref: inLang(path, other(lang)), main });
 }
 
 // ---- errors ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /**
  * The consulter's web form on the restify server: `GET /consult` (the form),
  * `POST /consult` (filing), `GET /consult/received` (the number), `GET /consult/privacy`,
- * and the stylesheet. Every answer under `/consult` is a page in the consulter's language,
+ * and the stylesheet; with them the Teams app's `/privacy` and `/terms`, and `/` (the form). Every answer under `/consult` is a page in the consulter's language,
  * errors included; nothing typed is lost when a submission is refused for a reason the
  * consulter can fix or wait out.
  */
@@ -24,6 +24,8 @@ import {
 } from './form';
 import { W, throttledNotice, type Lang, type Localized } from './messages';
 import {
+  appPrivacyPage,
+  appTermsPage,
   errorPage,
   formPage,
   inLang,
@@ -157,6 +159,17 @@ export function createWebFormSurface(deps: WebFormSurfaceDeps): (server: Server)
 
     server.get({ path: PATHS.privacy, name: 'web-form-privacy' }, async (req, res) => {
       send(res, 200, privacyPage(frame(langOf(queryOf(req).get('lang')))));
+    });
+
+    // The Teams app's own pages, which its package links to; the site's root is the form.
+    server.get({ path: PATHS.appPrivacy, name: 'app-privacy' }, async (req, res) => {
+      send(res, 200, appPrivacyPage(frame(langOf(queryOf(req).get('lang')))));
+    });
+    server.get({ path: PATHS.appTerms, name: 'app-terms' }, async (req, res) => {
+      send(res, 200, appTermsPage(frame(langOf(queryOf(req).get('lang')))));
+    });
+    server.get({ path: '/', name: 'root' }, async (_req, res) => {
+      redirect(res, PATHS.form, 302);
     });
 
     server.get({ path: PATHS.received, name: 'web-form-received' }, async (req, res) => {
@@ -303,11 +316,11 @@ function queryOf(req: Request): URLSearchParams {
   return new URLSearchParams(i < 0 ? '' : url.slice(i + 1));
 }
 
-function redirect(res: Response, location: string): void {
-  // 303: the browser asks for the page with GET; reloading it does not send the form again.
+/** 303 after a form is sent: the browser asks for the page with GET; reloading it does not send the form again. */
+function redirect(res: Response, location: string, status: 302 | 303 = 303): void {
   res.setHeader('Location', location);
   res.setHeader('Content-Length', '0');
-  res.sendRaw(303, '');
+  res.sendRaw(status, '');
 }
 
 /** What a refused request's page says. */
