@@ -96,8 +96,8 @@ export const APP_TERMS: Notice = {
       heading: { ja: '1. 利用できる方', en: '1. Who may use it' },
       paragraphs: [
         {
-          ja: '当窓口が役割（一次対応、専門員、管理者）を設定した職員・専門員に限ります。役割のない方はアプリを開けますが、相談を見ることも操作することもできません。',
-          en: 'The desk’s staff and specialists to whom the desk has given a role (first line, specialist, supervisor). Anyone else can open the app but can neither see nor act on consultations.',
+          ja: '当窓口が役割（一次対応、専門員、管理者）を設定した職員・専門員に限ります。役割のない方はアプリを開けますが、相談を操作することも相談台帳を見ることもできません。',
+          en: 'The desk’s staff and specialists to whom the desk has given a role (first line, specialist, supervisor). Anyone else can open the app but can neither act on consultations nor open the ledger.',
         },
       ],
     },
