@@ -175,6 +175,16 @@ export class DeskBot extends TeamsActivityHandler {
     await this.forgetTeam(ctx, 'deleted');
   }
 
+  /**
+   * The bot itself left the team's members: Teams says so besides the installation's
+   * removal (whichever comes first forgets the channel; the other finds nothing to do).
+   */
+  protected override async onTeamsMembersRemoved(ctx: TurnContext): Promise<void> {
+    const bot = ctx.activity.recipient.id;
+    if ((ctx.activity.membersRemoved ?? []).some((m) => m.id === bot))
+      await this.forgetTeam(ctx, 'removed');
+  }
+
   private async forgetTeam(ctx: TurnContext, how: 'removed' | 'deleted'): Promise<void> {
     const teamId = teamsGetTeamInfo(ctx.activity)?.id;
     if (!teamId) return;

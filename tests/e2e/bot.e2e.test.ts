@@ -737,4 +737,45 @@ describe('Teams bot end to end, in the Agents Playground', () => {
     expect(problems).toEqual([]);
     expect(desk.problems()).toEqual([]);
   });
+
+  it('removed from the team: forgets the intake channel and tells the supervisors; added again, the channel is back', async () => {
+    const logSince = log.entries().length;
+    // Teams says it twice: the installation removed, and the bot among the members removed.
+    for (const type of ['uninstall', 'botRemoved']) {
+      await pg.sendCustomActivity(await pg.customActivityTemplate('team-id', type));
+    }
+    await settle();
+    expect(await new DeskService(desk.store).intakeChannel()).toBeNull();
+    // Each supervisor once, in their 1:1 chat (Alex Wilber's is the Playground's own).
+    const alex = await personalNotice('user-id-0', logSince);
+    expect(alex.conversationId).toBe(pg.personalConversationId);
+    // In each one's language as their Teams last said it: Alex's ja-JP (the language test
+    // above), Patti's en-US (her presses on the card, from the Playground).
+    expect(alex.text).toBe(localize('bot.intake_lost').ja);
+    const patti = await personalNotice('user-id-4', logSince);
+    expect(patti.text).toBe(localize('bot.intake_lost').en);
+    const told = log
+      .entries()
+      .slice(logSince)
+      .filter((e) => fromBot(e) && e.activityName === 'message');
+    expect(told.map((e) => e.conversationId).sort()).toEqual(
+      [alex.conversationId, patti.conversationId].sort(),
+    );
+    expect(desk.problems()).toEqual([
+      expect.objectContaining({ msg: expect.stringContaining('intake channel forgotten') }),
+    ]);
+
+    const since = pg.events().length;
+    await pg.install('team-id');
+    const said = await pg.waitFor(
+      (e) => e.action === 'createMessage' && e.actionConversationId === 'team-id',
+      WAIT_MS,
+      since,
+    );
+    expect(said.message.text).toBe(localize('bot.intake_set').ja);
+    await settle();
+    expect(await new DeskService(desk.store).intakeChannel()).toMatchObject({
+      conversationId: 'team-id',
+    });
+  });
 });

@@ -1899,7 +1899,7 @@ describe('Teams is slow to take the after-work', () => {
     expect(ref.map((r) => r.conversation_id)).toEqual([INTAKE_CHANNEL_ID]);
   });
 
-  test.each(['remove', 'teamDeleted'] as const)(
+  test.each(['remove', 'botRemoved', 'teamDeleted'] as const)(
     'the intake channel’s team gone (%s): forgotten, and the open cards go to the next team’s channel',
     async (how) => {
       const desk = await startDesk();
@@ -1946,7 +1946,7 @@ describe('Teams is slow to take the after-work', () => {
     await installTeam(desk);
     const { id } = await recordOne(desk);
     const before = await consultation(desk.store, id);
-    for (const how of ['remove', 'teamDeleted'] as const) {
+    for (const how of ['remove', 'botRemoved', 'teamDeleted'] as const) {
       await desk.post(
         teamGone(desk.connector.url, PEOPLE.lead, how, { team: '19:other@thread.tacv2' }),
       );

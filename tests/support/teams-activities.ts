@@ -144,15 +144,21 @@ function teamEvent(
   by: TeamsUser,
   eventType: string,
   opts: ActivityOptions,
-  extra: { membersAdded?: Activity['membersAdded']; channel?: TeamChannel; team?: string } = {},
+  extra: {
+    membersAdded?: Activity['membersAdded'];
+    membersRemoved?: Activity['membersRemoved'];
+    channel?: TeamChannel;
+    team?: string;
+  } = {},
 ): Partial<Activity> {
-  const { membersAdded, team, ...data } = extra;
+  const { membersAdded, membersRemoved, team, ...data } = extra;
   const c = inTeam(team);
   return {
     type: 'conversationUpdate',
     ...base(serviceUrl, by, opts),
     ...c,
     ...(membersAdded ? { membersAdded } : {}),
+    ...(membersRemoved ? { membersRemoved } : {}),
     channelData: { ...c.channelData, ...data, eventType },
   };
 }
@@ -187,16 +193,22 @@ export function channelDeleted(
 
 /**
  * The app removed from a team (`remove`: an installation update from the team's first
- * channel), or the team deleted (`teamDeleted`).
+ * channel; `botRemoved`: the bot among the members removed), or the team deleted
+ * (`teamDeleted`).
  */
 export function teamGone(
   serviceUrl: string,
   by: TeamsUser,
-  how: 'remove' | 'teamDeleted',
+  how: 'remove' | 'botRemoved' | 'teamDeleted',
   opts: ActivityOptions & { team?: string } = {},
 ): Partial<Activity> {
   if (how === 'teamDeleted')
     return teamEvent(serviceUrl, by, 'teamDeleted', opts, { team: opts.team });
+  if (how === 'botRemoved')
+    return teamEvent(serviceUrl, by, 'teamMemberRemoved', opts, {
+      team: opts.team,
+      membersRemoved: [{ id: BOT.id, name: BOT.name }],
+    });
   return {
     type: 'installationUpdate',
     action: 'remove',
