@@ -159,6 +159,19 @@ export class DeskBot extends TeamsActivityHandler {
     await ctx.sendActivity(say('bot.intake_deleted', 'ja'));
   }
 
+  /** A channel of the team was renamed: the intake channel keeps its new name (the help names it). */
+  protected override async onTeamsChannelRenamed(ctx: TurnContext): Promise<void> {
+    const renamed = ctx.activity.channelData?.channel as { id?: string; name?: string } | undefined;
+    const intake = await this.deps.desk.intakeChannel();
+    if (!renamed?.id || intake?.conversationId !== renamed.id) return;
+    const conversation = { ...intake.reference.conversation!, name: renamed.name ?? '' };
+    await this.deps.desk.setIntakeChannel(
+      renamed.id,
+      { ...intake.reference, conversation },
+      teamsGetTeamInfo(ctx.activity)?.id ?? null,
+    );
+  }
+
   /**
    * The app was removed from a team: if the intake channel was in it, the bot can no
    * longer post there, and forgets it. Nobody can be told there any more: the supervisors

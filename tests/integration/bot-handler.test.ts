@@ -27,6 +27,7 @@ import {
   PEOPLE,
   TEAM_ID,
   channelDeleted,
+  channelRenamed,
   teamGone,
   channelInvoke,
   channelMention,
@@ -313,7 +314,7 @@ describe('installation', () => {
     expect(await desk.store.db.selectFrom('teams_reference').selectAll().execute()).toEqual([]);
   });
 
-  test('the help card names the intake channel once the app is in a team, and where it moved', async () => {
+  test('the help card names the intake channel once the app is in a team, where it moved, and its new name', async () => {
     const desk = await startDesk();
     await installTeam(desk);
     const helpSays = async () => {
@@ -328,6 +329,14 @@ describe('installation', () => {
       channelMention(desk.connector.url, PEOPLE.lead, '受付チャンネルに設定', { channel: support }),
     );
     expect(await helpSays()).toContain('「サポート」チャネル');
+    // Renamed in Teams: the help follows; another channel renamed changes nothing.
+    await desk.post(
+      channelRenamed(desk.connector.url, PEOPLE.lead, { id: support.id, name: '相談受付' }),
+    );
+    await desk.post(
+      channelRenamed(desk.connector.url, PEOPLE.lead, { id: INTAKE_CHANNEL_ID, name: '雑談' }),
+    );
+    expect(await helpSays()).toContain('「相談受付」チャネル（相談受付チャネル）');
     // A channel Teams sends no name for (a team's first channel): said by what it is.
     await desk.post(
       channelMention(desk.connector.url, PEOPLE.lead, '受付チャンネルに設定', {

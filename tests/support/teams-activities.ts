@@ -181,6 +181,16 @@ export function membersAdded(
   });
 }
 
+/** A channel of the team renamed: `channel` with its new name. */
+export function channelRenamed(
+  serviceUrl: string,
+  by: TeamsUser,
+  channel: TeamChannel,
+  opts: ActivityOptions = {},
+): Partial<Activity> {
+  return teamEvent(serviceUrl, by, 'channelRenamed', opts, { channel });
+}
+
 /** A channel of the team deleted. */
 export function channelDeleted(
   serviceUrl: string,
