@@ -409,25 +409,20 @@ export function privacyPage(frame: PageFrame): string {
   );
 }
 
-/** The Teams app's privacy statement, for the people who use it at the desk. */
-export function appPrivacyPage(frame: PageFrame): string {
+/**
+ * The Teams app's privacy statement (for the people who use it at the desk) or its terms
+ * of use, each linking to the other.
+ */
+export function appNoticePage(frame: PageFrame, which: 'privacy' | 'terms'): string {
+  const privacy = { notice: APP_PRIVACY, path: PATHS.appPrivacy };
+  const terms = { notice: APP_TERMS, path: PATHS.appTerms };
+  const [page, other] = which === 'privacy' ? [privacy, terms] : [terms, privacy];
   const { lang } = frame;
   return noticePage(
     frame,
-    APP_PRIVACY,
-    PATHS.appPrivacy,
-    markup`<p><a href="${inLang(PATHS.appTerms, lang)}">${APP_TERMS.title[lang]}</a></p>`,
-  );
-}
-
-/** The Teams app's terms of use. */
-export function appTermsPage(frame: PageFrame): string {
-  const { lang } = frame;
-  return noticePage(
-    frame,
-    APP_TERMS,
-    PATHS.appTerms,
-    markup`<p><a href="${inLang(PATHS.appPrivacy, lang)}">${APP_PRIVACY.title[lang]}</a></p>`,
+    page.notice,
+    page.path,
+    markup`<p><a href="${inLang(other.path, lang)}">${other.notice.title[lang]}</a></p>`,
   );
 }
 

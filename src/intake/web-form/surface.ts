@@ -24,8 +24,7 @@ import {
 } from './form';
 import { W, throttledNotice, type Lang, type Localized } from './messages';
 import {
-  appPrivacyPage,
-  appTermsPage,
+  appNoticePage,
   errorPage,
   formPage,
   inLang,
@@ -163,10 +162,10 @@ export function createWebFormSurface(deps: WebFormSurfaceDeps): (server: Server)
 
     // The Teams app's own pages, which its package links to; the site's root is the form.
     server.get({ path: PATHS.appPrivacy, name: 'app-privacy' }, async (req, res) => {
-      send(res, 200, appPrivacyPage(frame(langOf(queryOf(req).get('lang')))));
+      send(res, 200, appNoticePage(frame(langOf(queryOf(req).get('lang'))), 'privacy'));
     });
     server.get({ path: PATHS.appTerms, name: 'app-terms' }, async (req, res) => {
-      send(res, 200, appTermsPage(frame(langOf(queryOf(req).get('lang')))));
+      send(res, 200, appNoticePage(frame(langOf(queryOf(req).get('lang'))), 'terms'));
     });
     server.get({ path: '/', name: 'root' }, async (_req, res) => {
       redirect(res, PATHS.form, 302);
