@@ -10,6 +10,7 @@ import type { Actor, Consultation, Role } from '../src/consultation/types';
 import { consultationCard, type AdaptiveCard } from './cards';
 import type { Lang } from './i18n';
 import type { People } from './people';
+import type { LedgerLinks } from './ledger-link';
 import { SYSTEM } from './turn';
 import { personalView, sharedView, type CardContext, type ReplyFacts } from './views';
 
@@ -19,8 +20,8 @@ export interface CardBuilderDeps {
   replies: Pick<ReplyService, 'optionsFor' | 'latestAnswer' | 'canRetry'>;
   people: Pick<People, 'staffPeople'>;
   roles: Readonly<Record<Role, readonly string[]>>;
-  /** Where a record opens in the ledger tab, for the card's link. */
-  ledgerUrl?: ((consultationId: number) => string) | null;
+  /** Where a record or a list opens in the ledger tab, for the cards' links. */
+  ledger?: LedgerLinks | null;
   /** The clock, in milliseconds (tests set it). */
   now?: () => number;
 }
@@ -50,7 +51,12 @@ export class CardBuilder {
 
   /** Where the record opens in the ledger tab, when that can be linked. */
   ledgerUrlOf(consultationId: number): string | undefined {
-    return this.deps.ledgerUrl?.(consultationId);
+    return this.deps.ledger?.record(consultationId);
+  }
+
+  /** Where the ledger's list with these filters opens, when that can be linked. */
+  ledgerListUrlOf(filters: Record<string, string>): string | undefined {
+    return this.deps.ledger?.list(new URLSearchParams(filters).toString());
   }
 
   async personalCard(actor: Actor, id: number, lang: Lang): Promise<AdaptiveCard> {
@@ -140,7 +146,7 @@ export class CardBuilder {
     return {
       specialists,
       refreshUserIds: staff.map((p) => p.teamsUserId),
-      ledgerUrl: this.deps.ledgerUrl,
+      ledgerUrl: this.deps.ledger ? (id) => this.deps.ledger!.record(id) : null,
     };
   }
 }

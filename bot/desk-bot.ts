@@ -36,6 +36,7 @@ import {
   editFormCard,
   helpCard,
   intakeFormCard,
+  ledgerListButton,
   listCard,
   noticeCard,
   waitingButton,
@@ -327,7 +328,10 @@ export class DeskBot extends TeamsActivityHandler {
             limit: 25,
           });
           const title = localize('bot.search_title', { words: command.words });
-          const options = { title, total, totalIsLowerBound };
+          // All of them in the ledger, where the search can be narrowed and paged.
+          const all = total > 0 ? this.deps.cards.ledgerListUrlOf({ q: command.words }) : null;
+          const actions = all ? [ledgerListButton(all, lang)] : [];
+          const options = { title, total, totalIsLowerBound, actions };
           await ctx.sendActivity(cardMessage(listCard(items.map(listItem), lang, options)));
           return;
         }
@@ -405,11 +409,16 @@ export class DeskBot extends TeamsActivityHandler {
       states: OPEN_STATES,
       limit: 25,
     });
-    // From one's own cases, what else is waiting at the desk is a press away.
+    // From one's own cases, what else is waiting at the desk is a press away; and the
+    // same list in the ledger.
+    const all =
+      total > 0
+        ? this.deps.cards.ledgerListUrlOf({ person: actor.id, state: OPEN_STATES.join(',') })
+        : null;
     return listCard(items.map(listItem), lang, {
       title: localize('bot.mine_title'),
       total,
-      actions: [waitingButton(lang)],
+      actions: [waitingButton(lang), ...(all ? [ledgerListButton(all, lang)] : [])],
     });
   }
 

@@ -230,6 +230,7 @@ const words = {
   'list.title': { ja: '相談一覧', en: 'Consultations' },
   'list.empty': { ja: '該当する相談はありません。', en: 'No consultations found.' },
   'list.open': { ja: '開く', en: 'Open' },
+  'list.inLedger': { ja: '相談台帳で見る', en: 'See them in the ledger' },
 
   // Notices
   'error.title': { ja: 'エラー', en: 'Error' },

@@ -91,13 +91,13 @@ export function createTeamsSurface(deps: {
     logger,
     language: deps.config.botLanguage,
   });
-  const ledgerUrl = ledgerLinks(deps.config);
+  const ledger = ledgerLinks(deps.config);
   const cardBuilder = new CardBuilder({
     service: deps.service,
     replies,
     people,
     roles: deps.config.roles,
-    ledgerUrl,
+    ledger,
   });
   const channel = new TeamsChannelCards({
     service: deps.service,
@@ -149,7 +149,7 @@ export function createTeamsSurface(deps: {
       cards: cardBuilder,
       channel,
       notices,
-      ledgerUrl,
+      ledgerUrl: ledger && ((id: number) => ledger.record(id)),
     }),
     notices,
   });

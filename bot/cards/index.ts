@@ -21,6 +21,7 @@ export {
   errorCard,
   helpCard,
   listCard,
+  ledgerListButton,
   waitingCard,
   waitingButton,
   LIST_MAX_ROWS,

@@ -4,6 +4,7 @@ import {
   type AdaptiveCard,
   type CardElement,
   type ExecuteAction,
+  type OpenUrlAction,
   type TextBlock,
 } from './adaptive-card';
 import { VERBS, type ConsultationListItem, type ListCardOptions } from './models';
@@ -134,6 +135,11 @@ export function listCard(
     fallbackText: w('list.title', lang),
     ...(options.actions?.length ? { actions: options.actions } : {}),
   });
+}
+
+/** The button that opens a list's records in the ledger, all of them, to filter further. */
+export function ledgerListButton(url: string, lang: Lang): OpenUrlAction {
+  return { type: 'Action.OpenUrl', title: w('list.inLedger', lang), url };
 }
 
 /** The button that shows what is waiting at the desk (「状況」). */

@@ -32,7 +32,7 @@ import {
   filtersToApiQuery,
   parseFilters,
   parseHash,
-  recordFromSubPage,
+  routeFromSubPage,
   routeToHash,
   type Filters,
   type Route,
@@ -151,9 +151,8 @@ async function boot(): Promise<void> {
   // Outside a host (or before it says), the system's scheme decides, and may change.
   systemDark?.addEventListener('change', () => applyTheme(hostTheme));
   applyLang();
-  const sub = recordFromSubPage(page.host.subPageId ?? undefined);
-  if (sub !== null && !location.hash)
-    history.replaceState(null, '', routeToHash({ view: 'record', id: sub }));
+  const sub = routeFromSubPage(page.host.subPageId ?? undefined);
+  if (sub !== null && !location.hash) history.replaceState(null, '', routeToHash(sub));
   window.addEventListener('hashchange', () => void show(true));
   document.addEventListener('click', onClick);
   document.addEventListener('submit', onSubmit);

@@ -145,3 +145,17 @@ export function recordFromSubPage(subPageId: string | undefined): number | null 
   const m = /^(?:consultation:)?([1-9]\d{0,15})$/.exec((subPageId ?? '').trim());
   return m ? Number(m[1]) : null;
 }
+
+/**
+ * Where a Teams deep link to the tab points: its `subPageId` (`subEntityId`) is a record
+ * (`recordFromSubPage`), or `list?<filters>` for the list with those filters (a search's
+ * results, one's own open cases).
+ */
+export function routeFromSubPage(subPageId: string | undefined): Route | null {
+  const sub = (subPageId ?? '').trim();
+  if (sub.startsWith('list?')) {
+    return { view: 'list', filters: parseFilters(new URLSearchParams(sub.slice('list?'.length))) };
+  }
+  const id = recordFromSubPage(sub);
+  return id === null ? null : { view: 'record', id };
+}

@@ -14,6 +14,7 @@ import { BotConnectorGateway } from '../../bot/outbound/teams-gateway';
 import { RateLimiter } from '../../bot/outbound/rate-limiter';
 import type { AdaptiveCard } from '../../bot/cards';
 import { w } from '../../bot/i18n';
+import { EMPTY_FILTERS, routeFromSubPage } from '../../bot/tab/route';
 import { fieldLabel } from '../../src/consultation/fields';
 import { localize } from '../../src/i18n/messages';
 import type { Store } from '../../src/store/store';
@@ -503,8 +504,15 @@ describe('messages in the 1:1 chat', () => {
     ]);
   });
 
-  test('「一覧」: my open cases, and the button to what else is waiting', async () => {
-    const desk = await startDesk();
+  /** The ledger's route a card's OpenUrl button leads to (a deep link to the ledger tab). */
+  const ledgerRouteOf = (action: unknown) => {
+    const { url } = action as { type: string; url: string };
+    const context = new URL(url).searchParams.get('context')!;
+    return routeFromSubPage((JSON.parse(context) as { subEntityId: string }).subEntityId);
+  };
+
+  test('「一覧」: my open cases, the button to what else is waiting, and the same list in the ledger', async () => {
+    const desk = await startDesk({ config: { teamsAppId: 'madoguchi-app' } });
     await installTeam(desk);
     const { id: mine, number } = await recordOne(desk);
     const { number: other } = await recordOne(desk);
@@ -513,16 +521,45 @@ describe('messages in the 1:1 chat', () => {
     const list = attachedCard(deliveredTo(desk, personalChatId(PEOPLE.firstLine)).at(-1));
     expect(textOf(list)).toContain(number);
     expect(textOf(list)).not.toContain(other);
-    // Each row opens its case; under the list, what else is waiting.
+    // Each row opens its case; under the list, what else is waiting, and the ledger.
     expect(list.actions).toEqual([
       { type: 'Action.Execute', verb: 'list.waiting', title: '対応待ちの状況' },
+      { type: 'Action.OpenUrl', title: '相談台帳で見る', url: expect.any(String) },
     ]);
+    expect(ledgerRouteOf(list.actions![1])).toEqual({
+      view: 'list',
+      filters: {
+        ...EMPTY_FILTERS,
+        person: PEOPLE.firstLine.aadObjectId,
+        states: ['received', 'claimed', 'dispatched', 'answered'],
+      },
+    });
     const button = executeActions(list).at(-1);
     const waiting = await desk.invoke(
       personalInvoke(desk.connector.url, PEOPLE.firstLine, button!.verb, {}),
     );
     expect(textOf(waiting)).toContain('対応待ちの相談');
     expect(textOf(waiting)).toContain(other);
+  });
+
+  test('「検索」: the matches, and all of them in the ledger; nothing found, no link', async () => {
+    const desk = await startDesk({ config: { teamsAppId: 'madoguchi-app' } });
+    await installTeam(desk);
+    const { number } = await recordOne(desk);
+    const said = async (text: string) => {
+      await desk.post(personalMessage(desk.connector.url, PEOPLE.firstLine, text));
+      return attachedCard(deliveredTo(desk, personalChatId(PEOPLE.firstLine)).at(-1));
+    };
+    const found = await said(`検索 ${TYPED.subject}`);
+    expect(textOf(found)).toContain(number);
+    expect(found.actions).toHaveLength(1);
+    expect(ledgerRouteOf(found.actions![0])).toEqual({
+      view: 'list',
+      filters: { ...EMPTY_FILTERS, q: TYPED.subject },
+    });
+    const none = await said('検索 該当しない語句');
+    expect(textOf(none)).toContain('該当する相談はありません。');
+    expect(none.actions).toBeUndefined();
   });
 
   test('something the bot does not understand: a polite word and the help card', async () => {

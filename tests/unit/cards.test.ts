@@ -15,6 +15,7 @@ import {
   messageParagraphs,
   MAX_LINE_BLOCKS,
   helpCard,
+  ledgerListButton,
   waitingButton,
   intakeFormCard,
   listCard,
@@ -1237,6 +1238,9 @@ describe('small cards', () => {
       helpCard(lang, 'サポート'),
       listCard(items, lang),
       listCard([], lang, { actions: [waitingButton(lang)] }),
+      listCard(items, lang, {
+        actions: [waitingButton(lang), ledgerListButton('https://madoguchi.example/l', lang)],
+      }),
       listCard(items, lang, { title: { ja: '検索結果', en: 'Search results' }, total: 40 }),
     ]) {
       expect(validateCard(card)).toEqual([]);
