@@ -146,7 +146,7 @@ export class CardBuilder {
     return {
       specialists,
       refreshUserIds: staff.map((p) => p.teamsUserId),
-      ledgerUrl: this.deps.ledger ? (id) => this.deps.ledger!.record(id) : null,
+      ledgerUrl: this.deps.ledger?.record ?? null,
     };
   }
 }

@@ -149,7 +149,7 @@ export function createTeamsSurface(deps: {
       cards: cardBuilder,
       channel,
       notices,
-      ledgerUrl: ledger && ((id: number) => ledger.record(id)),
+      ledgerUrl: ledger?.record ?? null,
     }),
     notices,
   });

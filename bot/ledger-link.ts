@@ -1,10 +1,13 @@
 import type { Config } from '../src/config';
 
-/** Where cards link into the ledger: a record, or a list (the list's filters as a query). */
+/**
+ * Where cards link into the ledger: a record, or a list (the list's filters as a query).
+ * Plain functions, which can be passed on alone.
+ */
 export interface LedgerLinks {
-  record(consultationId: number): string;
+  record: (consultationId: number) => string;
   /** `query`: the ledger's list filters (`q=…`, `person=…&state=…`), as its address has them. */
-  list(query: string): string;
+  list: (query: string) => string;
 }
 
 /**
