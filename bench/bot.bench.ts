@@ -35,7 +35,8 @@
  *   --echo-server sample  the echo bot set up as botbuilder's samples set one up (restify
  *                       with its body parser, the stock CloudAdapter) instead of on the
  *                       desk's own server and adapter
- *   --profile DIR       write a V8 CPU profile of each server into DIR and summarise it
+ *   --profile DIR       write a V8 CPU profile of each level's presses (start-up, set-up and
+ *                       warm-up left out) of each server into DIR, and summarise the last
  *   --json FILE         also write the figures as JSON
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -47,10 +48,10 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { Session } from 'node:inspector';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -169,6 +170,37 @@ function reply(message: unknown): void {
   process.send!(message);
 }
 
+/**
+ * With --profile: a V8 CPU profile of each measured level only (from the CPU reading before
+ * it to the one after), without start-up, set-up and warm-up, so that the profile's share
+ * of a press is the press's.
+ */
+function measuredCpu(dir: string | null): () => Promise<number> {
+  const session = new Session();
+  let levels = 0;
+  let running = false;
+  const post = <T>(method: string) =>
+    new Promise<T>((ok, fail) =>
+      session.post(method, (err, result) => (err ? fail(err) : ok(result as T))),
+    );
+  return async () => {
+    if (!dir) return cpuMs();
+    if (!running) {
+      if (levels === 0) session.connect();
+      await post('Profiler.enable');
+      await post('Profiler.start');
+      running = true;
+      return cpuMs();
+    }
+    const cpu = cpuMs();
+    const { profile } = await post<{ profile: unknown }>('Profiler.stop');
+    running = false;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `level-${++levels}.cpuprofile`), JSON.stringify(profile));
+    return cpu;
+  };
+}
+
 /** The desk as `src/main.ts` builds it, with the gateway pointed at the stand-in connector. */
 async function serveDesk(o: Options): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-bench-bot-'));
@@ -191,6 +223,7 @@ async function serveDesk(o: Options): Promise<void> {
   const teams = createTeamsSurface({ config, store, service, directory, logger, gateway });
   const app = createServer({ config, logger, store, surfaces: [teams.register] });
   const { url } = await app.listen();
+  const cpu = measuredCpu(o.profile && join(o.profile, 'desk'));
   process.on('message', (m: Request) => {
     void (async () => {
       if (m.type === 'idle') {
@@ -200,7 +233,7 @@ async function serveDesk(o: Options): Promise<void> {
         await teams.background.idle();
         reply({ type: 'idle', ms: performance.now() - started });
       } else if (m.type === 'cpu') {
-        reply({ type: 'cpu', cpu: cpuMs() });
+        reply({ type: 'cpu', cpu: await cpu() });
       } else if (m.type === 'limits') {
         if (o.teamsLimits) {
           windows.push(...TEAMS_CONVERSATION_LIMITS);
@@ -283,7 +316,8 @@ async function serveEcho(o: Options): Promise<void> {
   const bot = new EchoBot(
     o.echoCard === 'full' ? fullCardAnswer() : (verb) => noticeCard(`${verb}: ok`),
   );
-  if (o.echoServer === 'sample') return serveSampleEcho(bot);
+  const cpu = measuredCpu(o.profile && join(o.profile, 'echo'));
+  if (o.echoServer === 'sample') return serveSampleEcho(bot, cpu);
   const config = testConfig({ logLevel: o.logLevel });
   const logger = createLogger(config, pino.destination({ dest: '/dev/null', sync: true }));
   const adapter = createAdapter(config.bot, logger);
@@ -301,7 +335,7 @@ async function serveEcho(o: Options): Promise<void> {
   const { url } = await app.listen();
   process.on('message', (m: Request) => {
     if (m.type === 'idle') reply({ type: 'idle', ms: 0 });
-    if (m.type === 'cpu') reply({ type: 'cpu', cpu: cpuMs() });
+    if (m.type === 'cpu') void cpu().then((ms) => reply({ type: 'cpu', cpu: ms }));
     if (m.type === 'stop') void app.close().then(() => process.exit(0));
   });
   reply({ type: 'ready', url });
@@ -312,7 +346,7 @@ async function serveEcho(o: Options): Promise<void> {
  * stock CloudAdapter and its authentication (local mode: no app id), and no middleware of
  * the desk's (request ids, security headers, request log).
  */
-async function serveSampleEcho(bot: EchoBot): Promise<void> {
+async function serveSampleEcho(bot: EchoBot, cpu: () => Promise<number>): Promise<void> {
   const server = restify.createServer();
   server.use(restify.plugins.bodyParser());
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
@@ -323,7 +357,7 @@ async function serveSampleEcho(bot: EchoBot): Promise<void> {
   const { port } = server.address();
   process.on('message', (m: Request) => {
     if (m.type === 'idle') reply({ type: 'idle', ms: 0 });
-    if (m.type === 'cpu') reply({ type: 'cpu', cpu: cpuMs() });
+    if (m.type === 'cpu') void cpu().then((ms) => reply({ type: 'cpu', cpu: ms }));
     if (m.type === 'stop') server.close(() => process.exit(0));
   });
   reply({ type: 'ready', url: `http://127.0.0.1:${port}` });
@@ -358,13 +392,10 @@ interface Child {
 }
 
 async function start(role: Role, o: Options, argv: string[]): Promise<Child> {
-  const execArgv = [...process.execArgv];
-  if (o.profile && role !== 'connector') {
-    // One directory per server: Node writes a profile per thread (tsx's loader has its own).
-    mkdirSync(join(o.profile, role), { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(o.profile, role)}`);
-  }
-  const proc = fork(__filename, ['--role', role, ...argv], { execArgv, stdio: 'inherit' });
+  const proc = fork(__filename, ['--role', role, ...argv], {
+    execArgv: process.execArgv,
+    stdio: 'inherit',
+  });
   const waiting: Array<(m: { type: string }) => void> = [];
   proc.on('message', (m: { type: string }) => waiting.shift()?.(m));
   const ready = await new Promise<{ url: string }>((resolveReady, reject) => {
@@ -680,13 +711,19 @@ interface ProfileNode {
 }
 
 /** Self time by part of the stack (from the code's location), and the busiest functions. */
-function summariseProfile(file: string): string {
+function summariseProfile(file: string, presses: number): string {
   const p = JSON.parse(readFileSync(file, 'utf8')) as {
     nodes: ProfileNode[];
     samples: number[];
     timeDeltas: number[];
   };
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, ProfileNode>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n);
+  // Native code (no script: SQLite's statements, JSON, socket writes) is counted with the
+  // code that called it.
+  const urlOf = (n: ProfileNode | undefined): string =>
+    !n ? '' : n.callFrame.url || urlOf(parent.get(n.id));
   const self = new Map<number, number>();
   p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
   const part = (url: string, fn: string): string => {
@@ -713,7 +750,7 @@ function summariseProfile(file: string): string {
   let idle = 0;
   for (const [id, us] of self) {
     const n = byId.get(id)!;
-    const name = part(n.callFrame.url, n.callFrame.functionName);
+    const name = part(urlOf(n), n.callFrame.functionName);
     if (name === 'idle') {
       idle += us;
       continue;
@@ -727,9 +764,12 @@ function summariseProfile(file: string): string {
     fns.set(key, (fns.get(key) ?? 0) + us);
   }
   const pct = (us: number) => `${((us / total) * 100).toFixed(1).padStart(5)} %`;
-  const lines = [`  busy ${(total / 1e6).toFixed(1)} s, idle ${(idle / 1e6).toFixed(1)} s`];
+  const perPress = (us: number) => `${(us / presses / 1000).toFixed(3).padStart(6)} ms`;
+  const lines = [
+    `  busy ${(total / 1e6).toFixed(1)} s (${perPress(total).trim()} a press), idle ${(idle / 1e6).toFixed(1)} s`,
+  ];
   for (const [name, us] of [...parts].sort((a, b) => b[1] - a[1]))
-    lines.push(`  ${pct(us)}  ${name}`);
+    lines.push(`  ${pct(us)}  ${perPress(us)} a press  ${name}`);
   lines.push('  busiest functions (self time):');
   for (const [name, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, 20))
     lines.push(`  ${pct(us)}  ${name}`);
@@ -840,14 +880,12 @@ async function main(): Promise<void> {
     for (const bot of BOTS) {
       const dir = join(o.profile, bot);
       if (!existsSync(dir)) continue;
-      // The main thread's profile is the largest.
-      const [main] = readdirSync(dir)
-        .filter((x) => x.endsWith('.cpuprofile'))
-        .map((x) => join(dir, x))
-        .sort((a, b) => statSync(b).size - statSync(a).size);
-      if (main)
+      // One profile a level, in the order they ran: the last is the last level's.
+      const levels = readdirSync(dir).filter((x) => /^level-\d+\.cpuprofile$/.test(x));
+      const last = join(dir, `level-${levels.length}.cpuprofile`);
+      if (levels.length > 0)
         process.stdout.write(
-          `\nCPU profile of the ${bot} bot (${main}):\n${summariseProfile(main)}\n`,
+          `\nCPU profile of the ${bot} bot, the last level's presses and their after-work (${last}):\n${summariseProfile(last, o.requests)}\n`,
         );
     }
   }
