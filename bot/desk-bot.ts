@@ -108,8 +108,8 @@ export class DeskBot extends TeamsActivityHandler {
    * Installed in a team: the channel chosen for it becomes the desk's intake channel, unless
    * the desk has one already (moving it is the command's, `受付チャンネルに設定`: a second
    * team, or a client that installs the app wherever it is opened, must not move it
-   * silently). An upgrade of the app, or the installation in the intake channel again,
-   * changes nothing anyone sees; the roster is read again.
+   * silently); another team is told how. An upgrade of the app, or the installation in the
+   * intake channel's team again, changes nothing anyone sees; the roster is read again.
    * Installed in a 1:1 chat: the help card.
    */
   protected override async onInstallationUpdateAddActivity(ctx: TurnContext): Promise<void> {
@@ -129,6 +129,10 @@ export class DeskBot extends TeamsActivityHandler {
         // The same installation again (a redelivery, a client that reconnects): nothing to
         // say; the reference is brought up to date (its address, name and team).
         await this.deps.desk.setIntakeChannel(here.id, here.reference, here.teamId);
+      } else if (here.teamId && (await this.deps.desk.intakeIsInTeam(here.teamId))) {
+        // Another channel of the intake channel's team. Teams installs an app once a team,
+        // so this is that installation told again from elsewhere (a client that reports
+        // each channel it opens): nothing changes, nothing to say.
       } else {
         await this.sayIn(ctx, here, say('bot.intake_kept', 'ja'));
       }

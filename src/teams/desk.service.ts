@@ -64,9 +64,19 @@ export class DeskService<Ref = unknown> {
       teamId,
     );
     this.channel = {
-      value: { conversationId, reference, updatedAt },
+      value: { conversationId, reference, updatedAt, teamId },
       until: this.clock().getTime() + KEPT_MS,
     };
+  }
+
+  /**
+   * Whether the intake channel is in team `teamId`. A channel kept without its team (by a
+   * version before teams were kept) is taken to be in the team whose first channel it is
+   * (the first channel's id is the team's).
+   */
+  async intakeIsInTeam(teamId: string): Promise<boolean> {
+    const intake = await this.intakeChannel();
+    return !!intake && (intake.teamId ?? intake.conversationId) === teamId;
   }
 
   /**

@@ -6,6 +6,8 @@ export interface StoredReference<R = unknown> {
   conversationId: string;
   reference: R;
   updatedAt: string;
+  /** The team of a channel's reference, when it was kept with it. */
+  teamId: string | null;
 }
 
 export interface KnownPerson {
@@ -45,6 +47,7 @@ export class TeamsRepository {
           conversationId: row.conversation_id,
           reference: JSON.parse(row.reference) as R,
           updatedAt: row.updated_at,
+          teamId: row.team_id,
         }
       : null;
   }

@@ -49,6 +49,9 @@ type Desk = DeskServer;
 /** The team's roster, as the stand-in connector's `pagedmembers` answers it. */
 const ROSTER = Object.values(PEOPLE);
 
+/** Another channel of the intake channel's team. */
+const ANNOUNCEMENTS = { id: '19:announcements@thread.tacv2', name: 'Announcements' };
+
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -202,11 +205,13 @@ describe('installation', () => {
     expect(deliveredTo(desk, INTAKE_CHANNEL_ID)[0]?.text).toBe(localize('bot.intake_set').ja);
   });
 
-  test('installed again elsewhere: the intake channel stays, and that channel is told how to move it', async () => {
+  test('installed in another team: the intake channel stays, and that team is told how to move it', async () => {
     const desk = await startDesk();
     await installTeam(desk);
-    const other = { id: '19:other-channel@thread.tacv2', name: '雑談' };
-    await desk.post(installInTeam(desk.connector.url, PEOPLE.lead, { channel: other }));
+    const other = { id: '19:other-team@thread.tacv2', name: '雑談' };
+    await desk.post(
+      installInTeam(desk.connector.url, PEOPLE.lead, { channel: other, team: other.id }),
+    );
     await desk.teams.background.idle();
     expect(deliveredTo(desk, other.id).map((a) => a.text)).toEqual([
       localize('bot.intake_kept').ja,
@@ -233,6 +238,41 @@ describe('installation', () => {
     expect(await desk.store.db.selectFrom('teams_reference').selectAll().execute()).toEqual([
       expect.objectContaining({ conversation_id: INTAKE_CHANNEL_ID, team_id: TEAM_ID }),
     ]);
+  });
+
+  test('the installation told again from another channel of the intake channel’s team: nothing said, nothing moved', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const before = desk.connector.calls.filter((c) => c.kind !== 'members').length;
+    await desk.post(installInTeam(desk.connector.url, PEOPLE.lead, { channel: ANNOUNCEMENTS }));
+    await desk.teams.background.idle();
+    expect(desk.connector.calls.filter((c) => c.kind !== 'members')).toHaveLength(before);
+    expect(desk.gateway.sent).toEqual([]);
+    const ref = await desk.store.db.selectFrom('teams_reference').selectAll().execute();
+    expect(ref.map((r) => [r.conversation_id, r.team_id])).toEqual([[INTAKE_CHANNEL_ID, TEAM_ID]]);
+  });
+
+  test('an intake channel kept without its team is taken to be in the team whose first channel it is', async () => {
+    const desk = await startDesk();
+    // As a version before teams were kept kept it: the team's first channel, no team.
+    await desk.store.db
+      .insertInto('teams_reference')
+      .values({
+        key: 'intake-channel',
+        conversation_id: TEAM_ID,
+        reference: JSON.stringify({
+          conversation: { id: TEAM_ID },
+          serviceUrl: desk.connector.url,
+        }),
+        updated_at: '2026-11-01T00:00:00.000Z',
+        team_id: null,
+      })
+      .execute();
+    await desk.post(installInTeam(desk.connector.url, PEOPLE.lead, { channel: ANNOUNCEMENTS }));
+    await desk.teams.background.idle();
+    expect(deliveredTo(desk, ANNOUNCEMENTS.id)).toEqual([]);
+    const ref = await desk.store.db.selectFrom('teams_reference').selectAll().execute();
+    expect(ref.map((r) => r.conversation_id)).toEqual([TEAM_ID]);
   });
 
   test('an upgrade of the app: the intake channel stays, nobody is told, the roster is read again', async () => {

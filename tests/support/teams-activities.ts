@@ -122,9 +122,12 @@ export function installInTeam(
     channel?: TeamChannel;
     /** The channel chosen for the app when it was installed (default: the same). */
     selected?: TeamChannel;
+    /** The team's id (default: the intake channel's team). */
+    team?: string;
   } = {},
 ): Partial<Activity> {
   const c = channel(undefined, opts.channel);
+  if (opts.team) c.channelData.team = { id: opts.team, name: '別のチーム' };
   return {
     type: 'installationUpdate',
     action: opts.action ?? 'add',
