@@ -22,7 +22,7 @@ import {
 import { editValues, fingerprints, mergeEdit, nestValues } from '../src/consultation/correction';
 import { fieldLabel } from '../src/consultation/fields';
 import { permits } from '../src/consultation/policy';
-import { localize } from '../src/i18n/messages';
+import { localize, type MessageKey } from '../src/i18n/messages';
 import type { ConsultationService } from '../src/consultation/consultation.service';
 import { OPEN_STATES, type Actor, type Consultation } from '../src/consultation/types';
 import type { DeskService } from '../src/teams/desk.service';
@@ -214,13 +214,33 @@ export class DeskBot extends TeamsActivityHandler {
       'intake channel forgotten with its team: new cards wait for another',
     );
     // Consultations still arrive (web form, email): the supervisors hear of it in their chats.
+    this.tellSupervisors(ctx, 'bot.intake_lost');
+  }
+
+  /**
+   * The intake channel's team was archived: its channels are read-only, so nobody can use
+   * the cards there. The channel is kept (the team can be restored); the supervisors are
+   * told in their chats, since the desk's channel can no longer be written in.
+   */
+  protected override async onTeamsTeamArchived(ctx: TurnContext): Promise<void> {
+    const teamId = teamsGetTeamInfo(ctx.activity)?.id;
+    if (!teamId || !(await this.deps.desk.intakeIsInTeam(teamId))) return;
+    this.deps.logger.warn("intake channel's team archived: its cards cannot be used");
+    this.tellSupervisors(ctx, 'bot.intake_archived');
+  }
+
+  /** The intake channel's team restored: the supervisors told of the archive hear it is over. */
+  protected override async onTeamsTeamUnarchived(ctx: TurnContext): Promise<void> {
+    const teamId = teamsGetTeamInfo(ctx.activity)?.id;
+    if (!teamId || !(await this.deps.desk.intakeIsInTeam(teamId))) return;
+    this.tellSupervisors(ctx, 'bot.intake_unarchived');
+  }
+
+  /** Tells each supervisor in their 1:1 chat, after the turn (a chat may have to be opened). */
+  private tellSupervisors(ctx: TurnContext, key: MessageKey): void {
     const near = TurnContext.getConversationReference(ctx.activity);
-    this.deps.background.run('tell the supervisors the intake channel is gone', async () => {
-      await this.deps.notices.tellEach(
-        this.deps.people.holding('supervisor'),
-        near,
-        localize('bot.intake_lost'),
-      );
+    this.deps.background.run('tell the supervisors about the intake channel', async () => {
+      await this.deps.notices.tellEach(this.deps.people.holding('supervisor'), near, localize(key));
     });
   }
 

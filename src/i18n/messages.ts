@@ -282,6 +282,14 @@ export const messages = {
     ja: '窓口アプリが相談受付チャネルのチームから削除された（またはチームが削除された）ため、新しい相談のカードを投稿できません。相談の受付と記録は続いています。アプリをチームに追加すると、設定したチャネルが相談受付チャネルになり、まだ投稿されていないカードもそこに投稿されます。',
     en: "Madoguchi was removed from the intake channel's team (or the team was deleted), so cards for new consultations cannot be posted. Consultations are still received and recorded. Add the app to a team: the channel it is set up in becomes the intake channel, and the cards not yet posted are posted there.",
   },
+  'bot.intake_archived': {
+    ja: '相談受付チャネルのチームがアーカイブされました。チャネルは読み取り専用になり、カードのボタンやスレッドは使えません。相談の受付と記録は続いています。チームのアーカイブを解除するか、アプリを別のチームに追加して相談受付チャネルを移してください。',
+    en: "The intake channel's team was archived: its channels are read-only, so the cards' buttons and threads cannot be used there. Consultations are still received and recorded. Restore the team, or add the app to another team and move the intake channel there.",
+  },
+  'bot.intake_unarchived': {
+    ja: '相談受付チャネルのチームのアーカイブが解除されました。相談受付チャネルのカードは、これまでどおり使えます。',
+    en: "The intake channel's team was restored. The cards in the intake channel can be used again.",
+  },
   'bot.intake_moved': {
     ja: '{by}さんが相談受付チャネルを「{name}」に移しました。新しい相談のカードはそちらに届きます。ここにあるカードは、これまでどおりここで更新されます。',
     en: '{by} moved the intake channel to "{name}". Cards for new consultations arrive there; the cards here are still updated here.',

@@ -29,6 +29,7 @@ import {
   TEAM_ID,
   channelDeleted,
   channelRenamed,
+  teamArchive,
   teamGone,
   channelInvoke,
   channelMention,
@@ -2040,6 +2041,51 @@ describe('Teams is slow to take the after-work', () => {
     expect(await consultation(desk.store, id)).toEqual(before);
     const ref = await desk.store.db.selectFrom('teams_reference').selectAll().execute();
     expect(ref.map((r) => r.conversation_id)).toEqual([INTAKE_CHANNEL_ID]);
+  });
+
+  test('the intake channel’s team archived, then restored: the supervisors are told each time, nothing else changes', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const { id } = await recordOne(desk);
+    const before = await consultation(desk.store, id);
+    const sent = desk.gateway.sent.length;
+    const toSupervisors = (key: 'bot.intake_archived' | 'bot.intake_unarchived') =>
+      [PEOPLE.lead, PEOPLE.supervisor].map((u) => [`a:opened-${u.id}`, localize(key).ja]);
+
+    await desk.post(teamArchive(desk.connector.url, PEOPLE.lead, 'teamArchived'));
+    await desk.teams.background.idle();
+    expect(
+      desk.gateway.sent.slice(sent).map((s) => [s.reference.conversation?.id, s.activity.text]),
+    ).toEqual(toSupervisors('bot.intake_archived'));
+    // The channel is kept: the team can be restored.
+    const ref = await desk.store.db
+      .selectFrom('teams_reference')
+      .selectAll()
+      .where('key', '=', 'intake-channel')
+      .execute();
+    expect(ref.map((r) => r.conversation_id)).toEqual([INTAKE_CHANNEL_ID]);
+    expect(await consultation(desk.store, id)).toEqual(before);
+
+    await desk.post(teamArchive(desk.connector.url, PEOPLE.lead, 'teamUnarchived'));
+    await desk.teams.background.idle();
+    expect(
+      desk.gateway.sent.slice(sent + 2).map((s) => [s.reference.conversation?.id, s.activity.text]),
+    ).toEqual(toSupervisors('bot.intake_unarchived'));
+    expect(desk.logText()).toContain("intake channel's team archived");
+  });
+
+  test('another team archived or restored: nobody is told', async () => {
+    const desk = await startDesk();
+    await installTeam(desk);
+    const sent = desk.gateway.sent.length;
+    for (const how of ['teamArchived', 'teamUnarchived'] as const) {
+      await desk.post(
+        teamArchive(desk.connector.url, PEOPLE.lead, how, { team: '19:other@thread.tacv2' }),
+      );
+    }
+    await desk.teams.background.idle();
+    expect(desk.gateway.sent.slice(sent)).toEqual([]);
+    expect(desk.logText()).not.toContain('archived');
   });
 
   test('two instances catching up at once post a missing card once', async () => {

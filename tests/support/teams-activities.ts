@@ -230,6 +230,16 @@ export function teamGone(
   };
 }
 
+/** The team archived (read-only) or restored, as Teams tells a bot installed there. */
+export function teamArchive(
+  serviceUrl: string,
+  by: TeamsUser,
+  how: 'teamArchived' | 'teamUnarchived',
+  opts: ActivityOptions & { team?: string } = {},
+): Partial<Activity> {
+  return teamEvent(serviceUrl, by, how, opts, { team: opts.team });
+}
+
 /** The app added in someone's 1:1 chat. */
 export function installPersonal(
   serviceUrl: string,
