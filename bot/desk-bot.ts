@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   MessageFactory,
   TeamsActivityHandler,
+  TeamsInfo,
   TurnContext,
   teamsGetSelectedChannelId,
   teamsGetTeamInfo,
@@ -48,7 +49,7 @@ import {
 import type { TeamsChannelCards } from './channel-cards';
 import { escapeMarkdown, truncate } from './cards/text';
 import { parseCommand } from './commands';
-import { localized, type Lang } from './i18n';
+import { localized, w, type Lang } from './i18n';
 import type { Notices } from './notices';
 import type { TeamsGateway } from './outbound/teams-gateway';
 import type { People } from './people';
@@ -123,12 +124,14 @@ export class DeskBot extends TeamsActivityHandler {
       const intake = await this.deps.desk.intakeChannel();
       // Said in the channel, to the whole desk: in the desk's language.
       if (!intake) {
-        await this.deps.desk.setIntakeChannel(here.id, here.reference, here.teamId);
+        const named = await this.named(ctx, here);
+        await this.deps.desk.setIntakeChannel(named.id, named.reference, named.teamId);
         await this.sayIn(ctx, here, say('bot.intake_set', 'ja'));
       } else if (intake.conversationId === here.id) {
         // The same installation again (a redelivery, a client that reconnects): nothing to
         // say; the reference is brought up to date (its address, name and team).
-        await this.deps.desk.setIntakeChannel(here.id, here.reference, here.teamId);
+        const named = await this.named(ctx, here, intake.reference.conversation?.name);
+        await this.deps.desk.setIntakeChannel(named.id, named.reference, named.teamId);
       } else if (here.teamId && (await this.deps.desk.intakeIsInTeam(here.teamId))) {
         // Another channel of the intake channel's team. Teams installs an app once a team,
         // so this is that installation told again from elsewhere (a client that reports
@@ -757,10 +760,10 @@ export class DeskBot extends TeamsActivityHandler {
 
   // ---- places ----------------------------------------------------------------------
 
-  /** The help card, naming the intake channel when Teams gave its name. */
+  /** The help card, naming the intake channel when its name is known. */
   private async help(lang: Lang): Promise<Partial<Activity>> {
     const intake = await this.deps.desk.intakeChannel();
-    return cardMessage(helpCard(lang, intake?.reference.conversation?.name));
+    return cardMessage(helpCard(lang, intake ? intakeName(intake, lang) : undefined));
   }
 
   /**
@@ -769,18 +772,45 @@ export class DeskBot extends TeamsActivityHandler {
    * still updated there.
    */
   private async moveIntakeChannel(ctx: TurnContext, actor: Actor): Promise<'already' | 'set'> {
-    const here = channelOf(ctx.activity);
     const before = await this.deps.desk.intakeChannel();
-    if (before?.conversationId === here.id) return 'already';
+    if (before?.conversationId === channelOf(ctx.activity).id) return 'already';
+    const here = await this.named(ctx, channelOf(ctx.activity));
     await this.deps.desk.setIntakeChannel(here.id, here.reference, here.teamId);
     if (!before) return 'set';
-    const moved = here.name
-      ? localize('bot.intake_moved', { name: here.name, by: actor.name })
+    // Said in the channel it leaves, to the whole desk: in the desk's language.
+    const name = intakeName({ conversationId: here.id, ...here }, 'ja');
+    const moved = name
+      ? localize('bot.intake_moved', { name, by: actor.name })
       : localize('bot.intake_moved_elsewhere', { by: actor.name });
     this.deps.background.run('tell the former intake channel', async () => {
       await this.deps.gateway.send(before.reference, MessageFactory.text(moved.ja));
     });
     return 'set';
+  }
+
+  /**
+   * The channel with its name. Teams often leaves it out of activities; the team's list of
+   * channels has it, except for the team's first channel (General), which has none there
+   * either and is named by its id (`intakeName`). Else the name kept before, if any: a name
+   * is a convenience, and the channel is set without one.
+   */
+  private async named(ctx: TurnContext, here: TeamChannel, kept?: string): Promise<TeamChannel> {
+    let name = here.name;
+    if (!name && here.teamId && here.id !== here.teamId) {
+      try {
+        const channels = await TeamsInfo.getTeamChannels(ctx, here.teamId);
+        name = channels.find((c) => c.id === here.id)?.name ?? undefined;
+      } catch (err) {
+        this.deps.logger.warn(
+          { err: { message: (err as Error).message } },
+          "could not read the team's channels",
+        );
+      }
+    }
+    name ||= kept;
+    if (!name || name === here.name) return here;
+    const conversation = { ...here.reference.conversation!, name };
+    return { ...here, name, reference: { ...here.reference, conversation } };
   }
 
   /**
@@ -795,6 +825,23 @@ export class DeskBot extends TeamsActivityHandler {
       await this.deps.gateway.send(where.reference, message);
     }
   }
+}
+
+/**
+ * The intake channel's name as people see it in Teams. The team's first channel has no
+ * name of its own (its id is the team's); Teams shows it as General, 「一般」 in Japanese.
+ */
+function intakeName(
+  intake: {
+    conversationId: string;
+    teamId: string | null;
+    reference: Partial<ConversationReference>;
+  },
+  lang: Lang,
+): string | undefined {
+  const name = intake.reference.conversation?.name;
+  if (name) return name;
+  return intake.conversationId === intake.teamId ? w('channel.general', lang) : undefined;
 }
 
 /** A channel of a team, as the bot keeps it: its id, its name if Teams gave one, a reference. */

@@ -214,6 +214,8 @@ const words = {
     en: '**日本語** — have the bot speak Japanese (**English** switches back)',
   },
   'help.help': { ja: '**ヘルプ** — この説明', en: '**help** — this help' },
+  /** The team's first channel, as Teams shows it. */
+  'channel.general': { ja: '一般', en: 'General' },
   'help.buttons': {
     ja: 'カードのボタンで担当・依頼・回答・完了ができます。',
     en: "Use the card's buttons to claim, dispatch, answer and close.",

@@ -689,13 +689,13 @@ describe('Teams bot end to end, in the Agents Playground', () => {
     );
 
     const [help] = await reply('help');
-    expect(cardOf(help!)).toEqual(helpCard('en'));
+    expect(cardOf(help!)).toEqual(helpCard('en', 'General'));
 
     // Not silence: what was not understood, then what the bot can do.
     const unknown = await reply('今日の天気は？', 2);
     expect(unknown.map((e) => e.message?.text ?? '')).toContain(localize('bot.not_understood').en);
     expect(cardOf(unknown.find((e) => cardsOf(e.message?.attachments).length > 0)!)).toEqual(
-      helpCard('en'),
+      helpCard('en', 'General'),
     );
   });
 
@@ -720,7 +720,7 @@ describe('Teams bot end to end, in the Agents Playground', () => {
       WAIT_MS,
       since,
     );
-    expect(cardOf(help)).toEqual(helpCard('ja'));
+    expect(cardOf(help)).toEqual(helpCard('ja', '一般'));
     await settle();
   });
 

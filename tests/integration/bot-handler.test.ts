@@ -59,7 +59,9 @@ afterEach(async () => {
 });
 
 /** The desk with the team's whole roster on the stand-in connector, stopped after the test. */
-async function startDesk(opts: Pick<DeskServerOptions, 'gateway' | 'config'> = {}): Promise<Desk> {
+async function startDesk(
+  opts: Pick<DeskServerOptions, 'gateway' | 'config' | 'channels'> = {},
+): Promise<Desk> {
   const desk = await startDeskServer({ ...opts, members: ROSTER, dirPrefix: 'madoguchi-bot-' });
   cleanups.push(() => desk.close());
   return desk;
@@ -379,10 +381,17 @@ describe('installation', () => {
       channelRenamed(desk.connector.url, PEOPLE.lead, { id: INTAKE_CHANNEL_ID, name: '雑談' }),
     );
     expect(await helpSays()).toContain('「相談受付」チャネル（相談受付チャネル）');
-    // A channel Teams sends no name for (a team's first channel): said by what it is.
+    // The team's first channel, which has no name in Teams' data: as Teams shows it.
     await desk.post(
       channelMention(desk.connector.url, PEOPLE.lead, '受付チャンネルに設定', {
         channel: { id: TEAM_ID },
+      }),
+    );
+    expect(await helpSays()).toContain('新しい相談はチームの「一般」チャネル（相談受付チャネル）');
+    // One Teams names nowhere: said by what it is.
+    await desk.post(
+      channelMention(desk.connector.url, PEOPLE.lead, '受付チャンネルに設定', {
+        channel: { id: '19:unnamed@thread.tacv2' },
       }),
     );
     expect(await helpSays()).toContain('新しい相談はチームの相談受付チャネルにカードで届きます。');
@@ -439,20 +448,53 @@ describe('installation', () => {
     expect(desk.gateway.sent.length).toBe(sent);
   });
 
-  test('moved to a channel Teams does not name: the former one is told it moved elsewhere', async () => {
-    const desk = await startDesk();
+  test('moved to a channel Teams does not name: its name is read from the team’s channels, else it moved elsewhere', async () => {
+    const named = { id: '19:named-in-list@thread.tacv2', name: '相談受付' };
+    const desk = await startDesk({ channels: [{ id: TEAM_ID }, named] });
     await installTeam(desk);
-    await desk.post(
-      channelMention(desk.connector.url, PEOPLE.lead, '受付チャネルに設定', {
-        channel: { id: TEAM_ID },
-      }),
-    );
-    await desk.teams.background.idle();
-    expect(desk.gateway.sent.at(-1)!.activity.text).toBe(
-      localize('bot.intake_moved_elsewhere', { by: PEOPLE.lead.name }).ja,
+    const moveTo = async (id: string) => {
+      await desk.post(
+        channelMention(desk.connector.url, PEOPLE.lead, '受付チャネルに設定', { channel: { id } }),
+      );
+      await desk.teams.background.idle();
+      return desk.gateway.sent.at(-1)!.activity.text;
+    };
+    const by = PEOPLE.lead.name;
+    // Not in the activity, but in the team's list of channels.
+    expect(await moveTo(named.id)).toBe(localize('bot.intake_moved', { name: '相談受付', by }).ja);
+    // The team's first channel: nameless there too, and shown as 「一般」 by Teams.
+    expect(await moveTo(TEAM_ID)).toBe(localize('bot.intake_moved', { name: '一般', by }).ja);
+    // Nowhere named.
+    expect(await moveTo('19:unlisted@thread.tacv2')).toBe(
+      localize('bot.intake_moved_elsewhere', { by }).ja,
     );
     const ref = await desk.store.db.selectFrom('teams_reference').selectAll().execute();
-    expect(ref.find((r) => r.key === 'intake-channel')?.conversation_id).toBe(TEAM_ID);
+    expect(ref.find((r) => r.key === 'intake-channel')?.conversation_id).toBe(
+      '19:unlisted@thread.tacv2',
+    );
+    expect(desk.connector.calls.filter((c) => c.kind === 'channels')).toHaveLength(2);
+  });
+
+  test('the team’s channels cannot be read: the channel is set all the same, without a name', async () => {
+    const desk = await startDesk({ channels: [{ id: INTAKE_CHANNEL_ID, name: '受付' }] });
+    desk.connector.failNext(403, 1, 'channels');
+    await desk.post(
+      installInTeam(desk.connector.url, PEOPLE.lead, { channel: { id: INTAKE_CHANNEL_ID } }),
+    );
+    expect(deliveredTo(desk, INTAKE_CHANNEL_ID).map((a) => a.text)).toEqual([
+      localize('bot.intake_set').ja,
+    ]);
+    const ref = await desk.store.db.selectFrom('teams_reference').selectAll().execute();
+    expect(ref.map((r) => r.conversation_id)).toEqual([INTAKE_CHANNEL_ID]);
+    expect(desk.logText()).toContain("could not read the team's channels");
+    // The installation told again reads them again, and the name is kept from then on.
+    await desk.post(
+      installInTeam(desk.connector.url, PEOPLE.lead, { channel: { id: INTAKE_CHANNEL_ID } }),
+    );
+    await desk.post(personalMessage(desk.connector.url, PEOPLE.firstLine, 'ヘルプ'));
+    expect(
+      textOf(attachedCard(deliveredTo(desk, personalChatId(PEOPLE.firstLine)).at(-1))),
+    ).toContain('「受付」チャネル（相談受付チャネル）');
   });
 
   test('staff can make another channel the intake channel by mentioning the bot', async () => {

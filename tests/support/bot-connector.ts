@@ -1,6 +1,7 @@
 /**
  * A stand-in for the Bot Connector on loopback: it answers the few routes botbuilder's
- * connector client calls (send, reply, update, create conversation, paged members) with
+ * connector client calls (send, reply, update, create conversation, paged members, a
+ * team's channels) with
  * the documented JSON shapes and records what was sent. Point an activity's `serviceUrl`
  * at `url` and the bot's replies and proactive messages arrive here over real HTTP.
  */
@@ -8,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
 
-export type ConnectorCallKind = 'send' | 'reply' | 'update' | 'create' | 'members';
+export type ConnectorCallKind = 'send' | 'reply' | 'update' | 'create' | 'members' | 'channels';
 
 export interface ConnectorCall {
   kind: ConnectorCallKind;
@@ -53,12 +54,18 @@ export interface StandInConnector {
 export interface StandInOptions {
   /** The team roster `pagedmembers` answers with. */
   members?: readonly TeamsMember[];
+  /**
+   * The team's channels, as `GET /v3/teams/{id}/conversations` lists them (Teams gives the
+   * team's first channel, General, no name).
+   */
+  channels?: ReadonlyArray<{ id: string; name?: string }>;
   /** Keep no record of calls (a benchmark sends thousands). */
   record?: boolean;
   /** Told of every call answered with 2xx, recorded or not. */
   onCall?: (call: ConnectorCall) => void;
 }
 
+const TEAM_CHANNELS = /^\/v3\/teams\/(?<team>[^/]+)\/conversations$/;
 const ROUTE =
   /^\/v3\/conversations(?:\/(?<conv>[^/]+)(?:\/(?<tail>activities|pagedmembers)(?:\/(?<act>[^/]+))?)?)?$/;
 
@@ -86,25 +93,39 @@ export async function startBotConnector(options: StandInOptions = {}): Promise<S
     const raw = Buffer.concat(chunks).toString('utf8');
     const body = raw ? (JSON.parse(raw) as ConnectorCall['body']) : undefined;
     const url = new URL(req.url ?? '/', 'http://stand-in');
-    const m = ROUTE.exec(url.pathname.replace(/\/+$/, ''));
+    const path = url.pathname.replace(/\/+$/, '');
+    const team = TEAM_CHANNELS.exec(path)?.groups?.team;
+    const m = ROUTE.exec(path);
 
     const conv = m?.groups?.conv ? decodeURIComponent(m.groups.conv) : '';
     const act = m?.groups?.act ? decodeURIComponent(m.groups.act) : undefined;
     const tail = m?.groups?.tail;
-    const kind: ConnectorCallKind | undefined = !conv
-      ? 'create'
-      : tail === 'pagedmembers'
-        ? 'members'
-        : req.method === 'PUT'
-          ? 'update'
-          : act
-            ? 'reply'
-            : 'send';
+    const kind: ConnectorCallKind | undefined = team
+      ? 'channels'
+      : !conv
+        ? 'create'
+        : tail === 'pagedmembers'
+          ? 'members'
+          : req.method === 'PUT'
+            ? 'update'
+            : act
+              ? 'reply'
+              : 'send';
     if (failures && failures.left > 0 && (!failures.kind || failures.kind === kind)) {
       failures.left--;
       failedCount++;
       return json(res, failures.status, {
         error: { code: 'ServiceError', message: `stand-in answered ${failures.status}` },
+      });
+    }
+    const note = (call: ConnectorCall) => {
+      if (record) calls.push(call);
+      options.onCall?.(call);
+    };
+    if (team && req.method === 'GET') {
+      note({ kind: 'channels', conversationId: decodeURIComponent(team) });
+      return json(res, 200, {
+        conversations: (options.channels ?? []).map((c) => ({ ...c, channelType: 'standard' })),
       });
     }
     if (!m) return json(res, 404, { error: { code: 'NotFound', message: url.pathname } });
@@ -114,10 +135,6 @@ export async function startBotConnector(options: StandInOptions = {}): Promise<S
         error: { code: 'ConversationNotFound', message: 'Conversation not found.' },
       });
     }
-    const note = (call: ConnectorCall) => {
-      if (record) calls.push(call);
-      options.onCall?.(call);
-    };
 
     if (req.method === 'POST' && !conv) {
       const id = `a:personal-${++seq}`;

@@ -52,6 +52,8 @@ export interface DeskServerOptions {
   gateway?: TeamsGateway | ((connector: StandInConnector) => TeamsGateway);
   /** The team's roster as the stand-in connector answers it (default: everyone in `PEOPLE`). */
   members?: TeamsUser[];
+  /** The team's channels, as the stand-in connector lists them (default: none). */
+  channels?: ReadonlyArray<{ id: string; name?: string }>;
   /** Surfaces mounted next to the bot's, e.g. the web form. */
   surfaces?: (parts: DeskParts) => Promise<Array<(server: Server) => void>>;
   /** Start of the temporary directory's name. */
@@ -110,7 +112,10 @@ export async function startDeskServer(opts: DeskServerOptions = {}): Promise<Des
       close: () => real.close(),
     };
 
-    const connector = await startBotConnector({ members: opts.members ?? Object.values(PEOPLE) });
+    const connector = await startBotConnector({
+      members: opts.members ?? Object.values(PEOPLE),
+      channels: opts.channels,
+    });
     cleanups.push(() => connector.close());
 
     let out = '';
