@@ -1,5 +1,5 @@
-import { cp, mkdir, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { addinPage } from '../addin/web-page';
 
@@ -33,37 +33,69 @@ export const WEB_DIR = join(ROOT, 'dist', 'web');
 /**
  * Builds the pages: each entry bundled for browsers (ES2020, minified, with source maps),
  * static files copied. Takes about a second; `npm start`, `npm run build` and the test
- * set-up run it.
+ * set-up run it. Each page is built aside and then put in place file by file, each file
+ * replaced at once and only when it changed: a server serving the pages meanwhile (a
+ * rebuild while `npm start` runs, test suites side by side) never finds one missing.
  */
 export async function buildWeb(
   outDir: string = WEB_DIR,
   pages: readonly WebPage[] = PAGES,
 ): Promise<void> {
+  await mkdir(outDir, { recursive: true });
   for (const page of pages) {
-    const dir = join(outDir, page.name);
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    if (Object.keys(page.entries).length) {
-      await build({
-        entryPoints: Object.fromEntries(
-          Object.entries(page.entries).map(([out, src]) => [out, join(ROOT, src)]),
-        ),
-        outdir: dir,
-        bundle: true,
-        platform: 'browser',
-        format: 'iife',
-        target: 'es2020',
-        minify: true,
-        sourcemap: true,
-        legalComments: 'linked',
-        logLevel: 'warning',
-        charset: 'utf8',
-      });
-    }
-    for (const [from, to] of Object.entries(page.copy)) {
-      await cp(join(ROOT, from), join(dir, to), { recursive: true });
+    const aside = await mkdtemp(join(outDir, `.${page.name}-`));
+    try {
+      if (Object.keys(page.entries).length) {
+        await build({
+          entryPoints: Object.fromEntries(
+            Object.entries(page.entries).map(([out, src]) => [out, join(ROOT, src)]),
+          ),
+          outdir: aside,
+          bundle: true,
+          platform: 'browser',
+          format: 'iife',
+          target: 'es2020',
+          minify: true,
+          sourcemap: true,
+          legalComments: 'linked',
+          logLevel: 'warning',
+          charset: 'utf8',
+        });
+      }
+      for (const [from, to] of Object.entries(page.copy)) {
+        await cp(join(ROOT, from), join(aside, to), { recursive: true });
+      }
+      await putInPlace(aside, join(outDir, page.name));
+    } finally {
+      await rm(aside, { recursive: true, force: true });
     }
   }
+}
+
+/** Makes `dir` hold what `built` holds: changed files renamed over, files no longer built removed. */
+async function putInPlace(built: string, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const files = await filesUnder(built);
+  for (const file of files) {
+    const next = await readFile(join(built, file));
+    const now = await readFile(join(dir, file)).catch(() => null);
+    if (now?.equals(next)) continue;
+    await mkdir(dirname(join(dir, file)), { recursive: true });
+    await rename(join(built, file), join(dir, file));
+  }
+  const keep = new Set(files);
+  for (const file of await filesUnder(dir)) if (!keep.has(file)) await rm(join(dir, file));
+}
+
+/** The files under `dir`, as paths relative to it. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isDirectory())
+      files.push(...(await filesUnder(join(dir, entry.name))).map((f) => join(entry.name, f)));
+    else if (entry.isFile()) files.push(entry.name);
+  }
+  return files;
 }
 
 if (require.main === module) {
