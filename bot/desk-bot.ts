@@ -772,9 +772,10 @@ export class DeskBot extends TeamsActivityHandler {
    * still updated there.
    */
   private async moveIntakeChannel(ctx: TurnContext, actor: Actor): Promise<'already' | 'set'> {
+    const from = channelOf(ctx.activity);
     const before = await this.deps.desk.intakeChannel();
-    if (before?.conversationId === channelOf(ctx.activity).id) return 'already';
-    const here = await this.named(ctx, channelOf(ctx.activity));
+    if (before?.conversationId === from.id) return 'already';
+    const here = await this.named(ctx, from);
     await this.deps.desk.setIntakeChannel(here.id, here.reference, here.teamId);
     if (!before) return 'set';
     // Said in the channel it leaves, to the whole desk: in the desk's language.

@@ -1,7 +1,8 @@
 /**
- * `npm start` as a newcomer runs it, npm included: scripts/start.ts builds the pages, starts the server
- * (local mode, SQLite) and the Agents Playground with the app installed in its team,
- * prints where everything is, and stops both on Ctrl-C (SIGINT to its process group).
+ * `npm start` as a newcomer runs it, npm included: scripts/start.ts builds the pages,
+ * starts the server (local mode, SQLite) and the Agents Playground with the app installed
+ * in its team, prints where everything is, and stops both on Ctrl-C (SIGINT to its
+ * process group).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
