@@ -11,6 +11,14 @@ const personalKey = (aadObjectId: string) => `personal:${aadObjectId}`;
  */
 export const KEPT_MS = 10_000;
 
+/**
+ * Whether a channel's reference is in team `teamId`. One kept without its team (by a
+ * version before teams were kept) is taken to be in the team whose first channel it is:
+ * the first channel's id is the team's.
+ */
+const inTeam = (ref: StoredReference, teamId: string): boolean =>
+  (ref.teamId ?? ref.conversationId) === teamId;
+
 /** People kept at most (the desk's staff and the people writing to it lately). */
 const PEOPLE_KEPT = 1_000;
 
@@ -69,14 +77,10 @@ export class DeskService<Ref = unknown> {
     };
   }
 
-  /**
-   * Whether the intake channel is in team `teamId`. A channel kept without its team (by a
-   * version before teams were kept) is taken to be in the team whose first channel it is
-   * (the first channel's id is the team's).
-   */
+  /** Whether the intake channel is in team `teamId` (`inTeam`). */
   async intakeIsInTeam(teamId: string): Promise<boolean> {
     const intake = await this.intakeChannel();
-    return !!intake && (intake.teamId ?? intake.conversationId) === teamId;
+    return !!intake && inTeam(intake, teamId);
   }
 
   /**
@@ -90,11 +94,14 @@ export class DeskService<Ref = unknown> {
 
   /**
    * Forgets the intake channel if it is in team `teamId` (the app was removed from the
-   * team, or the team deleted): the channel it was, if it was.
+   * team, or the team deleted): the channel it was, if it was. Read as it is now, and
+   * forgotten only if it still is that channel.
    */
   async forgetIntakeTeam(teamId: string): Promise<string | null> {
     this.channel = null;
-    return this.repo.dropTeamReference(this.store.db, INTAKE_CHANNEL, teamId);
+    const intake = await this.intakeChannel();
+    if (!intake || !inTeam(intake, teamId)) return null;
+    return (await this.forgetIntakeChannel(intake.conversationId)) ? intake.conversationId : null;
   }
 
   personalChat(aadObjectId: string): Promise<StoredReference<Ref> | null> {

@@ -83,26 +83,6 @@ export class TeamsRepository {
     return Number(result.numDeletedRows) > 0;
   }
 
-  /**
-   * Removes the reference under `key` if its channel is in team `teamId` (a reference
-   * stored without its team is taken to be in it when it is the team's first channel,
-   * whose id is the team's); the conversation it named, if it did.
-   */
-  async dropTeamReference(db: Conn, key: string, teamId: string): Promise<string | null> {
-    const row = await db
-      .deleteFrom('teams_reference')
-      .where('key', '=', key)
-      .where((eb) =>
-        eb.or([
-          eb('team_id', '=', teamId),
-          eb.and([eb('team_id', 'is', null), eb('conversation_id', '=', teamId)]),
-        ]),
-      )
-      .returning('conversation_id')
-      .executeTakeFirst();
-    return row?.conversation_id ?? null;
-  }
-
   async upsertPerson(db: Conn, p: KnownPerson, at: string): Promise<void> {
     const values = { teams_user_id: p.teamsUserId, name: p.name, locale: p.locale, updated_at: at };
     await db

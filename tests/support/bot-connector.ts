@@ -1,9 +1,9 @@
 /**
  * A stand-in for the Bot Connector on loopback: it answers the few routes botbuilder's
  * connector client calls (send, reply, update, create conversation, paged members, a
- * team's channels) with
- * the documented JSON shapes and records what was sent. Point an activity's `serviceUrl`
- * at `url` and the bot's replies and proactive messages arrive here over real HTTP.
+ * team's channels) with the documented JSON shapes and records what was sent. Point an
+ * activity's `serviceUrl` at `url` and the bot's replies and proactive messages arrive
+ * here over real HTTP.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
